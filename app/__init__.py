@@ -1,0 +1,77 @@
+"""Stillpoint: training and certification of Balint group leaders."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+from app import config as settings
+
+
+def create_app(config: Mapping[str, object] | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, CLI, error handlers."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, config)
+    init_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_request_hooks(app)
+    return app
+
+
+def load_config(app: Flask, overrides: Mapping[str, object] | None) -> None:
+    app.config.from_object(settings.Defaults)
+    app.config.from_prefixed_env("STILLPOINT")
+    app.config.update(settings.environment_overrides())
+    if overrides:
+        app.config.update(overrides)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        database = os.path.join(app.instance_path, "stillpoint.sqlite3")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
+    settings.check_production_settings(app.config)
+
+
+def init_extensions(app: Flask) -> None:
+    from app import auth, i18n
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(settings.PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    auth.configure(login_manager)
+    i18n.register_filters(app)
+    import app.models  # noqa: F401  (every model registered before first use)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.accounts.views import bp as accounts_bp
+    from app.admin.views import bp as admin_bp
+    from app.home.views import bp as home_bp
+
+    for blueprint in (home_bp, accounts_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_cli(app: Flask) -> None:
+    from app.demo.cli import demo_command
+    from app.mail.cli import mail_cli
+
+    app.cli.add_command(demo_command)
+    app.cli.add_command(mail_cli)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from app.errors import register_error_handlers
+    from app.security import register_security_headers
+    from app.templating import register_template_helpers
+
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_template_helpers(app)

@@ -1,0 +1,1 @@
+"""Users, associations, memberships, invitations and signing in."""

@@ -1,0 +1,1 @@
+"""The association admin's pages: members, invitations, programmes, enrolments, outbox, audit."""

@@ -1,0 +1,274 @@
+"""The association admin's pages. Each view parses input, calls one service, commits."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from app import policy
+from app.accounts import services as accounts
+from app.accounts.models import Role
+from app.admin.forms import (
+    ConfirmForm,
+    EnrolForm,
+    InviteForm,
+    ProgrammeForm,
+    RoleForm,
+    RuleSetForm,
+    SupervisorsForm,
+)
+from app.audit import services as audit
+from app.auth import current_association, role_required
+from app.errors import DomainError, ValidationError
+from app.extensions import db
+from app.forms_util import apply_errors
+from app.mail import services as mail
+from app.programmes import presets
+from app.programmes import services as programmes
+from app.programmes.models import ENROLMENT_STATUS_VALUES
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+@bp.before_request
+@role_required(Role.ADMIN)
+def require_admin():
+    """Every page here is for the current association's admins only."""
+
+
+def _association_id() -> int:
+    return current_association().id
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int)
+
+
+@bp.get("/members")
+def members():
+    page, roles = accounts.list_members(
+        current_user,
+        _association_id(),
+        search=request.args.get("q", ""),
+        role=request.args.get("role", ""),
+        page=_page(),
+    )
+    return render_template(
+        "admin/members.html",
+        page=page,
+        roles=roles,
+        invite_form=InviteForm(),
+        invitations=accounts.list_pending_invitations(current_user, _association_id()),
+    )
+
+
+@bp.post("/invitations")
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            accounts.invite(current_user, _association_id(), form.email.data, form.role.data)
+        except ValidationError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return redirect(url_for("admin.members"))
+
+
+@bp.get("/members/<int:user_id>")
+def member(user_id: int):
+    user = accounts.get_member(current_user, _association_id(), user_id)
+    held = sorted(policy.roles_in(user, _association_id()))
+    return render_template(
+        "admin/member.html",
+        member=user,
+        held=held,
+        grant_form=RoleForm(prefix="grant"),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.post("/members/<int:user_id>/roles")
+def grant_role(user_id: int):
+    form = RoleForm(prefix="grant")
+    if form.validate_on_submit():
+        accounts.grant_role(current_user, _association_id(), user_id, form.role.data)
+        db.session.commit()
+        flash(_("Role added."), "success")
+    return redirect(url_for("admin.member", user_id=user_id))
+
+
+@bp.post("/members/<int:user_id>/roles/<role>/revoke")
+def revoke_role(user_id: int, role: str):
+    if ConfirmForm().validate_on_submit():
+        accounts.revoke_role(current_user, _association_id(), user_id, role)
+        db.session.commit()
+        flash(_("Role removed."), "success")
+    return redirect(url_for("admin.member", user_id=user_id))
+
+
+@bp.post("/members/<int:user_id>/disable")
+def disable_member(user_id: int):
+    if ConfirmForm().validate_on_submit():
+        accounts.disable_member(current_user, _association_id(), user_id)
+        db.session.commit()
+        flash(_("The member is disabled and has been logged out everywhere."), "success")
+    return redirect(url_for("admin.members"))
+
+
+@bp.get("/programmes")
+def programme_list():
+    return render_template(
+        "admin/programmes.html",
+        programmes=programmes.list_programmes(current_user, _association_id()),
+    )
+
+
+@bp.route("/programmes/new", methods=["GET", "POST"])
+def programme_new():
+    form = ProgrammeForm()
+    form.preset.choices = [SelectChoice("", _("None"))] + [
+        SelectChoice(name) for name in presets.preset_paths()
+    ]
+    if form.validate_on_submit():
+        source = form.rule_set.data or presets.read_preset(form.preset.data) or ""
+        try:
+            programme = programmes.create_programme(
+                current_user,
+                _association_id(),
+                slug=form.slug.data,
+                title=form.title.data,
+                description=form.description.data or "",
+                validity_months=form.validity_months.data,
+                rule_set_source=source,
+            )
+        except ValidationError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Programme created."), "success")
+            return redirect(url_for("admin.programme_detail", programme_id=programme.id))
+    return render_template("admin/programme_new.html", form=form)
+
+
+@bp.route("/programmes/<int:programme_id>", methods=["GET", "POST"])
+def programme_detail(programme_id: int):
+    programme = programmes.get_programme(current_user, _association_id(), programme_id)
+    form = RuleSetForm()
+    if request.method == "GET" and programme.current_rule_set:
+        form.rule_set.data = programme.current_rule_set.source_yaml
+    if form.validate_on_submit():
+        try:
+            rule_set = programmes.add_rule_set_version(
+                current_user, _association_id(), programme_id, form.rule_set.data
+            )
+        except DomainError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Saved as version %(v)d.", v=rule_set.version), "success")
+            return redirect(url_for("admin.programme_detail", programme_id=programme_id))
+    return render_template("admin/programme_detail.html", programme=programme, form=form)
+
+
+@bp.get("/enrolments")
+def enrolments():
+    return render_template(
+        "admin/enrolments.html",
+        page=programmes.list_enrolments(
+            current_user,
+            _association_id(),
+            search=request.args.get("q", ""),
+            programme_id=request.args.get("programme", type=int),
+            status=request.args.get("status", ""),
+            page=_page(),
+        ),
+        programmes=programmes.list_programmes(current_user, _association_id()),
+        statuses=ENROLMENT_STATUS_VALUES,
+    )
+
+
+def _enrol_choices(form) -> None:
+    association_id = _association_id()
+    if hasattr(form, "trainee_id"):
+        form.trainee_id.choices = [
+            SelectChoice(u.id, f"{u.name} <{u.email}>")
+            for u in programmes.people_with_role(current_user, association_id, Role.TRAINEE)
+        ]
+        form.programme_id.choices = [
+            SelectChoice(p.id, p.title) for p in programmes.list_programmes(current_user, association_id)
+        ]
+    form.supervisor_ids.choices = [
+        SelectChoice(u.id, u.name)
+        for u in programmes.people_with_role(current_user, association_id, Role.SUPERVISOR)
+    ]
+
+
+@bp.route("/enrolments/new", methods=["GET", "POST"])
+def enrolment_new():
+    form = EnrolForm()
+    _enrol_choices(form)
+    if request.method == "GET" and request.args.get("trainee", type=int):
+        form.trainee_id.data = request.args.get("trainee", type=int)
+    if form.validate_on_submit():
+        try:
+            enrolment = programmes.enrol(
+                current_user,
+                _association_id(),
+                trainee_id=form.trainee_id.data,
+                programme_id=form.programme_id.data,
+                supervisor_ids=form.supervisor_ids.data,
+                started_on=form.started_on.data,
+            )
+        except DomainError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Enrolled."), "success")
+            return redirect(url_for("admin.enrolment_detail", enrolment_id=enrolment.id))
+    return render_template("admin/enrolment_new.html", form=form)
+
+
+@bp.route("/enrolments/<int:enrolment_id>", methods=["GET", "POST"])
+def enrolment_detail(enrolment_id: int):
+    enrolment = programmes.get_enrolment(current_user, enrolment_id)
+    if enrolment.association_id != _association_id():
+        abort(404)
+    form = SupervisorsForm()
+    _enrol_choices(form)
+    if request.method == "GET":
+        form.supervisor_ids.data = [s.id for s in enrolment.supervisors]
+    if form.validate_on_submit():
+        try:
+            programmes.set_supervisors(current_user, enrolment_id, form.supervisor_ids.data)
+        except DomainError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Supervisors saved."), "success")
+            return redirect(url_for("admin.enrolment_detail", enrolment_id=enrolment_id))
+    return render_template("admin/enrolment_detail.html", enrolment=enrolment, form=form)
+
+
+@bp.get("/outbox")
+def outbox():
+    return render_template(
+        "admin/outbox.html", page=mail.list_outbox(current_user, _association_id(), page=_page())
+    )
+
+
+@bp.get("/audit")
+def audit_trail():
+    return render_template(
+        "admin/audit.html",
+        page=audit.list_events(
+            current_user, _association_id(), page=_page(), action=request.args.get("action", "")
+        ),
+    )

@@ -1,0 +1,94 @@
+"""Settings: safe defaults here, deployment values from ``STILLPOINT_*`` environment variables.
+
+The factory layers them: these defaults, then ``STILLPOINT_``-prefixed environment
+variables (``app.config.from_prefixed_env``), then ``DATABASE_URL`` / ``SECRET_KEY``
+as plain names because every hosting platform sets them that way, then the mapping a
+test passes to ``create_app``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: The key used when nobody configured one. Good enough on a laptop, refused in production.
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+
+
+class Defaults:
+    """Development defaults. Every value can be overridden from the environment."""
+
+    ENV_NAME = "development"  # "production" turns on the strict checks below
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI: str | None = None  # None: a SQLite file in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12  # seconds; a working day
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: no lost drafts
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_ADDRESS = "20 per 10 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per 10 minutes"
+
+    MAIL_SERVER: str | None = None  # without a server, mail goes to the in-app outbox
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Stillpoint <no-reply@stillpoint.invalid>"
+
+    INVITATION_VALID_DAYS = 14
+    PASSWORD_RESET_VALID_HOURS = 2
+    PAGE_SIZE = 25
+    BASE_URL = "http://127.0.0.1:5000"  # for links in e-mails sent outside a request
+    PASSWORD_HASH_PROFILE = "default"  # noqa: S105  (a profile name, not a secret)
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ["en"]
+
+    CURRICULUM_DIR = str(PROJECT_ROOT / "curriculum")
+    VIGNETTES_DIR = str(PROJECT_ROOT / "case_vignettes")
+    PROGRAMME_PRESETS_DIR = str(PROJECT_ROOT / "curriculum" / "programmes")
+
+
+def environment_overrides() -> dict[str, object]:
+    """The conventional unprefixed variables that platforms set for us."""
+    overrides: dict[str, object] = {}
+    if os.environ.get("DATABASE_URL"):
+        overrides["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(os.environ["DATABASE_URL"])
+    if os.environ.get("SECRET_KEY"):
+        overrides["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("STILLPOINT_ENV"):
+        overrides["ENV_NAME"] = os.environ["STILLPOINT_ENV"]
+    return overrides
+
+
+def normalise_database_url(url: str) -> str:
+    """Point bare ``postgres://`` / ``postgresql://`` URLs at the psycopg 3 driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class ConfigurationError(RuntimeError):
+    """The app was asked to start with settings that are unsafe for its mode."""
+
+
+def check_production_settings(config: dict) -> None:
+    """Refuse to run in production with development secrets or insecure cookies."""
+    if config.get("ENV_NAME") != "production":
+        return
+    key = config.get("SECRET_KEY") or ""
+    if key == DEVELOPMENT_SECRET_KEY or len(key) < 32:
+        raise ConfigurationError(
+            "SECRET_KEY must be set to a random value of at least 32 characters in production."
+        )
+    config["SESSION_COOKIE_SECURE"] = True

@@ -1,0 +1,18 @@
+"""Carrying a service's ValidationError back onto the form fields it names."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+
+from app.errors import ValidationError
+
+
+def apply_errors(form: FlaskForm, error: ValidationError) -> bool:
+    """Attach field errors to ``form``; returns False when none matched a field."""
+    placed = False
+    for name, messages in error.fields.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = list(field.errors) + list(messages)
+            placed = True
+    return placed

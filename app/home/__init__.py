@@ -1,0 +1,1 @@
+"""The landing page each person sees after logging in."""

@@ -1,0 +1,46 @@
+"""Home: one page whose sections follow the roles a person holds in the current association."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from app import policy
+from app.accounts import services as accounts
+from app.accounts.forms import SwitchAssociationForm
+from app.auth import current_association
+from app.programmes import services as programmes
+
+bp = Blueprint("home", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    return redirect(url_for("home.dashboard"))
+
+
+@bp.get("/home")
+@login_required
+def dashboard():
+    association = current_association()
+    if association is None:
+        return render_template("home/no_membership.html"), 403
+    trainee_enrolments = supervised = None
+    if policy.is_trainee(current_user, association.id):
+        trainee_enrolments = programmes.enrolments_of_trainee(current_user, association.id)
+    if policy.is_supervisor(current_user, association.id):
+        supervised = programmes.enrolments_supervised_by(current_user, association.id)
+    return render_template(
+        "home/dashboard.html",
+        trainee_enrolments=trainee_enrolments,
+        supervised=supervised,
+        associations=accounts.associations_of(current_user),
+        switch_form=SwitchAssociationForm(),
+    )
+
+
+@bp.get("/healthz")
+def health():
+    return {"status": "ok"}

@@ -1,0 +1,14 @@
+"""Every model, imported in one place so Alembic and ``create_all`` see the whole schema."""
+
+from app.accounts.models import (  # noqa: F401
+    Association,
+    Invitation,
+    LoginSession,
+    Membership,
+    PasswordReset,
+    Role,
+    User,
+)
+from app.audit.models import AuditEvent  # noqa: F401
+from app.mail.models import OutboxMessage  # noqa: F401
+from app.programmes.models import Enrolment, Programme, RuleSet, enrolment_supervisor  # noqa: F401

@@ -1,0 +1,1 @@
+"""Programmes, their rule-set versions, and enrolments."""

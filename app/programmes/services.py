@@ -1,0 +1,313 @@
+"""Creating programmes and rule-set versions, enrolling trainees, assigning supervisors."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app import policy
+from app.accounts.models import Membership, Role, User
+from app.audit.services import record
+from app.errors import InvalidState, NotFound, ValidationError
+from app.extensions import db
+from app.pagination import Page, paginate
+from app.programmes.models import (
+    Enrolment,
+    EnrolmentStatus,
+    Programme,
+    RuleSet,
+    enrolment_supervisor,
+)
+from app.programmes.rule_sets import content_hash, parse_rule_set_source
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def list_programmes(actor: User, association_id: int) -> list[Programme]:
+    policy.require_member(actor, association_id)
+    return list(
+        db.session.scalars(
+            select(Programme)
+            .where(Programme.association_id == association_id)
+            .options(selectinload(Programme.rule_sets))
+            .order_by(Programme.title)
+        )
+    )
+
+
+def get_programme(actor: User, association_id: int, programme_id: int) -> Programme:
+    policy.require_member(actor, association_id)
+    programme = db.session.get(Programme, programme_id)
+    if programme is None or programme.association_id != association_id:
+        raise NotFound(_("No such programme."))
+    return programme
+
+
+def create_programme(
+    actor: User,
+    association_id: int,
+    *,
+    slug: str,
+    title: str,
+    rule_set_source: str,
+    description: str = "",
+    validity_months: int | None = None,
+) -> Programme:
+    """A new programme with its first rule-set version."""
+    policy.require_admin(actor, association_id)
+    slug = slug.strip().lower()
+    if not SLUG_PATTERN.match(slug):
+        raise ValidationError(
+            _("Use lower-case letters, digits and hyphens."),
+            fields={"slug": [_("Use lower-case letters, digits and hyphens.")]},
+        )
+    taken = db.session.scalar(
+        select(Programme.id).where(Programme.association_id == association_id, Programme.slug == slug)
+    )
+    if taken:
+        raise ValidationError(
+            _("A programme with this short name exists."),
+            fields={"slug": [_("Already used by another programme.")]},
+        )
+    if validity_months is not None and validity_months < 1:
+        raise ValidationError(
+            _("Validity must be at least one month, or empty for no expiry."),
+            fields={"validity_months": [_("At least 1, or leave empty.")]},
+        )
+    parse_rule_set_source(rule_set_source)
+    programme = Programme(
+        association_id=association_id,
+        slug=slug,
+        title=title.strip(),
+        description=description.strip(),
+        validity_months=validity_months,
+    )
+    db.session.add(programme)
+    db.session.flush()
+    _add_rule_set(actor, programme, rule_set_source)
+    record("programme.created", programme, actor=actor, slug=slug)
+    return programme
+
+
+def add_rule_set_version(actor: User, association_id: int, programme_id: int, source: str) -> RuleSet:
+    """Store a new version; existing enrolments stay on the version they were pinned to."""
+    programme = get_programme(actor, association_id, programme_id)
+    policy.require_admin(actor, association_id)
+    parse_rule_set_source(source)
+    current = programme.current_rule_set
+    if current is not None and current.content_hash == content_hash(source):
+        raise InvalidState(_("This rule set is identical to the current version."))
+    return _add_rule_set(actor, programme, source)
+
+
+def _add_rule_set(actor: User, programme: Programme, source: str) -> RuleSet:
+    version = (programme.current_rule_set.version + 1) if programme.rule_sets else 1
+    rule_set = RuleSet(
+        programme_id=programme.id,
+        version=version,
+        source_yaml=source,
+        content_hash=content_hash(source),
+        created_by_id=actor.id,
+    )
+    db.session.add(rule_set)
+    programme.rule_sets.append(rule_set)
+    db.session.flush()
+    record(
+        "rule_set.created",
+        rule_set,
+        actor=actor,
+        association_id=programme.association_id,
+        programme=programme.slug,
+        version=version,
+    )
+    return rule_set
+
+
+def _users_with_role(association_id: int, user_ids: list[int], role: Role) -> dict[int, User]:
+    if not user_ids:
+        return {}
+    users = db.session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.association_id == association_id,
+            Membership.role == role.value,
+            Membership.is_active.is_(True),
+            User.id.in_(user_ids),
+        )
+    )
+    return {user.id: user for user in users}
+
+
+def _supervisors(association_id: int, supervisor_ids: list[int]) -> list[User]:
+    found = _users_with_role(association_id, supervisor_ids, Role.SUPERVISOR)
+    missing = set(supervisor_ids) - set(found)
+    if missing:
+        raise ValidationError(
+            _("Every assigned supervisor must be a supervisor of this association."),
+            fields={"supervisor_ids": [_("Not a supervisor here.")]},
+        )
+    return sorted(found.values(), key=lambda user: user.name)
+
+
+def enrol(
+    actor: User,
+    association_id: int,
+    *,
+    trainee_id: int,
+    programme_id: int,
+    supervisor_ids: list[int],
+    started_on: date,
+) -> Enrolment:
+    """Enrol a trainee on the programme's current rule-set version."""
+    programme = get_programme(actor, association_id, programme_id)
+    policy.require_admin(actor, association_id)
+    trainee = _users_with_role(association_id, [trainee_id], Role.TRAINEE).get(trainee_id)
+    if trainee is None:
+        raise ValidationError(
+            _("Only trainees of this association can be enrolled."),
+            fields={"trainee_id": [_("Not a trainee here.")]},
+        )
+    already = db.session.scalar(
+        select(Enrolment.id).where(
+            Enrolment.trainee_id == trainee_id,
+            Enrolment.programme_id == programme.id,
+            Enrolment.status == EnrolmentStatus.ACTIVE.value,
+        )
+    )
+    if already:
+        raise InvalidState(_("%(name)s is already enrolled on this programme.", name=trainee.name))
+    if programme.current_rule_set is None:
+        raise InvalidState(_("This programme has no rule set yet."))
+    enrolment = Enrolment(
+        association_id=association_id,
+        programme_id=programme.id,
+        trainee_id=trainee.id,
+        rule_set_id=programme.current_rule_set.id,
+        started_on=started_on,
+        supervisors=_supervisors(association_id, supervisor_ids),
+    )
+    db.session.add(enrolment)
+    db.session.flush()
+    record(
+        "enrolment.created",
+        enrolment,
+        actor=actor,
+        trainee=trainee.email,
+        programme=programme.slug,
+        rule_set_version=programme.current_rule_set.version,
+        supervisors=[s.id for s in enrolment.supervisors],
+    )
+    return enrolment
+
+
+def get_enrolment(actor: User, enrolment_id: int) -> Enrolment:
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    if enrolment is None:
+        raise NotFound(_("No such enrolment."))
+    policy.require_view_enrolment(actor, enrolment)
+    return enrolment
+
+
+def set_supervisors(actor: User, enrolment_id: int, supervisor_ids: list[int]) -> Enrolment:
+    """Replace the supervisors assigned to an enrolment (at least one)."""
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    if enrolment is None:
+        raise NotFound(_("No such enrolment."))
+    policy.require_admin(actor, enrolment.association_id)
+    if not supervisor_ids:
+        raise ValidationError(
+            _("Assign at least one supervisor."),
+            fields={"supervisor_ids": [_("Choose at least one.")]},
+        )
+    before = [s.id for s in enrolment.supervisors]
+    enrolment.supervisors = _supervisors(enrolment.association_id, supervisor_ids)
+    record(
+        "enrolment.supervisors_changed",
+        enrolment,
+        actor=actor,
+        before=before,
+        after=[s.id for s in enrolment.supervisors],
+    )
+    return enrolment
+
+
+def list_enrolments(
+    actor: User,
+    association_id: int,
+    *,
+    search: str = "",
+    programme_id: int | None = None,
+    status: str = "",
+    page: int = 1,
+) -> Page:
+    """A page of the association's enrolments with trainee, programme and supervisors loaded."""
+    policy.require_admin(actor, association_id)
+    query = (
+        select(Enrolment)
+        .join(User, User.id == Enrolment.trainee_id)
+        .where(Enrolment.association_id == association_id)
+        .options(
+            selectinload(Enrolment.trainee),
+            selectinload(Enrolment.programme),
+            selectinload(Enrolment.rule_set),
+            selectinload(Enrolment.supervisors),
+        )
+    )
+    if search.strip():
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
+    if programme_id:
+        query = query.where(Enrolment.programme_id == programme_id)
+    if status:
+        query = query.where(Enrolment.status == status)
+    return paginate(query.order_by(func.lower(User.name), Enrolment.id), page=page)
+
+
+def enrolments_of_trainee(user: User, association_id: int) -> list[Enrolment]:
+    policy.require_member(user, association_id)
+    return list(
+        db.session.scalars(
+            select(Enrolment)
+            .where(Enrolment.association_id == association_id, Enrolment.trainee_id == user.id)
+            .options(selectinload(Enrolment.programme), selectinload(Enrolment.supervisors))
+            .order_by(Enrolment.started_on.desc())
+        )
+    )
+
+
+def enrolments_supervised_by(user: User, association_id: int) -> list[Enrolment]:
+    policy.require_supervisor(user, association_id)
+    return list(
+        db.session.scalars(
+            select(Enrolment)
+            .join(enrolment_supervisor, enrolment_supervisor.c.enrolment_id == Enrolment.id)
+            .where(
+                Enrolment.association_id == association_id,
+                enrolment_supervisor.c.supervisor_id == user.id,
+            )
+            .options(selectinload(Enrolment.trainee), selectinload(Enrolment.programme))
+            .order_by(Enrolment.started_on.desc())
+        )
+    )
+
+
+def people_with_role(actor: User, association_id: int, role: Role) -> list[User]:
+    """Everyone holding ``role`` in the association, for pick lists in admin forms."""
+    policy.require_admin(actor, association_id)
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.association_id == association_id,
+                Membership.role == role.value,
+                Membership.is_active.is_(True),
+            )
+            .order_by(func.lower(User.name))
+        )
+    )

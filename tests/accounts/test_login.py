@@ -1,0 +1,158 @@
+"""Logging in and out, server-side sessions, rate limits and passwords."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.accounts import services
+from app.audit.models import AuditEvent
+from app.extensions import db
+
+
+def test_login_with_right_password_lands_on_home(client, world):
+    response = client.login("trainee@x.test")
+    assert response.status_code == 302
+    home = client.get("/home")
+    assert home.status_code == 200
+    assert "Welcome, Tomas Trainee" in home.get_data(as_text=True)
+
+
+def test_login_with_wrong_password_is_refused_and_audited(client, world):
+    response = client.login("trainee@x.test", "wrong-password")
+    assert response.status_code == 200
+    assert "do not match an active account" in response.get_data(as_text=True)
+    assert client.get("/home").status_code == 302
+    failures = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.login_failed"))
+    assert [event.details["email"] for event in failures] == ["trainee@x.test"]
+
+
+def test_unknown_address_gets_the_same_message_as_a_wrong_password(client, world):
+    unknown = client.login("nobody@x.test", "whatever-password").get_data(as_text=True)
+    assert "do not match an active account" in unknown
+
+
+def test_cookie_replayed_after_logout_is_rejected(client, world):
+    client.login("trainee@x.test")
+    saved_cookie = client.get_cookie("session").value
+    assert client.get("/home").status_code == 200
+    client.logout()
+    assert client.get("/home").status_code == 302
+    client.set_cookie("session", saved_cookie)
+    replay = client.get("/home")
+    assert replay.status_code == 302
+    assert "/login" in replay.headers["Location"]
+
+
+def test_changing_password_ends_other_sessions_but_keeps_this_one(app, world):
+    laptop, phone = app.test_client(), app.test_client()
+    laptop.login("trainee@x.test")
+    phone.login("trainee@x.test")
+    response = laptop.submit(
+        "/account/password",
+        {
+            "current_password": "stillpoint-demo",
+            "new_password": "a-new-long-passphrase",
+            "confirm": "a-new-long-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert laptop.get("/home").status_code == 200
+    assert phone.get("/home").status_code == 302
+    fresh = app.test_client()
+    assert fresh.login("trainee@x.test", "a-new-long-passphrase").status_code == 302
+
+
+def test_change_password_with_wrong_current_password_shows_error_beside_field(client, world):
+    client.login("trainee@x.test")
+    response = client.submit(
+        "/account/password",
+        {
+            "current_password": "nope-nope-nope",
+            "new_password": "a-new-long-passphrase",
+            "confirm": "a-new-long-passphrase",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="current_password-error"' in html
+    assert "Not correct." in html
+
+
+def test_disabling_a_member_ends_their_sessions(app, world):
+    trainee = app.test_client()
+    trainee.login("trainee2@x.test")
+    assert trainee.get("/home").status_code == 200
+    admin = app.test_client()
+    admin.login("admin@x.test")
+    admin.submit(
+        f"/admin/members/{world.trainee2.id}",
+        {},
+        action=f"/admin/members/{world.trainee2.id}/disable",
+    )
+    assert trainee.get("/home").status_code == 302
+    assert app.test_client().login("trainee2@x.test").status_code == 200  # refused: form again
+
+
+def test_login_is_rate_limited_per_account(client, world):
+    for _ in range(5):
+        assert client.login("trainee@x.test", "wrong-password").status_code == 200
+    blocked = client.login("trainee@x.test", "wrong-password")
+    assert blocked.status_code == 429
+    assert "Too many attempts" in blocked.get_data(as_text=True)
+    # Even the right password waits: the limit protects the account, not the guess.
+    assert client.login("trainee@x.test").status_code == 429
+    # Another account from the same address is not blocked by this account's limit.
+    assert client.login("trainee2@x.test").status_code == 302
+
+
+def test_login_is_rate_limited_per_address(app, world):
+    client = app.test_client()
+    for number in range(20):
+        client.login(f"someone{number}@x.test", "wrong-password")
+    assert client.login("trainee@x.test").status_code == 429
+
+
+def test_password_reset_link_sets_a_new_password_once(app, client, world):
+    client.submit("/password/forgot", {"email": "trainee@x.test"})
+    from app.mail.models import OutboxMessage
+
+    message = db.session.scalars(select(OutboxMessage)).one()
+    assert message.recipient == "trainee@x.test"
+    link = next(line for line in message.body.splitlines() if "/password/reset/" in line)
+    path = link.split("http://localhost", 1)[1]
+    response = client.submit(path, {"password": "brand-new-passphrase", "confirm": "brand-new-passphrase"})
+    assert response.status_code == 302
+    assert client.login("trainee@x.test", "brand-new-passphrase").status_code == 302
+    assert app.test_client().get(path).status_code == 404  # spent
+
+
+def test_password_reset_does_not_reveal_unknown_addresses(client, world):
+    known = client.submit("/password/forgot", {"email": "trainee@x.test"}, follow_redirects=True)
+    unknown = client.submit("/password/forgot", {"email": "nobody@x.test"}, follow_redirects=True)
+    assert known.status_code == unknown.status_code == 200
+    assert "If an account uses that address" in unknown.get_data(as_text=True)
+
+
+def test_expired_reset_link_is_refused(app, client, world):
+    from datetime import timedelta
+
+    from app.accounts.models import PasswordReset
+    from app.database import utcnow
+
+    services.request_password_reset("trainee@x.test")
+    db.session.commit()
+    reset = db.session.scalars(select(PasswordReset)).one()
+    reset.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    message = db.session.scalars(select(__import__("app.mail.models", fromlist=["x"]).OutboxMessage)).one()
+    path = next(line for line in message.body.splitlines() if "/password/reset/" in line).split("localhost")[
+        1
+    ]
+    assert client.get(path).status_code == 404
+
+
+def test_open_redirect_after_login_is_refused(client, world):
+    response = client.submit(
+        "/login?next=//evil.example/", {"email": "trainee@x.test", "password": "stillpoint-demo"}
+    )
+    assert response.headers["Location"] == "/home"

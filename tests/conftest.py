@@ -1,0 +1,151 @@
+"""Test fixtures: the app on SQLite and on PostgreSQL, real forms with CSRF, a live server.
+
+Every database test runs twice, once per backend (the ``[sqlite]`` and ``[postgresql]``
+ids). The schema is built once per backend; after each test every table is emptied,
+so tests never see each other's rows. When PostgreSQL cannot be reached the
+PostgreSQL half is skipped with the reason, and the summary says so plainly; under
+CI (``CI=true``) an unreachable PostgreSQL is an error instead.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.extensions import db, limiter
+from tests.fixtures.browser import browser, live_server, page  # noqa: F401
+from tests.fixtures.world import make_user, world  # noqa: F401
+from tests.helpers import FormClient
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/stillpoint_test"
+_postgres_problem: list[str] = []
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--postgres-url",
+        default=os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL),
+        help="PostgreSQL database for the PostgreSQL half of the suite (created if missing).",
+    )
+    parser.addoption(
+        "--backend",
+        choices=["both", "sqlite", "postgresql"],
+        default=os.environ.get("TEST_BACKEND", "both"),
+        help="Run the database tests on one backend only (default: both).",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        chosen = metafunc.config.getoption("--backend")
+        backends = ["sqlite", "postgresql"] if chosen == "both" else [chosen]
+        metafunc.parametrize("backend", backends, scope="session")
+
+
+def _ensure_postgres_database(url: str) -> None:
+    """Create the test database on first use; connect to the server's own db for that."""
+    target = sa.make_url(url)
+    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": target.database},
+            )
+            if not exists:
+                connection.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory, request) -> str:
+    """A database with the full schema, built once per backend for the whole session."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    else:
+        url = request.config.getoption("--postgres-url")
+        try:
+            _ensure_postgres_database(url)
+        except sa.exc.OperationalError as error:
+            reason = f"PostgreSQL not reachable at {sa.make_url(url).render_as_string()}: {error.orig}"
+            if os.environ.get("CI"):
+                pytest.fail(f"{reason} (CI must run the PostgreSQL half)")
+            _postgres_problem.append(reason)
+            pytest.skip(f"{reason}; PostgreSQL run skipped")
+    app = create_app(_test_config(url))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+def _test_config(url: str) -> dict[str, object]:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-1234567890",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PASSWORD_HASH_PROFILE": "minimum",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": None,
+        "BASE_URL": "http://localhost",
+    }
+
+
+@pytest.fixture
+def app_config(database_url: str) -> dict[str, object]:
+    """Override in a test module (or update in a test before ``app``) to change settings."""
+    return _test_config(database_url)
+
+
+@pytest.fixture
+def app(app_config: dict[str, object]):
+    app = create_app(app_config)
+    app.test_client_class = FormClient
+    with app.app_context():
+        limiter.reset()
+        yield app
+        db.session.remove()
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app) -> FormClient:
+    return app.test_client()
+
+
+@pytest.fixture(autouse=True)
+def _no_real_smtp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that reaches a real mail server is a bug: fail it loudly."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a test tried to open a real SMTP connection")
+
+    monkeypatch.setattr(smtplib.SMTP, "connect", refuse)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if _postgres_problem:
+        terminalreporter.write_sep("!", "PostgreSQL run skipped", yellow=True)
+        terminalreporter.write_line(_postgres_problem[0])
+        terminalreporter.write_line(
+            "Only the SQLite half ran. Start PostgreSQL or set TEST_POSTGRES_URL to run both."
+        )

@@ -54,17 +54,22 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.admin.views import bp as admin_bp
     from app.home.views import bp as home_bp
+    from app.learning.views import bp as learning_bp
+    from app.logbook.views import bp as logbook_bp
+    from app.vignettes.views import bp as vignettes_bp
 
-    for blueprint in (home_bp, accounts_bp, admin_bp):
+    for blueprint in (home_bp, accounts_bp, admin_bp, learning_bp, vignettes_bp, logbook_bp):
         app.register_blueprint(blueprint)
 
 
 def register_cli(app: Flask) -> None:
+    from app.content.cli import content_cli
     from app.demo.cli import demo_command
     from app.mail.cli import mail_cli
+    from app.privacy.cli import privacy_cli
 
-    app.cli.add_command(demo_command)
-    app.cli.add_command(mail_cli)
+    for command in (demo_command, mail_cli, content_cli, privacy_cli):
+        app.cli.add_command(command)
 
 
 def register_request_hooks(app: Flask) -> None:

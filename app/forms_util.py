@@ -8,7 +8,13 @@ from app.errors import ValidationError
 
 
 def apply_errors(form: FlaskForm, error: ValidationError) -> bool:
-    """Attach field errors to ``form``; returns False when none matched a field."""
+    """Attach field errors to ``form``; returns False when none matched a field.
+
+    A privacy warning also marks the form, so that its template shows the
+    confirmation box next to the warnings.
+    """
+    if getattr(error, "code", "") == "privacy_warning":
+        form.privacy_warned = True
     placed = False
     for name, messages in error.fields.items():
         field = getattr(form, name, None)

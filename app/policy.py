@@ -104,3 +104,12 @@ def require_trainee(user: User | None, association_id: int | None) -> None:
 
 def require_view_enrolment(user: User | None, enrolment) -> None:
     _require(can_view_enrolment(user, enrolment), _("You may not see this enrolment."))
+
+
+# --- learning: the psychoeducation module -------------------------------------------
+
+
+# --- vignettes: reflections and supervisor feedback ---------------------------------
+
+
+# --- logbook: records and sign-off ----------------------------------------------------

@@ -14,9 +14,12 @@ from sqlalchemy import select
 from app.accounts.models import Association, Membership, Role, User
 from app.accounts.passwords import hash_password
 from app.extensions import db
+from app.learning import demo as learning_demo
+from app.logbook import demo as logbook_demo
 from app.programmes import presets
 from app.programmes import services as programmes
 from app.programmes.models import Enrolment, Programme
+from app.vignettes import demo as vignettes_demo
 
 DEMO_PASSWORD = "stillpoint-demo"  # noqa: S105  (documented demo login)
 
@@ -72,6 +75,9 @@ def load_demo() -> list[tuple[str, str]]:
     ):
         _programme(users[admin_email], associations[association_slug])
     _enrolments(users, associations["demo"])
+    db.session.flush()
+    for feature_demo in (learning_demo, vignettes_demo, logbook_demo):
+        feature_demo.load(users, associations)
     db.session.commit()
     current_app.logger.info("demo data loaded")
     return logins

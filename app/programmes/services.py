@@ -206,8 +206,9 @@ def enrol(
 
 
 def get_enrolment(actor: User, enrolment_id: int) -> Enrolment:
+    """An enrolment the actor may see; other associations' enrolments read as not found."""
     enrolment = db.session.get(Enrolment, enrolment_id)
-    if enrolment is None:
+    if enrolment is None or not policy.is_member(actor, enrolment.association_id):
         raise NotFound(_("No such enrolment."))
     policy.require_view_enrolment(actor, enrolment)
     return enrolment

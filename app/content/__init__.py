@@ -1,0 +1,1 @@
+"""Loading and checking the content folders (curriculum/ and case_vignettes/)."""

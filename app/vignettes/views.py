@@ -1,0 +1,5 @@
+"""Pages of the vignettes feature."""
+
+from flask import Blueprint
+
+bp = Blueprint("vignettes", __name__, url_prefix="/vignettes", template_folder="templates")

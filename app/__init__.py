@@ -56,9 +56,18 @@ def register_blueprints(app: Flask) -> None:
     from app.home.views import bp as home_bp
     from app.learning.views import bp as learning_bp
     from app.logbook.views import bp as logbook_bp
+    from app.notifications.views import bp as notifications_bp
     from app.vignettes.views import bp as vignettes_bp
 
-    for blueprint in (home_bp, accounts_bp, admin_bp, learning_bp, vignettes_bp, logbook_bp):
+    for blueprint in (
+        home_bp,
+        accounts_bp,
+        admin_bp,
+        learning_bp,
+        vignettes_bp,
+        logbook_bp,
+        notifications_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

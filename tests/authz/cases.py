@@ -22,6 +22,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_learning",
     "tests.authz.routes_vignettes",
     "tests.authz.routes_logbook",
+    "tests.authz.routes_notifications",
 ]
 
 

@@ -1,0 +1,1 @@
+"""In-app notifications (with an e-mail copy through the mail module)."""

@@ -21,7 +21,9 @@ from tests.fixtures.browser import browser, live_server, page  # noqa: F401
 from tests.fixtures.world import make_user, world  # noqa: F401
 from tests.helpers import FormClient
 
-DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/stillpoint_test"
+# One database per test run (by process id), created and dropped by the run, so that
+# two runs on one machine never empty each other's tables.
+DEFAULT_POSTGRES_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/stillpoint_test_{os.getpid()}"
 _postgres_problem: list[str] = []
 
 
@@ -46,24 +48,25 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("backend", backends, scope="session")
 
 
-def _ensure_postgres_database(url: str) -> None:
-    """Create the test database on first use; connect to the server's own db for that."""
-    target = sa.make_url(url)
-    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+def _on_postgres_server(url: str, statement: str) -> None:
+    """Run a statement on the server's own database (to create or drop a test database)."""
+    admin = sa.create_engine(sa.make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
-            exists = connection.scalar(
-                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                {"name": target.database},
-            )
-            if not exists:
-                connection.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
+            connection.execute(sa.text(statement))
     finally:
         admin.dispose()
 
 
+def _ensure_postgres_database(url: str) -> None:
+    """A fresh, empty test database: dropped first if a crashed run left it behind."""
+    name = sa.make_url(url).database
+    _on_postgres_server(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _on_postgres_server(url, f'CREATE DATABASE "{name}"')
+
+
 @pytest.fixture(scope="session")
-def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory, request) -> str:
+def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory, request):
     """A database with the full schema, built once per backend for the whole session."""
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
@@ -82,7 +85,9 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory, request
         db.drop_all()
         db.create_all()
         db.engine.dispose()
-    return url
+    yield url
+    if backend == "postgresql" and url == DEFAULT_POSTGRES_URL:
+        _on_postgres_server(url, f'DROP DATABASE IF EXISTS "{sa.make_url(url).database}" WITH (FORCE)')
 
 
 def _test_config(url: str) -> dict[str, object]:

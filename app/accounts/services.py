@@ -155,13 +155,15 @@ def invite(actor: User, association_id: int, email: str, role: str) -> Invitatio
         )
     token, token_hash = new_token()
     days = current_app.config["INVITATION_VALID_DAYS"]
+    now = utcnow()
     invitation = Invitation(
         association_id=association_id,
         email=email,
         role=role,
         token_hash=token_hash,
         invited_by_id=actor.id,
-        expires_at=utcnow() + timedelta(days=days),
+        created_at=now,
+        expires_at=now + timedelta(days=days),
     )
     db.session.add(invitation)
     db.session.flush()

@@ -1,0 +1,40 @@
+"""The Alembic migrations build, from an empty database, exactly the schema of the models."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from flask_migrate import upgrade
+
+from app import create_app
+from app.extensions import db
+from tests.conftest import _on_postgres_server
+
+
+@pytest.fixture
+def empty_database_url(backend, tmp_path, request):
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+        return
+    base = request.getfixturevalue("database_url")
+    url = sa.make_url(base).set(database=f"stillpoint_migrations_{os.getpid()}")
+    rendered = url.render_as_string(hide_password=False)
+    _on_postgres_server(rendered, f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+    _on_postgres_server(rendered, f'CREATE DATABASE "{url.database}"')
+    yield rendered
+    _on_postgres_server(rendered, f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+def test_upgrade_from_empty_gives_the_schema_of_the_models(empty_database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, db.metadata)
+        db.engine.dispose()
+    assert differences == [], f"models and migrations differ: {differences}"

@@ -39,10 +39,10 @@ def test_an_identical_rule_set_is_not_a_new_version(world):
 @pytest.mark.parametrize(
     ("source", "message"),
     [
-        ("title: [unclosed", r"not valid YAML \(line 1\)"),
-        ("- just\n- a list\n", "must be a YAML mapping"),
-        ("title: Missing requirements\n", "missing: requirements"),
-        ("title: T\nrequirements: nope\n", "'requirements' must be a list"),
+        ("title: [unclosed", "Line 1: not valid YAML"),
+        ("- just\n- a list\n", "a rule set is a mapping"),
+        ("title: Missing requirements\n", "needs 'requirements'"),
+        ("title: T\nrequirements: nope\n", "Line 2: 'requirements' must be a non-empty list"),
     ],
 )
 def test_a_broken_rule_set_is_refused_with_a_precise_message(world, source, message):

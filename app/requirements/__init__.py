@@ -1,0 +1,1 @@
+"""Competence requirements as data: rule sets, their evaluation, and progress."""

@@ -1,0 +1,524 @@
+"""Evaluating a rule set against one enrolment's facts.
+
+Pure functions of (rule set, facts): the same inputs always give the same outcome.
+Each requirement yields an ``Outcome``: met, not met, waived or not applicable, how far
+along it is in the rule's own unit, the records that counted, the records left out and
+why, and one plain sentence of what is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from app.requirements.facts import Fact, TraineeFacts
+from app.requirements.ruleset import Requirement, RuleSet
+
+MET, NOT_MET, WAIVED, NOT_APPLICABLE = "met", "not_met", "waived", "not_applicable"
+SATISFIED = (MET, WAIVED)
+
+UNIT_WORDS = {
+    "records": {
+        "sessions": "sessions",
+        "supervision": "supervision sessions",
+        "events": "events",
+        "observations": "observations",
+    },
+    "cases": "cases",
+    "minutes": "minutes",
+    "hours": "hours",
+    "double_hours": "double hours (90 minutes)",
+    "days": "days",
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    requirement: Requirement
+    status: str
+    current: float
+    required: float
+    unit: str
+    missing: str = ""
+    counted: tuple[int, ...] = ()
+    excluded: tuple[tuple[int, str], ...] = ()
+    children: tuple[Outcome, ...] = ()
+    waiver_reason: str = ""
+    progress: float | None = None  # when current/required does not express how far along it is
+
+    @property
+    def is_satisfied(self) -> bool:
+        return self.status in SATISFIED
+
+    @property
+    def fraction(self) -> float:
+        if self.status in SATISFIED or self.status == NOT_APPLICABLE:
+            return 1.0
+        if self.progress is not None:
+            return max(0.0, min(1.0, self.progress))
+        if self.required <= 0:
+            return 0.0
+        return max(0.0, min(1.0, self.current / self.required))
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    outcomes: tuple[Outcome, ...]
+
+    @property
+    def is_ready(self) -> bool:
+        """Every essential requirement is met, waived or does not apply."""
+        return all(
+            outcome.status != NOT_MET for outcome in self.outcomes if outcome.requirement.level == "essential"
+        )
+
+    @property
+    def unmet_essentials(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.requirement.level == "essential" and o.status == NOT_MET]
+
+
+def evaluate(rule_set: RuleSet, trainee: TraineeFacts) -> Evaluation:
+    return Evaluation(tuple(evaluate_requirement(r, trainee) for r in rule_set.requirements))
+
+
+def evaluate_requirement(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+    if not _applies(requirement, trainee):
+        return Outcome(requirement, NOT_APPLICABLE, 0, 0, "", "Does not apply to this trainee's profile.")
+    outcome = _EVALUATORS[requirement.kind](requirement, trainee)
+    reason = trainee.waivers.get(requirement.id)
+    if reason is not None and outcome.status == NOT_MET:
+        return Outcome(**{**outcome.__dict__, "status": WAIVED, "missing": "", "waiver_reason": reason})
+    return outcome
+
+
+def _applies(requirement: Requirement, trainee: TraineeFacts) -> bool:
+    return all(trainee.profile.get(name, False) == value for name, value in requirement.when)
+
+
+# -- choosing the records that count ------------------------------------------------------
+
+
+def _bound(value, trainee: TraineeFacts) -> dt.date | None:
+    if value == "enrolment_start":
+        return trainee.enrolment_start
+    if value == "qualification":
+        return trainee.qualification_date or dt.date.max
+    return value
+
+
+def exclusion_reason(requirement: Requirement, fact: Fact, trainee: TraineeFacts) -> str | None:
+    """Why ``fact`` does not count for ``requirement``; None when it counts."""
+    if fact.records != requirement.records:
+        return None  # not considered at all
+    if not fact.is_signed and not requirement.count_unsigned:
+        return "not signed"
+    window = requirement.window
+    if window is not None:
+        after, before = _bound(window.after, trainee), _bound(window.before, trainee)
+        if after is not None and fact.date < after:
+            return "before the window"
+        if before is not None and fact.date >= before:
+            return "after the window"
+        if window.within_last_years is not None:
+            cutoff = trainee.as_of.replace(year=trainee.as_of.year - window.within_last_years)
+            if fact.date < cutoff:
+                return f"older than {window.within_last_years} years"
+    for name, wanted in requirement.where:
+        value = fact.values.get(name)
+        if value not in wanted:
+            return _describe_mismatch(name, value)
+    return None
+
+
+def _describe_mismatch(name: str, value) -> str:
+    if isinstance(value, bool):
+        return f"{name.replace('_', ' ')}: {'yes' if value else 'no'}"
+    if name in ("mode", "role", "group_kind", "event_kind", "channel", "outcome") and value:
+        return str(value).replace("-", " ")
+    return f"{name.replace('_', ' ')}: {value or 'not recorded'}"
+
+
+def _select(requirement: Requirement, trainee: TraineeFacts) -> tuple[list[Fact], list[tuple[int, str]]]:
+    counted, excluded = [], []
+    for fact in trainee.facts:
+        if fact.records != requirement.records:
+            continue
+        reason = exclusion_reason(requirement, fact, trainee)
+        if reason is None:
+            counted.append(fact)
+        else:
+            excluded.append((fact.id, reason))
+    counted.sort(key=lambda fact: (fact.date, fact.id))
+    return counted, excluded
+
+
+def _unit(requirement: Requirement, measure: str) -> str:
+    word = UNIT_WORDS[measure]
+    return word[requirement.records] if isinstance(word, dict) else word
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+
+
+# -- the requirement kinds ----------------------------------------------------------------
+
+
+def _total(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+    counted, excluded = _select(requirement, trainee)
+    shortfalls, worst = [], None
+    for measure, minimum in requirement.at_least:
+        current = sum(fact.measure(measure) for fact in counted)
+        ratio = current / minimum
+        if worst is None or ratio < worst[0]:
+            worst = (ratio, measure, current, minimum)
+        if current < minimum:
+            shortfalls.append(f"{_number(minimum - current)} more {_unit(requirement, measure)}")
+    _, measure, current, minimum = worst
+    status = MET if not shortfalls else NOT_MET
+    missing = "" if status == MET else " and ".join(shortfalls) + "."
+    return Outcome(
+        requirement,
+        status,
+        current,
+        minimum,
+        _unit(requirement, measure),
+        _capital(missing),
+        tuple(f.id for f in counted),
+        tuple(excluded),
+    )
+
+
+def _distinct(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+    counted, excluded = _select(requirement, trainee)
+    seen = {fact.values.get(requirement.field) for fact in counted} - {None, ""}
+    minimum = requirement.minimum()
+    label = requirement.field.replace("_", " ")
+    missing = "" if len(seen) >= minimum else f"{_number(minimum - len(seen))} more different {label} values."
+    return Outcome(
+        requirement,
+        MET if not missing else NOT_MET,
+        len(seen),
+        minimum,
+        f"different {label}s",
+        _capital(missing),
+        tuple(f.id for f in counted),
+        tuple(excluded),
+    )
+
+
+def _share(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+    counted, excluded = _select(requirement, trainee)
+    total = sum(fact.measure(requirement.measure) for fact in counted)
+    inside = sum(
+        fact.measure(requirement.measure)
+        for fact in counted
+        if all(fact.values.get(name) in wanted for name, wanted in requirement.numerator)
+    )
+    share = inside / total if total else 0.0
+    low, high = requirement.minimum("share"), requirement.at_most
+    problems = []
+    if low is not None and share < low:
+        problems.append(f"the share is {share:.0%}, at least {low:.0%} is needed")
+    if high is not None and share > high:
+        problems.append(f"the share is {share:.0%}, at most {high:.0%} is allowed")
+    if total == 0 and low is not None:
+        problems = ["no records count yet"]
+    # Below a minimum, progress is share/minimum; above a maximum, maximum/share.
+    progress = min(share / low if low else 1.0, high / share if high is not None and share else 1.0)
+    return Outcome(
+        requirement,
+        MET if not problems else NOT_MET,
+        round(share, 4),
+        low if low is not None else high,
+        "share",
+        _capital("; ".join(problems) + ("." if problems else "")),
+        tuple(f.id for f in counted),
+        tuple(excluded),
+        progress=progress,
+    )
+
+
+def _periods(requirement: Requirement, trainee: TraineeFacts) -> list[tuple[dt.date, dt.date, str]]:
+    """The periods a rate is judged over: [start, end) with a label."""
+    start, periods = trainee.enrolment_start, []
+    if requirement.per == "year":
+        start = dt.date(start.year, 1, 1)
+    elif requirement.per == "month":
+        start = start.replace(day=1)
+    number = 1
+    while True:
+        if requirement.per == "month":
+            end = _add_months(start, 1)
+            label = start.strftime("%B %Y")
+        elif requirement.per == "year":
+            end = dt.date(start.year + 1, 1, 1)
+            label = str(start.year)
+        else:
+            end = _add_months(start, 12)
+            label = f"training year {number}"
+        is_complete = end <= trainee.as_of
+        if requirement.periods is not None:
+            if len(periods) >= requirement.periods:
+                break
+            periods.append((start, end, label))
+        else:
+            if not is_complete and periods:
+                break
+            periods.append((start, end, label))
+            if not is_complete:
+                break
+        start, number = end, number + 1
+    return periods
+
+
+def _rate(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+    counted, excluded = _select(requirement, trainee)
+    minimum = requirement.minimum()
+    unit = _unit(requirement, requirement.measure)
+    periods = _periods(requirement, trainee)
+    short = []
+    for start, end, label in periods:
+        amount = sum(f.measure(requirement.measure) for f in counted if start <= f.date < end)
+        if amount < minimum:
+            short.append(f"{label} has {_number(amount)} of {_number(minimum)} {unit}")
+    good = len(periods) - len(short)
+    return Outcome(
+        requirement,
+        MET if not short else NOT_MET,
+        good,
+        len(periods),
+        "periods",
+        _capital("; ".join(short) + ("." if short else "")),
+        tuple(f.id for f in counted),
+        tuple(excluded),
+    )
+
+
+def _span(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+    counted, excluded = _select(requirement, trainee)
+    if not counted:
+        return Outcome(
+            requirement,
+            NOT_MET,
+            0,
+            requirement.months or 0,
+            "months",
+            "No records count yet.",
+            (),
+            tuple(excluded),
+        )
+    months = _months_between(counted[0].date, counted[-1].date)
+    problems = []
+    if requirement.months and months < requirement.months:
+        problems.append(f"the records span {months} of {requirement.months} months")
+    if requirement.max_gap_months:
+        for earlier, later in zip(counted, counted[1:], strict=False):
+            gap = _months_between(earlier.date, later.date)
+            if gap > requirement.max_gap_months:
+                problems.append(
+                    f"a gap of {gap} months after {earlier.date.isoformat()} "
+                    f"(at most {requirement.max_gap_months})"
+                )
+    return Outcome(
+        requirement,
+        MET if not problems else NOT_MET,
+        months,
+        requirement.months or months,
+        "months",
+        _capital("; ".join(problems) + ("." if problems else "")),
+        tuple(f.id for f in counted),
+        tuple(excluded),
+    )
+
+
+def _module(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+    score = trainee.best_module_score
+    needed = requirement.min_score
+    if score is None:
+        missing = f"Pass the module's final test with at least {_number(needed)}%."
+    elif score < needed:
+        missing = f"Best final test score is {_number(score)}%; at least {_number(needed)}% is needed."
+    else:
+        missing = ""
+    return Outcome(requirement, MET if not missing else NOT_MET, score or 0, needed, "%", missing)
+
+
+def _reflections(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+    reflections = list(trainee.reflections)
+    if requirement.distinct_vignettes:
+        seen, unique = set(), []
+        for reflection in reflections:
+            if reflection.vignette_slug not in seen:
+                seen.add(reflection.vignette_slug)
+                unique.append(reflection)
+        reflections = unique
+    minimum = requirement.minimum()
+    current = len(reflections)
+    missing = (
+        "" if current >= minimum else f"{_number(minimum - current)} more accepted vignette reflections."
+    )
+    return Outcome(
+        requirement,
+        MET if not missing else NOT_MET,
+        current,
+        minimum,
+        "accepted reflections",
+        missing,
+        tuple(r.id for r in reflections),
+    )
+
+
+def _report_ok(requirement: Requirement, report) -> str | None:
+    if requirement.recommendation == "ready" and report.recommendation != "ready":
+        return "does not recommend accreditation yet"
+    if requirement.min_rating is not None:
+        low = [name for name, rating in report.ratings.items() if rating < requirement.min_rating]
+        if low:
+            return f"rated below {requirement.min_rating} on {', '.join(sorted(low))}"
+    return None
+
+
+def _report(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+    good = [r for r in trainee.reports if _report_ok(requirement, r) is None]
+    excluded = tuple((r.id, _report_ok(requirement, r)) for r in trainee.reports if r not in good)
+    if requirement.every_months:
+        due, start, missing_periods = 0, trainee.enrolment_start, []
+        while (end := _add_months(start, requirement.every_months)) <= trainee.as_of:
+            due += 1
+            if not any(start <= r.signed_on < end for r in trainee.reports):
+                missing_periods.append(f"{start.isoformat()} to {end.isoformat()}")
+            start = end
+        current = due - len(missing_periods)
+        missing = f"No signed report for {', '.join(missing_periods)}." if missing_periods else ""
+        return Outcome(
+            requirement,
+            MET if not missing else NOT_MET,
+            current,
+            due,
+            "reports",
+            missing,
+            tuple(r.id for r in trainee.reports),
+            excluded,
+        )
+    missing = "" if good else "A signed supervisor report recommending accreditation."
+    return Outcome(
+        requirement,
+        MET if good else NOT_MET,
+        min(1, len(good)),
+        1,
+        "reports",
+        missing,
+        tuple(r.id for r in good),
+        excluded,
+    )
+
+
+def _manual(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+    decision = trainee.manual.get(requirement.id)
+    if decision is None:
+        return Outcome(requirement, NOT_MET, 0, 1, "decision", "Awaiting the association's decision.")
+    missing = "" if decision.is_met else f"Decided as not met: {decision.reason}"
+    return Outcome(
+        requirement, MET if decision.is_met else NOT_MET, int(decision.is_met), 1, "decision", missing
+    )
+
+
+def _children(requirement: Requirement, trainee: TraineeFacts) -> list[Outcome]:
+    return [evaluate_requirement(child, trainee) for child in requirement.children]
+
+
+def _all_of(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+    children = _children(requirement, trainee)
+    relevant = [c for c in children if c.status != NOT_APPLICABLE]
+    unmet = [c for c in relevant if not c.is_satisfied]
+    met = len(relevant) - len(unmet)
+    missing = "; ".join(f"{c.requirement.label}: {c.missing.rstrip('.')}" for c in unmet)
+    return Outcome(
+        requirement,
+        MET if not unmet else NOT_MET,
+        met,
+        len(relevant),
+        "parts",
+        missing + ("." if missing else ""),
+        children=tuple(children),
+    )
+
+
+def _any_of(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+    children = _children(requirement, trainee)
+    relevant = [c for c in children if c.status != NOT_APPLICABLE]
+    if any(c.is_satisfied for c in relevant):
+        return Outcome(requirement, MET, 1, 1, "alternatives", children=tuple(children))
+    best = max(relevant, key=lambda c: c.fraction, default=None)
+    missing = f"Closest: {best.requirement.label}: {best.missing}" if best else "No alternative applies."
+    current = best.fraction if best else 0
+    return Outcome(
+        requirement, NOT_MET, round(current, 4), 1, "alternatives", missing, children=tuple(children)
+    )
+
+
+def _at_least_k_of(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+    children = _children(requirement, trainee)
+    met = sum(1 for c in children if c.is_satisfied)
+    missing = "" if met >= requirement.k else f"{requirement.k - met} more of the listed parts."
+    return Outcome(
+        requirement,
+        MET if not missing else NOT_MET,
+        met,
+        requirement.k,
+        "parts",
+        _capital(missing),
+        children=tuple(children),
+    )
+
+
+_EVALUATORS = {
+    "total": _total,
+    "distinct": _distinct,
+    "share": _share,
+    "rate": _rate,
+    "span": _span,
+    "module": _module,
+    "reflections": _reflections,
+    "report": _report,
+    "manual": _manual,
+    "all_of": _all_of,
+    "any_of": _any_of,
+    "at_least_k_of": _at_least_k_of,
+}
+
+
+# -- dates -------------------------------------------------------------------------------
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = [
+        31,
+        29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ][month - 1]
+    return dt.date(year, month, min(day.day, last_day))
+
+
+def _months_between(earlier: dt.date, later: dt.date) -> int:
+    """Whole months from ``earlier`` to ``later`` (a month counts once its day is reached)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if later.day < earlier.day:
+        months -= 1
+    return months
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,72 @@
+"""What the engine reads: plain facts about one enrolment, gathered from the database elsewhere.
+
+Keeping the engine on plain values makes it deterministic and testable with
+hand-built records, and lets the same code judge one trainee or a whole cohort.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One logbook record: its type, day, sign-off status and the fields rules filter on."""
+
+    id: int
+    records: str  # sessions | supervision | events | observations
+    date: dt.date
+    status: str  # draft | submitted | signed | returned
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == "signed"
+
+    def measure(self, measure: str) -> float:
+        if measure == "records":
+            return 1.0
+        if measure == "hours":
+            return (self.values.get("minutes") or 0) / 60
+        if measure == "double_hours":
+            return (self.values.get("minutes") or 0) / 90
+        return float(self.values.get(measure) or 0)
+
+
+@dataclass(frozen=True)
+class AcceptedReflection:
+    id: int
+    vignette_slug: str
+    accepted_on: dt.date
+
+
+@dataclass(frozen=True)
+class SignedReport:
+    id: int
+    signed_on: dt.date
+    recommendation: str  # ready | not_yet
+    ratings: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ManualDecision:
+    is_met: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class TraineeFacts:
+    """Everything the engine needs to judge one enrolment on one day."""
+
+    enrolment_start: dt.date
+    as_of: dt.date
+    facts: tuple[Fact, ...] = ()
+    profile: dict[str, Any] = field(default_factory=dict)
+    qualification_date: dt.date | None = None
+    best_module_score: float | None = None
+    reflections: tuple[AcceptedReflection, ...] = ()
+    reports: tuple[SignedReport, ...] = ()
+    manual: dict[str, ManualDecision] = field(default_factory=dict)
+    waivers: dict[str, str] = field(default_factory=dict)  # requirement id -> reason

@@ -1,0 +1,505 @@
+"""The rule-set format: parsing and validating a programme's requirements.
+
+A rule set is YAML (documented in ``curriculum/programmes/README.md``). Parsing
+turns it into frozen ``Requirement`` trees, or a list of ``RuleSetProblem`` rows
+that each name the line to fix. Nothing here touches the database: the engine
+(``engine.py``) evaluates a parsed rule set against facts gathered elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from app.requirements.yaml_lines import LineDict, LineList, load_with_lines
+
+RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
+    # record type -> filterable field -> allowed values (None: any value)
+    "sessions": {
+        "role": ("member", "presenter", "co-leader", "leader"),
+        "mode": ("in-person", "online"),
+        "group_kind": ("ongoing", "residential-weekend", "intensive", "study-conference", "large-group"),
+        "setting_category": None,
+        "co_leader_accredited": (True, False),
+        "co_leader_confirmed": (True, False),
+    },
+    "supervision": {
+        "mode": ("individual", "group"),
+        "channel": ("in-person", "online", "phone"),
+        "recording_used": (True, False),
+        "supervisor_accredited": (True, False),
+    },
+    "events": {
+        "event_kind": (
+            "leadership-workshop",
+            "residential-weekend",
+            "intensive",
+            "seminar",
+            "international-workshop",
+        ),
+        "days": None,
+        "provider": None,
+    },
+    "observations": {"outcome": ("satisfactory", "needs-development")},
+}
+
+# What a record can be measured in, per record type, and how to compute it.
+MEASURES: dict[str, tuple[str, ...]] = {
+    "sessions": ("records", "cases", "minutes", "hours", "double_hours"),
+    "supervision": ("records", "minutes", "hours"),
+    "events": ("records", "days"),
+    "observations": ("records",),
+}
+
+DISTINCT_FIELDS: dict[str, tuple[str, ...]] = {
+    "sessions": ("co_leader", "setting_category", "setting", "group_kind", "mode"),
+    "supervision": ("supervisor", "mode"),
+    "events": ("provider", "event_kind"),
+    "observations": ("observer",),
+}
+
+KINDS = (
+    "total",
+    "distinct",
+    "share",
+    "rate",
+    "span",
+    "module",
+    "reflections",
+    "report",
+    "manual",
+    "all_of",
+    "any_of",
+    "at_least_k_of",
+)
+LEVELS = ("essential", "desirable")
+PROFILE_FIELDS = {"psychodynamic_training": (True, False)}
+WINDOW_ANCHORS = ("enrolment_start", "qualification")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Window:
+    """Records count only inside this window (each bound optional)."""
+
+    after: str | dt.date | None = None  # an anchor name or a fixed date
+    before: str | dt.date | None = None
+    within_last_years: int | None = None
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    label: str
+    kind: str
+    level: str = "essential"
+    line: int = 0
+    records: str | None = None
+    where: tuple[tuple[str, frozenset], ...] = ()
+    at_least: tuple[tuple[str, float], ...] = ()  # measure -> minimum; every one must hold
+    at_most: float | None = None  # for shares
+    field: str | None = None  # distinct
+    numerator: tuple[tuple[str, frozenset], ...] = ()  # share: which records are "in"
+    measure: str = "records"  # share and rate
+    per: str | None = None  # rate: month | year | training_year
+    periods: int | None = None  # rate
+    months: int | None = None  # span
+    max_gap_months: int | None = None  # span
+    window: Window | None = None
+    min_score: float | None = None  # module
+    distinct_vignettes: bool = False  # reflections
+    recommendation: str | None = None  # report
+    min_rating: int | None = None  # report
+    every_months: int | None = None  # report
+    k: int | None = None  # at_least_k_of
+    children: tuple[Requirement, ...] = ()
+    when: tuple[tuple[str, Any], ...] = ()  # profile conditions
+    count_unsigned: bool = False
+
+    def minimum(self, measure: str = "records") -> float | None:
+        return dict(self.at_least).get(measure)
+
+
+@dataclass(frozen=True)
+class Competency:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    title: str
+    requirements: tuple[Requirement, ...]
+    competencies: tuple[Competency, ...] = ()
+    count_unsigned: bool = False
+
+    def walk(self):
+        """Every requirement, depth first, parents before children."""
+        stack = list(reversed(self.requirements))
+        while stack:
+            requirement = stack.pop()
+            yield requirement
+            stack.extend(reversed(requirement.children))
+
+
+@dataclass(frozen=True)
+class RuleSetProblem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+class RuleSetError(ValueError):
+    def __init__(self, problems: list[RuleSetProblem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class _Parser:
+    problems: list[RuleSetProblem] = field(default_factory=list)
+    seen_ids: set[str] = field(default_factory=set)
+
+    def fail(self, line: int, message: str) -> None:
+        self.problems.append(RuleSetProblem(line, message))
+
+    # -- top level -------------------------------------------------------------------
+
+    def rule_set(self, document: Any) -> RuleSet | None:
+        if not isinstance(document, LineDict):
+            self.fail(1, "a rule set is a mapping with 'title' and 'requirements'")
+            return None
+        self._keys(
+            document,
+            required={"title", "requirements"},
+            optional={"version", "description", "competencies", "count_unsigned"},
+            what="rule set",
+        )
+        competencies = self._competencies(document.get("competencies"), document.line_of("competencies"))
+        count_unsigned = self._bool(document, "count_unsigned", False)
+        requirements = self._requirement_list(
+            document.get("requirements"), document.line_of("requirements"), count_unsigned, competencies
+        )
+        return RuleSet(
+            title=str(document.get("title", "")),
+            requirements=tuple(requirements),
+            competencies=tuple(competencies),
+            count_unsigned=count_unsigned,
+        )
+
+    def _competencies(self, raw: Any, line: int) -> list[Competency]:
+        if raw is None:
+            return []
+        if not isinstance(raw, LineList):
+            self.fail(line, "'competencies' must be a list of {id, label}")
+            return []
+        result = []
+        for item, item_line in zip(raw, raw.item_lines, strict=True):
+            if not isinstance(item, LineDict) or not {"id", "label"} <= set(item):
+                self.fail(item_line, "each competency needs 'id' and 'label'")
+                continue
+            self._keys(item, required={"id", "label"}, optional=set(), what="competency")
+            result.append(Competency(str(item["id"]), str(item["label"])))
+        return result
+
+    def _requirement_list(self, raw, line, count_unsigned, competencies) -> list[Requirement]:
+        if not isinstance(raw, LineList) or not raw:
+            self.fail(line, "'requirements' must be a non-empty list")
+            return []
+        result = []
+        for item, item_line in zip(raw, raw.item_lines, strict=True):
+            requirement = self._requirement(item, item_line, count_unsigned, competencies)
+            if requirement is not None:
+                result.append(requirement)
+        return result
+
+    # -- one requirement ---------------------------------------------------------------
+
+    COMMON = {"id", "label", "kind", "level", "when", "count_unsigned"}
+    BY_KIND = {
+        "total": ({"records", "at_least"}, {"where", "window", "unit"}),
+        "distinct": ({"records", "field", "at_least"}, {"where", "window"}),
+        "share": ({"records", "numerator"}, {"where", "window", "measure", "at_least", "at_most"}),
+        "rate": ({"records", "per", "at_least"}, {"where", "periods", "measure", "window"}),
+        "span": ({"records", "months"}, {"where", "max_gap_months", "window"}),
+        "module": ({"min_score"}, set()),
+        "reflections": ({"at_least"}, {"distinct_vignettes"}),
+        "report": ({"recommendation"}, {"min_rating", "every_months"}),
+        "manual": (set(), {"description"}),
+        "all_of": ({"requirements"}, set()),
+        "any_of": ({"requirements"}, set()),
+        "at_least_k_of": ({"requirements", "k"}, set()),
+    }
+
+    def _requirement(self, raw, line, count_unsigned, competencies) -> Requirement | None:
+        if not isinstance(raw, LineDict):
+            self.fail(line, "each requirement must be a mapping")
+            return None
+        kind = raw.get("kind")
+        if kind not in KINDS:
+            self.fail(raw.line_of("kind"), f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")
+            return None
+        required, optional = self.BY_KIND[kind]
+        self._keys(
+            raw,
+            required=required | {"id", "label", "kind"},
+            optional=optional | self.COMMON,
+            what=f"{kind} requirement",
+        )
+        requirement_id = str(raw.get("id", ""))
+        if not ID_PATTERN.match(requirement_id):
+            self.fail(raw.line_of("id"), f"id {requirement_id!r}: use lower-case letters, digits and hyphens")
+        elif requirement_id in self.seen_ids:
+            self.fail(raw.line_of("id"), f"id {requirement_id!r} is used twice")
+        self.seen_ids.add(requirement_id)
+        level = raw.get("level", "essential")
+        if level not in LEVELS:
+            self.fail(raw.line_of("level"), f"level must be essential or desirable, not {level!r}")
+        count_unsigned = self._bool(raw, "count_unsigned", count_unsigned)
+        values: dict[str, Any] = {
+            "id": requirement_id,
+            "label": str(raw.get("label", requirement_id)),
+            "kind": kind,
+            "level": level,
+            "line": raw.line,
+            "count_unsigned": count_unsigned,
+            "when": self._when(raw),
+        }
+        records = raw.get("records")
+        if "records" in required:
+            if records not in RECORD_FIELDS:
+                self.fail(raw.line_of("records"), f"records must be one of {', '.join(RECORD_FIELDS)}")
+                return None
+            values["records"] = records
+            values["where"] = self._where(raw, "where", records)
+            values["window"] = self._window(raw)
+        getattr(self, f"_kind_{kind}")(raw, values, records, count_unsigned, competencies)
+        try:
+            return Requirement(**values)
+        except TypeError:  # a problem was already reported for a missing value
+            return None
+
+    def _kind_total(self, raw, values, records, *_):
+        at_least = raw.get("at_least")
+        if isinstance(at_least, int | float) and not isinstance(at_least, bool):
+            at_least = {"records": at_least}
+        if not isinstance(at_least, dict) or not at_least:
+            self.fail(raw.line_of("at_least"), "at_least must be a number or a mapping of measure to number")
+            return
+        pairs = []
+        for measure, minimum in at_least.items():
+            if measure not in MEASURES[records]:
+                self.fail(
+                    raw.line_of("at_least"),
+                    f"{records} cannot be measured in {measure!r}; use {', '.join(MEASURES[records])}",
+                )
+            elif not self._positive(minimum):
+                self.fail(raw.line_of("at_least"), f"the minimum for {measure} must be a positive number")
+            else:
+                pairs.append((measure, float(minimum)))
+        values["at_least"] = tuple(pairs)
+
+    def _kind_distinct(self, raw, values, records, *_):
+        if raw.get("field") not in DISTINCT_FIELDS[records]:
+            self.fail(raw.line_of("field"), f"field must be one of {', '.join(DISTINCT_FIELDS[records])}")
+        values["field"] = raw.get("field")
+        self._minimum(raw, values)
+
+    def _kind_share(self, raw, values, records, *_):
+        values["numerator"] = self._where(raw, "numerator", records)
+        values["measure"] = self._measure(raw, records)
+        low, high = raw.get("at_least"), raw.get("at_most")
+        if low is None and high is None:
+            self.fail(raw.line, "a share needs at_least or at_most (a fraction between 0 and 1)")
+        for key, bound in (("at_least", low), ("at_most", high)):
+            if bound is not None and not (isinstance(bound, int | float) and 0 <= bound <= 1):
+                self.fail(raw.line_of(key), f"{key} of a share is a fraction between 0 and 1")
+        values["at_least"] = (("share", float(low)),) if isinstance(low, int | float) else ()
+        values["at_most"] = float(high) if isinstance(high, int | float) else None
+
+    def _kind_rate(self, raw, values, records, *_):
+        if raw.get("per") not in ("month", "year", "training_year"):
+            self.fail(raw.line_of("per"), "per must be month, year or training_year")
+        values["per"] = raw.get("per")
+        values["measure"] = self._measure(raw, records)
+        periods = raw.get("periods")
+        if periods is not None and not (isinstance(periods, int) and periods > 0):
+            self.fail(raw.line_of("periods"), "periods must be a positive whole number")
+        values["periods"] = periods
+        self._minimum(raw, values)
+
+    def _kind_span(self, raw, values, *_):
+        for key in ("months", "max_gap_months"):
+            number = raw.get(key)
+            if number is not None and not (isinstance(number, int) and number > 0):
+                self.fail(raw.line_of(key), f"{key} must be a positive whole number")
+        values["months"] = raw.get("months")
+        values["max_gap_months"] = raw.get("max_gap_months")
+
+    def _kind_module(self, raw, values, *_):
+        score = raw.get("min_score")
+        if not (isinstance(score, int | float) and 0 <= score <= 100):
+            self.fail(raw.line_of("min_score"), "min_score is a percentage between 0 and 100")
+        values["min_score"] = score
+
+    def _kind_reflections(self, raw, values, *_):
+        self._minimum(raw, values)
+        values["distinct_vignettes"] = self._bool(raw, "distinct_vignettes", False)
+
+    def _kind_report(self, raw, values, _records, _unsigned, competencies):
+        if raw.get("recommendation") not in ("ready", "any"):
+            self.fail(raw.line_of("recommendation"), "recommendation must be ready or any")
+        values["recommendation"] = raw.get("recommendation")
+        rating = raw.get("min_rating")
+        if rating is not None and not (isinstance(rating, int) and 1 <= rating <= 5):
+            self.fail(raw.line_of("min_rating"), "min_rating is a whole number from 1 to 5")
+        if rating is not None and not competencies:
+            self.fail(raw.line_of("min_rating"), "min_rating needs the rule set to list its competencies")
+        values["min_rating"] = rating
+        every = raw.get("every_months")
+        if every is not None and not (isinstance(every, int) and every > 0):
+            self.fail(raw.line_of("every_months"), "every_months must be a positive whole number")
+        values["every_months"] = every
+
+    def _kind_manual(self, raw, values, *_):
+        pass
+
+    def _combinator(self, raw, values, count_unsigned, competencies):
+        children = self._requirement_list(
+            raw.get("requirements"), raw.line_of("requirements"), count_unsigned, competencies
+        )
+        values["children"] = tuple(children)
+        return children
+
+    def _kind_all_of(self, raw, values, _records, count_unsigned, competencies):
+        self._combinator(raw, values, count_unsigned, competencies)
+
+    def _kind_any_of(self, raw, values, _records, count_unsigned, competencies):
+        self._combinator(raw, values, count_unsigned, competencies)
+
+    def _kind_at_least_k_of(self, raw, values, _records, count_unsigned, competencies):
+        children = self._combinator(raw, values, count_unsigned, competencies)
+        k = raw.get("k")
+        if not (isinstance(k, int) and 1 <= k <= max(1, len(children))):
+            self.fail(raw.line_of("k"), f"k must be a whole number from 1 to {len(children)}")
+        values["k"] = k
+
+    # -- pieces ------------------------------------------------------------------------
+
+    def _keys(self, raw: LineDict, *, required: set[str], optional: set[str], what: str) -> None:
+        for key in raw:
+            if key not in required | optional:
+                self.fail(raw.line_of(key), f"unknown key {key!r} in a {what}")
+        for key in sorted(required - set(raw)):
+            self.fail(raw.line, f"a {what} needs {key!r}")
+
+    def _bool(self, raw: LineDict, key: str, default: bool) -> bool:
+        value = raw.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(raw.line_of(key), f"{key} must be true or false")
+            return default
+        return value
+
+    def _positive(self, number: Any) -> bool:
+        return isinstance(number, int | float) and not isinstance(number, bool) and number > 0
+
+    def _minimum(self, raw: LineDict, values: dict) -> None:
+        minimum = raw.get("at_least")
+        if not self._positive(minimum):
+            self.fail(raw.line_of("at_least"), "at_least must be a positive number")
+            return
+        values["at_least"] = (("records", float(minimum)),)
+
+    def _measure(self, raw: LineDict, records: str) -> str:
+        measure = raw.get("measure", "records")
+        if measure not in MEASURES[records]:
+            self.fail(raw.line_of("measure"), f"{records} cannot be measured in {measure!r}")
+            return "records"
+        return measure
+
+    def _where(self, raw: LineDict, key: str, records: str) -> tuple[tuple[str, frozenset], ...]:
+        where = raw.get(key) or {}
+        if not isinstance(where, dict):
+            self.fail(raw.line_of(key), f"{key} must be a mapping of field to value(s)")
+            return ()
+        result = []
+        for name, wanted in where.items():
+            allowed = RECORD_FIELDS[records].get(name, "missing")
+            line = where.line_of(name) if isinstance(where, LineDict) else raw.line_of(key)
+            if allowed == "missing":
+                self.fail(line, f"{records} have no field {name!r}; use {', '.join(RECORD_FIELDS[records])}")
+                continue
+            wanted_values = list(wanted) if isinstance(wanted, list) else [wanted]
+            bad = [value for value in wanted_values if allowed is not None and value not in allowed]
+            if bad:
+                self.fail(line, f"{name} cannot be {bad[0]!r}; use {', '.join(map(str, allowed))}")
+                continue
+            result.append((name, frozenset(wanted_values)))
+        return tuple(result)
+
+    def _window(self, raw: LineDict) -> Window | None:
+        window = raw.get("window")
+        if window is None:
+            return None
+        if not isinstance(window, LineDict):
+            self.fail(
+                raw.line_of("window"), "window must be a mapping with after, before or within_last_years"
+            )
+            return None
+        self._keys(window, required=set(), optional={"after", "before", "within_last_years"}, what="window")
+        bounds = {}
+        for key in ("after", "before"):
+            value = window.get(key)
+            if value is None or isinstance(value, dt.date) or value in WINDOW_ANCHORS:
+                bounds[key] = value
+            else:
+                self.fail(
+                    window.line_of(key),
+                    f"{key} must be a date (YYYY-MM-DD) or one of {', '.join(WINDOW_ANCHORS)}",
+                )
+        years = window.get("within_last_years")
+        if years is not None and not (isinstance(years, int) and years > 0):
+            self.fail(
+                window.line_of("within_last_years"), "within_last_years must be a positive whole number"
+            )
+            years = None
+        return Window(after=bounds.get("after"), before=bounds.get("before"), within_last_years=years)
+
+    def _when(self, raw: LineDict) -> tuple[tuple[str, Any], ...]:
+        when = raw.get("when")
+        if when is None:
+            return ()
+        if (
+            not isinstance(when, LineDict)
+            or set(when) != {"profile"}
+            or not isinstance(when["profile"], dict)
+        ):
+            self.fail(raw.line_of("when"), "when must be a mapping: {profile: {field: value}}")
+            return ()
+        conditions = []
+        for name, value in when["profile"].items():
+            if name not in PROFILE_FIELDS or value not in PROFILE_FIELDS[name]:
+                self.fail(raw.line_of("when"), f"unknown profile condition {name}: {value!r}")
+                continue
+            conditions.append((name, value))
+        return tuple(conditions)
+
+
+def parse_rule_set(source: str) -> RuleSet:
+    """The parsed rule set, or RuleSetError listing every problem with its line."""
+    try:
+        document = load_with_lines(source)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise RuleSetError([RuleSetProblem(mark.line + 1 if mark else 1, "not valid YAML")]) from None
+    parser = _Parser()
+    rule_set = parser.rule_set(document)
+    if parser.problems or rule_set is None:
+        raise RuleSetError(sorted(parser.problems, key=lambda problem: problem.line))
+    return rule_set

@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from app.learning.views import bp as learning_bp
     from app.logbook.views import bp as logbook_bp
     from app.notifications.views import bp as notifications_bp
+    from app.requirements.views import bp as progress_bp
     from app.vignettes.views import bp as vignettes_bp
 
     for blueprint in (
@@ -67,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
         vignettes_bp,
         logbook_bp,
         notifications_bp,
+        progress_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -76,8 +78,9 @@ def register_cli(app: Flask) -> None:
     from app.demo.cli import demo_command
     from app.mail.cli import mail_cli
     from app.privacy.cli import privacy_cli
+    from app.requirements.cli import progress_command, ruleset_cli
 
-    for command in (demo_command, mail_cli, content_cli, privacy_cli):
+    for command in (demo_command, mail_cli, content_cli, privacy_cli, ruleset_cli, progress_command):
         app.cli.add_command(command)
 
 

@@ -12,7 +12,8 @@ from app.accounts.models import (  # noqa: F401
 from app.audit.models import AuditEvent  # noqa: F401
 from app.learning.models import *  # noqa: F401,F403
 from app.logbook.models import *  # noqa: F401,F403
-from app.notifications.models import *  # noqa: F401,F403
 from app.mail.models import OutboxMessage  # noqa: F401
+from app.notifications.models import *  # noqa: F401,F403
 from app.programmes.models import Enrolment, Programme, RuleSet, enrolment_supervisor  # noqa: F401
+from app.requirements.models import *  # noqa: F401,F403
 from app.vignettes.models import *  # noqa: F401,F403

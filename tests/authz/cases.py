@@ -23,6 +23,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_vignettes",
     "tests.authz.routes_logbook",
     "tests.authz.routes_notifications",
+    "tests.authz.routes_progress",
 ]
 
 
@@ -49,4 +50,5 @@ def all_cases(world) -> list[RouteCase]:
     rows: list[RouteCase] = []
     for name in FEATURE_MODULES:
         rows.extend(importlib.import_module(name).cases(world))
-    return sorted(rows, key=lambda row: row.is_destructive)
+    # Logging out ends the session the remaining cases need, so it always runs last.
+    return sorted(rows, key=lambda row: (row.is_destructive, row.endpoint == "accounts.logout"))

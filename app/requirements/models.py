@@ -1,0 +1,89 @@
+"""Decisions an association records about requirements, and supervisors' competency reports."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.database import UTCDateTime, utcnow
+from app.extensions import db
+from app.programmes.models import Enrolment
+
+__all__ = ["CompetencyReport", "RequirementDecision", "ReportStatus", "Recommendation"]
+
+
+class RequirementDecision(db.Model):
+    """A waiver or a manual decision by an admin, with its reason.
+
+    Rows are only added: the newest row for a requirement is the one that holds, and
+    the older ones stay as history (and in the audit trail).
+    """
+
+    __table_args__ = (
+        CheckConstraint("decision IN ('waived', 'met', 'not_met', 'withdrawn')", name="decision_known"),
+        Index("ix_requirement_decision_lookup", "enrolment_id", "requirement_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"))
+    requirement_id: Mapped[str] = mapped_column(String(80))
+    decision: Mapped[str] = mapped_column(String(20))  # waived | met | not_met | withdrawn
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    decided_by: Mapped[User] = relationship()
+
+
+class ReportStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SIGNED = "signed"
+
+
+class Recommendation(enum.StrEnum):
+    READY = "ready"
+    NOT_YET = "not_yet"
+
+
+class CompetencyReport(db.Model):
+    """A supervisor's report on a trainee: a rating per competency, a narrative, a recommendation.
+
+    Signed is final: the signature stores a hash of the content, and services refuse
+    every change afterwards.
+    """
+
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'signed')", name="status_known"),
+        CheckConstraint("recommendation IN ('ready', 'not_yet')", name="recommendation_known"),
+        CheckConstraint("kind IN ('periodic', 'final')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    association_id: Mapped[int] = mapped_column(ForeignKey("association.id"), index=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), index=True)
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="periodic")
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    ratings: Mapped[dict] = mapped_column(JSON, default=dict)  # competency id -> 1..5
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    recommendation: Mapped[str] = mapped_column(String(20), default=Recommendation.NOT_YET.value)
+    status: Mapped[str] = mapped_column(String(20), default=ReportStatus.DRAFT.value)
+    is_reviewed_with_trainee: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+
+    enrolment: Mapped[Enrolment] = relationship()
+    supervisor: Mapped[User] = relationship()
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == ReportStatus.SIGNED.value
+
+    def __repr__(self) -> str:
+        return f"<CompetencyReport enrolment={self.enrolment_id} {self.kind} {self.status}>"

@@ -1,0 +1,267 @@
+"""Progress against requirements: evaluation, cohorts, waivers, decisions and version moves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app import policy
+from app.accounts.models import User
+from app.audit.services import record
+from app.errors import InvalidState, NotFound, ValidationError
+from app.extensions import db
+from app.programmes.models import Enrolment, EnrolmentStatus, RuleSet, enrolment_supervisor
+from app.programmes.services import get_enrolment
+from app.requirements import sources
+from app.requirements.engine import NOT_MET, Evaluation, Outcome, evaluate
+from app.requirements.models import RequirementDecision
+from app.requirements.ruleset import RuleSet as ParsedRuleSet
+from app.requirements.ruleset import parse_rule_set
+
+
+@lru_cache(maxsize=256)
+def _parse_cached(content_hash: str, source: str) -> ParsedRuleSet:
+    return parse_rule_set(source)
+
+
+def parsed(rule_set: RuleSet) -> ParsedRuleSet:
+    """A stored rule-set version, parsed once per process (versions never change)."""
+    return _parse_cached(rule_set.content_hash, rule_set.source_yaml)
+
+
+@dataclass(frozen=True)
+class Progress:
+    enrolment: Enrolment
+    rule_set: ParsedRuleSet
+    evaluation: Evaluation
+    as_of: dt.date
+
+    @property
+    def fraction(self) -> float:
+        """Share of essential requirements satisfied, weighted by how far each is."""
+        essentials = [o for o in self.evaluation.outcomes if o.requirement.level == "essential"]
+        return sum(o.fraction for o in essentials) / len(essentials) if essentials else 1.0
+
+    def estimate(self, outcome: Outcome) -> dt.date | None:
+        """When a count would be reached at the trainee's pace so far; None if unknown."""
+        return _estimate(outcome, self.enrolment.started_on, self.as_of)
+
+    @property
+    def estimated_completion(self) -> dt.date | None:
+        dates = []
+        for outcome in self.evaluation.unmet_essentials:
+            estimate = self.estimate(outcome)
+            if estimate is None:
+                return None
+            dates.append(estimate)
+        return max(dates) if dates else None
+
+
+def _estimate(outcome: Outcome, started_on: dt.date, as_of: dt.date) -> dt.date | None:
+    if outcome.status != NOT_MET or outcome.requirement.kind not in ("total", "distinct", "reflections"):
+        return None
+    elapsed_days = (as_of - started_on).days
+    if outcome.current <= 0 or elapsed_days < 30:
+        return None
+    per_day = outcome.current / elapsed_days
+    return as_of + dt.timedelta(days=round((outcome.required - outcome.current) / per_day))
+
+
+def progress_for(enrolment: Enrolment, as_of: dt.date | None = None) -> Progress:
+    as_of = as_of or dt.date.today()
+    facts = sources.gather([enrolment], as_of)[enrolment.id]
+    rule_set = parsed(enrolment.rule_set)
+    return Progress(enrolment, rule_set, evaluate(rule_set, facts), as_of)
+
+
+def enrolment_progress(actor: User, enrolment_id: int, as_of: dt.date | None = None) -> Progress:
+    """One enrolment's progress, for the trainee, their supervisors and the admins."""
+    return progress_for(get_enrolment(actor, enrolment_id), as_of)
+
+
+def progress_of_many(enrolments: list[Enrolment], as_of: dt.date | None = None) -> list[Progress]:
+    """Progress of many enrolments in a fixed number of queries (see ``sources.gather``)."""
+    as_of = as_of or dt.date.today()
+    facts = sources.gather(enrolments, as_of)
+    return [
+        Progress(e, parsed(e.rule_set), evaluate(parsed(e.rule_set), facts[e.id]), as_of) for e in enrolments
+    ]
+
+
+def cohort(
+    actor: User,
+    association_id: int,
+    *,
+    programme_id: int | None = None,
+    search: str = "",
+    as_of: dt.date | None = None,
+) -> list[Progress]:
+    """Every active enrolment of the association (optionally one programme) with its progress."""
+    policy.require_admin(actor, association_id)
+    query = (
+        select(Enrolment)
+        .join(User, User.id == Enrolment.trainee_id)
+        .where(Enrolment.association_id == association_id, Enrolment.status == EnrolmentStatus.ACTIVE.value)
+        .options(
+            selectinload(Enrolment.trainee),
+            selectinload(Enrolment.rule_set),
+            selectinload(Enrolment.programme),
+        )
+        .order_by(func.lower(User.name), Enrolment.id)
+    )
+    if programme_id:
+        query = query.where(Enrolment.programme_id == programme_id)
+    if search.strip():
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
+    return progress_of_many(list(db.session.scalars(query)), as_of)
+
+
+def supervised_progress(actor: User, association_id: int) -> tuple[list[Progress], dict[int, int]]:
+    """A supervisor's trainees with progress, and how many records wait for sign-off per enrolment."""
+    policy.require_supervisor(actor, association_id)
+    enrolments = list(
+        db.session.scalars(
+            select(Enrolment)
+            .join(enrolment_supervisor, enrolment_supervisor.c.enrolment_id == Enrolment.id)
+            .where(
+                Enrolment.association_id == association_id,
+                enrolment_supervisor.c.supervisor_id == actor.id,
+                Enrolment.status == EnrolmentStatus.ACTIVE.value,
+            )
+            .options(
+                selectinload(Enrolment.trainee),
+                selectinload(Enrolment.rule_set),
+                selectinload(Enrolment.programme),
+            )
+            .order_by(Enrolment.started_on)
+        )
+    )
+    pending = sources.record_counts([e.id for e in enrolments]) if enrolments else {}
+    return progress_of_many(enrolments), pending
+
+
+def own_progress(actor: User, association_id: int) -> list[Progress]:
+    policy.require_trainee(actor, association_id)
+    enrolments = list(
+        db.session.scalars(
+            select(Enrolment)
+            .where(Enrolment.association_id == association_id, Enrolment.trainee_id == actor.id)
+            .options(selectinload(Enrolment.rule_set), selectinload(Enrolment.programme))
+            .order_by(Enrolment.started_on.desc())
+        )
+    )
+    return progress_of_many(enrolments)
+
+
+# -- decisions by the association --------------------------------------------------------------
+
+
+def _admin_enrolment(actor: User, enrolment_id: int) -> Enrolment:
+    enrolment = get_enrolment(actor, enrolment_id)
+    policy.require_admin(actor, enrolment.association_id)
+    return enrolment
+
+
+def _requirement(enrolment: Enrolment, requirement_id: str):
+    for requirement in parsed(enrolment.rule_set).walk():
+        if requirement.id == requirement_id:
+            return requirement
+    raise NotFound(_("This programme version has no requirement %(id)s.", id=requirement_id))
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError(
+            _("Please give a reason."), fields={"reason": [_("A short reason is required.")]}
+        )
+    return reason
+
+
+def waive(actor: User, enrolment_id: int, requirement_id: str, reason: str) -> RequirementDecision:
+    """Waive one requirement for one trainee, with a reason kept in the audit trail."""
+    enrolment = _admin_enrolment(actor, enrolment_id)
+    _requirement(enrolment, requirement_id)
+    return _decide(actor, enrolment, requirement_id, "waived", _reason(reason))
+
+
+def decide_manual(actor: User, enrolment_id: int, requirement_id: str, *, is_met: bool, reason: str):
+    """Record the association's decision on a manual requirement."""
+    enrolment = _admin_enrolment(actor, enrolment_id)
+    if _requirement(enrolment, requirement_id).kind != "manual":
+        raise InvalidState(_("Only manual requirements are decided by hand; others can be waived."))
+    return _decide(actor, enrolment, requirement_id, "met" if is_met else "not_met", _reason(reason))
+
+
+def withdraw_decision(actor: User, enrolment_id: int, requirement_id: str, reason: str):
+    """Take back a waiver or a manual decision; the history stays."""
+    enrolment = _admin_enrolment(actor, enrolment_id)
+    _requirement(enrolment, requirement_id)
+    return _decide(actor, enrolment, requirement_id, "withdrawn", _reason(reason))
+
+
+def _decide(actor, enrolment, requirement_id, decision, reason) -> RequirementDecision:
+    row = RequirementDecision(
+        enrolment_id=enrolment.id,
+        requirement_id=requirement_id,
+        decision=decision,
+        reason=reason,
+        decided_by_id=actor.id,
+    )
+    db.session.add(row)
+    db.session.flush()
+    record(f"requirement.{decision}", enrolment, actor=actor, requirement=requirement_id, reason=reason)
+    return row
+
+
+def migrate_enrolment(actor: User, enrolment_id: int, rule_set_id: int) -> Enrolment:
+    """Move an enrolment to another version of its programme's rule set (audited)."""
+    enrolment = _admin_enrolment(actor, enrolment_id)
+    target = db.session.get(RuleSet, rule_set_id)
+    if target is None or target.programme_id != enrolment.programme_id:
+        raise NotFound(_("No such version of this programme."))
+    if target.id == enrolment.rule_set_id:
+        raise InvalidState(_("The enrolment is already on this version."))
+    before = enrolment.rule_set.version
+    enrolment.rule_set = target
+    record("enrolment.rule_set_migrated", enrolment, actor=actor, before=before, after=target.version)
+    return enrolment
+
+
+def update_profile(
+    actor: User, enrolment_id: int, *, has_psychodynamic_training: bool, qualified_on: dt.date | None
+) -> Enrolment:
+    """The profile facts rule sets may depend on (audited, since they change outcomes)."""
+    enrolment = _admin_enrolment(actor, enrolment_id)
+    if qualified_on and qualified_on > dt.date.today():
+        raise ValidationError(
+            _("The date cannot be in the future."), fields={"qualified_on": [_("In the future.")]}
+        )
+    enrolment.has_psychodynamic_training = has_psychodynamic_training
+    enrolment.qualified_on = qualified_on
+    record(
+        "enrolment.profile_changed",
+        enrolment,
+        actor=actor,
+        psychodynamic_training=has_psychodynamic_training,
+        qualified_on=qualified_on.isoformat() if qualified_on else None,
+    )
+    return enrolment
+
+
+def decisions_of(actor: User, enrolment_id: int) -> list[RequirementDecision]:
+    enrolment = get_enrolment(actor, enrolment_id)
+    return list(
+        db.session.scalars(
+            select(RequirementDecision)
+            .where(RequirementDecision.enrolment_id == enrolment.id)
+            .options(selectinload(RequirementDecision.decided_by))
+            .order_by(RequirementDecision.id.desc())
+        )
+    )

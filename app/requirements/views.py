@@ -1,0 +1,346 @@
+"""Progress pages: the trainee's dashboard, the supervisor's trainees, the admin's cohort."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from app import policy
+from app.accounts.models import Role
+from app.auth import current_association, role_required
+from app.errors import DomainError
+from app.extensions import db
+from app.forms_util import apply_errors
+from app.programmes import services as programmes
+from app.requirements import reports, services
+from app.requirements.forms import DecisionForm, ProfileForm, SignForm, VersionForm, report_form_class
+
+bp = Blueprint("progress", __name__, url_prefix="/progress", template_folder="templates")
+
+COHORT_PAGE_SIZE = 50
+
+
+@bp.get("/")
+@role_required(Role.TRAINEE)
+def mine():
+    return render_template(
+        "requirements/mine.html", progresses=services.own_progress(current_user, current_association().id)
+    )
+
+
+@bp.get("/enrolments/<int:enrolment_id>")
+@login_required
+def enrolment(enrolment_id: int):
+    progress = services.enrolment_progress(current_user, enrolment_id)
+    enrolment = progress.enrolment
+    is_admin = policy.is_admin(current_user, enrolment.association_id)
+    context = {
+        "progress": progress,
+        "reports": reports.reports_of(current_user, enrolment_id),
+        "can_report": policy.is_supervisor(current_user, enrolment.association_id)
+        and any(s.id == current_user.id for s in enrolment.supervisors),
+        "is_admin": is_admin,
+    }
+    if is_admin:
+        context.update(_admin_forms(progress))
+        context["decisions"] = services.decisions_of(current_user, enrolment_id)
+    return render_template("requirements/enrolment.html", **context)
+
+
+def _admin_forms(progress, decision_form=None, profile_form=None):
+    decision_form = decision_form or DecisionForm()
+    decision_form.requirement_id.choices = [SelectChoice(r.id, r.label) for r in progress.rule_set.walk()]
+    version_form = VersionForm()
+    version_form.rule_set_id.choices = [
+        SelectChoice(rs.id, _("Version %(v)d", v=rs.version)) for rs in progress.enrolment.programme.rule_sets
+    ]
+    version_form.rule_set_id.data = progress.enrolment.rule_set_id
+    if profile_form is None:
+        profile_form = ProfileForm(
+            has_psychodynamic_training=progress.enrolment.has_psychodynamic_training,
+            qualified_on=progress.enrolment.qualified_on,
+        )
+    return {"decision_form": decision_form, "version_form": version_form, "profile_form": profile_form}
+
+
+@bp.post("/enrolments/<int:enrolment_id>/decisions")
+@login_required
+def decide(enrolment_id: int):
+    form = DecisionForm()
+    progress = services.enrolment_progress(current_user, enrolment_id)
+    if not policy.is_admin(current_user, progress.enrolment.association_id):
+        abort(403)
+    if form.validate_on_submit():
+        try:
+            if form.decision.data == "waived":
+                services.waive(current_user, enrolment_id, form.requirement_id.data, form.reason.data)
+            elif form.decision.data == "withdrawn":
+                services.withdraw_decision(
+                    current_user, enrolment_id, form.requirement_id.data, form.reason.data
+                )
+            else:
+                services.decide_manual(
+                    current_user,
+                    enrolment_id,
+                    form.requirement_id.data,
+                    is_met=form.decision.data == "met",
+                    reason=form.reason.data,
+                )
+        except DomainError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Decision recorded."), "success")
+            return redirect(url_for("progress.enrolment", enrolment_id=enrolment_id))
+    return _rerender(progress, decision_form=form)
+
+
+def _rerender(progress, **forms):
+    return render_template(
+        "requirements/enrolment.html",
+        progress=progress,
+        reports=reports.reports_of(current_user, progress.enrolment.id),
+        can_report=False,
+        is_admin=True,
+        decisions=services.decisions_of(current_user, progress.enrolment.id),
+        **_admin_forms(progress, **forms),
+    ), 422
+
+
+@bp.post("/enrolments/<int:enrolment_id>/version")
+@login_required
+def migrate(enrolment_id: int):
+    enrolment = programmes.get_enrolment(current_user, enrolment_id)
+    if not policy.is_admin(current_user, enrolment.association_id):
+        abort(403)
+    form = VersionForm()
+    if form.validate_on_submit():
+        services.migrate_enrolment(current_user, enrolment_id, form.rule_set_id.data)
+        db.session.commit()
+        flash(_("The enrolment now follows the chosen rule-set version."), "success")
+    else:
+        abort(400)
+    return redirect(url_for("progress.enrolment", enrolment_id=enrolment_id))
+
+
+@bp.post("/enrolments/<int:enrolment_id>/profile")
+@login_required
+def profile(enrolment_id: int):
+    form = ProfileForm()
+    progress = services.enrolment_progress(current_user, enrolment_id)
+    if not policy.is_admin(current_user, progress.enrolment.association_id):
+        abort(403)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(
+                current_user,
+                enrolment_id,
+                has_psychodynamic_training=form.has_psychodynamic_training.data,
+                qualified_on=form.qualified_on.data,
+            )
+        except DomainError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Profile saved."), "success")
+            return redirect(url_for("progress.enrolment", enrolment_id=enrolment_id))
+    return _rerender(progress, profile_form=form)
+
+
+@bp.get("/trainees")
+@role_required(Role.SUPERVISOR)
+def trainees():
+    progresses, pending = services.supervised_progress(current_user, current_association().id)
+    return render_template("requirements/trainees.html", progresses=progresses, pending=pending)
+
+
+def _cohort_rows():
+    association = current_association()
+    programme_list = programmes.list_programmes(current_user, association.id)
+    programme_id = request.args.get("programme", type=int) or (
+        programme_list[0].id if programme_list else None
+    )
+    rows = services.cohort(
+        current_user, association.id, programme_id=programme_id, search=request.args.get("q", "")
+    )
+    state = request.args.get("state", "")
+    if state == "ready":
+        rows = [row for row in rows if row.evaluation.is_ready]
+    elif state == "not-ready":
+        rows = [row for row in rows if not row.evaluation.is_ready]
+    sort = request.args.get("sort", "name")
+    if sort == "progress":
+        rows.sort(key=lambda row: (-row.fraction, row.enrolment.trainee.name.lower()))
+    elif sort == "started":
+        rows.sort(key=lambda row: row.enrolment.started_on)
+    return programme_list, programme_id, rows
+
+
+@bp.get("/cohort")
+@role_required(Role.ADMIN)
+def cohort():
+    programme_list, programme_id, rows = _cohort_rows()
+    if request.args.get("format") == "csv":
+        return _cohort_csv(rows)
+    page = max(1, request.args.get("page", 1, type=int))
+    pages = max(1, -(-len(rows) // COHORT_PAGE_SIZE))
+    page = min(page, pages)
+    shown = rows[(page - 1) * COHORT_PAGE_SIZE : page * COHORT_PAGE_SIZE]
+    columns = shown[0].rule_set.requirements if shown else ()
+    return render_template(
+        "requirements/cohort.html",
+        programmes=programme_list,
+        programme_id=programme_id,
+        rows=shown,
+        total=len(rows),
+        page=page,
+        pages=pages,
+        columns=columns,
+    )
+
+
+@bp.get("/ready")
+@role_required(Role.ADMIN)
+def ready():
+    return redirect(
+        url_for(
+            "progress.cohort",
+            state="ready",
+            **{k: v for k, v in request.args.items() if k in ("programme", "q")},
+        )
+    )
+
+
+def _cohort_csv(rows) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    columns = rows[0].rule_set.requirements if rows else ()
+    writer.writerow(
+        ["trainee", "email", "programme", "rule_set_version", "started_on", "ready", "progress"]
+        + [f"{r.id} ({r.level})" for r in columns]
+    )
+    for row in rows:
+        cells = []
+        for outcome in row.evaluation.outcomes:
+            cells.append(f"{outcome.status} {outcome.current:g}/{outcome.required:g}")
+        writer.writerow(
+            [
+                row.enrolment.trainee.name,
+                row.enrolment.trainee.email,
+                row.enrolment.programme.slug,
+                row.enrolment.rule_set.version,
+                row.enrolment.started_on.isoformat(),
+                "yes" if row.evaluation.is_ready else "no",
+                f"{row.fraction:.0%}",
+                *cells,
+            ]
+        )
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=cohort.csv"},
+    )
+
+
+@bp.route("/enrolments/<int:enrolment_id>/reports/new", methods=["GET", "POST"])
+@login_required
+def report_new(enrolment_id: int):
+    enrolment = programmes.get_enrolment(current_user, enrolment_id)
+    reports.require_assigned_supervisor(current_user, enrolment)
+    competencies = reports.competencies_for(enrolment)
+    form = report_form_class(competencies)()
+    if form.validate_on_submit():
+        try:
+            report = reports.save_report(current_user, enrolment_id, **_report_values(form, competencies))
+        except DomainError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Draft saved. Sign it when it is complete."), "success")
+            return redirect(url_for("progress.report", report_id=report.id))
+    elif request.method == "GET":
+        reports.require_assigned_supervisor(current_user, enrolment)
+    return render_template(
+        "requirements/report_form.html",
+        form=form,
+        enrolment=enrolment,
+        competencies=competencies,
+        report=None,
+    )
+
+
+def _report_values(form, competencies) -> dict:
+    return {
+        "kind": form.kind.data,
+        "period_start": form.period_start.data,
+        "period_end": form.period_end.data,
+        "ratings": {c.id: getattr(form, f"rating_{c.id}").data for c in competencies},
+        "narrative": form.narrative.data,
+        "recommendation": form.recommendation.data,
+        "is_reviewed_with_trainee": form.is_reviewed_with_trainee.data,
+        "privacy_confirmed": form.privacy_confirmed.data,
+    }
+
+
+@bp.route("/reports/<int:report_id>", methods=["GET", "POST"])
+@login_required
+def report(report_id: int):
+    report = reports.get_report(current_user, report_id)
+    competencies = reports.competencies_for(report.enrolment)
+    is_author_draft = not report.is_signed and report.supervisor_id == current_user.id
+    if not is_author_draft:
+        if request.method == "POST":
+            abort(409)
+        return render_template(
+            "requirements/report_view.html", report=report, competencies=competencies, sign_form=SignForm()
+        )
+    form_class = report_form_class(competencies)
+    if request.method == "GET":
+        data = {f"rating_{k}": v for k, v in report.ratings.items()}
+        form = form_class(
+            kind=report.kind,
+            period_start=report.period_start,
+            period_end=report.period_end,
+            narrative=report.narrative,
+            recommendation=report.recommendation,
+            is_reviewed_with_trainee=report.is_reviewed_with_trainee,
+            **data,
+        )
+    else:
+        form = form_class()
+    if form.validate_on_submit():
+        try:
+            reports.save_report(
+                current_user, report.enrolment_id, report_id=report.id, **_report_values(form, competencies)
+            )
+        except DomainError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Draft saved."), "success")
+            return redirect(url_for("progress.report", report_id=report.id))
+    return render_template(
+        "requirements/report_form.html",
+        form=form,
+        enrolment=report.enrolment,
+        competencies=competencies,
+        report=report,
+        sign_form=SignForm(),
+    )
+
+
+@bp.post("/reports/<int:report_id>/sign")
+@login_required
+def sign(report_id: int):
+    reports.get_report(current_user, report_id)  # unknown or hidden reports answer 404 first
+    if not SignForm().validate_on_submit():
+        abort(400)
+    report = reports.sign_report(current_user, report_id)
+    db.session.commit()
+    flash(_("The report is signed and final."), "success")
+    return redirect(url_for("progress.enrolment", enrolment_id=report.enrolment_id))

@@ -1,0 +1,127 @@
+"""Inserting logbook records, reflections and scores directly, for requirement tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.database import utcnow
+from app.extensions import db
+from app.learning.models import QuizAttempt
+from app.logbook.models import SessionRecord, SupervisionRecord, TrainingEvent
+from app.vignettes.models import Reflection
+
+
+def _signature(status: str, signer_id: int) -> dict:
+    if status != "signed":
+        return {"status": status}
+    return {"status": "signed", "signer_id": signer_id, "signed_at": utcnow(), "content_hash": "0" * 64}
+
+
+def add_session(
+    enrolment,
+    day: dt.date,
+    *,
+    role="co-leader",
+    status="signed",
+    signer=None,
+    mode="in-person",
+    cases=2,
+    minutes=90,
+    setting_category="primary-care",
+    supersedes=None,
+) -> SessionRecord:
+    record = SessionRecord(
+        association_id=enrolment.association_id,
+        enrolment_id=enrolment.id,
+        occurred_on=day,
+        author_id=enrolment.trainee_id,
+        role=role,
+        minutes=minutes,
+        mode=mode,
+        group_kind="ongoing",
+        setting_category=setting_category,
+        setting="GP trainees",
+        members=8,
+        cases=cases,
+        co_leader_name="Dr Co",
+        supersedes_id=supersedes.id if supersedes else None,
+        **_signature(status, signer.id if signer else enrolment.supervisors[0].id),
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def add_supervision(enrolment, day: dt.date, *, minutes=60, status="signed") -> SupervisionRecord:
+    supervisor = enrolment.supervisors[0]
+    record = SupervisionRecord(
+        association_id=enrolment.association_id,
+        enrolment_id=enrolment.id,
+        occurred_on=day,
+        author_id=enrolment.trainee_id,
+        minutes=minutes,
+        mode="individual",
+        channel="in-person",
+        supervisor_id=supervisor.id,
+        **_signature(status, supervisor.id),
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def add_event(
+    enrolment, day: dt.date, *, kind="leadership-workshop", days=2, status="signed"
+) -> TrainingEvent:
+    record = TrainingEvent(
+        association_id=enrolment.association_id,
+        enrolment_id=enrolment.id,
+        occurred_on=day,
+        ends_on=day + dt.timedelta(days=days - 1),
+        author_id=enrolment.trainee_id,
+        event_kind=kind,
+        title="Leadership weekend",
+        provider="Balint Society",
+        days=days,
+        **_signature(status, enrolment.supervisors[0].id),
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def add_accepted_reflection(enrolment, slug: str) -> Reflection:
+    reflection = Reflection(
+        association_id=enrolment.association_id,
+        enrolment_id=enrolment.id,
+        trainee_id=enrolment.trainee_id,
+        vignette_slug=slug,
+        content_version="test",
+        version=1,
+        status="accepted",
+        answers={},
+        submitted_at=utcnow(),
+        reviewed_at=utcnow(),
+        reviewer_id=enrolment.supervisors[0].id,
+    )
+    db.session.add(reflection)
+    db.session.flush()
+    return reflection
+
+
+def add_final_score(enrolment, score: float) -> QuizAttempt:
+    attempt = QuizAttempt(
+        association_id=enrolment.association_id,
+        trainee_id=enrolment.trainee_id,
+        kind="final",
+        question_ids=[],
+        answers={},
+        question_versions={},
+        score_percent=score,
+        is_passed=score >= 80,
+        pass_mark=80,
+        submitted_at=utcnow(),
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt

@@ -77,6 +77,14 @@ def save_report(
     enrolment = get_enrolment(actor, enrolment_id)
     require_assigned_supervisor(actor, enrolment)
     clean = _validate(enrolment, kind, period_start, period_end, ratings, recommendation)
+    # Checked before anything is added to the session, so a warning leaves no half-made row.
+    guard_free_text(
+        {"narrative": narrative},
+        is_confirmed=privacy_confirmed,
+        actor=actor,
+        obj=enrolment,
+        association_id=enrolment.association_id,
+    )
     if report_id is None:
         report = CompetencyReport(
             association_id=enrolment.association_id, enrolment_id=enrolment.id, supervisor_id=actor.id
@@ -90,13 +98,6 @@ def save_report(
             raise InvalidState(_("A signed report is final and cannot be changed."))
         if report.supervisor_id != actor.id:
             raise Forbidden(_("Only the report's author can change it."))
-    guard_free_text(
-        {"narrative": narrative},
-        is_confirmed=privacy_confirmed,
-        actor=actor,
-        obj=report,
-        association_id=enrolment.association_id,
-    )
     report.kind, report.period_start, report.period_end = kind, period_start, period_end
     report.ratings, report.narrative, report.recommendation = clean, narrative.strip(), recommendation
     report.is_reviewed_with_trainee = is_reviewed_with_trainee

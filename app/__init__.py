@@ -75,12 +75,21 @@ def register_blueprints(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from app.content.cli import content_cli
+    from app.demo.bench_seed import bench_seed_command
     from app.demo.cli import demo_command
     from app.mail.cli import mail_cli
     from app.privacy.cli import privacy_cli
     from app.requirements.cli import progress_command, ruleset_cli
 
-    for command in (demo_command, mail_cli, content_cli, privacy_cli, ruleset_cli, progress_command):
+    for command in (
+        demo_command,
+        mail_cli,
+        content_cli,
+        privacy_cli,
+        ruleset_cli,
+        progress_command,
+        bench_seed_command,
+    ):
         app.cli.add_command(command)
 
 

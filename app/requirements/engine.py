@@ -140,9 +140,7 @@ def _describe_mismatch(name: str, value) -> str:
 
 def _select(requirement: Requirement, trainee: TraineeFacts) -> tuple[list[Fact], list[tuple[int, str]]]:
     counted, excluded = [], []
-    for fact in trainee.facts:
-        if fact.records != requirement.records:
-            continue
+    for fact in trainee.facts_of(requirement.records):
         reason = exclusion_reason(requirement, fact, trainee)
         if reason is None:
             counted.append(fact)
@@ -164,11 +162,27 @@ def _number(value: float) -> str:
 # -- the requirement kinds ----------------------------------------------------------------
 
 
-def _total(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+def _measured(requirement: Requirement, trainee: TraineeFacts, measure_facts):
+    """Counted and excluded records and the requirement's measurement.
+
+    A cohort passes measurements computed in SQL (``TraineeFacts.measurements``);
+    then there are no record lists, only the numbers.
+    """
+    if requirement.id in trainee.measurements:
+        return (), (), trainee.measurements[requirement.id]
     counted, excluded = _select(requirement, trainee)
+    return counted, excluded, measure_facts(counted)
+
+
+def _total(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+    counted, excluded, sums = _measured(
+        requirement,
+        trainee,
+        lambda facts: {m: sum(fact.measure(m) for fact in facts) for m, _ in requirement.at_least},
+    )
     shortfalls, worst = [], None
     for measure, minimum in requirement.at_least:
-        current = sum(fact.measure(measure) for fact in counted)
+        current = sums[measure]
         ratio = current / minimum
         if worst is None or ratio < worst[0]:
             worst = (ratio, measure, current, minimum)
@@ -190,15 +204,16 @@ def _total(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
 
 
 def _distinct(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
-    counted, excluded = _select(requirement, trainee)
-    seen = {fact.values.get(requirement.field) for fact in counted} - {None, ""}
+    counted, excluded, seen = _measured(
+        requirement, trainee, lambda facts: len({f.values.get(requirement.field) for f in facts} - {None, ""})
+    )
     minimum = requirement.minimum()
     label = requirement.field.replace("_", " ")
-    missing = "" if len(seen) >= minimum else f"{_number(minimum - len(seen))} more different {label} values."
+    missing = "" if seen >= minimum else f"{_number(minimum - seen)} more different {label} values."
     return Outcome(
         requirement,
         MET if not missing else NOT_MET,
-        len(seen),
+        seen,
         minimum,
         f"different {label}s",
         _capital(missing),
@@ -207,13 +222,19 @@ def _distinct(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
     )
 
 
-def _share(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
-    counted, excluded = _select(requirement, trainee)
-    total = sum(fact.measure(requirement.measure) for fact in counted)
+def _share_parts(requirement: Requirement, facts) -> tuple[float, float]:
+    total = sum(fact.measure(requirement.measure) for fact in facts)
     inside = sum(
         fact.measure(requirement.measure)
-        for fact in counted
+        for fact in facts
         if all(fact.values.get(name) in wanted for name, wanted in requirement.numerator)
+    )
+    return inside, total
+
+
+def _share(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+    counted, excluded, (inside, total) = _measured(
+        requirement, trainee, lambda facts: _share_parts(requirement, facts)
     )
     share = inside / total if total else 0.0
     low, high = requirement.minimum("share"), requirement.at_most

@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Fact:
-    """One logbook record: its type, day, sign-off status and the fields rules filter on."""
+    """One logbook record: its type, day, sign-off status and the fields rules filter on.
+
+    Not frozen: a cohort builds hundreds of thousands of these, and a frozen
+    dataclass's ``__init__`` costs several times more. Nothing mutates them.
+    """
 
     id: int
     records: str  # sessions | supervision | events | observations
@@ -70,3 +74,19 @@ class TraineeFacts:
     reports: tuple[SignedReport, ...] = ()
     manual: dict[str, ManualDecision] = field(default_factory=dict)
     waivers: dict[str, str] = field(default_factory=dict)  # requirement id -> reason
+    # Requirement id -> a measurement computed in SQL for cohorts (see aggregates.py);
+    # when present the engine uses it instead of scanning ``facts``.
+    measurements: dict[str, Any] = field(default_factory=dict)
+    _by_records: dict[str, tuple[Fact, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        grouped: dict[str, list[Fact]] = {}
+        for fact in self.facts:
+            grouped.setdefault(fact.records, []).append(fact)
+        object.__setattr__(self, "_by_records", {key: tuple(value) for key, value in grouped.items()})
+
+    def facts_of(self, records: str) -> tuple[Fact, ...]:
+        """The facts of one record type, so each rule scans only its own kind of record."""
+        return self._by_records.get(records, ())

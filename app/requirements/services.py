@@ -17,7 +17,7 @@ from app.errors import InvalidState, NotFound, ValidationError
 from app.extensions import db
 from app.programmes.models import Enrolment, EnrolmentStatus, RuleSet, enrolment_supervisor
 from app.programmes.services import get_enrolment
-from app.requirements import sources
+from app.requirements import aggregates, sources
 from app.requirements.engine import NOT_MET, Evaluation, Outcome, evaluate
 from app.requirements.models import RequirementDecision
 from app.requirements.ruleset import RuleSet as ParsedRuleSet
@@ -85,9 +85,28 @@ def enrolment_progress(actor: User, enrolment_id: int, as_of: dt.date | None = N
 
 
 def progress_of_many(enrolments: list[Enrolment], as_of: dt.date | None = None) -> list[Progress]:
-    """Progress of many enrolments in a fixed number of queries (see ``sources.gather``)."""
+    """Progress of many enrolments with set-based queries (see ``aggregates``).
+
+    Totals, distinct counts and shares are measured in SQL, grouped by enrolment;
+    only rates and spans load individual records. Outcomes therefore carry numbers,
+    not record lists: ``progress_for`` gives those for one enrolment.
+    """
     as_of = as_of or dt.date.today()
-    facts = sources.gather(enrolments, as_of)
+    if not enrolments:
+        return []
+    by_rule_set: dict[int, list[Enrolment]] = {}
+    for enrolment in enrolments:
+        by_rule_set.setdefault(enrolment.rule_set_id, []).append(enrolment)
+    groups = [(parsed(group[0].rule_set), [e.id for e in group]) for group in by_rule_set.values()]
+    fact_types = set().union(*(aggregates.fact_record_types(rule_set) for rule_set, _ in groups))
+    counts_unsigned = any(r.count_unsigned for rule_set, _ in groups for r in rule_set.walk())
+    facts = sources.gather(
+        enrolments,
+        as_of,
+        signed_only=not counts_unsigned,
+        record_types=fact_types,
+        measurements=aggregates.measurements(groups, as_of),
+    )
     return [
         Progress(e, parsed(e.rule_set), evaluate(parsed(e.rule_set), facts[e.id]), as_of) for e in enrolments
     ]

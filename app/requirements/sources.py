@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.logbook.models import (
@@ -27,121 +26,113 @@ from app.requirements.facts import AcceptedReflection, Fact, ManualDecision, Sig
 from app.requirements.models import CompetencyReport, ReportStatus, RequirementDecision
 from app.vignettes.models import Reflection, ReflectionStatus
 
+_BASE = LogbookRecord.__table__
+ALL_RECORD_TYPES = frozenset({"sessions", "supervision", "events", "observations"})
 
-def _columns_and_filter(record_class, enrolment_ids: list[int]):
-    """The shared columns of one record type, and the rows of these enrolments that count.
 
-    A record replaced by a signed correction no longer counts; the correction does.
+def _rows(kind_table, columns, enrolment_ids: list[int], *, signed_only: bool) -> list:
+    """Rows of one record kind joined to the shared record table, as plain Core tuples.
+
+    Core (not ORM entities) and one ``fetchall`` keep the cost per row low for cohorts
+    of 100,000s of rows.
     """
-    newer = aliased(LogbookRecord)
-    superseded = exists().where(and_(newer.supersedes_id == record_class.id, newer.status == "signed"))
-    columns = (record_class.id, record_class.enrolment_id, record_class.occurred_on, record_class.status)
-    return columns, (record_class.enrolment_id.in_(enrolment_ids), ~superseded)
+    query = (
+        select(_BASE.c.id, _BASE.c.enrolment_id, _BASE.c.occurred_on, _BASE.c.status, *columns)
+        .select_from(kind_table.join(_BASE, kind_table.c.id == _BASE.c.id))
+        .where(_BASE.c.enrolment_id.in_(enrolment_ids))
+    )
+    if signed_only:
+        query = query.where(_BASE.c.status == "signed")
+    return db.session.execute(query).all()
 
 
-def _facts(enrolment_ids: list[int]) -> dict[int, list[Fact]]:
+def _superseded(enrolment_ids: list[int]) -> set[int]:
+    """Records replaced by a signed correction: they no longer count, the correction does."""
+    query = select(_BASE.c.supersedes_id).where(
+        _BASE.c.enrolment_id.in_(enrolment_ids),
+        _BASE.c.supersedes_id.is_not(None),
+        _BASE.c.status == "signed",
+    )
+    return set(db.session.scalars(query))
+
+
+def _confirmed(enrolment_ids: list[int]) -> set[int]:
+    """Sessions whose co-leader (a user of the system) confirmed them."""
+    confirmations = CoLeaderConfirmation.__table__.c
+    query = (
+        select(confirmations.record_id)
+        .join(_BASE, _BASE.c.id == confirmations.record_id)
+        .where(_BASE.c.enrolment_id.in_(enrolment_ids))
+    )
+    return set(db.session.scalars(query))
+
+
+# fmt: off
+def _facts(enrolment_ids: list[int], *, signed_only: bool = False,
+           record_types: set[str] | None = None) -> dict[int, list[Fact]]:
     found: dict[int, list[Fact]] = defaultdict(list)
+    wanted = record_types if record_types is not None else ALL_RECORD_TYPES
+    if not wanted:
+        return found
+    superseded = _superseded(enrolment_ids)
+    confirmed = _confirmed(enrolment_ids) if "sessions" in wanted else set()
 
-    confirmed = exists().where(CoLeaderConfirmation.record_id == SessionRecord.id)
-    base, where = _columns_and_filter(SessionRecord, enrolment_ids)
-    sessions = select(
-        *base,
-        SessionRecord.role,
-        SessionRecord.mode,
-        SessionRecord.group_kind,
-        SessionRecord.setting_category,
-        SessionRecord.setting,
-        SessionRecord.minutes,
-        SessionRecord.cases,
-        SessionRecord.co_leader_id,
-        SessionRecord.co_leader_name,
-        SessionRecord.is_co_leader_accredited,
-        confirmed.label("is_confirmed"),
-    ).where(*where)
-    for row in db.session.execute(sessions):
-        co_leader = (
-            f"user:{row.co_leader_id}" if row.co_leader_id else (row.co_leader_name or "").strip().lower()
-        )
-        found[row.enrolment_id].append(
-            Fact(
-                row.id,
-                "sessions",
-                row.occurred_on,
-                row.status,
-                {
-                    "role": row.role,
-                    "mode": row.mode,
-                    "group_kind": row.group_kind,
-                    "setting_category": row.setting_category,
-                    "setting": (row.setting or "").strip().lower(),
-                    "minutes": row.minutes,
-                    "cases": row.cases,
-                    "co_leader": co_leader or None,
-                    "co_leader_accredited": row.is_co_leader_accredited,
-                    "co_leader_confirmed": row.is_confirmed,
-                },
-            )
-        )
+    sessions = SessionRecord.__table__.c
+    for (record_id, enrolment_id, day, status, role, mode, group_kind, category, setting, minutes, cases,
+         co_leader_id, co_leader_name, accredited) in _rows(
+        SessionRecord.__table__,
+        (sessions.role, sessions.mode, sessions.group_kind, sessions.setting_category, sessions.setting,
+         sessions.minutes, sessions.cases, sessions.co_leader_id, sessions.co_leader_name,
+         sessions.is_co_leader_accredited),
+        enrolment_ids, signed_only=signed_only,
+    ) if "sessions" in wanted else ():
+        if record_id in superseded:
+            continue
+        co_leader = f"user:{co_leader_id}" if co_leader_id else (co_leader_name or "").strip().lower()
+        found[enrolment_id].append(Fact(record_id, "sessions", day, status, {
+            "role": role, "mode": mode, "group_kind": group_kind, "setting_category": category,
+            "setting": (setting or "").strip().lower(), "minutes": minutes, "cases": cases,
+            "co_leader": co_leader or None, "co_leader_accredited": accredited,
+            "co_leader_confirmed": record_id in confirmed,
+        }))
 
-    base, where = _columns_and_filter(SupervisionRecord, enrolment_ids)
-    supervision = select(
-        *base,
-        SupervisionRecord.minutes,
-        SupervisionRecord.mode,
-        SupervisionRecord.channel,
-        SupervisionRecord.supervisor_id,
-        SupervisionRecord.has_recording,
-    ).where(*where)
-    for row in db.session.execute(supervision):
-        found[row.enrolment_id].append(
-            Fact(
-                row.id,
-                "supervision",
-                row.occurred_on,
-                row.status,
-                {
-                    "minutes": row.minutes,
-                    "mode": row.mode,
-                    "channel": row.channel,
-                    "supervisor": f"user:{row.supervisor_id}",
-                    "recording_used": row.has_recording,
-                },
-            )
-        )
+    supervision = SupervisionRecord.__table__.c
+    for record_id, enrolment_id, day, status, minutes, mode, channel, supervisor_id, recording in _rows(
+        SupervisionRecord.__table__,
+        (supervision.minutes, supervision.mode, supervision.channel, supervision.supervisor_id,
+         supervision.has_recording),
+        enrolment_ids, signed_only=signed_only,
+    ) if "supervision" in wanted else ():
+        if record_id in superseded:
+            continue
+        found[enrolment_id].append(Fact(record_id, "supervision", day, status, {
+            "minutes": minutes, "mode": mode, "channel": channel, "supervisor": f"user:{supervisor_id}",
+            "recording_used": recording,
+        }))
 
-    base, where = _columns_and_filter(TrainingEvent, enrolment_ids)
-    events = select(*base, TrainingEvent.event_kind, TrainingEvent.days, TrainingEvent.provider).where(*where)
-    for row in db.session.execute(events):
-        found[row.enrolment_id].append(
-            Fact(
-                row.id,
-                "events",
-                row.occurred_on,
-                row.status,
-                {
-                    "event_kind": row.event_kind,
-                    "days": row.days,
-                    "provider": (row.provider or "").strip().lower(),
-                },
-            )
-        )
+    events = TrainingEvent.__table__.c
+    for record_id, enrolment_id, day, status, event_kind, days, provider in _rows(
+        TrainingEvent.__table__, (events.event_kind, events.days, events.provider), enrolment_ids,
+        signed_only=signed_only,
+    ) if "events" in wanted else ():
+        if record_id in superseded:
+            continue
+        found[enrolment_id].append(Fact(record_id, "events", day, status, {
+            "event_kind": event_kind, "days": days, "provider": (provider or "").strip().lower(),
+        }))
 
-    base, where = _columns_and_filter(Observation, enrolment_ids)
-    observations = select(*base, Observation.observer_id, Observation.outcome).where(*where)
-    for row in db.session.execute(observations):
-        found[row.enrolment_id].append(
-            Fact(
-                row.id,
-                "observations",
-                row.occurred_on,
-                row.status,
-                {
-                    "observer": f"user:{row.observer_id}",
-                    "outcome": row.outcome,
-                },
-            )
-        )
+    observations = Observation.__table__.c
+    for record_id, enrolment_id, day, status, observer_id, outcome in _rows(
+        Observation.__table__, (observations.observer_id, observations.outcome), enrolment_ids,
+        signed_only=signed_only,
+    ) if "observations" in wanted else ():
+        if record_id in superseded:
+            continue
+        found[enrolment_id].append(Fact(record_id, "observations", day, status, {
+            "observer": f"user:{observer_id}", "outcome": outcome,
+        }))
     return found
+# fmt: on
 
 
 def _reflections(enrolment_ids: list[int]) -> dict[int, list[AcceptedReflection]]:
@@ -210,13 +201,26 @@ def _decisions(
     return waivers, manual
 
 
-def gather(enrolments: list[Enrolment], as_of: dt.date | None = None) -> dict[int, TraineeFacts]:
-    """TraineeFacts for each enrolment, keyed by enrolment id, in a fixed number of queries."""
+def gather(
+    enrolments: list[Enrolment],
+    as_of: dt.date | None = None,
+    *,
+    signed_only: bool = False,
+    record_types: set[str] | None = None,
+    measurements: dict[int, dict[str, object]] | None = None,
+) -> dict[int, TraineeFacts]:
+    """TraineeFacts for each enrolment, keyed by enrolment id, in a fixed number of queries.
+
+    By default every record is loaded, so an outcome can list what counted and what
+    was left out. Cohorts pass ``measurements`` computed in SQL and load individual
+    records only of the ``record_types`` that rates and spans need, signed only.
+    """
     as_of = as_of or dt.date.today()
     ids = [e.id for e in enrolments]
     if not ids:
         return {}
-    facts, reflections, reports = _facts(ids), _reflections(ids), _reports(ids)
+    facts = _facts(ids, signed_only=signed_only, record_types=record_types)
+    reflections, reports = _reflections(ids), _reports(ids)
     scores = _module_scores(enrolments)
     waivers, manual = _decisions(ids)
     return {
@@ -231,6 +235,7 @@ def gather(enrolments: list[Enrolment], as_of: dt.date | None = None) -> dict[in
             reports=tuple(reports.get(e.id, ())),
             manual=dict(manual.get(e.id, {})),
             waivers=dict(waivers.get(e.id, {})),
+            measurements=(measurements or {}).get(e.id, {}),
         )
         for e in enrolments
     }

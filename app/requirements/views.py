@@ -344,3 +344,16 @@ def sign(report_id: int):
     db.session.commit()
     flash(_("The report is signed and final."), "success")
     return redirect(url_for("progress.enrolment", enrolment_id=report.enrolment_id))
+
+
+@bp.app_context_processor
+def progress_helpers() -> dict:
+    """Lazy helpers for the home page: computed only when a template calls them."""
+
+    def my_progress():
+        association = current_association()
+        if association is None or not policy.is_trainee(current_user, association.id):
+            return []
+        return services.own_progress(current_user, association.id)
+
+    return {"my_progress": my_progress}

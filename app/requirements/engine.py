@@ -155,6 +155,25 @@ def _unit(requirement: Requirement, measure: str) -> str:
     return word[requirement.records] if isinstance(word, dict) else word
 
 
+SINGULAR = {
+    "sessions": "session",
+    "supervision sessions": "supervision session",
+    "events": "event",
+    "observations": "observation",
+    "cases": "case",
+    "minutes": "minute",
+    "hours": "hour",
+    "double hours (90 minutes)": "double hour (90 minutes)",
+    "days": "day",
+    "accepted vignette reflections": "accepted vignette reflection",
+}
+
+
+def _more(amount: float, unit: str) -> str:
+    """'3 more sessions', '1 more session'."""
+    return f"{_number(amount)} more {SINGULAR.get(unit, unit) if amount == 1 else unit}"
+
+
 def _number(value: float) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.1f}"
 
@@ -187,7 +206,7 @@ def _total(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
         if worst is None or ratio < worst[0]:
             worst = (ratio, measure, current, minimum)
         if current < minimum:
-            shortfalls.append(f"{_number(minimum - current)} more {_unit(requirement, measure)}")
+            shortfalls.append(_more(minimum - current, _unit(requirement, measure)))
     _, measure, current, minimum = worst
     status = MET if not shortfalls else NOT_MET
     missing = "" if status == MET else " and ".join(shortfalls) + "."

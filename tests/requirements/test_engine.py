@@ -27,7 +27,7 @@ def test_total_is_met_exactly_at_the_threshold_and_not_one_below():
     below = only(rule, trainee(*(session(dt.date(2025, 1, d)) for d in (1, 2))))
     at = only(rule, trainee(*(session(dt.date(2025, 1, d)) for d in (1, 2, 3))))
     assert (below.status, below.current, below.required) == (NOT_MET, 2, 3)
-    assert below.missing == "1 more sessions."
+    assert below.missing == "1 more session."
     assert at.status == MET and at.fraction == 1.0
 
 
@@ -62,7 +62,7 @@ def test_total_in_hours_double_hours_and_cases_with_two_thresholds():
         *(session(dt.date(2025, 2, d), cases=c) for d, c in ((1, 1), (2, 1), (3, 2)))
     )
     outcome = only(rule, three_sessions_four_cases)
-    assert outcome.status == NOT_MET and outcome.missing == "1 more cases."
+    assert outcome.status == NOT_MET and outcome.missing == "1 more case."
     hours = one("""
 - id: hours
   label: Hours
@@ -272,7 +272,7 @@ def test_at_least_k_of_and_all_of():
     facts = trainee(event(dt.date(2025, 1, 1), "intensive"), event(dt.date(2025, 2, 1), "seminar"))
     assert only(two_of, facts).status == MET
     outcome = only(all_of, facts)
-    assert outcome.status == NOT_MET and outcome.missing == "C: 1 more events."
+    assert outcome.status == NOT_MET and outcome.missing == "C: 1 more event."
 
 
 def test_module_reflections_reports_and_manual_items():

@@ -69,7 +69,7 @@ def test_one_session_short_is_not_ready_and_says_what_is_missing(world):
     progress = services.enrolment_progress(world.trainee, enrolment.id)
     outcome = progress.evaluation.outcomes[2]
     assert not progress.evaluation.is_ready
-    assert (outcome.current, outcome.required, outcome.missing) == (9, 10, "1 more sessions.")
+    assert (outcome.current, outcome.required, outcome.missing) == (9, 10, "1 more session.")
     assert [reason for _, reason in outcome.excluded] == ["not signed"]
 
 

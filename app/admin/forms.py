@@ -15,7 +15,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.accounts.models import Role
 from app.validators import EmailAddress
@@ -58,6 +58,11 @@ class ProgrammeForm(FlaskForm):
         _l("Certificate validity in months"),
         validators=[Optional(), NumberRange(min=1, max=600)],
         description=_l("Leave empty if certificates do not expire."),
+    )
+    module_pass_mark = IntegerField(
+        _l("Pass mark of the module's final test (%)"),
+        default=80,
+        validators=[InputRequired(), NumberRange(min=0, max=100)],
     )
     preset = SelectField(_l("Start from a preset"), choices=[], validate_choice=False)
     rule_set = TextAreaField(

@@ -147,6 +147,7 @@ def programme_new():
                 title=form.title.data,
                 description=form.description.data or "",
                 validity_months=form.validity_months.data,
+                module_pass_mark=form.module_pass_mark.data or 80,
                 rule_set_source=source,
             )
         except ValidationError as error:

@@ -6,6 +6,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -34,6 +35,7 @@ class Programme(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     validity_months: Mapped[int | None] = mapped_column(Integer)  # None: never expires
+    module_pass_mark: Mapped[int] = mapped_column(Integer, default=80)  # % for the module's final test
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     association: Mapped[Association] = relationship()
@@ -99,6 +101,9 @@ class Enrolment(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=EnrolmentStatus.ACTIVE.value)
     started_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The trainee's profile, which rule sets may put conditions on.
+    has_psychodynamic_training: Mapped[bool] = mapped_column(Boolean, default=False)
+    qualified_on: Mapped[date | None] = mapped_column(Date)
 
     programme: Mapped[Programme] = relationship()
     trainee: Mapped[User] = relationship(foreign_keys=[trainee_id])

@@ -56,6 +56,7 @@ def create_programme(
     rule_set_source: str,
     description: str = "",
     validity_months: int | None = None,
+    module_pass_mark: int = 80,
 ) -> Programme:
     """A new programme with its first rule-set version."""
     policy.require_admin(actor, association_id)
@@ -78,6 +79,11 @@ def create_programme(
             _("Validity must be at least one month, or empty for no expiry."),
             fields={"validity_months": [_("At least 1, or leave empty.")]},
         )
+    if not 0 <= module_pass_mark <= 100:
+        raise ValidationError(
+            _("The pass mark is a percentage from 0 to 100."),
+            fields={"module_pass_mark": [_("From 0 to 100.")]},
+        )
     parse_rule_set_source(rule_set_source)
     programme = Programme(
         association_id=association_id,
@@ -85,6 +91,7 @@ def create_programme(
         title=title.strip(),
         description=description.strip(),
         validity_months=validity_months,
+        module_pass_mark=module_pass_mark,
     )
     db.session.add(programme)
     db.session.flush()

@@ -1,0 +1,400 @@
+"""Request and response models. The OpenAPI document is generated from these classes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: Database ids are 32-bit on every backend: larger numbers are invalid input, not a crash.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Strict(BaseModel):
+    """Request bodies: unknown keys are errors, so a typo is not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorDetail(Model):
+    code: str
+    message: str
+    fields: dict[str, list[str]]
+
+
+class ErrorBody(Model):
+    error: ErrorDetail
+
+
+class ListQuery(Strict):
+    cursor: str | None = Field(None, max_length=200, description="next_cursor of the previous page")
+    limit: int = Field(50, ge=1, description="Page size; values above 100 are capped at 100.")
+
+
+# --- me -------------------------------------------------------------------------------
+
+
+class MembershipOut(Model):
+    association_id: int
+    association_name: str
+    roles: list[str]
+
+
+class MeOut(Model):
+    id: int
+    name: str
+    email: str
+    acting_association_id: int
+    memberships: list[MembershipOut]
+
+
+# --- programmes -----------------------------------------------------------------------
+
+
+class ProgrammeOut(Model):
+    id: int
+    slug: str
+    title: str
+    description: str
+    validity_months: int | None
+    module_pass_mark: int
+
+
+class ProgrammeList(Model):
+    items: list[ProgrammeOut]
+    next_cursor: str | None
+
+
+class RuleSetOut(Model):
+    id: int
+    programme_id: int
+    version: int
+    content_hash: str
+    source_yaml: str
+    created_at: dt.datetime
+
+
+class RuleSetList(Model):
+    items: list[RuleSetOut]
+    next_cursor: str | None
+
+
+class RuleSetIn(Strict):
+    source_yaml: str = Field(min_length=1, max_length=100000)
+
+
+# --- enrolments and progress ----------------------------------------------------------
+
+
+class EnrolmentOut(Model):
+    id: int
+    programme_id: int
+    trainee_id: int
+    rule_set_id: int
+    status: str
+    started_on: dt.date
+    supervisor_ids: list[int]
+
+
+class EnrolmentList(Model):
+    items: list[EnrolmentOut]
+    next_cursor: str | None
+
+
+class EnrolmentQuery(ListQuery):
+    programme_id: Id | None = None
+    status: Literal["active", "completed", "withdrawn"] | None = None
+
+
+class EnrolmentIn(Strict):
+    trainee_id: Id
+    programme_id: Id
+    supervisor_ids: list[Id] = Field(min_length=1, max_length=10)
+    started_on: dt.date
+
+
+class OutcomeOut(Model):
+    requirement_id: str
+    label: str
+    level: str
+    status: str
+    current: float
+    required: float
+    unit: str
+    missing: str
+    counted: list[int]
+    excluded: list[list[int | str]]
+    children: list[OutcomeOut]
+
+
+class ProgressOut(Model):
+    enrolment_id: int
+    as_of: dt.date
+    is_ready: bool
+    fraction: float
+    outcomes: list[OutcomeOut]
+
+
+# --- learning -------------------------------------------------------------------------
+
+
+class LessonOut(Model):
+    slug: str
+    position: int
+    title: str
+    summary: str
+    version: str
+    reading_minutes: int
+    is_completed: bool
+
+
+class LessonList(Model):
+    items: list[LessonOut]
+    next_cursor: str | None = None
+
+
+class CompletionOut(Model):
+    id: int
+    lesson_slug: str
+    content_version: str
+    completed_at: dt.datetime
+
+
+class AttemptIn(Strict):
+    kind: Literal["lesson", "final"]
+    lesson_slug: str | None = Field(None, max_length=80)
+
+
+class QuestionOut(Model):
+    id: str
+    kind: str
+    prompt: str
+    options: list[str]
+
+
+class AttemptOut(Model):
+    id: int
+    kind: str
+    lesson_slug: str | None
+    question_ids: list[str]
+    score_percent: float | None
+    is_passed: bool | None
+    pass_mark: int
+    started_at: dt.datetime
+    submitted_at: dt.datetime | None
+
+
+class AnswerIn(Strict):
+    options: list[Annotated[int, Field(ge=0, le=1000)]] = Field(default_factory=list, max_length=20)
+    dimension: str | None = Field(None, max_length=80)
+    pole: str | None = Field(None, max_length=80)
+
+
+class AnswersIn(Strict):
+    answers: dict[str, AnswerIn] = Field(max_length=200)
+
+
+# --- vignettes ------------------------------------------------------------------------
+
+
+class VignetteOut(Model):
+    slug: str
+    title: str
+    latest_reflection_id: int | None
+    latest_status: str | None
+
+
+class VignetteList(Model):
+    items: list[VignetteOut]
+    next_cursor: str | None = None
+
+
+class ReflectionIn(Strict):
+    answers: dict[str, str] = Field(max_length=100)
+    privacy_confirmed: bool = False
+
+
+class ReflectionOut(Model):
+    id: int
+    enrolment_id: int
+    trainee_id: int
+    vignette_slug: str
+    version: int
+    status: str
+    answers: dict[str, str]
+    submitted_at: dt.datetime | None
+    reviewed_at: dt.datetime | None
+
+
+class ReviewIn(Strict):
+    decision: Literal["accepted", "revision_requested"]
+    overall_comment: str = Field(default="", max_length=20000)
+    exercise_comments: dict[str, str] = Field(default_factory=dict, max_length=100)
+    privacy_confirmed: bool = False
+
+
+class ReviewOut(Model):
+    id: int
+    reflection_id: int
+    decision: str
+    overall_comment: str
+    created_at: dt.datetime
+
+
+# --- logbook --------------------------------------------------------------------------
+
+
+class SessionIn(Strict):
+    enrolment_id: Id
+    occurred_on: dt.date
+    role: str = Field(max_length=20)
+    minutes: int = Field(ge=1, le=1440)
+    mode: str = Field(max_length=20)
+    group_kind: str = Field(max_length=30)
+    setting_category: str = Field(max_length=30)
+    setting: str = Field(default="", max_length=200)
+    members: int = Field(ge=0, le=1000)
+    cases: int = Field(ge=0, le=100)
+    co_leader_id: Id | None = None
+    co_leader_name: str = Field(default="", max_length=120)
+    phases: list[str] = Field(default_factory=list, max_length=20)
+    reflection: str = Field(default="", max_length=20000)
+    privacy_confirmed: bool = False
+
+
+class RecordOut(Model):
+    id: int
+    enrolment_id: int
+    kind: str
+    status: str
+    occurred_on: dt.date
+    author_id: int
+    submitted_at: dt.datetime | None
+    signed_at: dt.datetime | None
+    signer_id: int | None
+    return_comment: str
+
+
+class RecordList(Model):
+    items: list[RecordOut]
+    next_cursor: str | None
+
+
+class RecordQuery(ListQuery):
+    status: Literal["draft", "submitted", "signed", "returned"] | None = None
+
+
+class ReturnIn(Strict):
+    comment: str = Field(min_length=1, max_length=5000)
+    privacy_confirmed: bool = False
+
+
+class BatchSignIn(Strict):
+    record_ids: list[Id] = Field(min_length=1, max_length=100)
+
+
+class BatchOutcomeOut(Model):
+    record_id: int
+    is_signed: bool
+    message: str
+
+
+class BatchSignOut(Model):
+    items: list[BatchOutcomeOut]
+
+
+# --- supervisor reports ---------------------------------------------------------------
+
+
+class ReportOut(Model):
+    id: int
+    enrolment_id: int
+    supervisor_id: int
+    kind: str
+    period_start: dt.date | None
+    period_end: dt.date
+    ratings: dict[str, int]
+    narrative: str
+    recommendation: str
+    status: str
+    signed_at: dt.datetime | None
+
+
+class ReportList(Model):
+    items: list[ReportOut]
+    next_cursor: str | None
+
+
+# --- certificates ---------------------------------------------------------------------
+
+
+class CertificateIn(Strict):
+    enrolment_id: Id
+    holder_name: str = Field(default="", max_length=200)
+    override_reason: str = Field(default="", max_length=5000)
+    privacy_confirmed: bool = False
+
+
+class CertificateOut(Model):
+    id: int
+    serial: str
+    enrolment_id: int
+    holder_id: int
+    holder_name: str
+    programme_title: str
+    state: str
+    issued_on: dt.date
+    expires_on: dt.date | None
+    revoked_at: dt.datetime | None
+    verify_url: str
+    pdf_sha256: str
+
+
+class CertificateList(Model):
+    items: list[CertificateOut]
+    next_cursor: str | None
+
+
+class RevokeIn(Strict):
+    reason: str = Field(min_length=1, max_length=5000)
+    privacy_confirmed: bool = False
+
+
+class VerificationOut(Model):
+    serial: str
+    status: str
+    holder_name: str
+    programme_title: str
+    association_name: str
+    issued_on: dt.date
+    expires_on: dt.date | None
+    revoked_on: dt.date | None
+    superseded_by: str | None
+
+
+# --- audit ----------------------------------------------------------------------------
+
+
+class AuditEventOut(Model):
+    id: int
+    actor_id: int | None
+    action: str
+    object_type: str
+    object_id: str | None
+    details: dict
+    created_at: dt.datetime
+
+
+class AuditList(Model):
+    items: list[AuditEventOut]
+    next_cursor: str | None
+
+
+class AuditQuery(ListQuery):
+    action: str | None = Field(None, max_length=80)

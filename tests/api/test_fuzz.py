@@ -1,0 +1,49 @@
+"""Schemathesis fuzzes every operation from the OpenAPI document against the app.
+
+Each generated request is sent as the trainee, the supervisor and the admin; the
+checks are: no 5xx, responses that match the documented schemas, and only documented
+status codes. The example count is small in the normal run; CI raises it with
+STILLPOINT_FUZZ_EXAMPLES.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+
+EXAMPLES = int(os.environ.get("STILLPOINT_FUZZ_EXAMPLES", "4"))
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
+
+
+def _fuzz(operation, secrets: dict[str, str]) -> None:
+    @given(case=operation.as_strategy())
+    @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+    def run(case):
+        for role in ("trainee", "supervisor", "admin"):
+            case.call_and_validate(headers={"Authorization": f"Bearer {secrets[role]}"}, checks=CHECKS)
+
+    run()
+
+
+def test_api_conforms_to_its_openapi_document(app, world, secrets):
+    app.config["API_RATE_LIMIT"] = "100000 per minute"
+
+    def isolated(environ, start_response):
+        # A fresh context per request, as in production (see tests/helpers.FormClient).
+        return contextvars.Context().run(lambda: list(app(environ, start_response)))
+
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", isolated)
+    failures = []
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) > 30
+    for operation in operations:
+        try:
+            _fuzz(operation, secrets)
+        except Exception as error:  # noqa: BLE001 - collect every operation's failure, then fail once
+            failures.append(f"{operation.label}: {str(error)[:1500]}")
+    assert not failures, "\n\n".join(failures)

@@ -1,0 +1,77 @@
+"""Idempotent creation, and the journey through the API alone (as far as it goes today)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.programmes.models import Enrolment
+
+
+def _enrolment_body(world) -> dict:
+    return {
+        "trainee_id": world.trainee2.id,
+        "programme_id": world.programme.id,
+        "supervisor_ids": [world.supervisor.id],
+        "started_on": "2025-03-01",
+    }
+
+
+def _count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Enrolment))
+
+
+def test_repeating_a_post_with_the_same_key_returns_the_same_result_without_a_duplicate(api, world):
+    before = _count()
+    key = {"Idempotency-Key": "enrol-tilda-1"}
+    first = api.post("/enrolments", _enrolment_body(world), as_="admin", headers=key)
+    again = api.post("/enrolments", _enrolment_body(world), as_="admin", headers=key)
+    assert first.status_code == again.status_code == 201
+    assert first.get_json() == again.get_json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert _count() == before + 1
+
+
+def test_the_same_key_with_a_different_body_is_refused(api, world):
+    key = {"Idempotency-Key": "enrol-tilda-2"}
+    assert api.post("/enrolments", _enrolment_body(world), as_="admin", headers=key).status_code == 201
+    changed = {**_enrolment_body(world), "started_on": "2025-04-01"}
+    response = api.post("/enrolments", changed, as_="admin", headers=key)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "idempotency_key_reused"
+
+
+def test_journey_enrol_learn_and_see_progress_through_the_api_alone(api, world):
+    enrolled = api.post("/enrolments", _enrolment_body(world), as_="admin")
+    assert enrolled.status_code == 201
+    enrolment_id = enrolled.get_json()["id"]
+
+    lessons = api.get("/lessons", as_="trainee2").get_json()["items"]
+    assert lessons and not any(lesson["is_completed"] for lesson in lessons)
+    for lesson in lessons:
+        assert api.post(f"/lessons/{lesson['slug']}/completion", as_="trainee2").status_code == 201
+    assert all(lesson["is_completed"] for lesson in api.get("/lessons", as_="trainee2").get_json()["items"])
+
+    progress = api.get(f"/enrolments/{enrolment_id}/progress", as_="trainee2")
+    assert progress.status_code == 200
+    body = progress.get_json()
+    assert body["enrolment_id"] == enrolment_id
+    assert body["is_ready"] is False
+    assert {o["requirement_id"] for o in body["outcomes"]} == {"co-led"}
+    assert api.get(f"/enrolments/{enrolment_id}/progress", as_="supervisor").status_code == 200
+    assert api.get(f"/enrolments/{enrolment_id}/progress", as_="other_admin").status_code == 404
+
+
+def test_cursor_pages_are_stable_and_complete(api, world):
+    for _attempt in range(3):
+        api.post(f"/programmes/{world.programme.id}/rule-sets", {"source_yaml": "bad: ["}, as_="admin")
+    seen, cursor = [], None
+    while True:
+        query = {"limit": 1, **({"cursor": cursor} if cursor else {})}
+        page = api.get("/audit-events", as_="admin", query_string=query).get_json()
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == sorted(seen, reverse=True) and len(seen) == len(set(seen)) > 1
+    assert api.get("/audit-events", as_="admin", query_string={"cursor": "nonsense"}).status_code == 422

@@ -53,6 +53,13 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ["en"]
 
+    # Uploaded event certificates: size limit, and a folder outside the web root
+    # (None: <instance>/uploads/certificates). Requests larger than the limit plus
+    # room for the other fields are refused with 413 before any view runs.
+    LOGBOOK_CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
+    LOGBOOK_UPLOAD_DIR: str | None = None
+    MAX_CONTENT_LENGTH = LOGBOOK_CERTIFICATE_MAX_BYTES + 1024 * 1024
+
     CURRICULUM_DIR = str(PROJECT_ROOT / "curriculum")
     VIGNETTES_DIR = str(PROJECT_ROOT / "case_vignettes")
     PROGRAMME_PRESETS_DIR = str(PROJECT_ROOT / "curriculum" / "programmes")

@@ -88,6 +88,14 @@ def register_error_handlers(app: Flask) -> None:
     def method_not_allowed(error):
         return _error_page(405, _("Not allowed"), _("This address does not accept that request."))
 
+    @app.errorhandler(413)
+    def too_large(error):
+        return _error_page(
+            413,
+            _("That upload is too large"),
+            _("The file is larger than allowed. Please choose a smaller file (PDF or image) and try again."),
+        )
+
     @app.errorhandler(429)
     def too_many_requests(error):
         return _error_page(

@@ -109,7 +109,240 @@ def require_view_enrolment(user: User | None, enrolment) -> None:
 # --- learning: the psychoeducation module -------------------------------------------
 
 
+def can_take_module(user: User | None, association_id: int | None) -> bool:
+    """The module is open to every trainee of the association, enrolled or not."""
+    return is_trainee(user, association_id)
+
+
+def can_see_module_progress(user: User | None, association_id: int | None) -> bool:
+    """Supervisors (for their assigned trainees) and admins (for everyone)."""
+    return is_supervisor(user, association_id) or is_admin(user, association_id)
+
+
+def require_take_module(user: User | None, association_id: int | None) -> None:
+    _require(can_take_module(user, association_id), _("Only trainees take the module."))
+
+
+def require_see_module_progress(user: User | None, association_id: int | None) -> None:
+    _require(
+        can_see_module_progress(user, association_id),
+        _("Only supervisors and admins see trainees' progress through the module."),
+    )
+
+
 # --- vignettes: reflections and supervisor feedback ---------------------------------
 
 
+def can_edit_reflection(user: User | None, reflection) -> bool:
+    """Only the trainee who wrote it, while it is a draft."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        reflection.trainee_id == user.id
+        and reflection.status == "draft"
+        and is_trainee(user, reflection.association_id)
+    )
+
+
+def is_reviewer_of(user: User | None, reflection) -> bool:
+    """A supervisor assigned to the reflection's enrolment, who is not its author."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if reflection.trainee_id == user.id or not is_supervisor(user, reflection.association_id):
+        return False
+    return any(supervisor.id == user.id for supervisor in reflection.enrolment.supervisors)
+
+
+def can_review_reflection(user: User | None, reflection) -> bool:
+    return reflection.status == "submitted" and is_reviewer_of(user, reflection)
+
+
+def can_view_reflection(user: User | None, reflection) -> bool:
+    """The author, the enrolment's assigned supervisors and the association's admins."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if is_admin(user, reflection.association_id) or is_reviewer_of(user, reflection):
+        return True
+    return reflection.trainee_id == user.id and is_trainee(user, reflection.association_id)
+
+
+def require_view_reflection(user: User | None, reflection) -> None:
+    _require(can_view_reflection(user, reflection), _("You may not see this reflection."))
+
+
+def require_reviewer_of(user: User | None, reflection) -> None:
+    _require(
+        is_reviewer_of(user, reflection),
+        _("Only a supervisor assigned to this trainee may review their reflections, never their own."),
+    )
+
+
+def require_author_of(user: User | None, reflection) -> None:
+    _require(
+        reflection.trainee_id == user.id and is_trainee(user, reflection.association_id),
+        _("Only the trainee who wrote this reflection may change it."),
+    )
+
+
 # --- logbook: records and sign-off ----------------------------------------------------
+
+
+def _is_assigned_supervisor(user: User, enrolment) -> bool:
+    return is_supervisor(user, enrolment.association_id) and any(
+        supervisor.id == user.id for supervisor in enrolment.supervisors
+    )
+
+
+def _is_observation(record) -> bool:
+    from app.logbook.models import RecordKind
+
+    return record.kind == RecordKind.OBSERVATION
+
+
+def can_view_record(user: User | None, record) -> bool:
+    """Whoever may see the trainee's enrolment, and the observer of an observation."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if can_view_enrolment(user, record.enrolment):
+        return True
+    return (
+        _is_observation(record)
+        and record.observer_id == user.id
+        and is_supervisor(user, record.association_id)
+    )
+
+
+def is_record_author(user: User | None, record) -> bool:
+    """The trainee who keeps the logbook, or for an observation the supervisor who wrote it."""
+    if user is None or not getattr(user, "is_authenticated", False) or record.author_id != user.id:
+        return False
+    if _is_observation(record):
+        return is_supervisor(user, record.association_id)
+    return record.enrolment.trainee_id == user.id and is_trainee(user, record.association_id)
+
+
+def can_edit_record(user: User | None, record) -> bool:
+    """The author, while the record is a draft or was returned to them."""
+    return is_record_author(user, record) and record.is_editable
+
+
+def can_submit_record(user: User | None, record) -> bool:
+    return can_edit_record(user, record)
+
+
+def can_delete_record(user: User | None, record) -> bool:
+    """Only drafts that never reached a verifier disappear without a trace."""
+    from app.logbook.models import RecordStatus
+
+    return is_record_author(user, record) and record.status == RecordStatus.DRAFT
+
+
+def is_record_verifier(user: User | None, record) -> bool:
+    """Who signs or returns it: the observer for an observation; the supervisor who gave
+    supervision (if assigned); any supervisor assigned to the enrolment for the rest.
+    Never the trainee whose logbook it is."""
+    from app.logbook.models import RecordKind
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if record.enrolment.trainee_id == user.id or not is_supervisor(user, record.association_id):
+        return False
+    if record.kind == RecordKind.OBSERVATION:
+        return record.observer_id == user.id
+    if record.kind == RecordKind.SUPERVISION and record.supervisor_id != user.id:
+        return False
+    return _is_assigned_supervisor(user, record.enrolment)
+
+
+def can_sign_record(user: User | None, record) -> bool:
+    from app.logbook.models import RecordStatus
+
+    return record.status == RecordStatus.SUBMITTED and is_record_verifier(user, record)
+
+
+def can_return_record(user: User | None, record) -> bool:
+    return can_sign_record(user, record)
+
+
+def can_reopen_record(user: User | None, record) -> bool:
+    """An association admin reopens a signed record by making a new version of it."""
+    from app.logbook.models import RecordStatus
+
+    return record.status == RecordStatus.SIGNED and is_admin(user, record.association_id)
+
+
+def can_confirm_session(user: User | None, record) -> bool:
+    """The co-leader named on a submitted or signed session, if they are a user here."""
+    from app.logbook.models import RecordKind, RecordStatus
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        record.kind == RecordKind.SESSION
+        and record.co_leader_id == user.id
+        and record.status in (RecordStatus.SUBMITTED, RecordStatus.SIGNED)
+        and is_member(user, record.association_id)
+    )
+
+
+def require_view_record(user: User | None, record) -> None:
+    _require(can_view_record(user, record), _("You may not see this record."))
+
+
+def require_edit_record(user: User | None, record) -> None:
+    _require(is_record_author(user, record), _("Only the author of this record may change it."))
+
+
+def require_sign_record(user: User | None, record) -> None:
+    """Explain which rule refuses, because a supervisor needs to know what to do instead."""
+    from app.logbook.models import RecordKind
+
+    if record.enrolment.trainee_id == getattr(user, "id", None):
+        raise Forbidden(_("You cannot sign or return your own records."))
+    _require(is_supervisor(user, record.association_id), _("Only supervisors sign records."))
+    if record.kind == RecordKind.OBSERVATION:
+        _require(record.observer_id == user.id, _("Only the observer signs an observation."))
+        return
+    _require(_is_assigned_supervisor(user, record.enrolment), _("You do not supervise this trainee."))
+    if record.kind == RecordKind.SUPERVISION:
+        _require(
+            record.supervisor_id == user.id,
+            _("Supervision is signed by the supervisor who gave it."),
+        )
+
+
+def require_reopen_record(user: User | None, record) -> None:
+    _require(is_admin(user, record.association_id), _("Only the association's admins may reopen a record."))
+
+
+def require_confirm_session(user: User | None, record) -> None:
+    from app.logbook.models import RecordKind
+
+    _require(
+        record.kind == RecordKind.SESSION and record.co_leader_id == getattr(user, "id", None),
+        _("Only the co-leader named on this session may confirm it."),
+    )
+
+
+# --- certificates: issuing, revoking and the holders' copies ----------------------------
+
+
+def can_manage_certificates(user: User | None, association_id: int | None) -> bool:
+    """Issuing, revoking, re-issuing and the certificate settings belong to the admins."""
+    return is_admin(user, association_id)
+
+
+def require_manage_certificates(user: User | None, association_id: int | None) -> None:
+    _require(
+        can_manage_certificates(user, association_id),
+        _("Only the association's admins issue, revoke and re-issue certificates."),
+    )
+
+
+def can_view_certificate(user: User | None, certificate) -> bool:
+    """The holder (while a member of the association) and the association's admins."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if is_admin(user, certificate.association_id):
+        return True
+    return certificate.holder_id == user.id and is_member(user, certificate.association_id)

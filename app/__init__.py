@@ -53,6 +53,9 @@ def init_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.admin.views import bp as admin_bp
+    from app.api.views import bp as api_bp
+    from app.api.views import tokens_bp as api_tokens_bp
+    from app.certificates.views import bp as certificates_bp
     from app.home.views import bp as home_bp
     from app.learning.views import bp as learning_bp
     from app.logbook.views import bp as logbook_bp
@@ -69,11 +72,15 @@ def register_blueprints(app: Flask) -> None:
         logbook_bp,
         notifications_bp,
         progress_bp,
+        certificates_bp,
+        api_bp,
+        api_tokens_bp,
     ):
         app.register_blueprint(blueprint)
 
 
 def register_cli(app: Flask) -> None:
+    from app.certificates.cli import certificates_cli
     from app.content.cli import content_cli
     from app.demo.bench_seed import bench_seed_command
     from app.demo.cli import demo_command
@@ -89,6 +96,7 @@ def register_cli(app: Flask) -> None:
         ruleset_cli,
         progress_command,
         bench_seed_command,
+        certificates_cli,
     ):
         app.cli.add_command(command)
 

@@ -60,6 +60,13 @@ class Defaults:
     LOGBOOK_UPLOAD_DIR: str | None = None
     MAX_CONTENT_LENGTH = LOGBOOK_CERTIFICATE_MAX_BYTES + 1024 * 1024
 
+    # Certificates: the associations' signing keys and uploaded logos live outside the
+    # database (None: <instance>/keys and <instance>/logos); public verification limits.
+    CERTIFICATE_KEY_DIR: str | None = None
+    CERTIFICATE_LOGO_DIR: str | None = None
+    CERTIFICATE_VERIFY_LIMIT = "60 per minute"
+    CERTIFICATE_UPLOAD_LIMIT = "20 per minute"
+
     CURRICULUM_DIR = str(PROJECT_ROOT / "curriculum")
     VIGNETTES_DIR = str(PROJECT_ROOT / "case_vignettes")
     PROGRAMME_PRESETS_DIR = str(PROJECT_ROOT / "curriculum" / "programmes")

@@ -9,7 +9,9 @@ from app.accounts.models import (  # noqa: F401
     Role,
     User,
 )
+from app.api.models import *  # noqa: F401,F403
 from app.audit.models import AuditEvent  # noqa: F401
+from app.certificates.models import *  # noqa: F401,F403
 from app.learning.models import *  # noqa: F401,F403
 from app.logbook.models import *  # noqa: F401,F403
 from app.mail.models import OutboxMessage  # noqa: F401

@@ -104,9 +104,19 @@ def _test_config(url: str) -> dict[str, object]:
 
 
 @pytest.fixture
-def app_config(database_url: str) -> dict[str, object]:
-    """Override in a test module (or update in a test before ``app``) to change settings."""
-    return _test_config(database_url)
+def app_config(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Override in a test module (or update in a test before ``app``) to change settings.
+
+    Files the app writes (uploads, signing keys, logos) go to a fresh folder per test,
+    never to the instance folder of the checkout.
+    """
+    files = tmp_path_factory.mktemp("files")
+    return {
+        **_test_config(database_url),
+        "LOGBOOK_UPLOAD_DIR": str(files / "uploads"),
+        "CERTIFICATE_KEY_DIR": str(files / "keys"),
+        "CERTIFICATE_LOGO_DIR": str(files / "logos"),
+    }
 
 
 @pytest.fixture

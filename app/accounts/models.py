@@ -33,6 +33,10 @@ class Association(db.Model):
     serial_prefix: Mapped[str] = mapped_column(String(8))  # e.g. BSUK in BSUK-2026-00042-K
     signatory_name: Mapped[str] = mapped_column(String(200), default="")
     signatory_role: Mapped[str] = mapped_column(String(200), default="")
+    # Certificate design (edited in the certificates settings): 'A4' or 'Letter', and the
+    # SHA-256 of an uploaded logo kept under the instance folder (None: the bundled seal).
+    certificate_page_size: Mapped[str] = mapped_column(String(10), default="A4", server_default="A4")
+    certificate_logo_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Association, Membership, Role, User
 from app.accounts.passwords import hash_password
+from app.certificates import demo as certificates_demo
 from app.extensions import db
 from app.learning import demo as learning_demo
 from app.logbook import demo as logbook_demo
@@ -76,7 +77,7 @@ def load_demo() -> list[tuple[str, str]]:
         _programme(users[admin_email], associations[association_slug])
     _enrolments(users, associations["demo"])
     db.session.flush()
-    for feature_demo in (learning_demo, vignettes_demo, logbook_demo):
+    for feature_demo in (learning_demo, vignettes_demo, logbook_demo, certificates_demo):
         feature_demo.load(users, associations)
     db.session.commit()
     current_app.logger.info("demo data loaded")

@@ -24,6 +24,8 @@ FEATURE_MODULES = [
     "tests.authz.routes_logbook",
     "tests.authz.routes_notifications",
     "tests.authz.routes_progress",
+    "tests.authz.routes_certificates",
+    "tests.authz.routes_api",
 ]
 
 

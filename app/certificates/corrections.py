@@ -1,0 +1,121 @@
+"""Corrections to issued certificates: re-issuing (a new certificate supersedes the old) and revoking.
+
+Issued certificates are never edited: a re-issue is a new certificate with a new serial
+that names the one it replaces, and a revocation keeps the record with its date and
+reason. Both are audited (``certificate.reissued``, ``certificate.revoked``) and the
+holder is told.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import gettext as _
+
+from app.accounts.models import User
+from app.audit.services import record
+from app.certificates.issuing import (
+    announce,
+    check_reason,
+    clean_holder_name,
+    managed_certificate,
+    new_certificate,
+    render_and_hash,
+)
+from app.certificates.models import Certificate, CertificateState
+from app.certificates.verification import state_label
+from app.database import utcnow
+from app.errors import InvalidState
+from app.extensions import db
+from app.privacy.guard import guard_free_text
+
+
+def reissue(
+    actor: User,
+    certificate_id: int,
+    *,
+    reason: str,
+    holder_name: str = "",
+    privacy_confirmed: bool = False,
+    today: dt.date | None = None,
+) -> Certificate:
+    """A corrected certificate (new serial, same expiry) that supersedes one in force."""
+    old = managed_certificate(actor, certificate_id)
+    if old.state != CertificateState.VALID:
+        raise InvalidState(
+            _(
+                "Only a certificate in force can be re-issued; this one is %(state)s.",
+                state=state_label(old.state),
+            )
+        )
+    reason = check_reason(reason, "reason")
+    guard_free_text(
+        {"reason": reason},
+        is_confirmed=privacy_confirmed,
+        actor=actor,
+        obj=old,
+        association_id=old.association_id,
+    )
+    old.state = CertificateState.SUPERSEDED.value
+    db.session.flush()  # frees the enrolment's one valid certificate for the replacement
+    new = new_certificate(
+        actor,
+        old.association,
+        old.enrolment,
+        today=today or dt.date.today(),
+        holder_name=clean_holder_name(holder_name, old.holder.name),
+        achievement=old.achievement,
+        expires_on=old.expires_on,
+        supersedes_id=old.id,
+        reissue_reason=reason,
+        override_reason=old.override_reason,
+    )
+    render_and_hash([new])
+    record(
+        "certificate.reissued",
+        new,
+        actor=actor,
+        serial=new.serial,
+        supersedes=old.serial,
+        reason=reason,
+        pdf_sha256=new.pdf_sha256,
+    )
+    announce(
+        new,
+        _(
+            "Your certificate %(old)s has been replaced by a corrected one, %(new)s.",
+            old=old.serial,
+            new=new.serial,
+        ),
+    )
+    return new
+
+
+def revoke(actor: User, certificate_id: int, *, reason: str, privacy_confirmed: bool = False) -> Certificate:
+    """Withdraw a certificate in force; the record stays, verification shows the date."""
+    certificate = managed_certificate(actor, certificate_id)
+    if certificate.state != CertificateState.VALID:
+        raise InvalidState(
+            _(
+                "Only a certificate in force can be revoked; this one is %(state)s.",
+                state=state_label(certificate.state),
+            )
+        )
+    reason = check_reason(reason, "reason")
+    guard_free_text(
+        {"reason": reason},
+        is_confirmed=privacy_confirmed,
+        actor=actor,
+        obj=certificate,
+        association_id=certificate.association_id,
+    )
+    certificate.state = CertificateState.REVOKED.value
+    certificate.revoked_at = utcnow()
+    certificate.revoked_by_id = actor.id
+    certificate.revocation_reason = reason
+    record("certificate.revoked", certificate, actor=actor, serial=certificate.serial, reason=reason)
+    announce(
+        certificate,
+        _("Your certificate %(serial)s has been revoked.", serial=certificate.serial),
+    )
+    return certificate

@@ -1,0 +1,112 @@
+"""Certificate forms. They validate input only; the services enforce the rules."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import (
+    BooleanField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.privacy.forms import PrivacyConfirmMixin
+
+
+class IssueForm(PrivacyConfirmMixin, FlaskForm):
+    holder_name = StringField(
+        _l("Name as printed"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("As the holder wants it on the certificate, e.g. with a title or accents."),
+    )
+    override_reason = TextAreaField(
+        _l("Reason to issue although requirements are unmet"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Only when the trainee is not ready. The reason is kept in the audit trail."),
+    )
+    submit = SubmitField(_l("Issue certificate"))
+
+
+class BatchForm(FlaskForm):
+    enrolment_ids = SelectMultipleField(
+        _l("Trainees to certify"),
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validators=[DataRequired(message=_l("Choose at least one trainee."))],
+    )
+    submit = SubmitField(_l("Issue certificates to the chosen trainees"))
+
+
+class RevokeForm(PrivacyConfirmMixin, FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for revoking"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("Kept in the record and shown to the holder; the public page shows only the date."),
+    )
+    submit = SubmitField(_l("Revoke certificate"))
+
+
+class ReissueForm(PrivacyConfirmMixin, FlaskForm):
+    holder_name = StringField(_l("Name as printed"), validators=[DataRequired(), Length(max=200)])
+    reason = TextAreaField(
+        _l("What is corrected"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("For example a change of name. The new certificate supersedes this one."),
+    )
+    submit = SubmitField(_l("Re-issue certificate"))
+
+
+PAGE_SIZE_CHOICES = [
+    SelectChoice("A4", _l("A4 (landscape)")),
+    SelectChoice("Letter", _l("US Letter (landscape)")),
+]
+
+
+class SettingsForm(FlaskForm):
+    signatory_name = StringField(_l("Signatory's name"), validators=[DataRequired(), Length(max=200)])
+    signatory_role = StringField(_l("Signatory's role"), validators=[Optional(), Length(max=200)])
+    serial_prefix = StringField(
+        _l("Serial prefix"),
+        validators=[DataRequired(), Length(min=2, max=8)],
+        description=_l(
+            "2 to 8 letters or digits, e.g. BSUK in BSUK-2026-00042-K. Applies to new certificates."
+        ),
+    )
+    page_size = SelectField(_l("Page size"), choices=PAGE_SIZE_CHOICES)
+    logo = FileField(
+        _l("Logo"),
+        validators=[FileAllowed(["png", "jpg", "jpeg"], _l("Upload a PNG or JPEG image."))],
+        description=_l("PNG or JPEG, at most 2 MB. Without one, certificates carry Stillpoint's seal."),
+    )
+    remove_logo = BooleanField(_l("Use the default seal instead of the uploaded logo"))
+    submit = SubmitField(_l("Save settings"))
+
+
+class VerifyForm(FlaskForm):
+    pdf = FileField(
+        _l("Certificate PDF"),
+        validators=[FileAllowed(["pdf"], _l("Choose a PDF file."))],
+        description=_l("The file is hashed and then discarded; it is not stored."),
+    )
+    sha256 = StringField(
+        _l("…or its SHA-256 fingerprint"),
+        validators=[Optional(), Length(max=80)],
+        description=_l("64 characters, as printed by e.g. sha256sum."),
+    )
+    submit = SubmitField(_l("Check"))
+
+
+class SerialForm(FlaskForm):
+    """A GET form: no CSRF token in the address bar."""
+
+    class Meta:
+        csrf = False
+
+    serial = StringField(_l("Serial number"), validators=[DataRequired(), Length(max=40)])
+    submit = SubmitField(_l("Look up"))

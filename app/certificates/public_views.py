@@ -1,0 +1,134 @@
+"""Public certificate pages: /verify (by serial, PDF or fingerprint), the credentials, the issuers' keys.
+
+No login. Lookups share one rate-limit budget per visitor, and every unknown or
+malformed serial gets the same 404, so serials cannot be enumerated.
+"""
+
+from __future__ import annotations
+
+from flask import Response, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.certificates import credential, serials, verification
+from app.certificates.forms import SerialForm, VerifyForm
+from app.certificates.verification import STATUS_LABELS
+from app.certificates.views import bp
+from app.errors import NotFound, ValidationError
+from app.extensions import csrf, limiter
+from app.forms_util import apply_errors
+
+
+def _verify_limit() -> str:
+    return current_app.config.get("CERTIFICATE_VERIFY_LIMIT", "60 per minute")
+
+
+def _upload_limit() -> str:
+    return current_app.config.get("CERTIFICATE_UPLOAD_LIMIT", "20 per minute")
+
+
+# Every lookup by serial shares one budget per visitor, whichever page or format it uses.
+lookup_limit = limiter.shared_limit(_verify_limit, scope="certificate-lookup")
+
+
+# -- public verification ----------------------------------------------------------------------
+
+
+def _public_json(body: dict, status: int = 200) -> Response:
+    """JSON anyone may fetch from anywhere (no cookies are involved), never cached stale."""
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def _not_found_json(error: NotFound) -> Response:
+    return _public_json({"error": {"code": error.code, "message": error.message}}, 404)
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@limiter.limit(_upload_limit, methods=["POST"])
+def verify():
+    serial_form = SerialForm(request.args)
+    if request.method == "GET" and request.args.get("serial") and serial_form.validate():
+        serial = serials.normalise(serial_form.serial.data)
+        return redirect(url_for("certificates.verify_serial", serial=serial))
+    form, check = VerifyForm(), None
+    if form.validate_on_submit():
+        try:
+            if form.pdf.data:
+                check = verification.check_pdf(form.pdf.data.read(verification.MAX_UPLOAD_BYTES + 1))
+            elif form.sha256.data:
+                check = verification.check_sha256(form.sha256.data)
+            else:
+                raise ValidationError(
+                    _("Choose the PDF or paste its fingerprint."), fields={"pdf": [_("Choose a PDF file.")]}
+                )
+        except ValidationError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+    status = 422 if request.method == "POST" and check is None else 200
+    return render_template(
+        "certificates/verify.html", form=form, serial_form=serial_form, check=check, statuses=STATUS_LABELS
+    ), status
+
+
+@bp.get("/verify/<serial>")
+@lookup_limit
+def verify_serial(serial: str):
+    record = verification.lookup(serial)
+    return render_template("certificates/verify_serial.html", record=record, statuses=STATUS_LABELS)
+
+
+@bp.get("/verify/<serial>.json")
+@lookup_limit
+def verify_serial_json(serial: str):
+    try:
+        return _public_json(verification.lookup(serial).as_json())
+    except NotFound as error:
+        return _not_found_json(error)
+
+
+@bp.get("/credentials/<serial>.json")
+@lookup_limit
+def credential_document(serial: str):
+    try:
+        return _public_json(credential.signed_credential(verification.find_by_serial(serial)))
+    except NotFound as error:
+        return _not_found_json(error)
+
+
+@bp.get("/credentials/<serial>/status.json")
+@lookup_limit
+def credential_status(serial: str):
+    try:
+        return _public_json(credential.status_document(verification.find_by_serial(serial)))
+    except NotFound as error:
+        return _not_found_json(error)
+
+
+@bp.post("/credentials/verify")
+@csrf.exempt  # a pure check that changes nothing, called by other programs
+@limiter.limit(_upload_limit)
+def credential_verify():
+    document = request.get_json(silent=True)
+    if document is None:
+        return _public_json({"error": {"code": "invalid", "message": _("Send the credential as JSON.")}}, 400)
+    return _public_json(credential.verify_credential(document).as_json())
+
+
+@bp.get("/issuers/<slug>.json")
+@lookup_limit
+def issuer(slug: str):
+    try:
+        return _public_json(credential.issuer_profile(verification.find_issuer(slug)))
+    except NotFound as error:
+        return _not_found_json(error)
+
+
+@bp.get("/issuers/<slug>/key.json")
+@lookup_limit
+def issuer_key(slug: str):
+    try:
+        return _public_json(credential.key_document(verification.find_issuer(slug)))
+    except NotFound as error:
+        return _not_found_json(error)

@@ -1,0 +1,201 @@
+"""Reading certificates: the admins' register, the holder's own, the ready list, downloads.
+
+PDFs are not stored: a certificate's PDF is rendered again from its row, which gives
+the same bytes as on the day of issue (see ``rendering``). Should a software upgrade
+ever change them, the mismatch with the stored SHA-256 is logged loudly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import tempfile
+import zipfile
+from typing import IO
+
+from flask_babel import gettext as _
+from pypdf import PdfReader, PdfWriter
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app import policy
+from app.accounts.models import User
+from app.certificates import rendering
+from app.certificates.models import Certificate, CertificateBatch, CertificateState, CertificateStatus
+from app.errors import NotFound
+from app.extensions import db
+from app.pagination import Page, paginate
+from app.requirements.services import Progress, cohort
+
+log = logging.getLogger(__name__)
+SPOOL_BYTES = 8 * 1024 * 1024  # larger downloads go to a temporary file, not memory
+
+
+def get_certificate(actor: User, certificate_id: int) -> Certificate:
+    """One certificate for its holder or the association's admins; NotFound for anyone else."""
+    certificate = db.session.scalar(
+        select(Certificate)
+        .where(Certificate.id == certificate_id)
+        .options(
+            selectinload(Certificate.supersedes),
+            selectinload(Certificate.superseded_by),
+            selectinload(Certificate.issued_by),
+            selectinload(Certificate.revoked_by),
+        )
+    )
+    if certificate is None or not policy.can_view_certificate(actor, certificate):
+        raise NotFound(_("No such certificate."))
+    return certificate
+
+
+def _status_filter(status: str, today: dt.date):
+    valid = Certificate.state == CertificateState.VALID.value
+    in_date = or_(Certificate.expires_on.is_(None), Certificate.expires_on >= today)
+    return {
+        CertificateStatus.VALID.value: and_(valid, in_date),
+        CertificateStatus.EXPIRED.value: and_(valid, Certificate.expires_on < today),
+        CertificateStatus.REVOKED.value: Certificate.state == CertificateState.REVOKED.value,
+        CertificateStatus.SUPERSEDED.value: Certificate.state == CertificateState.SUPERSEDED.value,
+    }.get(status)
+
+
+def list_certificates(
+    actor: User,
+    association_id: int,
+    *,
+    search: str = "",
+    status: str = "",
+    page: int = 1,
+    today: dt.date | None = None,
+) -> Page:
+    """The association's certificates, newest first, searchable by holder or serial."""
+    policy.require_manage_certificates(actor, association_id)
+    query = select(Certificate).where(Certificate.association_id == association_id)
+    if search.strip():
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Certificate.holder_name).like(pattern),
+                func.lower(Certificate.serial).like(pattern),
+            )
+        )
+    condition = _status_filter(status, today or dt.date.today())
+    if condition is not None:
+        query = query.where(condition)
+    return paginate(query.order_by(Certificate.issued_at.desc(), Certificate.id.desc()), page=page)
+
+
+def holder_certificates(actor: User, association_id: int) -> list[Certificate]:
+    """The actor's own certificates in the association, newest first (one query)."""
+    policy.require_member(actor, association_id)
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.association_id == association_id, Certificate.holder_id == actor.id)
+            .options(selectinload(Certificate.superseded_by))
+            .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+        )
+    )
+
+
+def ready_for_certificate(
+    actor: User, association_id: int, *, programme_id: int | None = None
+) -> list[Progress]:
+    """Trainees who meet every essential requirement and hold no valid certificate yet."""
+    rows = [
+        row for row in cohort(actor, association_id, programme_id=programme_id) if row.evaluation.is_ready
+    ]
+    if not rows:
+        return []
+    certified = set(
+        db.session.scalars(
+            select(Certificate.enrolment_id).where(
+                Certificate.enrolment_id.in_([row.enrolment.id for row in rows]),
+                Certificate.state == CertificateState.VALID.value,
+            )
+        )
+    )
+    return [row for row in rows if row.enrolment.id not in certified]
+
+
+def list_batches(actor: User, association_id: int, *, limit: int = 10) -> list[CertificateBatch]:
+    policy.require_manage_certificates(actor, association_id)
+    return list(
+        db.session.scalars(
+            select(CertificateBatch)
+            .where(CertificateBatch.association_id == association_id)
+            .options(selectinload(CertificateBatch.created_by))
+            .order_by(CertificateBatch.created_at.desc(), CertificateBatch.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def get_batch(actor: User, batch_id: int) -> tuple[CertificateBatch, list[Certificate]]:
+    batch = db.session.get(CertificateBatch, batch_id)
+    if batch is None or not policy.is_member(actor, batch.association_id):
+        raise NotFound(_("No such batch."))
+    policy.require_manage_certificates(actor, batch.association_id)
+    certificates = list(
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.batch_id == batch.id)
+            .options(selectinload(Certificate.superseded_by))
+            .order_by(Certificate.holder_name, Certificate.id)
+        )
+    )
+    return batch, certificates
+
+
+def render_issued(certificate: Certificate) -> bytes:
+    """The certificate's PDF, rendered again; identical to the one issued."""
+    pdf = rendering.render_document(rendering.document_for(certificate))
+    if certificate.pdf_sha256 and rendering.sha256_hex(pdf) != certificate.pdf_sha256:
+        log.error(
+            "certificate %s renders unlike the day of issue (stored %s): fonts or WeasyPrint changed?",
+            certificate.serial,
+            certificate.pdf_sha256,
+        )
+    return pdf
+
+
+def file_name(certificate: Certificate) -> str:
+    return f"certificate-{certificate.serial}.pdf"
+
+
+def certificate_pdf(actor: User, certificate_id: int) -> tuple[str, bytes]:
+    certificate = get_certificate(actor, certificate_id)
+    return file_name(certificate), render_issued(certificate)
+
+
+def _rendered(certificates: list[Certificate], processes: int):
+    documents = (rendering.document_for(c) for c in certificates)
+    return rendering.render_many(documents, processes=processes)
+
+
+def batch_zip(actor: User, batch_id: int, *, processes: int = 2) -> tuple[str, IO[bytes]]:
+    """Every PDF of the batch in one ZIP, written to a spooled file as the PDFs come in."""
+    batch, certificates = get_batch(actor, batch_id)
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the caller streams and closes it
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
+        for serial, pdf in _rendered(certificates, _processes(certificates, processes)):
+            archive.writestr(f"certificate-{serial}.pdf", pdf)
+    out.seek(0)
+    return f"certificates-batch-{batch.id}.zip", out
+
+
+def batch_pdf(actor: User, batch_id: int, *, processes: int = 2) -> tuple[str, IO[bytes]]:
+    """The batch as one PDF for printing, one certificate per page, in the batch's order."""
+    batch, certificates = get_batch(actor, batch_id)
+    writer = PdfWriter()
+    for _serial, pdf in _rendered(certificates, _processes(certificates, processes)):
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the caller streams and closes it
+    writer.write(out)
+    out.seek(0)
+    return f"certificates-batch-{batch.id}.pdf", out
+
+
+def _processes(certificates: list[Certificate], wanted: int) -> int:
+    return wanted if len(certificates) >= 8 else 1

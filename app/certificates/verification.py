@@ -1,0 +1,192 @@
+"""Public verification: what anyone may learn about a certificate, by serial or by file.
+
+A verifier learns the status (valid, expired, revoked with its date, superseded with
+the serial that replaced it), the holder's name, the programme, the association and
+the dates: nothing else. A serial that is malformed, has a wrong check character or
+was never issued gives the same NotFound, so serials cannot be probed for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import Association
+from app.certificates import serials
+from app.certificates.models import Certificate, CertificateStatus
+from app.errors import NotFound, ValidationError
+from app.extensions import db
+
+STATUS_LABELS = {
+    CertificateStatus.VALID: _l("valid"),
+    CertificateStatus.EXPIRED: _l("expired"),
+    CertificateStatus.REVOKED: _l("revoked"),
+    CertificateStatus.SUPERSEDED: _l("superseded"),
+}
+
+
+def state_label(status: str) -> str:
+    """The word for a status or stored state, in the reader's language."""
+    return str(STATUS_LABELS[CertificateStatus(status)])
+
+
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def public_url(endpoint: str, **values: object) -> str:
+    """An absolute URL on the canonical ``BASE_URL``, never on the host a request named.
+
+    Printed QR codes and signed credentials outlive any request, and a Host header is
+    the visitor's to choose.
+    """
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def verify_url(serial: str) -> str:
+    return public_url("certificates.verify_serial", serial=serial)
+
+
+def credential_url(serial: str) -> str:
+    return public_url("certificates.credential_document", serial=serial)
+
+
+def status_url(serial: str) -> str:
+    return public_url("certificates.credential_status", serial=serial)
+
+
+def find_issuer(slug: str) -> Association:
+    """An association as a public issuer of credentials."""
+    association = db.session.scalar(select(Association).where(Association.slug == slug))
+    if association is None:
+        raise NotFound(_("No such issuer."))
+    return association
+
+
+def _not_found() -> NotFound:
+    return NotFound(_("We have no certificate with this serial number. Check it against the certificate."))
+
+
+def find_by_serial(serial: str) -> Certificate:
+    """The certificate with ``serial``; NotFound alike for malformed and unknown serials."""
+    serial = serials.normalise(serial)
+    if not serials.is_well_formed(serial):
+        raise _not_found()
+    certificate = db.session.scalar(
+        select(Certificate)
+        .where(Certificate.serial == serial)
+        .options(selectinload(Certificate.superseded_by))
+    )
+    if certificate is None:
+        raise _not_found()
+    return certificate
+
+
+@dataclass(frozen=True)
+class PublicRecord:
+    """Exactly what the public page and its JSON twin show."""
+
+    serial: str
+    status: CertificateStatus
+    holder_name: str
+    programme_title: str
+    association_name: str
+    issued_on: dt.date
+    expires_on: dt.date | None
+    revoked_on: dt.date | None
+    superseded_by: str | None
+
+    def as_json(self) -> dict:
+        return {
+            "serial": self.serial,
+            "status": self.status.value,
+            "holder": self.holder_name,
+            "programme": self.programme_title,
+            "association": self.association_name,
+            "issued_on": self.issued_on.isoformat(),
+            "expires_on": self.expires_on.isoformat() if self.expires_on else None,
+            "revoked_on": self.revoked_on.isoformat() if self.revoked_on else None,
+            "superseded_by": self.superseded_by,
+            "superseded_by_url": verify_url(self.superseded_by) if self.superseded_by else None,
+            "verification_url": verify_url(self.serial),
+            "credential_url": credential_url(self.serial),
+        }
+
+
+def public_record(certificate: Certificate, today: dt.date | None = None) -> PublicRecord:
+    today = today or dt.date.today()
+    replacement = certificate.superseded_by
+    return PublicRecord(
+        serial=certificate.serial,
+        status=certificate.status_on(today),
+        holder_name=certificate.holder_name,
+        programme_title=certificate.programme_title,
+        association_name=certificate.association_name,
+        issued_on=certificate.issued_on,
+        expires_on=certificate.expires_on,
+        revoked_on=certificate.revoked_at.date() if certificate.revoked_at else None,
+        superseded_by=replacement.serial if replacement is not None else None,
+    )
+
+
+def lookup(serial: str, today: dt.date | None = None) -> PublicRecord:
+    """The public record behind ``serial`` (NotFound when there is none)."""
+    return public_record(find_by_serial(serial), today)
+
+
+def normalise_sha256(value: str) -> str:
+    digest = (value or "").strip().lower()
+    if not SHA256_PATTERN.match(digest):
+        raise ValidationError(
+            _("A SHA-256 fingerprint is 64 characters, the digits 0-9 and letters a-f."),
+            fields={"sha256": [_("Paste the 64-character SHA-256 fingerprint of the PDF.")]},
+        )
+    return digest
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """The answer to 'did you issue this exact file?'."""
+
+    sha256: str
+    record: PublicRecord | None
+
+    @property
+    def is_ours(self) -> bool:
+        return self.record is not None
+
+
+def check_sha256(value: str, today: dt.date | None = None) -> FileCheck:
+    """Whether a PDF with this SHA-256 is a certificate we issued, unaltered."""
+    digest = normalise_sha256(value)
+    certificate = db.session.scalar(
+        select(Certificate)
+        .where(Certificate.pdf_sha256 == digest)
+        .options(selectinload(Certificate.superseded_by))
+    )
+    return FileCheck(digest, public_record(certificate, today) if certificate is not None else None)
+
+
+def check_pdf(data: bytes, today: dt.date | None = None) -> FileCheck:
+    """Hash the uploaded bytes (never parse them) and look the hash up."""
+    if not data:
+        raise ValidationError(
+            _("The file is empty."), fields={"pdf": [_("Choose the certificate's PDF file.")]}
+        )
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is larger than any certificate we issue."),
+            fields={"pdf": [_("Choose the certificate's PDF file (at most 10 MB).")]},
+        )
+    return check_sha256(hashlib.sha256(data).hexdigest(), today)

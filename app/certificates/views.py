@@ -1,0 +1,314 @@
+"""Certificate pages: the admins' register and issuing, and the holder's copies.
+
+The public pages (verification, credentials, issuers' keys) live in ``public_views.py``
+and register on the same blueprint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from app import policy
+from app.accounts.models import Role
+from app.auth import current_association, member_required, role_required
+from app.certificates import corrections, issuing, records, settings, verification
+from app.certificates.forms import (
+    BatchForm,
+    IssueForm,
+    ReissueForm,
+    RevokeForm,
+    SettingsForm,
+)
+from app.certificates.verification import STATUS_LABELS
+from app.errors import DomainError, ValidationError
+from app.extensions import db
+from app.forms_util import apply_errors
+from app.programmes import services as programmes
+
+bp = Blueprint("certificates", __name__, template_folder="templates")
+
+
+def _association_id() -> int:
+    return current_association().id
+
+
+def _pdf(name: str, data) -> Response:
+    return send_file(data, mimetype="application/pdf", as_attachment=True, download_name=name)
+
+
+# -- the admins' register and issuing -------------------------------------------------------
+
+
+@bp.get("/certificates/")
+@role_required(Role.ADMIN)
+def index():
+    page = records.list_certificates(
+        current_user,
+        _association_id(),
+        search=request.args.get("q", ""),
+        status=request.args.get("status", ""),
+        page=request.args.get("page", 1, type=int),
+    )
+    return render_template(
+        "certificates/index.html",
+        page=page,
+        batches=records.list_batches(current_user, _association_id()),
+        statuses=STATUS_LABELS,
+    )
+
+
+def _ready_page(form: BatchForm | None = None, status: int = 200):
+    association_id = _association_id()
+    programme_list = programmes.list_programmes(current_user, association_id)
+    programme_id = request.args.get("programme", type=int)
+    rows = records.ready_for_certificate(current_user, association_id, programme_id=programme_id)
+    form = form or BatchForm()
+    form.enrolment_ids.choices = [SelectChoice(row.enrolment.id, row.enrolment.trainee.name) for row in rows]
+    return render_template(
+        "certificates/ready.html", rows=rows, form=form, programmes=programme_list, programme_id=programme_id
+    ), status
+
+
+@bp.get("/certificates/ready")
+@role_required(Role.ADMIN)
+def ready():
+    return _ready_page()
+
+
+@bp.post("/certificates/batches")
+@role_required(Role.ADMIN)
+def issue_batch():
+    form = BatchForm()
+    form.enrolment_ids.validate_choice = False  # the service checks each id belongs here
+    if not form.validate_on_submit():
+        return _ready_page(form, 422)
+    try:
+        batch = issuing.issue_batch(current_user, _association_id(), form.enrolment_ids.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _ready_page(form, error.status)
+    db.session.commit()
+    flash(ngettext("%(num)d certificate issued.", "%(num)d certificates issued.", batch.size), "success")
+    return redirect(url_for("certificates.batch", batch_id=batch.id))
+
+
+@bp.get("/certificates/batches/<int:batch_id>")
+@role_required(Role.ADMIN)
+def batch(batch_id: int):
+    batch, certificates = records.get_batch(current_user, batch_id)
+    return render_template("certificates/batch.html", batch=batch, certificates=certificates)
+
+
+@bp.get("/certificates/batches/<int:batch_id>/certificates.zip")
+@role_required(Role.ADMIN)
+def batch_zip(batch_id: int):
+    name, data = records.batch_zip(current_user, batch_id)
+    return send_file(data, mimetype="application/zip", as_attachment=True, download_name=name)
+
+
+@bp.get("/certificates/batches/<int:batch_id>/certificates.pdf")
+@role_required(Role.ADMIN)
+def batch_pdf(batch_id: int):
+    name, data = records.batch_pdf(current_user, batch_id)
+    return _pdf(name, data)
+
+
+@bp.route("/certificates/issue/<int:enrolment_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def issue(enrolment_id: int):
+    progress = issuing.readiness(current_user, enrolment_id)
+    form = IssueForm(holder_name=progress.enrolment.trainee.name) if request.method == "GET" else IssueForm()
+    if form.validate_on_submit():
+        try:
+            certificate = issuing.issue(
+                current_user,
+                enrolment_id,
+                override_reason=form.override_reason.data,
+                holder_name=form.holder_name.data,
+                privacy_confirmed=form.privacy_confirmed.data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        except issuing.NotReady as error:
+            apply_errors(form, error)
+            flash(error.message, "error")
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Certificate %(serial)s issued.", serial=certificate.serial), "success")
+            return redirect(url_for("certificates.detail", certificate_id=certificate.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("certificates/issue.html", progress=progress, form=form), status
+
+
+# -- one certificate: holder and admins -----------------------------------------------------
+
+
+def _detail_page(certificate, *, revoke_form=None, reissue_form=None, status: int = 200):
+    can_manage = policy.can_manage_certificates(current_user, certificate.association_id)
+    return render_template(
+        "certificates/detail.html",
+        certificate=certificate,
+        record=verification.public_record(certificate),
+        can_manage=can_manage,
+        revoke_form=revoke_form or RevokeForm(prefix="revoke"),
+        reissue_form=reissue_form or ReissueForm(prefix="reissue", holder_name=certificate.holder_name),
+        statuses=STATUS_LABELS,
+    ), status
+
+
+@bp.get("/certificates/<int:certificate_id>")
+@login_required
+def detail(certificate_id: int):
+    return _detail_page(records.get_certificate(current_user, certificate_id))
+
+
+@bp.get("/certificates/<int:certificate_id>/certificate.pdf")
+@login_required
+def download(certificate_id: int):
+    name, pdf = records.certificate_pdf(current_user, certificate_id)
+    return Response(
+        pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@bp.post("/certificates/<int:certificate_id>/revoke")
+@login_required
+def revoke(certificate_id: int):
+    certificate = records.get_certificate(current_user, certificate_id)
+    if not policy.can_manage_certificates(current_user, certificate.association_id):
+        abort(403)
+    form = RevokeForm(prefix="revoke")
+    if form.validate_on_submit():
+        try:
+            corrections.revoke(
+                current_user,
+                certificate_id,
+                reason=form.reason.data,
+                privacy_confirmed=form.privacy_confirmed.data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Certificate %(serial)s is revoked.", serial=certificate.serial), "success")
+            return redirect(url_for("certificates.detail", certificate_id=certificate_id))
+    return _detail_page(certificate, revoke_form=form, status=422)
+
+
+@bp.post("/certificates/<int:certificate_id>/reissue")
+@login_required
+def reissue(certificate_id: int):
+    certificate = records.get_certificate(current_user, certificate_id)
+    if not policy.can_manage_certificates(current_user, certificate.association_id):
+        abort(403)
+    form = ReissueForm(prefix="reissue")
+    if form.validate_on_submit():
+        try:
+            new = corrections.reissue(
+                current_user,
+                certificate_id,
+                reason=form.reason.data,
+                holder_name=form.holder_name.data,
+                privacy_confirmed=form.privacy_confirmed.data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Certificate %(serial)s issued in place of the old one.", serial=new.serial), "success")
+            return redirect(url_for("certificates.detail", certificate_id=new.id))
+    return _detail_page(certificate, reissue_form=form, status=422)
+
+
+@bp.get("/certificates/mine")
+@member_required
+def mine():
+    return render_template(
+        "certificates/mine.html",
+        certificates=records.holder_certificates(current_user, _association_id()),
+        statuses=STATUS_LABELS,
+    )
+
+
+@bp.route("/certificates/settings", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def settings_page():
+    association = settings.get_association(current_user, _association_id())
+    if request.method == "GET":
+        form = SettingsForm(obj=association, page_size=association.certificate_page_size)
+    else:
+        form = SettingsForm()
+    if form.validate_on_submit():
+        upload = form.logo.data
+        try:
+            settings.update_settings(
+                current_user,
+                association.id,
+                signatory_name=form.signatory_name.data,
+                signatory_role=form.signatory_role.data,
+                serial_prefix=form.serial_prefix.data,
+                page_size=form.page_size.data,
+                logo=upload.read() if upload else None,
+                remove_logo=form.remove_logo.data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Certificate settings saved. They apply to certificates issued from now on."), "success")
+            return redirect(url_for("certificates.settings_page"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("certificates/settings.html", form=form, association=association), status
+
+
+@bp.get("/certificates/settings/sample.pdf")
+@role_required(Role.ADMIN)
+def sample():
+    return Response(
+        settings.sample_pdf(current_user, _association_id()),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="certificate-sample.pdf"'},
+    )
+
+
+@bp.app_context_processor
+def certificate_helpers() -> dict:
+    """Lazy helpers for the home page: computed only when a template calls them."""
+
+    def my_certificates():
+        association = current_association()
+        if association is None or not current_user.is_authenticated:
+            return []
+        return records.holder_certificates(current_user, association.id)
+
+    def certificate_status(certificate) -> str:
+        return certificate.status_on(dt.date.today()).value
+
+    return {
+        "my_certificates": my_certificates,
+        "certificate_status": certificate_status,
+        "certificate_statuses": STATUS_LABELS,
+    }
+
+
+from app.certificates import public_views  # noqa: E402,F401  (registers /verify, /credentials, /issuers)

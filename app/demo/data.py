@@ -43,6 +43,13 @@ PEOPLE = [
     ("supervisor@demo.test", "Sam Supervisor", "other", [Role.TRAINEE], None),
 ]
 
+# People the certificates demo adds (app/certificates/demo.py), listed with the rest.
+CERTIFICATE_LOGINS = [
+    ("ready@demo.test", "trainee who meets every requirement, no certificate yet"),
+    ("certified@demo.test", "holder of a valid certificate (and a superseded one)"),
+    ("former@demo.test", "holder of a revoked certificate"),
+]
+
 ASSOCIATIONS = {
     "demo": ("Demo Balint Society", "DEMO", "Dr Ada Admin", "Chair of the Accreditation Committee"),
     "other": ("Other Balint Society", "OTHR", "Dr Otto Other", "President"),
@@ -79,6 +86,7 @@ def load_demo() -> list[tuple[str, str]]:
     db.session.flush()
     for feature_demo in (learning_demo, vignettes_demo, logbook_demo, certificates_demo):
         feature_demo.load(users, associations)
+    logins.extend(CERTIFICATE_LOGINS)
     db.session.commit()
     current_app.logger.info("demo data loaded")
     return logins

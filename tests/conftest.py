@@ -25,6 +25,7 @@ from tests.helpers import FormClient
 # two runs on one machine never empty each other's tables.
 DEFAULT_POSTGRES_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/stillpoint_test_{os.getpid()}"
 _postgres_problem: list[str] = []
+_measurements: list[str] = []
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -160,7 +161,17 @@ def _no_real_smtp(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(smtplib.SMTP, "connect", refuse)
 
 
+@pytest.fixture
+def measurements() -> list[str]:
+    """Lines a test wants in the run's summary (figures such as precision and recall)."""
+    return _measurements
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if _measurements:
+        terminalreporter.write_sep("-", "measurements")
+        for line in _measurements:
+            terminalreporter.write_line(line)
     if _postgres_problem:
         terminalreporter.write_sep("!", "PostgreSQL run skipped", yellow=True)
         terminalreporter.write_line(_postgres_problem[0])

@@ -23,8 +23,6 @@ from werkzeug.utils import secure_filename
 
 from app.errors import ValidationError
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-
 #: Signature bytes, the type they prove, and the extensions a matching name may carry.
 SIGNATURES = (
     (b"%PDF-", "application/pdf", ("pdf",)),
@@ -53,7 +51,7 @@ class StoredFile:
 
 
 def max_bytes() -> int:
-    return int(current_app.config.get("LOGBOOK_CERTIFICATE_MAX_BYTES") or DEFAULT_MAX_BYTES)
+    return int(current_app.config["LOGBOOK_CERTIFICATE_MAX_BYTES"])  # default in app/config.py
 
 
 def upload_dir() -> Path:

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
-import shutil
-import tempfile
-
-from flask import current_app
 
 from app.certificates import issuing
 from app.extensions import db
@@ -27,9 +22,6 @@ def _ready(enrolment, signer) -> None:
 
 
 def cases(world) -> list[RouteCase]:
-    keys = tempfile.mkdtemp(prefix="stillpoint-authz-keys-")  # never the instance folder
-    atexit.register(shutil.rmtree, keys, True)
-    current_app.config["CERTIFICATE_KEY_DIR"] = keys
     _ready(world.enrolment, world.supervisor)
     second = programmes.enrol(
         world.admin,

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 from datetime import date
-
-from flask import current_app
 
 from app.extensions import db
 from app.logbook import accreditations, records, signoff
@@ -40,9 +35,6 @@ def _session(**changes) -> SessionInput:
 
 def cases(world) -> list[RouteCase]:
     w = world
-    uploads = tempfile.mkdtemp(prefix="stillpoint-authz-")  # this test's own folder, gone at exit
-    atexit.register(shutil.rmtree, uploads, True)
-    current_app.config["LOGBOOK_UPLOAD_DIR"] = uploads
 
     def new(data, **kwargs):
         return records.create_record(w.trainee, w.association.id, w.enrolment.id, data, **kwargs)

@@ -17,11 +17,6 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture
-def app_config(app_config, tmp_path):
-    return {**app_config, "CERTIFICATE_KEY_DIR": str(tmp_path / "keys"), "CERTIFICATE_LOGO_DIR": str(tmp_path / "logos")}
-
-
 def test_admin_issues_holder_downloads_stranger_verifies(live_server, browser, world, tmp_path):
     add_session(world.enrolment, dt.date(2025, 3, 4), signer=world.supervisor)
     add_session(world.enrolment, dt.date(2026, 1, 20), signer=world.supervisor)

@@ -1,4 +1,4 @@
-"""Certificate test fixtures: keys and logos in a temporary folder, a trainee who is ready."""
+"""Certificate test fixtures: a trainee who is ready (keys and logos: tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,6 @@ import pytest
 from app.certificates import issuing
 from app.extensions import db
 from tests.requirements.records import add_session
-
-
-@pytest.fixture
-def app_config(app_config, tmp_path):
-    """Signing keys and logos go to the test's own folder, never the instance folder."""
-    return {
-        **app_config,
-        "CERTIFICATE_KEY_DIR": str(tmp_path / "keys"),
-        "CERTIFICATE_LOGO_DIR": str(tmp_path / "logos"),
-    }
 
 
 def make_ready(enrolment, signer) -> None:

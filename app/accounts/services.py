@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from app import policy
 from app.accounts import sessions
@@ -244,10 +244,9 @@ def _grant(user: User, association_id: int, role: str) -> Membership:
 # --- members ---------------------------------------------------------------------------
 
 
-def list_members(
-    actor: User, association_id: int, *, search: str = "", role: str = "", page: int = 1
-) -> tuple[Page, dict[int, list[str]]]:
-    """A page of the association's members and, per user, their roles: two queries."""
+def members_query(actor: User, association_id: int, *, search: str = "", role: str = "") -> Select:
+    """The association's active members (optionally in one role, or matching ``search``),
+    unordered: the pages order by name, the API by id."""
     policy.require_admin(actor, association_id)
     member_ids = select(Membership.user_id).where(
         Membership.association_id == association_id, Membership.is_active.is_(True)
@@ -258,8 +257,12 @@ def list_members(
     if search.strip():
         pattern = f"%{search.strip().lower()}%"
         query = query.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
-    result = paginate(query.order_by(func.lower(User.name), User.id), page=page)
-    roles: dict[int, list[str]] = {user.id: [] for user in result.items}
+    return query
+
+
+def roles_of_members(association_id: int, user_ids: list[int]) -> dict[int, list[str]]:
+    """Each user's active roles in the association, in one query."""
+    roles: dict[int, list[str]] = {user_id: [] for user_id in user_ids}
     for user_id, member_role in db.session.execute(
         select(Membership.user_id, Membership.role)
         .where(
@@ -270,7 +273,16 @@ def list_members(
         .order_by(Membership.role)
     ):
         roles[user_id].append(member_role)
-    return result, roles
+    return roles
+
+
+def list_members(
+    actor: User, association_id: int, *, search: str = "", role: str = "", page: int = 1
+) -> tuple[Page, dict[int, list[str]]]:
+    """A page of the association's members and, per user, their roles: two queries."""
+    query = members_query(actor, association_id, search=search, role=role)
+    result = paginate(query.order_by(func.lower(User.name), User.id), page=page)
+    return result, roles_of_members(association_id, [user.id for user in result.items])
 
 
 def list_pending_invitations(actor: User, association_id: int) -> list[Invitation]:

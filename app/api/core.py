@@ -169,6 +169,13 @@ def _check_association_scope() -> None:
         raise ApiError(401, "unauthorized", _("The token's owner no longer belongs to its association."))
 
 
+def in_acting_association(association_id: int) -> None:
+    """A service token sees only its association; objects elsewhere read as not found."""
+    token_association = current_association_id()
+    if association_id != token_association:
+        raise NotFound(_("No such object."))
+
+
 # --- input ----------------------------------------------------------------------------
 
 
@@ -287,6 +294,19 @@ def page_of(items: list, cursor: str | None, limit: int | None, *, descending: b
     chunk = ordered[:limit]
     more = len(ordered) > limit
     return {"items": chunk, "next_cursor": encode_cursor(chunk[-1].id) if more and chunk else None}
+
+
+def cursor_query(query, column, cursor: str | None, limit: int, *, descending: bool = True) -> dict:
+    """One page of a query in stable id order: the cursor carries the last id seen."""
+    after = decode_cursor(cursor)
+    limit = min(max(limit, 1), 100)
+    if after is not None:
+        query = query.where(column < after if descending else column > after)
+    query = query.order_by(column.desc() if descending else column).limit(limit + 1)
+    rows = list(db.session.scalars(query))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"items": rows, "next_cursor": encode_cursor(rows[-1].id) if more and rows else None}
 
 
 def _serialize(op: Operation, result: Any) -> Response:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import jsonify, render_template
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -14,8 +13,8 @@ from app.api.core import (
     bp,
     current_association_id,
     current_user,
-    decode_cursor,
-    encode_cursor,
+    cursor_query,
+    in_acting_association,
     operation,
     page_of,
 )
@@ -23,7 +22,7 @@ from app.audit.models import AuditEvent
 from app.extensions import db
 from app.programmes import services as programmes
 from app.programmes.models import Enrolment, RuleSet
-from app.requirements.services import enrolment_progress
+from app.requirements import services as requirements
 
 
 @bp.get("/openapi.json")
@@ -38,19 +37,6 @@ def openapi_document():
 def docs():
     """The API reference, rendered in the browser by a bundled script from openapi.json."""
     return render_template("api/docs.html")
-
-
-def cursor_query(query, column, cursor: str | None, limit: int, *, descending: bool = True) -> dict:
-    """One page of a query in stable id order: the cursor carries the last id seen."""
-    after = decode_cursor(cursor)
-    limit = min(max(limit, 1), 100)
-    if after is not None:
-        query = query.where(column < after if descending else column > after)
-    query = query.order_by(column.desc() if descending else column).limit(limit + 1)
-    rows = list(db.session.scalars(query))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return {"items": rows, "next_cursor": encode_cursor(rows[-1].id) if more and rows else None}
 
 
 # --- me -------------------------------------------------------------------------------
@@ -85,6 +71,30 @@ def me():
 def list_programmes(query: s.ListQuery):
     items = programmes.list_programmes(current_user(), current_association_id())
     return page_of(items, query.cursor, query.limit)
+
+
+@operation(
+    "/programmes",
+    "POST",
+    summary="Create a programme with its first rule set (admins)",
+    tag="programmes",
+    body=s.ProgrammeIn,
+    response=s.ProgrammeOut,
+    status=201,
+    is_idempotent=True,
+)
+def create_programme(body: s.ProgrammeIn):
+    """A rule set with errors is refused (422) with each error's line under ``source_yaml``."""
+    return programmes.create_programme(
+        current_user(),
+        current_association_id(),
+        slug=body.slug,
+        title=body.title,
+        rule_set_source=body.source_yaml,
+        description=body.description,
+        validity_months=body.validity_months,
+        module_pass_mark=body.module_pass_mark,
+    )
 
 
 @operation(
@@ -141,6 +151,8 @@ def enrolment_out(enrolment: Enrolment) -> dict:
         "status": enrolment.status,
         "started_on": enrolment.started_on,
         "supervisor_ids": sorted(sup.id for sup in enrolment.supervisors),
+        "has_psychodynamic_training": enrolment.has_psychodynamic_training,
+        "qualified_on": enrolment.qualified_on,
     }
 
 
@@ -208,17 +220,64 @@ def create_enrolment(body: s.EnrolmentIn):
 )
 def get_enrolment(enrolment_id: int):
     enrolment = programmes.get_enrolment(current_user(), enrolment_id)
-    _in_acting_association(enrolment.association_id)
+    in_acting_association(enrolment.association_id)
     return enrolment_out(enrolment)
 
 
-def _in_acting_association(association_id: int) -> None:
-    """A service token sees only its association; objects elsewhere read as not found."""
-    from app.errors import NotFound
+def _admin_change(enrolment_id: int, change) -> dict:
+    """Apply an admin's change to an enrolment of the acting association."""
+    user = current_user()
+    in_acting_association(programmes.get_enrolment(user, enrolment_id).association_id)
+    return enrolment_out(change(user))
 
-    token_association = current_association_id()
-    if association_id != token_association:
-        raise NotFound(_("No such object."))
+
+@operation(
+    "/enrolments/<int:enrolment_id>/supervisors",
+    "PUT",
+    summary="Replace the supervisors assigned to an enrolment (admins)",
+    tag="enrolments",
+    body=s.SupervisorsIn,
+    response=s.EnrolmentOut,
+)
+def set_supervisors(enrolment_id: int, body: s.SupervisorsIn):
+    return _admin_change(
+        enrolment_id, lambda user: programmes.set_supervisors(user, enrolment_id, body.supervisor_ids)
+    )
+
+
+@operation(
+    "/enrolments/<int:enrolment_id>/profile",
+    "PUT",
+    summary="Set the trainee's profile facts the rule set reads (admins)",
+    tag="enrolments",
+    body=s.ProfileIn,
+    response=s.EnrolmentOut,
+)
+def update_profile(enrolment_id: int, body: s.ProfileIn):
+    return _admin_change(
+        enrolment_id,
+        lambda user: requirements.update_profile(
+            user,
+            enrolment_id,
+            has_psychodynamic_training=body.has_psychodynamic_training,
+            qualified_on=body.qualified_on,
+        ),
+    )
+
+
+@operation(
+    "/enrolments/<int:enrolment_id>/rule-set",
+    "PUT",
+    summary="Move an enrolment to another version of its rule set (admins)",
+    tag="enrolments",
+    body=s.RuleSetMoveIn,
+    response=s.EnrolmentOut,
+)
+def move_rule_set(enrolment_id: int, body: s.RuleSetMoveIn):
+    """An enrolment stays on its version unless moved here; the move is audited."""
+    return _admin_change(
+        enrolment_id, lambda user: requirements.migrate_enrolment(user, enrolment_id, body.rule_set_id)
+    )
 
 
 def outcome_out(outcome) -> dict:
@@ -245,8 +304,8 @@ def outcome_out(outcome) -> dict:
     response=s.ProgressOut,
 )
 def get_progress(enrolment_id: int):
-    progress = enrolment_progress(current_user(), enrolment_id)
-    _in_acting_association(progress.enrolment.association_id)
+    progress = requirements.enrolment_progress(current_user(), enrolment_id)
+    in_acting_association(progress.enrolment.association_id)
     return {
         "enrolment_id": progress.enrolment.id,
         "as_of": progress.as_of,

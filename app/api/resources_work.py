@@ -1,30 +1,30 @@
-"""API operations for the trainee's work and its sign-off: learning, reflections,
-logbook records, supervisor reports and certificates (with public verification)."""
+"""API operations for learning, vignette reflections and their review, and certificates
+(with public verification). The logbook and reports have modules of their own."""
 
 from __future__ import annotations
 
 from io import BytesIO
 
 from flask import send_file
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import policy
 from app.api import schemas as s
-from app.api.core import current_association_id, current_user, operation, page_of
-from app.api.resources import _in_acting_association, cursor_query
+from app.api.core import current_association_id, current_user, cursor_query, in_acting_association, operation
 from app.certificates import issuing, verification
 from app.certificates import records as certificate_records
 from app.certificates.models import Certificate
+from app.content.curriculum import DIMENSIONS, get_curriculum
+from app.errors import NotFound
 from app.learning import quizzes
 from app.learning import services as learning
 from app.learning.scoring import Answer
-from app.logbook import access, signoff
-from app.logbook import records as logbook
-from app.logbook.models import LogbookRecord
-from app.logbook.validation import SessionInput
-from app.requirements import reports
+from app.logbook import access
 from app.vignettes import review
 from app.vignettes import services as vignettes
+from app.vignettes.models import Reflection
+from app.vignettes.schema import DIMENSION_KEYS
 
 # --- learning -------------------------------------------------------------------------
 
@@ -38,19 +38,73 @@ from app.vignettes import services as vignettes
 )
 def list_lessons():
     progress = learning.module_progress(current_user(), current_association_id())
+    return {"items": [_lesson_out(state) for state in progress.lessons]}
+
+
+def _lesson_out(state) -> dict:
     return {
-        "items": [
+        "slug": state.lesson.slug,
+        "position": state.lesson.position,
+        "title": state.lesson.title,
+        "summary": state.lesson.summary,
+        "version": state.lesson.version,
+        "reading_minutes": state.lesson.reading_minutes,
+        "is_completed": state.is_completed,
+    }
+
+
+def attempt_out(attempt) -> dict:
+    """The attempt with its questions as the trainee sees them (never the right answers)."""
+    questions = get_curriculum().questions_by_id
+    shown = []
+    for qid in attempt.question_ids:
+        question = questions.get(qid)
+        if question is None:  # retired from the content since the attempt was drawn
+            continue
+        shown.append(
             {
-                "slug": state.lesson.slug,
-                "position": state.lesson.position,
-                "title": state.lesson.title,
-                "summary": state.lesson.summary,
-                "version": state.lesson.version,
-                "reading_minutes": state.lesson.reading_minutes,
-                "is_completed": state.is_completed,
+                "id": question.id,
+                "kind": question.kind,
+                "prompt": question.text,
+                "options": [option.text for option in question.options],
+                "dimensions": (
+                    {name: list(poles) for name, poles in DIMENSIONS.items()}
+                    if question.kind == "classify"
+                    else {}
+                ),
             }
-            for state in progress.lessons
-        ]
+        )
+    return {
+        "id": attempt.id,
+        "kind": attempt.kind,
+        "lesson_slug": attempt.lesson_slug,
+        "question_ids": list(attempt.question_ids),
+        "questions": shown,
+        "score_percent": attempt.score_percent,
+        "is_passed": attempt.is_passed,
+        "pass_mark": attempt.pass_mark,
+        "started_at": attempt.started_at,
+        "submitted_at": attempt.submitted_at,
+    }
+
+
+@operation(
+    "/lessons/<slug>",
+    "GET",
+    summary="One lesson, with its text (Markdown)",
+    tag="learning",
+    response=s.LessonDetailOut,
+)
+def get_lesson(slug: str):
+    progress = learning.module_progress(current_user(), current_association_id())
+    state = next((state for state in progress.lessons if state.lesson.slug == slug), None)
+    if state is None:
+        raise NotFound(_("There is no lesson with this name."))
+    lesson = state.lesson
+    return {
+        **_lesson_out(state),
+        "objectives": list(lesson.objectives),
+        "body_markdown": lesson.body,
     }
 
 
@@ -78,7 +132,8 @@ def complete_lesson(slug: str):
 )
 def start_attempt(body: s.AttemptIn):
     """Returns the attempt already open, if there is one, with its questions fixed."""
-    return quizzes.start_attempt(current_user(), current_association_id(), body.kind, body.lesson_slug)
+    attempt = quizzes.start_attempt(current_user(), current_association_id(), body.kind, body.lesson_slug)
+    return attempt_out(attempt)
 
 
 @operation(
@@ -89,7 +144,7 @@ def start_attempt(body: s.AttemptIn):
     response=s.AttemptOut,
 )
 def get_attempt(attempt_id: int):
-    return quizzes.get_attempt(current_user(), current_association_id(), attempt_id)
+    return attempt_out(quizzes.get_attempt(current_user(), current_association_id(), attempt_id))
 
 
 @operation(
@@ -105,7 +160,7 @@ def submit_attempt(attempt_id: int, body: s.AnswersIn):
         qid: Answer(options=frozenset(a.options), dimension=a.dimension, pole=a.pole)
         for qid, a in body.answers.items()
     }
-    return quizzes.submit_attempt(current_user(), current_association_id(), attempt_id, answers)
+    return attempt_out(quizzes.submit_attempt(current_user(), current_association_id(), attempt_id, answers))
 
 
 # --- vignettes and reflections --------------------------------------------------------
@@ -134,6 +189,39 @@ def list_vignettes():
 
 
 @operation(
+    "/vignettes/<slug>",
+    "GET",
+    summary="One case vignette with its exercises",
+    tag="vignettes",
+    response=s.VignetteDetailOut,
+)
+def get_vignette(slug: str):
+    """The case text and what each exercise asks. Guidance and reference answers are
+    shown in the pages after a reflection is submitted, never here."""
+    vignette = vignettes.vignette_work(current_user(), current_association_id(), slug).vignette
+    return {
+        "slug": vignette.slug,
+        "title": vignette.title,
+        "profession": vignette.profession,
+        "setting": vignette.setting,
+        "summary": vignette.summary,
+        "body_markdown": vignette.body,
+        "version": vignette.version,
+        "exercises": [
+            {
+                "id": exercise.id,
+                "kind": exercise.kind,
+                "prompt": exercise.prompt,
+                "person": exercise.person,
+                "options": [{"id": option.id, "text": option.text} for option in exercise.options],
+                "rating_dimensions": list(DIMENSION_KEYS) if exercise.kind == "rate-dimensions" else [],
+            }
+            for exercise in vignette.exercises
+        ],
+    }
+
+
+@operation(
     "/vignettes/<slug>/draft",
     "PUT",
     summary="Save the reflection draft",
@@ -142,11 +230,15 @@ def list_vignettes():
     response=s.ReflectionOut,
 )
 def save_reflection_draft(slug: str, body: s.ReflectionIn):
-    """Answers are keyed ``<exercise id>__<part>``. A privacy warning (422, code
+    """Nothing needs to be complete yet. A privacy warning (422, code
     ``privacy_warning``) asks to resend with ``privacy_confirmed: true``."""
     return vignettes.save_draft(
-        current_user(), current_association_id(), slug, body.answers, is_confirmed=body.privacy_confirmed
+        current_user(), current_association_id(), slug, _answers(body), is_confirmed=body.privacy_confirmed
     )
+
+
+def _answers(body: s.ReflectionIn) -> dict:
+    return {exercise_id: answer.model_dump(exclude_none=True) for exercise_id, answer in body.answers.items()}
 
 
 @operation(
@@ -161,7 +253,7 @@ def save_reflection_draft(slug: str, body: s.ReflectionIn):
 )
 def submit_reflection(slug: str, body: s.ReflectionIn):
     return vignettes.submit_reflection(
-        current_user(), current_association_id(), slug, body.answers, is_confirmed=body.privacy_confirmed
+        current_user(), current_association_id(), slug, _answers(body), is_confirmed=body.privacy_confirmed
     )
 
 
@@ -174,6 +266,20 @@ def submit_reflection(slug: str, body: s.ReflectionIn):
 )
 def get_reflection(reflection_id: int):
     return vignettes.get_reflection(current_user(), current_association_id(), reflection_id).reflection
+
+
+@operation(
+    "/reviews/pending",
+    "GET",
+    summary="Reflections waiting for the caller's review (supervisors)",
+    tag="vignettes",
+    query=s.ListQuery,
+    response=s.ReflectionList,
+)
+def list_pending_reviews(query: s.ListQuery):
+    """Oldest first, in id order so that cursors stay stable."""
+    stmt = review.review_queue_query(current_user(), current_association_id())
+    return cursor_query(stmt, Reflection.id, query.cursor, query.limit, descending=False)
 
 
 @operation(
@@ -195,146 +301,6 @@ def review_reflection(reflection_id: int, body: s.ReviewIn):
         exercise_comments=body.exercise_comments,
         is_confirmed=body.privacy_confirmed,
     )
-
-
-# --- logbook --------------------------------------------------------------------------
-
-
-@operation(
-    "/enrolments/<int:enrolment_id>/records",
-    "GET",
-    summary="An enrolment's logbook records",
-    tag="logbook",
-    query=s.RecordQuery,
-    response=s.RecordList,
-)
-def list_records(enrolment_id: int, query: s.RecordQuery):
-    enrolment = access.get_enrolment(current_user(), current_association_id(), enrolment_id)
-    stmt = select(LogbookRecord).where(LogbookRecord.enrolment_id == enrolment.id)
-    if query.status:
-        stmt = stmt.where(LogbookRecord.status == query.status)
-    return cursor_query(stmt, LogbookRecord.id, query.cursor, query.limit)
-
-
-@operation(
-    "/records/sessions",
-    "POST",
-    summary="Log a Balint group session (trainees)",
-    tag="logbook",
-    body=s.SessionIn,
-    response=s.RecordOut,
-    status=201,
-    is_idempotent=True,
-)
-def create_session(body: s.SessionIn):
-    data = SessionInput(
-        occurred_on=body.occurred_on,
-        role=body.role,
-        minutes=body.minutes,
-        mode=body.mode,
-        group_kind=body.group_kind,
-        setting_category=body.setting_category,
-        setting=body.setting,
-        members=body.members,
-        cases=body.cases,
-        co_leader_id=body.co_leader_id,
-        co_leader_name=body.co_leader_name,
-        phases=tuple(body.phases),
-        reflection=body.reflection,
-    )
-    return logbook.create_record(
-        current_user(),
-        current_association_id(),
-        body.enrolment_id,
-        data,
-        privacy_confirmed=body.privacy_confirmed,
-    )
-
-
-@operation(
-    "/records/<int:record_id>", "GET", summary="One logbook record", tag="logbook", response=s.RecordOut
-)
-def get_record(record_id: int):
-    record = access.get_record(current_user(), current_association_id(), record_id)
-    policy.require_view_record(current_user(), record)
-    return record
-
-
-@operation(
-    "/records/<int:record_id>/submission",
-    "POST",
-    summary="Submit a record for sign-off",
-    tag="logbook",
-    response=s.RecordOut,
-)
-def submit_record(record_id: int):
-    return logbook.submit_record(current_user(), current_association_id(), record_id)
-
-
-@operation(
-    "/records/<int:record_id>/signature",
-    "POST",
-    summary="Sign a submitted record (its verifier)",
-    tag="logbook",
-    response=s.RecordOut,
-)
-def sign_record(record_id: int):
-    """Signing a signed record is a conflict (409)."""
-    return signoff.sign(current_user(), current_association_id(), record_id)
-
-
-@operation(
-    "/records/signatures",
-    "POST",
-    summary="Sign several records; each on its own merits",
-    tag="logbook",
-    body=s.BatchSignIn,
-    response=s.BatchSignOut,
-)
-def sign_records(body: s.BatchSignIn):
-    outcomes = signoff.sign_many(current_user(), current_association_id(), body.record_ids)
-    return {
-        "items": [
-            {"record_id": o.record_id, "is_signed": o.is_signed, "message": o.message} for o in outcomes
-        ]
-    }
-
-
-@operation(
-    "/records/<int:record_id>/return",
-    "POST",
-    summary="Return a submitted record with a comment",
-    tag="logbook",
-    body=s.ReturnIn,
-    response=s.RecordOut,
-)
-def return_record(record_id: int, body: s.ReturnIn):
-    return signoff.return_record(
-        current_user(),
-        current_association_id(),
-        record_id,
-        body.comment,
-        privacy_confirmed=body.privacy_confirmed,
-    )
-
-
-# --- supervisor reports ---------------------------------------------------------------
-
-
-@operation(
-    "/enrolments/<int:enrolment_id>/reports",
-    "GET",
-    summary="Supervisor reports on an enrolment",
-    tag="reports",
-    query=s.ListQuery,
-    response=s.ReportList,
-)
-def list_reports(enrolment_id: int, query: s.ListQuery):
-    """Trainees see signed reports only."""
-    items = reports.reports_of(current_user(), enrolment_id)
-    if items:
-        _in_acting_association(items[0].association_id)
-    return page_of(items, query.cursor, query.limit, descending=True)
 
 
 # --- certificates ---------------------------------------------------------------------
@@ -388,7 +354,7 @@ def issue_certificate(body: s.CertificateIn):
 )
 def get_certificate(certificate_id: int):
     certificate = certificate_records.get_certificate(current_user(), certificate_id)
-    _in_acting_association(certificate.association_id)
+    in_acting_association(certificate.association_id)
     return certificate
 
 
@@ -402,7 +368,7 @@ def get_certificate(certificate_id: int):
 )
 def revoke_certificate(certificate_id: int, body: s.RevokeIn):
     certificate = certificate_records.get_certificate(current_user(), certificate_id)
-    _in_acting_association(certificate.association_id)
+    in_acting_association(certificate.association_id)
     return issuing.revoke(
         current_user(), certificate.id, reason=body.reason, privacy_confirmed=body.privacy_confirmed
     )
@@ -417,7 +383,7 @@ def revoke_certificate(certificate_id: int, body: s.RevokeIn):
 )
 def certificate_pdf(certificate_id: int):
     certificate = certificate_records.get_certificate(current_user(), certificate_id)
-    _in_acting_association(certificate.association_id)
+    in_acting_association(certificate.association_id)
     name, pdf = certificate_records.certificate_pdf(current_user(), certificate.id)
     return send_file(BytesIO(pdf), mimetype="application/pdf", download_name=name, as_attachment=True)
 

@@ -54,6 +54,45 @@ class MeOut(Model):
     memberships: list[MembershipOut]
 
 
+class MemberOut(Model):
+    id: int
+    name: str
+    email: str
+    roles: list[str]
+
+
+class MemberList(Model):
+    items: list[MemberOut]
+    next_cursor: str | None
+
+
+class MemberQuery(ListQuery):
+    role: Literal["trainee", "supervisor", "admin"] | None = None
+    search: str | None = Field(None, max_length=100, description="Part of a name or e-mail address")
+
+
+class RoleIn(Strict):
+    role: Literal["trainee", "supervisor", "admin"]
+
+
+class InvitationIn(Strict):
+    email: str = Field(min_length=3, max_length=254)
+    role: Literal["trainee", "supervisor", "admin"]
+
+
+class InvitationOut(Model):
+    id: int
+    email: str
+    role: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+
+
+class InvitationList(Model):
+    items: list[InvitationOut]
+    next_cursor: str | None
+
+
 # --- programmes -----------------------------------------------------------------------
 
 
@@ -89,6 +128,18 @@ class RuleSetIn(Strict):
     source_yaml: str = Field(min_length=1, max_length=100000)
 
 
+class ProgrammeIn(Strict):
+    """A programme with its first rule-set version (the format is in
+    curriculum/programmes/README.md)."""
+
+    slug: str = Field(min_length=1, max_length=60)
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=5000)
+    validity_months: int | None = Field(None, ge=1, le=600)
+    module_pass_mark: int = Field(80, ge=0, le=100)
+    source_yaml: str = Field(min_length=1, max_length=100000)
+
+
 # --- enrolments and progress ----------------------------------------------------------
 
 
@@ -100,6 +151,8 @@ class EnrolmentOut(Model):
     status: str
     started_on: dt.date
     supervisor_ids: list[int]
+    has_psychodynamic_training: bool
+    qualified_on: dt.date | None
 
 
 class EnrolmentList(Model):
@@ -117,6 +170,21 @@ class EnrolmentIn(Strict):
     programme_id: Id
     supervisor_ids: list[Id] = Field(min_length=1, max_length=10)
     started_on: dt.date
+
+
+class SupervisorsIn(Strict):
+    supervisor_ids: list[Id] = Field(min_length=1, max_length=10)
+
+
+class ProfileIn(Strict):
+    """The profile facts a rule set's conditions may read."""
+
+    has_psychodynamic_training: bool
+    qualified_on: dt.date | None = None
+
+
+class RuleSetMoveIn(Strict):
+    rule_set_id: Id
 
 
 class OutcomeOut(Model):
@@ -154,6 +222,11 @@ class LessonOut(Model):
     is_completed: bool
 
 
+class LessonDetailOut(LessonOut):
+    objectives: list[str]
+    body_markdown: str
+
+
 class LessonList(Model):
     items: list[LessonOut]
     next_cursor: str | None = None
@@ -172,10 +245,16 @@ class AttemptIn(Strict):
 
 
 class QuestionOut(Model):
+    """A question as the trainee sees it. ``choice`` and ``multiple`` questions are answered
+    with option indexes; ``classify`` ones with a dimension and one of its two poles."""
+
     id: str
     kind: str
     prompt: str
     options: list[str]
+    dimensions: dict[str, list[str]] = Field(
+        default_factory=dict, description="classify only: each dimension and its two poles"
+    )
 
 
 class AttemptOut(Model):
@@ -183,6 +262,7 @@ class AttemptOut(Model):
     kind: str
     lesson_slug: str | None
     question_ids: list[str]
+    questions: list[QuestionOut]
     score_percent: float | None
     is_passed: bool | None
     pass_mark: int
@@ -215,8 +295,46 @@ class VignetteList(Model):
     next_cursor: str | None = None
 
 
+class OptionOut(Model):
+    id: str
+    text: str
+
+
+class ExerciseOut(Model):
+    """One reflection exercise. Its answer is ``{"text": ...}``, plus ``ratings`` (each
+    of ``rating_dimensions`` from -2 to 2) for ``rate-dimensions``, and ``choice`` (an
+    option id) for ``choose-intervention``."""
+
+    id: str
+    kind: str
+    prompt: str
+    person: str | None
+    options: list[OptionOut]
+    rating_dimensions: list[str]
+
+
+class VignetteDetailOut(Model):
+    slug: str
+    title: str
+    profession: str
+    setting: str
+    summary: str
+    body_markdown: str
+    version: str
+    exercises: list[ExerciseOut]
+
+
+class ReflectionAnswer(Strict):
+    text: str = Field(default="", max_length=10000)
+    ratings: dict[str, int] | None = Field(None, max_length=10)
+    choice: str | None = Field(None, max_length=80)
+
+
 class ReflectionIn(Strict):
-    answers: dict[str, str] = Field(max_length=100)
+    """Answers keyed by exercise id. Problems are reported per part, keyed
+    ``<exercise id>__text``, ``__<dimension>`` or ``__choice``."""
+
+    answers: dict[str, ReflectionAnswer] = Field(max_length=100)
     privacy_confirmed: bool = False
 
 
@@ -227,9 +345,14 @@ class ReflectionOut(Model):
     vignette_slug: str
     version: int
     status: str
-    answers: dict[str, str]
+    answers: dict[str, ReflectionAnswer]
     submitted_at: dt.datetime | None
     reviewed_at: dt.datetime | None
+
+
+class ReflectionList(Model):
+    items: list[ReflectionOut]
+    next_cursor: str | None
 
 
 class ReviewIn(Strict):
@@ -251,11 +374,14 @@ class ReviewOut(Model):
 
 
 class SessionIn(Strict):
+    """A Balint group session. Values of the coded fields are listed in the logbook form;
+    a wrong one is answered with 422 and a message for that field."""
+
     enrolment_id: Id
     occurred_on: dt.date
-    role: str = Field(max_length=20)
+    role: str = Field(max_length=20, description="member | presenter | co-leader | leader")
     minutes: int = Field(ge=1, le=1440)
-    mode: str = Field(max_length=20)
+    mode: str = Field(max_length=20, description="in-person | online")
     group_kind: str = Field(max_length=30)
     setting_category: str = Field(max_length=30)
     setting: str = Field(default="", max_length=200)
@@ -266,6 +392,49 @@ class SessionIn(Strict):
     phases: list[str] = Field(default_factory=list, max_length=20)
     reflection: str = Field(default="", max_length=20000)
     privacy_confirmed: bool = False
+    submit: bool = Field(False, description="Submit for sign-off at once")
+
+
+class SupervisionIn(Strict):
+    """Supervision received from one of the enrolment's supervisors."""
+
+    enrolment_id: Id
+    occurred_on: dt.date
+    minutes: int = Field(ge=1, le=1440)
+    mode: str = Field(max_length=20, description="individual | group")
+    channel: str = Field(max_length=20, description="in-person | online | phone")
+    supervisor_id: Id
+    has_recording: bool = False
+    notes: str = Field(default="", max_length=20000)
+    privacy_confirmed: bool = False
+    submit: bool = False
+
+
+class EventIn(Strict):
+    """A workshop, weekend, intensive or seminar attended. Attendance certificates are
+    uploaded in the logbook pages."""
+
+    enrolment_id: Id
+    event_kind: str = Field(max_length=30)
+    title: str = Field(max_length=300)
+    provider: str = Field(max_length=300)
+    starts_on: dt.date
+    ends_on: dt.date
+    days: int = Field(ge=1, le=366)
+    privacy_confirmed: bool = False
+    submit: bool = False
+
+
+class ObservationIn(Strict):
+    """A supervisor's observation of the trainee leading (written by the observer)."""
+
+    enrolment_id: Id
+    occurred_on: dt.date
+    setting: str = Field(max_length=300)
+    outcome: str = Field(max_length=30, description="satisfactory | needs-development")
+    report: str = Field(max_length=20000)
+    privacy_confirmed: bool = False
+    submit: bool = False
 
 
 class RecordOut(Model):
@@ -279,6 +448,15 @@ class RecordOut(Model):
     signed_at: dt.datetime | None
     signer_id: int | None
     return_comment: str
+    supersedes_id: int | None
+    details: dict = Field(description="The kind's own fields, as signed")
+
+
+class ConfirmationOut(Model):
+    record_id: int
+    user_id: int
+    content_hash: str
+    confirmed_at: dt.datetime
 
 
 class RecordList(Model):
@@ -288,6 +466,17 @@ class RecordList(Model):
 
 class RecordQuery(ListQuery):
     status: Literal["draft", "submitted", "signed", "returned"] | None = None
+    kind: Literal["session", "supervision", "event", "observation"] | None = None
+
+
+class QueueQuery(ListQuery):
+    enrolment_id: Id | None = None
+    kind: Literal["session", "supervision", "event", "observation"] | None = None
+
+
+class ReopenIn(Strict):
+    reason: str = Field(min_length=1, max_length=5000)
+    privacy_confirmed: bool = False
 
 
 class ReturnIn(Strict):
@@ -328,6 +517,47 @@ class ReportOut(Model):
 
 class ReportList(Model):
     items: list[ReportOut]
+    next_cursor: str | None
+
+
+class ReportIn(Strict):
+    """A draft report. ``ratings`` rates, from 1 to 5, each competency the programme's
+    rule set names (see ``GET /programmes/{id}/rule-sets``)."""
+
+    kind: Literal["periodic", "final"]
+    period_start: dt.date | None = None
+    period_end: dt.date
+    ratings: dict[str, int] = Field(max_length=50)
+    narrative: str = Field(default="", max_length=20000)
+    recommendation: Literal["ready", "not_yet"]
+    is_reviewed_with_trainee: bool = False
+    privacy_confirmed: bool = False
+
+
+# --- the association's decisions on requirements --------------------------------------
+
+
+class DecisionIn(Strict):
+    """``waived`` for any requirement; ``met`` or ``not_met`` for manual ones;
+    ``withdrawn`` takes back the previous decision."""
+
+    requirement_id: str = Field(min_length=1, max_length=80)
+    decision: Literal["waived", "met", "not_met", "withdrawn"]
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+class DecisionOut(Model):
+    id: int
+    enrolment_id: int
+    requirement_id: str
+    decision: str
+    reason: str
+    decided_by_id: int
+    decided_at: dt.datetime
+
+
+class DecisionList(Model):
+    items: list[DecisionOut]
     next_cursor: str | None
 
 

@@ -7,7 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import auth, policy
-from app.api import resources, resources_work, tokens  # noqa: F401  (registers the operations)
+from app.api import (  # noqa: F401  (importing registers the operations)
+    resources,
+    resources_assessment,
+    resources_logbook,
+    resources_members,
+    resources_work,
+    tokens,
+)
 from app.api.core import bp
 from app.api.forms import RevokeTokenForm, TokenForm
 from app.database import utcnow

@@ -321,6 +321,12 @@ def _queue_query(actor: User, association_id: int):
     )
 
 
+def queue_query(actor: User, association_id: int):
+    """The records waiting for the actor's signature, as a query each caller orders."""
+    policy.require_supervisor(actor, association_id)
+    return _queue_query(actor, association_id)
+
+
 def queue(
     actor: User,
     association_id: int,
@@ -330,8 +336,7 @@ def queue(
     page: int = 1,
 ) -> Page:
     """Records waiting for the actor's signature, oldest submission first."""
-    policy.require_supervisor(actor, association_id)
-    query = _queue_query(actor, association_id).options(*access.record_options())
+    query = queue_query(actor, association_id).options(*access.record_options())
     if enrolment_id:
         query = query.where(LogbookRecord.enrolment_id == enrolment_id)
     if kind in {k.value for k in RecordKind}:

@@ -44,12 +44,16 @@ def _assigned_to(supervisor: User, association_id: int):
     )
 
 
+def review_queue_query(actor: User, association_id: int):
+    """Submitted reflections of the supervisor's trainees, as a query each caller orders."""
+    policy.require_supervisor(actor, association_id)
+    return _assigned_to(actor, association_id).where(Reflection.status == ReflectionStatus.SUBMITTED.value)
+
+
 def review_queue(actor: User, association_id: int, *, page: int = 1) -> Page:
     """Submitted reflections of the supervisor's trainees, the longest waiting first."""
-    policy.require_supervisor(actor, association_id)
     query = (
-        _assigned_to(actor, association_id)
-        .where(Reflection.status == ReflectionStatus.SUBMITTED.value)
+        review_queue_query(actor, association_id)
         .options(selectinload(Reflection.trainee))
         .order_by(Reflection.submitted_at, Reflection.id)
     )

@@ -1,5 +1,5 @@
-"""API operations for an association's people: members, their roles, and invitations
-(admins only, through the same services as the admin pages)."""
+"""API operations for an association's people: members, their roles, supervisors'
+accreditations and invitations (admins only, through the admin pages' services)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from app.accounts import services as accounts
 from app.accounts.models import User
 from app.api import schemas as s
 from app.api.core import current_association_id, current_user, cursor_query, operation, page_of
+from app.database import utcnow
+from app.logbook import accreditations
 
 
 @operation(
@@ -83,6 +85,59 @@ def revoke_role(user_id: int, role: str):
 def disable_member(user_id: int):
     """The person's records stay; they can no longer sign in here."""
     accounts.disable_member(current_user(), current_association_id(), user_id)
+
+
+# --- supervisors' accreditations: only an accredited supervisor can sign --------------
+
+
+@operation(
+    "/accreditations",
+    "GET",
+    summary="Supervisors' accreditation periods (admins)",
+    tag="members",
+    query=s.ListQuery,
+    response=s.AccreditationList,
+)
+def list_accreditations(query: s.ListQuery):
+    standing = accreditations.list_standing(current_user(), current_association_id(), today=utcnow().date())
+    periods = [period for row in standing for period in row.periods]
+    return page_of(periods, query.cursor, query.limit, descending=True)
+
+
+@operation(
+    "/accreditations",
+    "POST",
+    summary="Record a supervisor's accreditation (admins)",
+    tag="members",
+    body=s.AccreditationIn,
+    response=s.AccreditationOut,
+    status=201,
+    is_idempotent=True,
+)
+def grant_accreditation(body: s.AccreditationIn):
+    return accreditations.grant(
+        current_user(),
+        current_association_id(),
+        supervisor_id=body.supervisor_id,
+        valid_from=body.valid_from,
+        valid_until=body.valid_until,
+        note=body.note,
+    )
+
+
+@operation(
+    "/accreditations/<int:accreditation_id>/end",
+    "POST",
+    summary="End an accreditation today (admins)",
+    tag="members",
+    status=204,
+)
+def end_accreditation(accreditation_id: int):
+    """From today the supervisor cannot sign; a period not yet begun is removed."""
+    accreditations.end(current_user(), current_association_id(), accreditation_id, today=utcnow().date())
+
+
+# --- invitations -------------------------------------------------------------------------
 
 
 @operation(

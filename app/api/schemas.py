@@ -75,6 +75,26 @@ class RoleIn(Strict):
     role: Literal["trainee", "supervisor", "admin"]
 
 
+class AccreditationIn(Strict):
+    supervisor_id: Id
+    valid_from: dt.date
+    valid_until: dt.date | None = Field(None, description="Empty for open-ended")
+    note: str = Field(default="", max_length=200)
+
+
+class AccreditationOut(Model):
+    id: int
+    supervisor_id: int
+    valid_from: dt.date
+    valid_until: dt.date | None
+    note: str
+
+
+class AccreditationList(Model):
+    items: list[AccreditationOut]
+    next_cursor: str | None
+
+
 class InvitationIn(Strict):
     email: str = Field(min_length=3, max_length=254)
     role: Literal["trainee", "supervisor", "admin"]

@@ -67,12 +67,12 @@ def grant_role(user_id: int, body: s.RoleIn):
     "DELETE",
     summary="Take a role from a member (admins)",
     tag="members",
-    response=s.MemberOut,
+    status=204,
 )
 def revoke_role(user_id: int, role: str):
-    """An admin cannot remove their own admin role (409)."""
+    """Taking a person's last role ends their membership. An admin cannot remove their
+    own admin role (409)."""
     accounts.revoke_role(current_user(), current_association_id(), user_id, role)
-    return _member_out(user_id)
 
 
 @operation(

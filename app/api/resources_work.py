@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app import policy
 from app.api import schemas as s
 from app.api.core import current_association_id, current_user, cursor_query, in_acting_association, operation
-from app.certificates import issuing, verification
+from app.certificates import corrections, issuing, verification
 from app.certificates import records as certificate_records
 from app.certificates.models import Certificate
 from app.content.curriculum import DIMENSIONS, get_curriculum
@@ -334,7 +334,7 @@ def list_certificates(query: s.ListQuery):
     is_idempotent=True,
 )
 def issue_certificate(body: s.CertificateIn):
-    """Refused (422) with the unmet essentials unless ``override_reason`` is given."""
+    """Refused (409) with the unmet essentials unless ``override_reason`` is given."""
     enrolment = access.get_enrolment(current_user(), current_association_id(), body.enrolment_id)
     return issuing.issue(
         current_user(),
@@ -369,7 +369,7 @@ def get_certificate(certificate_id: int):
 def revoke_certificate(certificate_id: int, body: s.RevokeIn):
     certificate = certificate_records.get_certificate(current_user(), certificate_id)
     in_acting_association(certificate.association_id)
-    return issuing.revoke(
+    return corrections.revoke(
         current_user(), certificate.id, reason=body.reason, privacy_confirmed=body.privacy_confirmed
     )
 

@@ -8,71 +8,89 @@ from datetime import timedelta
 import pytest
 
 from app.api import tokens as token_service
+from app.api.core import OPERATIONS
 from app.api.models import SCOPE_READ, SCOPE_WRITE, ApiToken
 from app.extensions import db
-
-ROLES = ("trainee", "supervisor", "admin", "other_admin")
-
-
-def _cases(w) -> list[tuple[str, str, dict | None, dict[str, int]]]:
-    e = w.enrolment.id
-    p = w.programme.id
-    return [
-        ("GET", "/me", None, dict(trainee=200, supervisor=200, admin=200, other_admin=200)),
-        ("GET", "/programmes", None, dict(trainee=200, supervisor=200, admin=200, other_admin=200)),
-        ("GET", f"/programmes/{p}", None, dict(trainee=200, supervisor=200, admin=200, other_admin=404)),
-        (
-            "GET",
-            f"/programmes/{p}/rule-sets",
-            None,
-            dict(trainee=200, supervisor=200, admin=200, other_admin=404),
-        ),
-        (
-            "POST",
-            f"/programmes/{p}/rule-sets",
-            {"source_yaml": "x: ["},
-            dict(trainee=403, supervisor=403, admin=422, other_admin=404),
-        ),
-        ("GET", "/enrolments", None, dict(trainee=200, supervisor=200, admin=200, other_admin=200)),
-        ("GET", f"/enrolments/{e}", None, dict(trainee=200, supervisor=200, admin=200, other_admin=404)),
-        (
-            "GET",
-            f"/enrolments/{e}/progress",
-            None,
-            dict(trainee=200, supervisor=200, admin=200, other_admin=404),
-        ),
-        (
-            "GET",
-            f"/enrolments/{e}/records",
-            None,
-            dict(trainee=200, supervisor=200, admin=200, other_admin=404),
-        ),
-        (
-            "GET",
-            f"/enrolments/{e}/reports",
-            None,
-            dict(trainee=200, supervisor=200, admin=200, other_admin=404),
-        ),
-        ("GET", "/audit-events", None, dict(trainee=403, supervisor=403, admin=200, other_admin=200)),
-        ("GET", "/certificates", None, dict(trainee=200, supervisor=200, admin=200, other_admin=200)),
-        ("GET", "/lessons", None, dict(trainee=200, supervisor=403, admin=403, other_admin=403)),
-        ("GET", "/vignettes", None, dict(trainee=200, supervisor=200, admin=200, other_admin=200)),
-        (
-            "POST",
-            "/records/signatures",
-            {"record_ids": [1]},
-            dict(trainee=403, supervisor=200, admin=403, other_admin=403),
-        ),
-    ]
+from tests.api.matrix import ROLES, Scene, build_scene, cases
 
 
-def test_each_operation_answers_each_role_as_expected(api, world):
+def _dummy_scene() -> Scene:
+    return Scene(
+        **{name: 1 if info.type == "int" else "x" for name, info in Scene.__dataclass_fields__.items()}
+    )
+
+
+OPERATION_KEYS = sorted(cases(_dummy_scene()))
+READS = [key for key in OPERATION_KEYS if key[0] == "GET"]
+WRITES = [key for key in OPERATION_KEYS if key[0] != "GET"]
+
+
+def test_every_operation_is_in_the_matrix(app):
+    registered = {(op.method, op.rule) for op in OPERATIONS}
+    assert registered == set(OPERATION_KEYS)
+
+
+def _wrong_answers(api, scene: Scene, key) -> list[str]:
+    path, body, expected = cases(scene)[key]
+    method = key[0]
+    # Denied roles first: a permitted write must not change what a denied role sees.
+    order = sorted(ROLES, key=lambda role: 200 <= expected[role] < 300)
     wrong = []
-    for method, path, body, expected in _cases(world):
-        for role in ROLES:
-            response = api.send(method, path, body, as_=role)
-            if response.status_code != expected[role]:
-                wrong.append(f"{method} {path} as {role}: {response.status_code}, expected {expected[role]}")
+    for role in order:
+        response = api.send(method, path, body, as_=role)
+        if response.status_code != expected[role]:
+            detail = response.get_data(as_text=True)[:200]
+            wrong.append(
+                f"{method} {path} as {role}: {response.status_code}, expected {expected[role]}: {detail}"
+            )
+    return wrong
+
+
+def test_each_read_answers_each_role_as_expected(api, world):
+    """Reads change nothing, so they share one scene."""
+    scene = build_scene(world)
+    wrong = [line for key in READS for line in _wrong_answers(api, scene, key)]
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("key", WRITES, ids=[f"{method} {rule}" for method, rule in WRITES])
+def test_each_write_answers_each_role_as_expected(api, world, key):
+    """Each write gets a fresh world, so one row's success cannot change another's."""
+    wrong = _wrong_answers(api, build_scene(world, with_certificate="certificate" in key[1]), key)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_operation_refuses_revoked_and_expired_tokens_and_read_only_writes(client, world):
+    scene = build_scene(world)
+    revoked, revoked_secret = token_service.create_personal_token(world.admin, name="old", scope=SCOPE_WRITE)
+    expired, expired_secret = token_service.create_personal_token(world.admin, name="late", scope=SCOPE_WRITE)
+    _token, read_only_secret = token_service.create_personal_token(world.admin, name="ro", scope=SCOPE_READ)
+    token_service.revoke_token(world.admin, revoked.id)
+    expired.expires_at = expired.created_at - timedelta(seconds=1)
+    db.session.commit()
+    public = {(op.method, op.rule) for op in OPERATIONS if op.is_public}
+    wrong = []
+    for key in OPERATION_KEYS:
+        path, body, expected = cases(scene)[key]
+        method = key[0]
+
+        def send(secret, method=method, path=path, body=body):
+            headers = {"Authorization": f"Bearer {secret}"}
+            return client.open("/api/v1" + path, method=method, json=body, headers=headers)
+
+        if key in public:
+            continue
+        for label, secret in (("revoked", revoked_secret), ("expired", expired_secret)):
+            if (status := send(secret).status_code) != 401:
+                wrong.append(f"{method} {path} with a {label} token: {status}")
+        answer = send(read_only_secret)
+        if method == "GET" and answer.status_code != expected["admin"]:
+            wrong.append(f"{method} {path} read-only: {answer.status_code}, expected {expected['admin']}")
+        if method != "GET" and (answer.status_code, answer.get_json()["error"]["code"]) != (
+            403,
+            "insufficient_scope",
+        ):
+            wrong.append(f"{method} {path} read-only: {answer.status_code}, expected 403 insufficient_scope")
     assert not wrong, "\n".join(wrong)
 
 

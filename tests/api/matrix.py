@@ -1,0 +1,413 @@
+"""The API's authorization matrix: for every operation, the status each role gets.
+
+Roles: the world's ``trainee``, their assigned ``supervisor``, the association's
+``admin``, and ``other_admin`` (an admin of another association, acting there).
+A write's request is built so that a permitted caller gets past authorization and
+either succeeds or stops at a later check (422, 409). ``test_authorization`` runs
+the reads on one shared scene and each write on a fresh one, the denied roles
+first, so a permitted write cannot change what a denied role sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.certificates import issuing
+from app.content.curriculum import get_curriculum
+from app.extensions import db
+from app.learning import quizzes
+from app.requirements import reports
+from tests.logbook.fixtures import a_session, accredit, create, signed
+from tests.vignettes.helpers import SLUG, submitted
+
+ROLES = ("trainee", "supervisor", "admin", "other_admin")
+OTHER_SLUG = "the-man-with-the-list"
+FUTURE = (date.today() + timedelta(days=30)).isoformat()
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Ids of one of each object the operations act on, in the world's association."""
+
+    programme: int
+    enrolment: int
+    rule_set: int
+    trainee: int
+    trainee2: int
+    supervisor2: int
+    draft: int
+    submitted: int
+    signed: int
+    reflection: int
+    report: int
+    certificate: int
+    serial: str
+    attempt: int
+    accreditation: int
+    lesson: str
+
+
+def build_scene(world, *, with_certificate: bool = True) -> Scene:
+    """One of each object, made through the services; the certificate (a PDF render, the
+    slowest part) only when asked for."""
+    accreditation = accredit(world.supervisor, world.association)
+    draft = create(world)
+    confirmable = a_session(co_leader_id=world.supervisor2.id, co_leader_name="")
+    waiting = create(world, confirmable, submit=True)
+    done = signed(world)
+    reflection = submitted(world, SLUG)
+    report = reports.save_report(
+        world.supervisor,
+        world.enrolment.id,
+        kind="periodic",
+        period_start=None,
+        period_end=date.today(),
+        ratings={},
+        narrative="Steady progress with the frame.",
+        recommendation="not_yet",
+    )
+    certificate = (
+        issuing.issue(
+            world.admin, world.enrolment.id, override_reason="Issued to exercise the API's authorization."
+        )
+        if with_certificate
+        else None
+    )
+    lesson = get_curriculum().lessons[0].slug
+    attempt = quizzes.start_attempt(world.trainee, world.association.id, "lesson", lesson)
+    db.session.commit()
+    return Scene(
+        programme=world.programme.id,
+        enrolment=world.enrolment.id,
+        rule_set=world.enrolment.rule_set_id,
+        trainee=world.trainee.id,
+        trainee2=world.trainee2.id,
+        supervisor2=world.supervisor2.id,
+        draft=draft.id,
+        submitted=waiting.id,
+        signed=done.id,
+        reflection=reflection.id,
+        report=report.id,
+        certificate=certificate.id if certificate else 0,
+        serial=certificate.serial if certificate else "",
+        attempt=attempt.id,
+        accreditation=accreditation.id,
+        lesson=lesson,
+    )
+
+
+def _statuses(trainee: int, supervisor: int, admin: int, other_admin: int) -> dict[str, int]:
+    return dict(trainee=trainee, supervisor=supervisor, admin=admin, other_admin=other_admin)
+
+
+def _session_body(x: Scene, **changes) -> dict:
+    body = {
+        "enrolment_id": x.enrolment,
+        "occurred_on": "2025-03-04",
+        "role": "no-such-role",  # a permitted caller stops at validation: nothing is made
+        "minutes": 90,
+        "mode": "in-person",
+        "group_kind": "ongoing",
+        "setting_category": "primary-care",
+        "members": 8,
+        "cases": 1,
+        "co_leader_name": "Dr Helen Marsh",
+        "reflection": "I waited before speaking.",
+    }
+    return {**body, **changes}
+
+
+def _supervision_body(x: Scene) -> dict:
+    return {
+        "enrolment_id": x.enrolment,
+        "occurred_on": "2025-03-10",
+        "minutes": 60,
+        "mode": "no-such-mode",
+        "channel": "online",
+        "supervisor_id": x.supervisor2,
+    }
+
+
+def _event_body(x: Scene) -> dict:
+    return {
+        "enrolment_id": x.enrolment,
+        "event_kind": "no-such-kind",
+        "title": "Leadership weekend",
+        "provider": "Balint Society",
+        "starts_on": "2025-02-07",
+        "ends_on": "2025-02-08",
+        "days": 2,
+    }
+
+
+def _observation_body(x: Scene) -> dict:
+    return {
+        "enrolment_id": x.enrolment,
+        "occurred_on": "2025-04-01",
+        "setting": "Ongoing group",
+        "outcome": "no-such-outcome",
+        "report": "Kept the focus on the relationship.",
+    }
+
+
+def _report_body() -> dict:
+    return {"kind": "periodic", "period_end": FUTURE, "ratings": {}, "recommendation": "not_yet"}
+
+
+def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, int]]]:
+    """(method, rule) -> (path, body, status by role), for every operation of the API."""
+    e, p, r = x.enrolment, x.programme, x.report
+    return {
+        ("GET", "/me"): ("/me", None, _statuses(200, 200, 200, 200)),
+        # programmes
+        ("GET", "/programmes"): ("/programmes", None, _statuses(200, 200, 200, 200)),
+        ("POST", "/programmes"): (
+            "/programmes",
+            {"slug": "second", "title": "Second", "source_yaml": "x: ["},
+            _statuses(403, 403, 422, 422),
+        ),
+        ("GET", "/programmes/<int:programme_id>"): (f"/programmes/{p}", None, _statuses(200, 200, 200, 404)),
+        ("GET", "/programmes/<int:programme_id>/rule-sets"): (
+            f"/programmes/{p}/rule-sets",
+            None,
+            _statuses(200, 200, 200, 404),
+        ),
+        ("POST", "/programmes/<int:programme_id>/rule-sets"): (
+            f"/programmes/{p}/rule-sets",
+            {"source_yaml": "x: ["},
+            _statuses(403, 403, 422, 404),
+        ),
+        # enrolments
+        ("GET", "/enrolments"): ("/enrolments", None, _statuses(200, 200, 200, 200)),
+        ("POST", "/enrolments"): (
+            "/enrolments",
+            {
+                "trainee_id": x.trainee2,
+                "programme_id": p,
+                "supervisor_ids": [x.trainee],
+                "started_on": "2025-03-01",
+            },
+            _statuses(403, 403, 422, 404),
+        ),
+        ("GET", "/enrolments/<int:enrolment_id>"): (f"/enrolments/{e}", None, _statuses(200, 200, 200, 404)),
+        ("GET", "/enrolments/<int:enrolment_id>/progress"): (
+            f"/enrolments/{e}/progress",
+            None,
+            _statuses(200, 200, 200, 404),
+        ),
+        ("PUT", "/enrolments/<int:enrolment_id>/supervisors"): (
+            f"/enrolments/{e}/supervisors",
+            {"supervisor_ids": [x.trainee]},
+            _statuses(403, 403, 422, 404),
+        ),
+        ("PUT", "/enrolments/<int:enrolment_id>/profile"): (
+            f"/enrolments/{e}/profile",
+            {"has_psychodynamic_training": True, "qualified_on": FUTURE},
+            _statuses(403, 403, 422, 404),
+        ),
+        ("PUT", "/enrolments/<int:enrolment_id>/rule-set"): (
+            f"/enrolments/{e}/rule-set",
+            {"rule_set_id": x.rule_set},
+            _statuses(403, 403, 409, 404),
+        ),
+        ("GET", "/enrolments/<int:enrolment_id>/decisions"): (
+            f"/enrolments/{e}/decisions",
+            None,
+            _statuses(200, 200, 200, 404),
+        ),
+        ("POST", "/enrolments/<int:enrolment_id>/decisions"): (
+            f"/enrolments/{e}/decisions",
+            {"requirement_id": "co-led", "decision": "waived", "reason": "no"},
+            _statuses(403, 403, 422, 404),
+        ),
+        # supervisor reports
+        ("GET", "/enrolments/<int:enrolment_id>/reports"): (
+            f"/enrolments/{e}/reports",
+            None,
+            _statuses(200, 200, 200, 404),
+        ),
+        ("POST", "/enrolments/<int:enrolment_id>/reports"): (
+            f"/enrolments/{e}/reports",
+            _report_body(),
+            _statuses(403, 422, 403, 404),
+        ),
+        ("GET", "/reports/<int:report_id>"): (f"/reports/{r}", None, _statuses(404, 200, 200, 404)),
+        ("PUT", "/reports/<int:report_id>"): (f"/reports/{r}", _report_body(), _statuses(404, 422, 403, 404)),
+        ("POST", "/reports/<int:report_id>/signature"): (
+            f"/reports/{r}/signature",
+            None,
+            _statuses(404, 200, 403, 404),
+        ),
+        # logbook
+        ("GET", "/enrolments/<int:enrolment_id>/records"): (
+            f"/enrolments/{e}/records",
+            None,
+            _statuses(200, 200, 200, 404),
+        ),
+        ("GET", "/records/<int:record_id>"): (f"/records/{x.submitted}", None, _statuses(200, 200, 200, 404)),
+        ("POST", "/records/sessions"): ("/records/sessions", _session_body(x), _statuses(422, 403, 403, 404)),
+        ("PUT", "/records/sessions/<int:record_id>"): (
+            f"/records/sessions/{x.draft}",
+            _session_body(x),
+            _statuses(422, 403, 403, 404),
+        ),
+        ("POST", "/records/supervision"): (
+            "/records/supervision",
+            _supervision_body(x),
+            _statuses(422, 403, 403, 404),
+        ),
+        ("PUT", "/records/supervision/<int:record_id>"): (
+            f"/records/supervision/{x.draft}",
+            _supervision_body(x),
+            _statuses(422, 403, 403, 404),
+        ),
+        ("POST", "/records/events"): ("/records/events", _event_body(x), _statuses(422, 403, 403, 404)),
+        ("PUT", "/records/events/<int:record_id>"): (
+            f"/records/events/{x.draft}",
+            _event_body(x),
+            _statuses(422, 403, 403, 404),
+        ),
+        ("POST", "/records/observations"): (
+            "/records/observations",
+            _observation_body(x),
+            _statuses(403, 422, 403, 403),
+        ),
+        ("PUT", "/records/observations/<int:record_id>"): (
+            f"/records/observations/{x.draft}",
+            _observation_body(x),
+            _statuses(422, 403, 403, 404),
+        ),
+        ("DELETE", "/records/<int:record_id>"): (f"/records/{x.draft}", None, _statuses(204, 403, 403, 404)),
+        ("POST", "/records/<int:record_id>/submission"): (
+            f"/records/{x.draft}/submission",
+            None,
+            _statuses(200, 403, 403, 404),
+        ),
+        ("GET", "/confirmations/pending"): ("/confirmations/pending", None, _statuses(200, 200, 200, 200)),
+        ("POST", "/records/<int:record_id>/confirmation"): (
+            f"/records/{x.submitted}/confirmation",
+            None,
+            _statuses(403, 403, 403, 404),
+        ),
+        ("GET", "/sign-off-queue"): ("/sign-off-queue", None, _statuses(403, 200, 403, 403)),
+        ("POST", "/records/<int:record_id>/signature"): (
+            f"/records/{x.submitted}/signature",
+            None,
+            _statuses(403, 200, 403, 404),
+        ),
+        ("POST", "/records/signatures"): (
+            "/records/signatures",
+            {"record_ids": [x.submitted]},
+            _statuses(403, 200, 403, 403),
+        ),
+        ("POST", "/records/<int:record_id>/return"): (
+            f"/records/{x.submitted}/return",
+            {"comment": "Please add the number of members."},
+            _statuses(403, 200, 403, 404),
+        ),
+        ("POST", "/records/<int:record_id>/reopening"): (
+            f"/records/{x.signed}/reopening",
+            {"reason": "The date was entered wrongly."},
+            _statuses(403, 403, 201, 404),
+        ),
+        # members, accreditations, invitations
+        ("GET", "/members"): ("/members", None, _statuses(403, 403, 200, 200)),
+        ("GET", "/members/<int:user_id>"): (f"/members/{x.trainee}", None, _statuses(403, 403, 200, 404)),
+        ("POST", "/members/<int:user_id>/roles"): (
+            f"/members/{x.trainee2}/roles",
+            {"role": "supervisor"},
+            _statuses(403, 403, 200, 404),
+        ),
+        ("DELETE", "/members/<int:user_id>/roles/<role>"): (
+            f"/members/{x.supervisor2}/roles/supervisor",
+            None,
+            _statuses(403, 403, 204, 404),
+        ),
+        ("DELETE", "/members/<int:user_id>"): (f"/members/{x.trainee2}", None, _statuses(403, 403, 204, 404)),
+        ("GET", "/accreditations"): ("/accreditations", None, _statuses(403, 403, 200, 200)),
+        ("POST", "/accreditations"): (
+            "/accreditations",
+            {"supervisor_id": x.supervisor2, "valid_from": "2024-01-01"},
+            _statuses(403, 403, 201, 422),
+        ),
+        ("POST", "/accreditations/<int:accreditation_id>/end"): (
+            f"/accreditations/{x.accreditation}/end",
+            None,
+            _statuses(403, 403, 204, 404),
+        ),
+        ("GET", "/invitations"): ("/invitations", None, _statuses(403, 403, 200, 200)),
+        ("POST", "/invitations"): (
+            "/invitations",
+            {"email": "newcomer@x.test", "role": "trainee"},
+            _statuses(403, 403, 201, 201),
+        ),
+        # learning
+        ("GET", "/lessons"): ("/lessons", None, _statuses(200, 403, 403, 403)),
+        ("GET", "/lessons/<slug>"): (f"/lessons/{x.lesson}", None, _statuses(200, 403, 403, 403)),
+        ("POST", "/lessons/<slug>/completion"): (
+            f"/lessons/{x.lesson}/completion",
+            None,
+            _statuses(201, 403, 403, 403),
+        ),
+        ("POST", "/attempts"): (
+            "/attempts",
+            {"kind": "lesson", "lesson_slug": x.lesson},
+            _statuses(201, 403, 403, 403),
+        ),
+        ("GET", "/attempts/<int:attempt_id>"): (
+            f"/attempts/{x.attempt}",
+            None,
+            _statuses(200, 403, 403, 403),
+        ),
+        ("POST", "/attempts/<int:attempt_id>/answers"): (
+            f"/attempts/{x.attempt}/answers",
+            {"answers": {}},
+            _statuses(422, 403, 403, 403),
+        ),
+        # vignettes and reflections
+        ("GET", "/vignettes"): ("/vignettes", None, _statuses(200, 200, 200, 200)),
+        ("GET", "/vignettes/<slug>"): (f"/vignettes/{SLUG}", None, _statuses(200, 200, 200, 200)),
+        ("PUT", "/vignettes/<slug>/draft"): (
+            f"/vignettes/{OTHER_SLUG}/draft",
+            {"answers": {}},
+            _statuses(200, 403, 403, 403),
+        ),
+        ("POST", "/vignettes/<slug>/submission"): (
+            f"/vignettes/{OTHER_SLUG}/submission",
+            {"answers": {}},
+            _statuses(422, 403, 403, 403),
+        ),
+        ("GET", "/reflections/<int:reflection_id>"): (
+            f"/reflections/{x.reflection}",
+            None,
+            _statuses(200, 200, 200, 404),
+        ),
+        ("GET", "/reviews/pending"): ("/reviews/pending", None, _statuses(403, 200, 403, 403)),
+        ("POST", "/reflections/<int:reflection_id>/review"): (
+            f"/reflections/{x.reflection}/review",
+            {"decision": "revision_requested"},
+            _statuses(403, 422, 403, 404),
+        ),
+        # certificates and verification
+        ("GET", "/certificates"): ("/certificates", None, _statuses(200, 200, 200, 200)),
+        ("POST", "/certificates"): ("/certificates", {"enrolment_id": e}, _statuses(403, 403, 409, 404)),
+        ("GET", "/certificates/<int:certificate_id>"): (
+            f"/certificates/{x.certificate}",
+            None,
+            _statuses(200, 404, 200, 404),
+        ),
+        ("POST", "/certificates/<int:certificate_id>/revocation"): (
+            f"/certificates/{x.certificate}/revocation",
+            {"reason": "Issued in error."},
+            _statuses(403, 404, 200, 404),
+        ),
+        ("GET", "/certificates/<int:certificate_id>/pdf"): (
+            f"/certificates/{x.certificate}/pdf",
+            None,
+            _statuses(200, 404, 200, 404),
+        ),
+        ("GET", "/verify/<serial>"): (f"/verify/{x.serial}", None, _statuses(200, 200, 200, 200)),
+        # audit
+        ("GET", "/audit-events"): ("/audit-events", None, _statuses(403, 403, 200, 200)),
+    }

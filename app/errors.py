@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.http import HTTP_STATUS_CODES
 
 
 class DomainError(Exception):
@@ -53,7 +54,8 @@ def wants_json() -> bool:
 
 def _error_page(status: int, title: str, message: str):
     if wants_json():
-        return jsonify(error={"code": str(status), "message": message, "fields": {}}), status
+        code = HTTP_STATUS_CODES.get(status, "error").lower().replace(" ", "_")
+        return jsonify(error={"code": code, "message": message, "fields": {}}), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 

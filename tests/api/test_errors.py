@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import limiter
+from tests.logbook.fixtures import signed
 
 
 def _is_error_shape(response) -> bool:
@@ -37,17 +38,29 @@ def test_invalid_fields_are_422_with_field_messages(api):
     assert "trainee_id" in fields and "programme_id" in fields
 
 
-@pytest.mark.parametrize(("method", "path", "status"), [("GET", "/nowhere", 404), ("DELETE", "/me", 405)])
-def test_unknown_paths_and_methods_answer_in_json(api, method, path, status):
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [("GET", "/nowhere", 404, "not_found"), ("DELETE", "/me", 405, "method_not_allowed")],
+)
+def test_unknown_paths_and_methods_answer_in_json(api, method, path, status, code):
     response = api.send(method, path, as_="trainee")
     assert response.status_code == status
     assert _is_error_shape(response)
+    assert response.get_json()["error"]["code"] == code
 
 
-def test_domain_conflict_is_409(api, world):
+def test_an_unknown_object_is_404(api, world):
     response = api.post("/records/999999/signature", as_="supervisor")
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_signing_a_signed_record_is_a_409_conflict(api, world):
+    record = signed(world)
+    response = api.post(f"/records/{record.id}/signature", as_="supervisor")
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "conflict"
+    assert response.get_json()["error"]["message"]
 
 
 def test_rate_limit_gives_429_with_retry_after(app, api):

@@ -311,15 +311,22 @@ def review_reflection(reflection_id: int, body: s.ReviewIn):
     "GET",
     summary="Certificates: the association's for admins, one's own for others",
     tag="certificates",
-    query=s.ListQuery,
+    query=s.CertificateQuery,
     response=s.CertificateList,
 )
-def list_certificates(query: s.ListQuery):
+def list_certificates(query: s.CertificateQuery):
+    """Newest first; filter by ``state``, ``enrolment_id`` or ``holder_id``."""
     user, association_id = current_user(), current_association_id()
     stmt = select(Certificate).where(Certificate.association_id == association_id)
     if not policy.can_manage_certificates(user, association_id):
         policy.require_member(user, association_id)
         stmt = stmt.where(Certificate.holder_id == user.id)
+    if query.state:
+        stmt = stmt.where(Certificate.state == query.state)
+    if query.enrolment_id:
+        stmt = stmt.where(Certificate.enrolment_id == query.enrolment_id)
+    if query.holder_id:
+        stmt = stmt.where(Certificate.holder_id == query.holder_id)
     return cursor_query(stmt, Certificate.id, query.cursor, query.limit)
 
 

@@ -611,6 +611,12 @@ class CertificateList(Model):
     next_cursor: str | None
 
 
+class CertificateQuery(ListQuery):
+    state: Literal["valid", "revoked", "superseded"] | None = None
+    enrolment_id: Id | None = None
+    holder_id: Id | None = None
+
+
 class RevokeIn(Strict):
     reason: str = Field(min_length=1, max_length=5000)
     privacy_confirmed: bool = False

@@ -13,6 +13,7 @@ import hashlib
 from datetime import date, timedelta
 
 from app.content.curriculum import get_curriculum
+from tests.api.matrix import build_scene
 
 PROGRAMME_YAML = """\
 title: "Leadership, API pathway"
@@ -207,3 +208,22 @@ def test_enrol_learn_reflect_log_sign_report_certify_and_verify_through_the_api(
     assert verified["status"] == "valid"
     assert verified["programme_title"] == "Leadership, API pathway"
     assert verified["holder_name"] == certificate["holder_name"]
+
+
+def test_a_revoked_certificate_is_filtered_as_revoked_and_verifies_as_revoked(api, world, client):
+    scene = build_scene(world)
+    revoked = api.post(
+        f"/certificates/{scene.certificate}/revocation", {"reason": "Issued in error."}, as_="admin"
+    )
+    assert _ok(revoked)["state"] == "revoked"
+    by_state = {
+        state: [
+            c["id"]
+            for c in _ok(api.get("/certificates", as_="admin", query_string={"state": state}))["items"]
+        ]
+        for state in ("valid", "revoked")
+    }
+    assert by_state == {"valid": [], "revoked": [scene.certificate]}
+    assert _ok(client.get(f"/api/v1/verify/{scene.serial}"))["status"] == "revoked"
+    again = api.post(f"/certificates/{scene.certificate}/revocation", {"reason": "Twice."}, as_="admin")
+    assert again.status_code == 409

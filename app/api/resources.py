@@ -84,7 +84,7 @@ def list_programmes(query: s.ListQuery):
     is_idempotent=True,
 )
 def create_programme(body: s.ProgrammeIn):
-    """A rule set with errors is refused (422) with each error's line under ``source_yaml``."""
+    """A rule set with errors is refused (422) with each error's line under `source_yaml`."""
     return programmes.create_programme(
         current_user(),
         current_association_id(),
@@ -327,7 +327,7 @@ def get_progress(enrolment_id: int):
     response=s.AuditList,
 )
 def list_audit_events(query: s.AuditQuery):
-    """Newest first. Filter by exact ``action``."""
+    """Newest first. Filter by exact `action`."""
     user, association_id = current_user(), current_association_id()
     policy.require_admin(user, association_id)
     stmt = select(AuditEvent).where(AuditEvent.association_id == association_id)

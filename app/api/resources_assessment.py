@@ -54,7 +54,7 @@ def _save(enrolment_id: int, body: s.ReportIn, report_id: int | None = None):
     is_idempotent=True,
 )
 def create_report(enrolment_id: int, body: s.ReportIn):
-    """The narrative goes through the privacy guard (422 ``privacy_warning``)."""
+    """The narrative goes through the privacy guard (422 `privacy_warning`)."""
     in_acting_association(get_enrolment(current_user(), enrolment_id).association_id)
     return _save(enrolment_id, body)
 

@@ -24,7 +24,7 @@ from app.logbook.validation import EventInput, ObservationInput, SessionInput, S
 
 
 def record_out(record: LogbookRecord) -> dict:
-    """A record with its kind's own fields under ``details`` (what a signature vouches for)."""
+    """A record with its kind's own fields under `details` (what a signature vouches for)."""
     return {
         "id": record.id,
         "enrolment_id": record.enrolment_id,
@@ -57,7 +57,7 @@ def _page_out(page: dict) -> dict:
     response=s.RecordList,
 )
 def list_records(enrolment_id: int, query: s.RecordQuery):
-    """Newest first; filter by ``status`` and ``kind``."""
+    """Newest first; filter by `status` and `kind`."""
     enrolment = access.get_enrolment(current_user(), current_association_id(), enrolment_id)
     stmt = select(LogbookRecord).where(LogbookRecord.enrolment_id == enrolment.id)
     if query.status:
@@ -127,7 +127,7 @@ def _observation(body: s.ObservationIn) -> ObservationInput:
 
 
 def _register_kind(segment: str, noun: str, who: str, model: type[BaseModel], convert: Callable) -> None:
-    """``POST /records/<segment>`` creates a draft; ``PUT /records/<segment>/<id>`` changes one."""
+    """`POST /records/<segment>` creates a draft; `PUT /records/<segment>/<id>` changes one."""
 
     def create(body):
         record = logbook.create_record(
@@ -161,8 +161,8 @@ def _register_kind(segment: str, noun: str, who: str, model: type[BaseModel], co
     name = segment.replace("-", "_")
     create.__name__, update.__name__ = f"create_{name}", f"update_{name}"
     create.__doc__ = (
-        f"A draft, or submitted at once with ``submit: true``. Free text that may identify a "
-        f"patient is answered with 422 ``privacy_warning``; resend with ``privacy_confirmed: true``. "
+        f"A draft, or submitted at once with `submit: true`. Free text that may identify a "
+        f"patient is answered with 422 `privacy_warning`; resend with `privacy_confirmed: true`. "
         f"Made by {who}."
     )
     operation(

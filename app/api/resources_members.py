@@ -20,7 +20,7 @@ from app.logbook import accreditations
     response=s.MemberList,
 )
 def list_members(query: s.MemberQuery):
-    """In id order; filter by ``role`` or by part of a name or e-mail (``search``)."""
+    """In id order; filter by `role` or by part of a name or e-mail (`search`)."""
     association_id = current_association_id()
     stmt = accounts.members_query(
         current_user(), association_id, search=query.search or "", role=query.role or ""

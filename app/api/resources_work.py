@@ -231,7 +231,7 @@ def get_vignette(slug: str):
 )
 def save_reflection_draft(slug: str, body: s.ReflectionIn):
     """Nothing needs to be complete yet. A privacy warning (422, code
-    ``privacy_warning``) asks to resend with ``privacy_confirmed: true``."""
+    `privacy_warning`) asks to resend with `privacy_confirmed: true`."""
     return vignettes.save_draft(
         current_user(), current_association_id(), slug, _answers(body), is_confirmed=body.privacy_confirmed
     )
@@ -315,7 +315,7 @@ def review_reflection(reflection_id: int, body: s.ReviewIn):
     response=s.CertificateList,
 )
 def list_certificates(query: s.CertificateQuery):
-    """Newest first; filter by ``state``, ``enrolment_id`` or ``holder_id``."""
+    """Newest first; filter by `state`, `enrolment_id` or `holder_id`."""
     user, association_id = current_user(), current_association_id()
     stmt = select(Certificate).where(Certificate.association_id == association_id)
     if not policy.can_manage_certificates(user, association_id):
@@ -341,7 +341,7 @@ def list_certificates(query: s.CertificateQuery):
     is_idempotent=True,
 )
 def issue_certificate(body: s.CertificateIn):
-    """Refused (409) with the unmet essentials unless ``override_reason`` is given."""
+    """Refused (409) with the unmet essentials unless `override_reason` is given."""
     enrolment = access.get_enrolment(current_user(), current_association_id(), body.enrolment_id)
     return issuing.issue(
         current_user(),

@@ -8,6 +8,14 @@
     if (text !== undefined) { node.textContent = text; }
     return node;
   }
+  // A paragraph whose `backticked` parts become <code>, still without innerHTML.
+  function prose(tag, text) {
+    var node = el(tag, "");
+    text.split("`").forEach(function (part, index) {
+      node.appendChild(index % 2 ? el("code", "", part) : document.createTextNode(part));
+    });
+    return node;
+  }
   function resolve(spec, schema) {
     if (schema && schema.$ref) {
       return spec.components.schemas[schema.$ref.split("/").pop()] || {};
@@ -30,13 +38,13 @@
       var row = el("tr");
       row.appendChild(el("td", "", name + ((resolved.required || []).indexOf(name) >= 0 ? " *" : "")));
       row.appendChild(el("td", "", typeOf(spec, props[name])));
-      row.appendChild(el("td", "", props[name].description || ""));
+      row.appendChild(prose("td", props[name].description || ""));
       table.appendChild(row);
     });
     return table;
   }
   function render(root, spec) {
-    root.appendChild(el("p", "", spec.info.description));
+    root.appendChild(prose("p", spec.info.description));
     var byTag = {};
     Object.keys(spec.paths).forEach(function (path) {
       Object.keys(spec.paths[path]).forEach(function (method) {
@@ -56,7 +64,7 @@
         summary.appendChild(el("code", "api-path", " " + entry[1]));
         summary.appendChild(el("span", "api-summary", " " + op.summary));
         block.appendChild(summary);
-        if (op.description) { block.appendChild(el("p", "", op.description)); }
+        if (op.description) { block.appendChild(prose("p", op.description)); }
         var params = op.parameters || [];
         if (params.length) {
           block.appendChild(el("h3", "", "Parameters"));

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.fixtures.browser import main_nav
+
 pytestmark = pytest.mark.browser
 
 
@@ -40,7 +42,7 @@ def test_invite_set_password_log_in_and_see_home(live_server, browser, world, tm
     assert newcomer.get_by_role("heading", name="Your training").is_visible()
     newcomer.screenshot(path=str(tmp_path / "home.png"), full_page=True)
 
-    newcomer.get_by_role("button", name="Log out").click()
+    main_nav(newcomer).get_by_role("button", name="Log out").click()
     assert newcomer.get_by_text("You are logged out.").is_visible()
     log_in(newcomer, live_server, "newcomer@x.test", "a long enough passphrase")
     assert newcomer.get_by_role("heading", name="Welcome, Nora Newcomer").is_visible()

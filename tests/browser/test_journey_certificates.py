@@ -9,6 +9,7 @@ import pytest
 
 from app.extensions import db
 from tests.browser.test_journey_accounts import log_in
+from tests.fixtures.browser import main_nav
 from tests.requirements.records import add_session
 
 pytestmark = pytest.mark.browser
@@ -24,7 +25,7 @@ def test_admin_issues_holder_downloads_stranger_verifies(live_server, browser, w
 
     admin = browser.new_context(viewport=DESKTOP).new_page()
     log_in(admin, live_server, "admin@x.test")
-    admin.get_by_role("link", name="Certificates", exact=True).first.click()
+    main_nav(admin).get_by_role("link", name="Certificates", exact=True).click()
     admin.get_by_role("link", name="Ready for a certificate").click()
     assert admin.get_by_label("Tomas Trainee").is_checked()
     admin.screenshot(path=str(tmp_path / "ready-desktop.png"), full_page=True)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.content.curriculum import get_curriculum
 from app.extensions import db
 from app.learning.models import QuizAttempt
+from tests.fixtures.browser import main_nav
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +36,7 @@ def right_values(question) -> list[str]:
 
 def test_trainee_reads_a_lesson_and_passes_the_final_test(live_server, page, world, tmp_path):
     log_in(page, live_server, "trainee@x.test")
-    page.get_by_role("link", name="Module", exact=True).click()
+    main_nav(page).get_by_role("link", name="Module", exact=True).click()
     assert page.get_by_role("heading", name="Mentalization for Balint group leaders").is_visible()
     assert page.get_by_text("0 of 9 lessons completed").is_visible()
     page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
@@ -54,7 +55,7 @@ def test_trainee_reads_a_lesson_and_passes_the_final_test(live_server, page, wor
     page.get_by_role("button", name="Mark as complete").click()
     assert page.get_by_text("Lesson marked as complete.").is_visible()
     assert page.get_by_text("You completed this lesson on").is_visible()
-    page.get_by_role("link", name="Module", exact=True).click()
+    main_nav(page).get_by_role("link", name="Module", exact=True).click()
     assert page.get_by_text("1 of 9 lessons completed").is_visible()
 
     page.get_by_role("link", name="The final test").click()

@@ -6,6 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.logbook.models import LogbookRecord, RecordStatus
+from tests.fixtures.browser import main_nav
 from tests.logbook.fixtures import accredit
 
 pytestmark = pytest.mark.browser
@@ -23,7 +24,7 @@ def test_log_a_session_and_have_it_signed(live_server, browser, world, tmp_path)
 
     trainee = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     log_in(trainee, live_server, "trainee@x.test")
-    trainee.get_by_role("link", name="Logbook", exact=True).click()
+    main_nav(trainee).get_by_role("link", name="Logbook", exact=True).click()
     assert trainee.get_by_role("heading", name="Your logbook").is_visible()
     trainee.get_by_role("link", name="Log a session").click()
 
@@ -63,8 +64,8 @@ def test_log_a_session_and_have_it_signed(live_server, browser, world, tmp_path)
 
     supervisor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     log_in(supervisor, live_server, "sup@x.test")
-    assert supervisor.locator(".nav-count").inner_text().startswith("1")
-    supervisor.get_by_role("link", name="Sign-off", exact=True).click()
+    assert main_nav(supervisor).locator(".nav-count").inner_text().startswith("1")
+    main_nav(supervisor).get_by_role("link", name="Sign-off", exact=True).click()
     assert supervisor.get_by_text("1 record waits for your signature").is_visible()
     supervisor.screenshot(path=str(tmp_path / "3-supervisor-queue.png"), full_page=True)
     supervisor.get_by_role("checkbox").first.check()
@@ -83,5 +84,5 @@ def test_log_a_session_and_have_it_signed(live_server, browser, world, tmp_path)
     assert trainee.locator(".page-head .status").inner_text() == "Signed"
     assert trainee.get_by_text("Signed by Sven Supervisor").is_visible()
     trainee.screenshot(path=str(tmp_path / "5-trainee-signed.png"), full_page=True)
-    trainee.get_by_role("link", name="Notifications").click()
+    main_nav(trainee).get_by_role("link", name="Notifications").click()
     assert trainee.get_by_text("Sven Supervisor signed your record").is_visible()

@@ -9,6 +9,7 @@ import pytest
 from app.extensions import db
 from app.logbook import signoff
 from app.logbook.models import SupervisorAccreditation
+from tests.fixtures.browser import main_nav
 from tests.requirements.records import add_session
 
 pytestmark = pytest.mark.browser
@@ -32,7 +33,7 @@ def test_dashboard_shows_a_newly_signed_session(live_server, browser, world, tmp
     page.get_by_label("E-mail address").fill("trainee@x.test")
     page.get_by_label("Password").fill("stillpoint-demo")
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name="Progress").first.click()
+    main_nav(page).get_by_role("link", name="Progress").click()
     requirement = page.locator(".req", has_text="Co-led sessions")
     assert "0 / 2 sessions" in requirement.inner_text()
     assert "2 more sessions." in requirement.inner_text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fixtures.browser import main_nav
 from tests.vignettes.helpers import SLUG
 
 pytestmark = pytest.mark.browser
@@ -34,7 +35,7 @@ def test_trainee_drafts_and_submits_then_supervisor_accepts(live_server, browser
     trainee = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     trainee.set_default_timeout(10_000)
     log_in(trainee, live_server, "trainee@x.test")
-    trainee.get_by_role("link", name="Vignettes", exact=True).click()
+    main_nav(trainee).get_by_role("link", name="Vignettes", exact=True).click()
     assert trainee.get_by_role("heading", name="Case vignettes").is_visible()
     trainee.screenshot(path=str(tmp_path / "library-phone.png"))
     trainee.get_by_role("link", name="The boy behind his mother").click()

@@ -1,4 +1,6 @@
-"""Idempotent creation, and the journey through the API alone (as far as it goes today)."""
+"""Idempotent creation, and cursor pages that are stable and complete.
+
+The whole journey through the API is in ``test_journey.py``."""
 
 from __future__ import annotations
 
@@ -39,27 +41,6 @@ def test_the_same_key_with_a_different_body_is_refused(api, world):
     response = api.post("/enrolments", changed, as_="admin", headers=key)
     assert response.status_code == 422
     assert response.get_json()["error"]["code"] == "idempotency_key_reused"
-
-
-def test_journey_enrol_learn_and_see_progress_through_the_api_alone(api, world):
-    enrolled = api.post("/enrolments", _enrolment_body(world), as_="admin")
-    assert enrolled.status_code == 201
-    enrolment_id = enrolled.get_json()["id"]
-
-    lessons = api.get("/lessons", as_="trainee2").get_json()["items"]
-    assert lessons and not any(lesson["is_completed"] for lesson in lessons)
-    for lesson in lessons:
-        assert api.post(f"/lessons/{lesson['slug']}/completion", as_="trainee2").status_code == 201
-    assert all(lesson["is_completed"] for lesson in api.get("/lessons", as_="trainee2").get_json()["items"])
-
-    progress = api.get(f"/enrolments/{enrolment_id}/progress", as_="trainee2")
-    assert progress.status_code == 200
-    body = progress.get_json()
-    assert body["enrolment_id"] == enrolment_id
-    assert body["is_ready"] is False
-    assert {o["requirement_id"] for o in body["outcomes"]} == {"co-led"}
-    assert api.get(f"/enrolments/{enrolment_id}/progress", as_="supervisor").status_code == 200
-    assert api.get(f"/enrolments/{enrolment_id}/progress", as_="other_admin").status_code == 404
 
 
 def test_cursor_pages_are_stable_and_complete(api, world):

@@ -9,9 +9,10 @@ why, and one plain sentence of what is missing.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass
 
-from app.requirements.facts import Fact, TraineeFacts
+from app.requirements.facts import Fact, TraineeFacts, measure_field
 from app.requirements.ruleset import Requirement, RuleSet
 
 MET, NOT_MET, WAIVED, NOT_APPLICABLE = "met", "not_met", "waived", "not_applicable"
@@ -119,10 +120,9 @@ def exclusion_reason(requirement: Requirement, fact: Fact, trainee: TraineeFacts
             return "before the window"
         if before is not None and fact.date >= before:
             return "after the window"
-        if window.within_last_years is not None:
-            cutoff = trainee.as_of.replace(year=trainee.as_of.year - window.within_last_years)
-            if fact.date < cutoff:
-                return f"older than {window.within_last_years} years"
+        years = window.within_last_years
+        if years is not None and fact.date < years_before(trainee.as_of, years):
+            return f"older than {years} years"
     for name, wanted in requirement.where:
         value = fact.values.get(name)
         if value not in wanted:
@@ -184,8 +184,9 @@ def _number(value: float) -> str:
 def _measured(requirement: Requirement, trainee: TraineeFacts, measure_facts):
     """Counted and excluded records and the requirement's measurement.
 
-    A cohort passes measurements computed in SQL (``TraineeFacts.measurements``);
-    then there are no record lists, only the numbers.
+    A cohort passes measurements computed in SQL (``TraineeFacts.measurements``, see
+    ``aggregates.py``); then there are no record lists, only what ``measure_facts``
+    would have made of them.
     """
     if requirement.id in trainee.measurements:
         return (), (), trainee.measurements[requirement.id]
@@ -197,7 +198,7 @@ def _total(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
     counted, excluded, sums = _measured(
         requirement,
         trainee,
-        lambda facts: {m: sum(fact.measure(m) for fact in facts) for m, _ in requirement.at_least},
+        lambda facts: {m: _sum(facts, m) for m, _ in requirement.at_least},
     )
     shortfalls, worst = [], None
     for measure, minimum in requirement.at_least:
@@ -241,14 +242,19 @@ def _distinct(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
     )
 
 
+def _sum(facts, measure: str) -> float:
+    """The facts' total in ``measure``: whole units added up, then divided once."""
+    field, divisor = measure_field(measure)
+    return sum(fact.units(field) for fact in facts) / divisor
+
+
 def _share_parts(requirement: Requirement, facts) -> tuple[float, float]:
-    total = sum(fact.measure(requirement.measure) for fact in facts)
-    inside = sum(
-        fact.measure(requirement.measure)
+    inside = [
+        fact
         for fact in facts
         if all(fact.values.get(name) in wanted for name, wanted in requirement.numerator)
-    )
-    return inside, total
+    ]
+    return _sum(inside, requirement.measure), _sum(facts, requirement.measure)
 
 
 def _share(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
@@ -312,14 +318,30 @@ def _periods(requirement: Requirement, trainee: TraineeFacts) -> list[tuple[dt.d
     return periods
 
 
+def _daily_units(requirement: Requirement, facts) -> tuple[tuple[dt.date, int], ...]:
+    """(day, whole units) for each day with counted records, in date order.
+
+    All a rate needs of its records; the SQL path measures the same with one GROUP BY
+    (enrolment, day), so periods stay computed here, in one place, by ``_periods``.
+    """
+    field, _ = measure_field(requirement.measure)
+    units: dict[dt.date, int] = {}
+    for fact in facts:
+        units[fact.date] = units.get(fact.date, 0) + fact.units(field)
+    return tuple(sorted(units.items()))
+
+
 def _rate(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
-    counted, excluded = _select(requirement, trainee)
+    counted, excluded, daily = _measured(requirement, trainee, lambda facts: _daily_units(requirement, facts))
+    days = [day for day, _ in daily]
+    _, divisor = measure_field(requirement.measure)
     minimum = requirement.minimum()
     unit = _unit(requirement, requirement.measure)
     periods = _periods(requirement, trainee)
     short = []
     for start, end, label in periods:
-        amount = sum(f.measure(requirement.measure) for f in counted if start <= f.date < end)
+        inside = daily[bisect_left(days, start) : bisect_left(days, end)]
+        amount = sum(units for _, units in inside) / divisor
         if amount < minimum:
             short.append(f"{label} has {_number(amount)} of {_number(minimum)} {unit}")
     good = len(periods) - len(short)
@@ -335,9 +357,14 @@ def _rate(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
     )
 
 
+def _days(facts) -> tuple[dt.date, ...]:
+    """The distinct days of the counted records, in order: all a span needs of them."""
+    return tuple(sorted({fact.date for fact in facts}))
+
+
 def _span(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
-    counted, excluded = _select(requirement, trainee)
-    if not counted:
+    counted, excluded, days = _measured(requirement, trainee, _days)
+    if not days:
         return Outcome(
             requirement,
             NOT_MET,
@@ -348,16 +375,16 @@ def _span(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
             (),
             tuple(excluded),
         )
-    months = _months_between(counted[0].date, counted[-1].date)
+    months = _months_between(days[0], days[-1])
     problems = []
     if requirement.months and months < requirement.months:
         problems.append(f"the records span {months} of {requirement.months} months")
-    if requirement.max_gap_months:
-        for earlier, later in zip(counted, counted[1:], strict=False):
-            gap = _months_between(earlier.date, later.date)
+    if requirement.max_gap_months:  # records of one day are no gap: distinct days suffice
+        for earlier, later in zip(days, days[1:], strict=False):
+            gap = _months_between(earlier, later)
             if gap > requirement.max_gap_months:
                 problems.append(
-                    f"a gap of {gap} months after {earlier.date.isoformat()} "
+                    f"a gap of {gap} months after {earlier.isoformat()} "
                     f"(at most {requirement.max_gap_months})"
                 )
     return Outcome(
@@ -550,6 +577,11 @@ def _add_months(day: dt.date, months: int) -> dt.date:
         31,
     ][month - 1]
     return dt.date(year, month, min(day.day, last_day))
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` earlier; from 29 February, the 28th (as ``_add_months`` does)."""
+    return _add_months(day, -12 * years)
 
 
 def _months_between(earlier: dt.date, later: dt.date) -> int:

@@ -29,14 +29,24 @@ class Fact:
     def is_signed(self) -> bool:
         return self.status == "signed"
 
-    def measure(self, measure: str) -> float:
-        if measure == "records":
-            return 1.0
-        if measure == "hours":
-            return (self.values.get("minutes") or 0) / 60
-        if measure == "double_hours":
-            return (self.values.get("minutes") or 0) / 90
-        return float(self.values.get(measure) or 0)
+    def units(self, field: str | None) -> int:
+        """This record's whole units of ``field`` (see ``measure_field``); a record counts 1."""
+        return 1 if field is None else self.values.get(field) or 0
+
+
+# A measure is a field added up in whole units and divided once at the end: hours are
+# minutes / 60. Sums of whole numbers are exact and do not depend on the order records
+# are added in, so the record-by-record path and the SQL path give the same figures.
+_MEASURE_FIELDS: dict[str, tuple[str | None, int]] = {
+    "records": (None, 1),
+    "hours": ("minutes", 60),
+    "double_hours": ("minutes", 90),
+}
+
+
+def measure_field(measure: str) -> tuple[str | None, int]:
+    """(field to add up, divisor) for a measure; field None counts records."""
+    return _MEASURE_FIELDS.get(measure, (measure, 1))
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,32 @@ def test_window_before_a_date_and_within_the_last_years():
     assert outcome.current == 1 and outcome.excluded[0][1] == "older than 2 years"
 
 
+def test_within_the_last_years_counts_from_the_28th_when_today_is_29_february():
+    recent = one(CO_LED + "  window: {within_last_years: 1}\n")
+    facts = trainee(session(dt.date(2027, 2, 28)), session(dt.date(2027, 2, 27)), as_of=dt.date(2028, 2, 29))
+    outcome = only(recent, facts)
+    assert outcome.current == 1 and outcome.excluded[0][1] == "older than 1 years"
+
+
+def test_hours_are_added_up_in_minutes_so_six_forty_minute_sessions_make_four_hours():
+    # Added up as 40/60 six times, floating point gives 3.9999999999999996 hours.
+    total = one(CO_LED.replace("at_least: 3", "at_least: {hours: 4}"))
+    rate = one("""
+- id: yearly
+  label: Yearly
+  kind: rate
+  records: sessions
+  per: training_year
+  measure: hours
+  at_least: 4
+""")
+    facts = trainee(
+        *(session(dt.date(2024, 2, d), minutes=40) for d in range(1, 7)), as_of=dt.date(2025, 1, 15)
+    )
+    assert only(total, facts).status == MET and only(total, facts).current == 4
+    assert only(rate, facts).status == MET
+
+
 def test_distinct_counts_different_values():
     rule = one("""
 - id: observers

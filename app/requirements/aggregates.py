@@ -1,12 +1,18 @@
-"""Set-based measurements for cohorts: one GROUP BY query per record type.
+"""Set-based measurements for cohorts: a few GROUP BY queries instead of every record.
 
-For a cohort the engine does not need every record, only each requirement's numbers:
-sums for totals, distinct counts, the two sums of a share. Those are computed here in
-SQL, grouped by enrolment, with one ``SUM(CASE WHEN ...)`` column per requirement, and
-handed to the engine as ``TraineeFacts.measurements``. The conditions mirror
-``engine.exclusion_reason`` exactly; ``tests/requirements/test_aggregates.py`` checks
-that both paths give the same outcomes on random logbooks, on SQLite and PostgreSQL.
-Rates and spans need the dates of individual records and stay on the fact path.
+For a cohort the engine does not need every record, only each requirement's numbers,
+computed here in SQL with one ``SUM(CASE WHEN ...)`` column (or two) per requirement
+and handed to the engine as ``TraineeFacts.measurements``:
+
+* totals, distinct counts and shares: one query per record type, grouped by enrolment;
+* rates and spans: one query per record type, grouped by enrolment and day. A rate
+  gets the units counted on each day, a span the days with a counted record; the
+  engine then judges the periods and gaps with the same date code as on the record
+  path (month ends and leap days included), from a few rows per trainee.
+
+The conditions mirror ``engine.exclusion_reason`` exactly; ``tests/requirements/
+test_aggregates.py`` checks that both paths give the same outcomes on random
+logbooks, on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select, text
 
 from app.extensions import db
 from app.logbook.models import (
@@ -26,10 +32,14 @@ from app.logbook.models import (
     TrainingEvent,
 )
 from app.programmes.models import Enrolment
+from app.requirements.engine import years_before
+from app.requirements.facts import measure_field
 from app.requirements.ruleset import Requirement, RuleSet
+from app.requirements.sources import among, day_of, raw_date
 
-SQL_KINDS = ("total", "distinct", "share")
-FACT_KINDS = ("rate", "span")
+PER_ENROLMENT = ("total", "distinct", "share")
+PER_DAY = ("rate", "span")
+SQL_KINDS = PER_ENROLMENT + PER_DAY
 
 _RECORD = LogbookRecord.__table__
 _ENROLMENT = Enrolment.__table__
@@ -77,17 +87,13 @@ def _fields(records: str) -> dict[str, object]:
     return {"observer": _user_key(c.observer_id), "outcome": c.outcome}
 
 
-def _measure(fields: dict, measure: str):
-    if measure == "records":
-        return literal(1)
-    if measure == "hours":
-        return fields["minutes"] / 60.0
-    if measure == "double_hours":
-        return fields["minutes"] / 90.0
-    return fields[measure]
+def _units(fields: dict, measure: str):
+    """Whole units of ``measure`` per record; the divisor is applied in ``_value``."""
+    field, _ = measure_field(measure)
+    return literal(1) if field is None else fields[field]
 
 
-def _bound(value, column, *, is_after: bool):
+def _bound(value, *, is_after: bool):
     occurred = _RECORD.c.occurred_on
     if value == "enrolment_start":
         return occurred >= _ENROLMENT.c.started_on if is_after else occurred < _ENROLMENT.c.started_on
@@ -107,12 +113,11 @@ def _condition(requirement: Requirement, fields: dict, as_of: dt.date):
     window = requirement.window
     if window is not None:
         if window.after is not None:
-            conditions.append(_bound(window.after, None, is_after=True))
+            conditions.append(_bound(window.after, is_after=True))
         if window.before is not None:
-            conditions.append(_bound(window.before, None, is_after=False))
+            conditions.append(_bound(window.before, is_after=False))
         if window.within_last_years is not None:
-            cutoff = as_of.replace(year=as_of.year - window.within_last_years)
-            conditions.append(_RECORD.c.occurred_on >= cutoff)
+            conditions.append(_RECORD.c.occurred_on >= years_before(as_of, window.within_last_years))
     for name, wanted in requirement.where:
         conditions.append(fields[name].in_(sorted(wanted, key=str)))
     return and_(*conditions) if conditions else literal(True)
@@ -125,70 +130,142 @@ def _numerator(requirement: Requirement, fields: dict):
 def _columns(requirement: Requirement, fields: dict, as_of: dt.date) -> list:
     condition = _condition(requirement, fields, as_of)
     if requirement.kind == "total":
-        return [func.sum(case((condition, _measure(fields, m)), else_=0)) for m, _ in requirement.at_least]
+        return [func.sum(case((condition, _units(fields, m)), else_=0)) for m, _ in requirement.at_least]
     if requirement.kind == "distinct":
         return [func.count(func.distinct(case((condition, fields[requirement.field]), else_=None)))]
-    measure = _measure(fields, requirement.measure)
+    if requirement.kind == "rate":
+        return [func.sum(case((condition, _units(fields, requirement.measure)), else_=0))]
+    if requirement.kind == "span":
+        return [func.max(case((condition, 1), else_=0))]
+    units = _units(fields, requirement.measure)
     inside = and_(condition, _numerator(requirement, fields))
-    return [func.sum(case((inside, measure), else_=0)), func.sum(case((condition, measure), else_=0))]
+    return [func.sum(case((inside, units), else_=0)), func.sum(case((condition, units), else_=0))]
 
 
 def _value(requirement: Requirement, numbers: list) -> object:
+    """A requirement's measurement from its columns of one enrolment's row."""
     numbers = [float(number or 0) for number in numbers]
     if requirement.kind == "total":
-        return {m: number for (m, _), number in zip(requirement.at_least, numbers, strict=True)}
+        return {m: numbers[i] / measure_field(m)[1] for i, (m, _) in enumerate(requirement.at_least)}
     if requirement.kind == "distinct":
         return int(numbers[0])
-    return numbers[0], numbers[1]
+    divisor = measure_field(requirement.measure)[1]
+    return numbers[0] / divisor, numbers[1] / divisor
+
+
+def _superseded():
+    """Ids of records replaced by a signed correction: they no longer count, the correction does.
+
+    ``supersedes_id > 0`` selects the same rows as ``IS NOT NULL`` (ids are positive),
+    but SQLite answers it from the unique index instead of scanning every record.
+    """
+    return select(_RECORD.c.supersedes_id).where(_RECORD.c.supersedes_id > 0, _RECORD.c.status == "signed")
+
+
+def _query(
+    records: str, requirements: list[Requirement], enrolment_ids: list[int], as_of: dt.date, by_day: bool
+):
+    """One record type's measuring query: the group key, then each requirement's columns."""
+    table, fields = _TABLES[records], _fields(records)
+    columns = [column for requirement in requirements for column in _columns(requirement, fields, as_of)]
+    source = table.join(_RECORD, table.c.id == _RECORD.c.id)
+    if any(_reads_enrolment(requirement) for requirement in requirements):
+        source = source.join(_ENROLMENT, _ENROLMENT.c.id == _RECORD.c.enrolment_id)
+    keys = [_RECORD.c.enrolment_id, _RECORD.c.occurred_on] if by_day else [_RECORD.c.enrolment_id]
+    shown = [_RECORD.c.enrolment_id, raw_date(_RECORD.c.occurred_on)] if by_day else keys
+    query = (
+        select(*shown, *columns)
+        .select_from(source)
+        .where(among(_RECORD.c.enrolment_id, enrolment_ids), _RECORD.c.id.not_in(_superseded()))
+        .group_by(*keys)
+    )
+    if not any(requirement.count_unsigned for requirement in requirements):
+        query = query.where(_RECORD.c.status == "signed")  # fewer rows to aggregate
+    return query.order_by(*keys) if by_day else query
+
+
+def _reads_enrolment(requirement: Requirement) -> bool:
+    """Whether the requirement's window is anchored on the enrolment (start or qualification)."""
+    window = requirement.window
+    return window is not None and any(
+        bound in ("enrolment_start", "qualification") for bound in (window.after, window.before)
+    )
+
+
+def _width(requirement: Requirement) -> int:
+    """How many columns ``_columns`` gives a requirement."""
+    if requirement.kind == "total":
+        return len(requirement.at_least)
+    return 2 if requirement.kind == "share" else 1
+
+
+def _widths(requirements: list[Requirement]) -> list[tuple[Requirement, int, int]]:
+    """Each requirement with the slice of the row's measurement columns that is its own."""
+    spans, start = [], 0
+    for requirement in requirements:
+        spans.append((requirement, start, start + _width(requirement)))
+        start += _width(requirement)
+    return spans
+
+
+def _per_enrolment(query, requirements, enrolment_ids, result) -> None:
+    spans = _widths(requirements)
+    seen = set()
+    for enrolment_id, *numbers in db.session.execute(query):
+        seen.add(enrolment_id)
+        for requirement, start, end in spans:
+            result[enrolment_id][requirement.id] = _value(requirement, numbers[start:end])
+    for enrolment_id in set(enrolment_ids) - seen:  # no records of this type at all
+        for requirement, start, end in spans:
+            result[enrolment_id][requirement.id] = _value(requirement, [0] * (end - start))
+
+
+def _per_day(query, requirements, enrolment_ids, result) -> None:
+    """Rates get ((day, units), ...), spans (day, ...): only days where something counted."""
+    is_rate = [requirement.kind == "rate" for requirement in requirements]
+    found: dict[int, list[list]] = defaultdict(lambda: [[] for _ in requirements])
+    for enrolment_id, raw_day, *numbers in db.session.execute(query):  # in (enrolment, day) order
+        day, lists = day_of(raw_day), found[enrolment_id]
+        for index, number in enumerate(numbers):
+            if number:
+                lists[index].append((day, number) if is_rate[index] else day)
+    for enrolment_id in enrolment_ids:
+        lists = found.get(enrolment_id)
+        for index, requirement in enumerate(requirements):
+            result[enrolment_id][requirement.id] = tuple(lists[index]) if lists else ()
+
+
+def _plan_for_actual_parameters() -> None:
+    """On PostgreSQL, plan the rest of this transaction's statements for their parameters.
+
+    psycopg prepares a statement on the server once it has run five times, and
+    PostgreSQL may then switch to a generic plan that cannot see how many enrolments
+    the id array holds: it guesses a handful and probes indexes row by row. From
+    about the tenth view on, the cohort took twice as long. ``SET LOCAL`` lasts until
+    the transaction ends.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 def sql_requirements(rule_set: RuleSet) -> list[Requirement]:
     return [r for r in rule_set.walk() if r.kind in SQL_KINDS]
 
 
-def fact_record_types(rule_set: RuleSet) -> set[str]:
-    """Record types that rates and spans still need as individual facts."""
-    return {r.records for r in rule_set.walk() if r.kind in FACT_KINDS}
-
-
 def measurements(groups: list[tuple[RuleSet, list[int]]], as_of: dt.date) -> dict[int, dict[str, object]]:
-    """Enrolment id -> requirement id -> measurement, for each (rule set, enrolment ids) group."""
+    """Enrolment id -> requirement id -> measurement, for each (rule set, enrolment ids) group.
+
+    At most two queries per record type a rule set reads (one per enrolment, one per
+    enrolment and day), whatever the number of enrolments or records.
+    """
     result: dict[int, dict[str, object]] = defaultdict(dict)
-    superseded = (
-        select(_RECORD.c.supersedes_id)
-        .where(_RECORD.c.supersedes_id.is_not(None), _RECORD.c.status == "signed")
-        .scalar_subquery()
-    )
+    _plan_for_actual_parameters()
     for rule_set, enrolment_ids in groups:
-        by_records: dict[str, list[Requirement]] = defaultdict(list)
+        batches: dict[tuple[str, bool], list[Requirement]] = defaultdict(list)
         for requirement in sql_requirements(rule_set):
-            by_records[requirement.records].append(requirement)
-        for records, requirements in by_records.items():
-            table = _TABLES[records]
-            fields = _fields(records)
-            spans, columns = [], []
-            for requirement in requirements:
-                parts = _columns(requirement, fields, as_of)
-                spans.append((requirement, len(columns), len(columns) + len(parts)))
-                columns.extend(parts)
-            query = (
-                select(_RECORD.c.enrolment_id, *columns)
-                .select_from(
-                    table.join(_RECORD, table.c.id == _RECORD.c.id).join(
-                        _ENROLMENT, _ENROLMENT.c.id == _RECORD.c.enrolment_id
-                    )
-                )
-                .where(_RECORD.c.enrolment_id.in_(enrolment_ids), _RECORD.c.id.not_in(superseded))
-                .group_by(_RECORD.c.enrolment_id)
-            )
-            if not any(requirement.count_unsigned for requirement in requirements):
-                query = query.where(_RECORD.c.status == "signed")  # fewer rows to aggregate
-            seen = set()
-            for row in db.session.execute(query):
-                seen.add(row[0])
-                for requirement, start, end in spans:
-                    result[row[0]][requirement.id] = _value(requirement, list(row[1 + start : 1 + end]))
-            for enrolment_id in set(enrolment_ids) - seen:  # no records of this type at all
-                for requirement, start, end in spans:
-                    result[enrolment_id][requirement.id] = _value(requirement, [0] * (end - start))
+            batches[(requirement.records, requirement.kind in PER_DAY)].append(requirement)
+        for (records, by_day), requirements in batches.items():
+            query = _query(records, requirements, enrolment_ids, as_of, by_day)
+            collect = _per_day if by_day else _per_enrolment
+            collect(query, requirements, enrolment_ids, result)
     return result

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app import policy
 from app.accounts.models import User
@@ -87,9 +87,10 @@ def enrolment_progress(actor: User, enrolment_id: int, as_of: dt.date | None = N
 def progress_of_many(enrolments: list[Enrolment], as_of: dt.date | None = None) -> list[Progress]:
     """Progress of many enrolments with set-based queries (see ``aggregates``).
 
-    Totals, distinct counts and shares are measured in SQL, grouped by enrolment;
-    only rates and spans load individual records. Outcomes therefore carry numbers,
-    not record lists: ``progress_for`` gives those for one enrolment.
+    Every record-based requirement is measured in SQL, grouped by enrolment (or by
+    enrolment and day for rates and spans); no individual records are loaded.
+    Outcomes therefore carry numbers, not record lists: ``progress_for`` gives those
+    for one enrolment.
     """
     as_of = as_of or dt.date.today()
     if not enrolments:
@@ -98,14 +99,11 @@ def progress_of_many(enrolments: list[Enrolment], as_of: dt.date | None = None) 
     for enrolment in enrolments:
         by_rule_set.setdefault(enrolment.rule_set_id, []).append(enrolment)
     groups = [(parsed(group[0].rule_set), [e.id for e in group]) for group in by_rule_set.values()]
-    fact_types = set().union(*(aggregates.fact_record_types(rule_set) for rule_set, _ in groups))
-    counts_unsigned = any(r.count_unsigned for rule_set, _ in groups for r in rule_set.walk())
     facts = sources.gather(
         enrolments,
         as_of,
-        signed_only=not counts_unsigned,
-        record_types=fact_types,
         measurements=aggregates.measurements(groups, as_of),
+        kinds={r.kind for rule_set, _ in groups for r in rule_set.walk()},
     )
     return [
         Progress(e, parsed(e.rule_set), evaluate(parsed(e.rule_set), facts[e.id]), as_of) for e in enrolments
@@ -124,10 +122,12 @@ def cohort(
     policy.require_admin(actor, association_id)
     query = (
         select(Enrolment)
-        .join(User, User.id == Enrolment.trainee_id)
+        .join(Enrolment.trainee)
         .where(Enrolment.association_id == association_id, Enrolment.status == EnrolmentStatus.ACTIVE.value)
         .options(
-            selectinload(Enrolment.trainee),
+            # The trainee comes with the join the query sorts on, and only what the table
+            # shows: thousands of rows, no second round of queries.
+            contains_eager(Enrolment.trainee).load_only(User.name, User.email),
             selectinload(Enrolment.rule_set),
             selectinload(Enrolment.programme),
         )

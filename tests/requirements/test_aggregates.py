@@ -1,4 +1,8 @@
-"""The cohort's SQL measurements agree with the engine's record-by-record path."""
+"""The cohort's SQL measurements agree with the engine's record-by-record path.
+
+Random logbooks, on SQLite and PostgreSQL: totals, distinct counts and shares, and
+rates and spans, whose periods and gaps turn on month ends and leap days.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import pytest
 from app.extensions import db
 from app.programmes import services as programmes
 from app.requirements import services
+from app.requirements.engine import _add_months
 from tests.requirements.records import add_event, add_session, add_supervision
 
 PRESETS = Path(__file__).resolve().parents[2] / "curriculum" / "programmes"
@@ -60,6 +65,135 @@ def summary(outcome):
         outcome.required,
         outcome.missing,
     )
+
+
+RATES_AND_SPANS = """
+title: Rates and spans
+requirements:
+  - {id: yearly, label: Yearly, kind: rate, records: supervision, per: training_year, at_least: 3}
+  - {id: yearly-hours, label: Yearly hours, kind: rate, records: supervision, per: training_year,
+     measure: hours, at_least: 4}
+  - {id: six-months, label: Six months, kind: rate, records: sessions, per: month, periods: 6, at_least: 1}
+  - {id: led-per-year, label: Led per year, kind: rate, records: sessions, per: year,
+     where: {role: [co-leader, leader]}, at_least: 2}
+  - {id: cases-until-qualified, label: Cases until qualified, kind: rate, records: sessions, per: month,
+     measure: cases, window: {after: enrolment_start, before: qualification}, at_least: 2}
+  - {id: recent-months, label: Recent months, kind: rate, records: supervision, per: month,
+     window: {within_last_years: 1}, at_least: 1}
+  - {id: double-hours-unsigned, label: Double hours, kind: rate, records: sessions, per: training_year,
+     measure: double_hours, count_unsigned: true, periods: 3, at_least: 5}
+  - {id: ongoing, label: Ongoing, kind: span, records: supervision, months: 12, max_gap_months: 3}
+  - {id: led-span, label: Led span, kind: span, records: sessions, where: {role: leader}, months: 6}
+  - {id: events-after-start, label: Events after start, kind: span, records: events,
+     window: {after: enrolment_start}, months: 3, max_gap_months: 2}
+  - {id: unsigned-span, label: Unsigned span, kind: span, records: sessions, count_unsigned: true,
+     months: 18, max_gap_months: 1}
+  - {id: fixed-window-span, label: Fixed window, kind: span, records: supervision,
+     window: {after: 2024-02-29, before: 2025-03-01}, months: 6, max_gap_months: 2}
+"""
+
+# Starts whose anniversaries clamp (29 February, month ends) or sit on a month's first day.
+EDGE_STARTS = [
+    dt.date(2024, 2, 29),
+    dt.date(2024, 1, 31),
+    dt.date(2023, 3, 1),
+    dt.date(2024, 8, 31),
+    dt.date(2023, 12, 31),
+    dt.date(2024, 2, 28),
+]
+
+
+def edge_days(start: dt.date) -> list[dt.date]:
+    """Days where periods and gaps turn: around the start and its anniversaries, month ends."""
+    days = []
+    for months in (0, 1, 12, 24, 36):
+        turn = _add_months(start, months)
+        days += [turn - dt.timedelta(days=1), turn, turn + dt.timedelta(days=1)]
+    first = start.replace(day=1)
+    days += [first, _add_months(first, 1) - dt.timedelta(days=1), _add_months(first, 6)]
+    days += [dt.date(2025, 2, 28), dt.date(2025, 3, 1), dt.date(2028, 2, 28), dt.date(2028, 2, 29)]
+    return days
+
+
+def fill_logbook(enrolment, rng: random.Random, days: list[dt.date], count: int) -> None:
+    """Random records of every kind on the given days plus random ones, some unsigned."""
+    for index in range(count):
+        day = (
+            days[index]
+            if index < len(days)
+            else dt.date(2023, 6, 1) + dt.timedelta(days=rng.randint(0, 1700))
+        )
+        status = rng.choice(["signed", "signed", "signed", "submitted", "draft"])
+        roll = rng.random()
+        if roll < 0.5:
+            record = add_session(
+                enrolment,
+                day,
+                role=rng.choice(["member", "co-leader", "leader"]),
+                status=status,
+                mode=rng.choice(["in-person", "online"]),
+                cases=rng.randint(0, 3),
+                minutes=rng.choice([50, 60, 90, 120]),
+                setting_category=rng.choice(["primary-care", "hospital"]),
+            )
+            if status == "signed" and rng.random() < 0.1:  # a signed correction replaces it
+                add_session(
+                    enrolment, day + dt.timedelta(days=rng.randint(0, 40)), supersedes=record, cases=1
+                )
+        elif roll < 0.85:
+            add_supervision(enrolment, day, minutes=rng.choice([45, 50, 60, 90]), status=status)
+        else:
+            add_event(
+                enrolment, day, kind=rng.choice(["leadership-workshop", "intensive"]), days=2, status=status
+            )
+
+
+def assert_same_outcomes(enrolments, as_of: dt.date) -> None:
+    cohort = {p.enrolment.id: p for p in services.progress_of_many(enrolments, as_of)}
+    for enrolment in enrolments:
+        one_by_one = services.progress_for(enrolment, as_of)
+        expected = [summary(o) for o in flatten(one_by_one.evaluation.outcomes)]
+        assert [summary(o) for o in flatten(cohort[enrolment.id].evaluation.outcomes)] == expected
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2026, 1, 1), dt.date(2025, 2, 28), dt.date(2028, 2, 29)])
+def test_rates_and_spans_match_record_by_record_evaluation(world, make_user, as_of):
+    from app.accounts.models import Role
+
+    programme = programmes.create_programme(
+        world.admin, world.association.id, slug="p", title="P", rule_set_source=RATES_AND_SPANS
+    )
+    rng = random.Random(as_of.isoformat())
+    enrolments = []
+    for number, start in enumerate(EDGE_STARTS):
+        user = make_user(f"rate{number}@x.test", world.association, Role.TRAINEE)
+        enrolment = programmes.enrol(
+            world.admin,
+            world.association.id,
+            trainee_id=user.id,
+            programme_id=programme.id,
+            supervisor_ids=[world.supervisor.id],
+            started_on=start,
+        )
+        if number % 2:
+            enrolment.qualified_on = _add_months(start, 13)
+        days = edge_days(start)
+        rng.shuffle(days)
+        fill_logbook(enrolment, rng, days, count=rng.randint(len(days), len(days) + 30))
+        enrolments.append(enrolment)
+    empty = make_user("empty@x.test", world.association, Role.TRAINEE)
+    enrolments.append(
+        programmes.enrol(
+            world.admin,
+            world.association.id,
+            trainee_id=empty.id,
+            programme_id=programme.id,
+            supervisor_ids=[world.supervisor.id],
+            started_on=dt.date(2024, 2, 29),
+        )
+    )
+    db.session.commit()
+    assert_same_outcomes(enrolments, as_of)
 
 
 @pytest.mark.parametrize("source", ["wide", "uk-style", "anz-style", "short-course"])
@@ -114,9 +248,4 @@ def test_cohort_measurements_match_record_by_record_evaluation(world, make_user,
         enrolments.append(enrolment)
     db.session.commit()
 
-    as_of = dt.date(2026, 1, 1)
-    cohort = {p.enrolment.id: p for p in services.progress_of_many(enrolments, as_of)}
-    for enrolment in enrolments:
-        one_by_one = services.progress_for(enrolment, as_of)
-        expected = [summary(o) for o in flatten(one_by_one.evaluation.outcomes)]
-        assert [summary(o) for o in flatten(cohort[enrolment.id].evaluation.outcomes)] == expected
+    assert_same_outcomes(enrolments, dt.date(2026, 1, 1))

@@ -142,15 +142,22 @@ def _columns(requirement: Requirement, fields: dict, as_of: dt.date) -> list:
     return [func.sum(case((inside, units), else_=0)), func.sum(case((condition, units), else_=0))]
 
 
-def _value(requirement: Requirement, numbers: list) -> object:
-    """A requirement's measurement from its columns of one enrolment's row."""
-    numbers = [float(number or 0) for number in numbers]
+def _divisors(requirement: Requirement) -> tuple[int, ...]:
+    """What each of a requirement's columns is divided by (see ``facts.measure_field``)."""
     if requirement.kind == "total":
-        return {m: numbers[i] / measure_field(m)[1] for i, (m, _) in enumerate(requirement.at_least)}
+        return tuple(measure_field(m)[1] for m, _ in requirement.at_least)
     if requirement.kind == "distinct":
-        return int(numbers[0])
-    divisor = measure_field(requirement.measure)[1]
-    return numbers[0] / divisor, numbers[1] / divisor
+        return (1,)
+    return (measure_field(requirement.measure)[1],) * 2  # share: inside, total
+
+
+def _value(requirement: Requirement, numbers, divisors: tuple[int, ...]) -> object:
+    """A requirement's measurement from its columns of one enrolment's row, as the engine's
+    record path makes it: totals per measure, a distinct count, a share's two sums."""
+    values = tuple(float(number or 0) / divisor for number, divisor in zip(numbers, divisors, strict=True))
+    if requirement.kind == "distinct":
+        return int(values[0])
+    return values
 
 
 def _superseded():
@@ -192,32 +199,22 @@ def _reads_enrolment(requirement: Requirement) -> bool:
     )
 
 
-def _width(requirement: Requirement) -> int:
-    """How many columns ``_columns`` gives a requirement."""
-    if requirement.kind == "total":
-        return len(requirement.at_least)
-    return 2 if requirement.kind == "share" else 1
-
-
-def _widths(requirements: list[Requirement]) -> list[tuple[Requirement, int, int]]:
-    """Each requirement with the slice of the row's measurement columns that is its own."""
-    spans, start = [], 0
-    for requirement in requirements:
-        spans.append((requirement, start, start + _width(requirement)))
-        start += _width(requirement)
-    return spans
-
-
 def _per_enrolment(query, requirements, enrolment_ids, result) -> None:
-    spans = _widths(requirements)
+    """Each requirement's slice of the row's columns, turned into its measurement."""
+    slices, start = [], 0
+    for requirement in requirements:
+        divisors = _divisors(requirement)
+        slices.append((requirement, start, start + len(divisors), divisors))
+        start += len(divisors)
     seen = set()
     for enrolment_id, *numbers in db.session.execute(query):
         seen.add(enrolment_id)
-        for requirement, start, end in spans:
-            result[enrolment_id][requirement.id] = _value(requirement, numbers[start:end])
+        measured = result[enrolment_id]
+        for requirement, first, end, divisors in slices:
+            measured[requirement.id] = _value(requirement, numbers[first:end], divisors)
     for enrolment_id in set(enrolment_ids) - seen:  # no records of this type at all
-        for requirement, start, end in spans:
-            result[enrolment_id][requirement.id] = _value(requirement, [0] * (end - start))
+        for requirement, first, end, divisors in slices:
+            result[enrolment_id][requirement.id] = _value(requirement, [0] * (end - first), divisors)
 
 
 def _per_day(query, requirements, enrolment_ids, result) -> None:

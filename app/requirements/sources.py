@@ -16,6 +16,7 @@ from sqlalchemy import ARRAY, Integer, String, any_, bindparam, cast, func, sele
 from sqlalchemy.types import NullType
 
 from app.extensions import db
+from app.learning.models import QuizAttempt
 from app.logbook.models import (
     CoLeaderConfirmation,
     LogbookRecord,
@@ -220,15 +221,34 @@ def _reflections(enrolment_ids: list[int]) -> dict[int, list[AcceptedReflection]
 
 
 def _module_scores(enrolments: list[Enrolment]) -> dict[int, float]:
-    """The best final-test score of each enrolment's trainee in its association."""
-    from app.learning.scores import best_final_scores
+    """The best final-test score of each enrolment's trainee in its association.
 
-    pairs = {(e.trainee_id, e.association_id) for e in enrolments}
-    scores = best_final_scores(pairs)
+    The rule of ``learning.scores.best_final_scores`` (the best submitted score of a
+    final test), asked per association: that function takes (trainee, association)
+    pairs, and 2,000 pairs as a row-value IN list cost PostgreSQL over 50 ms.
+    """
+    trainees: dict[int, list[int]] = defaultdict(list)
+    for enrolment in enrolments:
+        trainees[enrolment.association_id].append(enrolment.trainee_id)
+    best: dict[tuple[int, int], float] = {}
+    for association_id, trainee_ids in trainees.items():
+        query = (
+            select(QuizAttempt.trainee_id, func.max(QuizAttempt.score_percent))
+            .where(
+                QuizAttempt.association_id == association_id,
+                among(QuizAttempt.trainee_id, trainee_ids),
+                QuizAttempt.kind == "final",
+                QuizAttempt.score_percent.is_not(None),
+            )
+            .group_by(QuizAttempt.trainee_id)
+        )
+        best.update(
+            ((trainee_id, association_id), float(score)) for trainee_id, score in db.session.execute(query)
+        )
     return {
-        e.id: scores[(e.trainee_id, e.association_id)]
+        e.id: best[(e.trainee_id, e.association_id)]
         for e in enrolments
-        if (e.trainee_id, e.association_id) in scores
+        if (e.trainee_id, e.association_id) in best
     }
 
 

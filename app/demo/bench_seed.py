@@ -158,7 +158,20 @@ def seed(trainees: int, records: int, *, preset: str = "anz-style", seed_value: 
     _seed_learning(rng, association.id, enrolments, links, now)
     _fix_sequences([User, Membership, Enrolment, LogbookRecord, Reflection, QuizAttempt])
     db.session.commit()
+    _analyze()
     return association
+
+
+def _analyze() -> None:
+    """PostgreSQL: fresh planner statistics after the bulk load.
+
+    Autovacuum gathers them a minute or so after a load like this; a benchmark that
+    starts at once would otherwise time plans made for nearly empty tables (the
+    cohort's largest query took 0.56 s instead of 0.1 s).
+    """
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
 
 
 def _seed_records(rng, association_id, enrolments, links, per_trainee, now) -> None:
@@ -194,8 +207,11 @@ def _seed_records(rng, association_id, enrolments, links, per_trainee, now) -> N
                 "reopen_reason": "",
             }
             is_signed = status == "signed"  # every row needs the same keys for executemany
-            row.update(signer_id=supervisor if is_signed else None, signed_at=now if is_signed else None,
-                       content_hash="b" * 64 if is_signed else None)
+            row.update(
+                signer_id=supervisor if is_signed else None,
+                signed_at=now if is_signed else None,
+                content_hash="b" * 64 if is_signed else None,
+            )
             base.append(row)
             if kind == "session":
                 kinds["session"].append(

@@ -110,15 +110,11 @@ def progress_of_many(enrolments: list[Enrolment], as_of: dt.date | None = None) 
     ]
 
 
-def cohort(
-    actor: User,
-    association_id: int,
-    *,
-    programme_id: int | None = None,
-    search: str = "",
-    as_of: dt.date | None = None,
-) -> list[Progress]:
-    """Every active enrolment of the association (optionally one programme) with its progress."""
+def cohort_enrolments(
+    actor: User, association_id: int, *, programme_id: int | None = None, search: str = ""
+) -> list[Enrolment]:
+    """The association's active enrolments (optionally one programme, or a name or e-mail
+    search), by trainee name; for the admin."""
     policy.require_admin(actor, association_id)
     query = (
         select(Enrolment)
@@ -138,7 +134,20 @@ def cohort(
     if search.strip():
         pattern = f"%{search.strip().lower()}%"
         query = query.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
-    return progress_of_many(list(db.session.scalars(query)), as_of)
+    return list(db.session.scalars(query))
+
+
+def cohort(
+    actor: User,
+    association_id: int,
+    *,
+    programme_id: int | None = None,
+    search: str = "",
+    as_of: dt.date | None = None,
+) -> list[Progress]:
+    """Every active enrolment of the association (optionally one programme) with its progress."""
+    enrolments = cohort_enrolments(actor, association_id, programme_id=programme_id, search=search)
+    return progress_of_many(enrolments, as_of)
 
 
 def supervised_progress(actor: User, association_id: int) -> tuple[list[Progress], dict[int, int]]:

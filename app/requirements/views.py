@@ -159,15 +159,22 @@ def trainees():
     return render_template("requirements/trainees.html", progresses=progresses, pending=pending)
 
 
-def _cohort_rows():
+def _cohort_enrolments():
+    """The programmes, the chosen one, and its enrolments matching the search, by name."""
     association = current_association()
     programme_list = programmes.list_programmes(current_user, association.id)
     programme_id = request.args.get("programme", type=int) or (
         programme_list[0].id if programme_list else None
     )
-    rows = services.cohort(
+    enrolments = services.cohort_enrolments(
         current_user, association.id, programme_id=programme_id, search=request.args.get("q", "")
     )
+    return programme_list, programme_id, enrolments
+
+
+def _judged(enrolments) -> list:
+    """Every enrolment's progress, kept to the state asked for and in the order asked for."""
+    rows = services.progress_of_many(enrolments)
     state = request.args.get("state", "")
     if state == "ready":
         rows = [row for row in rows if row.evaluation.is_ready]
@@ -178,26 +185,42 @@ def _cohort_rows():
         rows.sort(key=lambda row: (-row.fraction, row.enrolment.trainee.name.lower()))
     elif sort == "started":
         rows.sort(key=lambda row: row.enrolment.started_on)
-    return programme_list, programme_id, rows
+    return rows
+
+
+def _page_of(items: list) -> tuple[list, int, int]:
+    """The requested page of ``items``, its number and the number of pages."""
+    pages = max(1, -(-len(items) // COHORT_PAGE_SIZE))
+    page = min(max(1, request.args.get("page", 1, type=int)), pages)
+    return items[(page - 1) * COHORT_PAGE_SIZE : page * COHORT_PAGE_SIZE], page, pages
 
 
 @bp.get("/cohort")
 @role_required(Role.ADMIN)
 def cohort():
-    programme_list, programme_id, rows = _cohort_rows()
+    programme_list, programme_id, enrolments = _cohort_enrolments()
     if request.args.get("format") == "csv":
-        return _cohort_csv(rows)
-    page = max(1, request.args.get("page", 1, type=int))
-    pages = max(1, -(-len(rows) // COHORT_PAGE_SIZE))
-    page = min(page, pages)
-    shown = rows[(page - 1) * COHORT_PAGE_SIZE : page * COHORT_PAGE_SIZE]
+        return _cohort_csv(_judged(enrolments))
+    needs_everyone = (
+        request.args.get("state") in ("ready", "not-ready") or request.args.get("sort") == "progress"
+    )
+    if needs_everyone:  # filtering or ranking by progress judges the whole cohort
+        rows = _judged(enrolments)
+        total = len(rows)
+        shown, page, pages = _page_of(rows)
+    else:  # by name or start date: only the trainees on the page shown are judged
+        if request.args.get("sort") == "started":
+            enrolments.sort(key=lambda enrolment: enrolment.started_on)
+        total = len(enrolments)
+        on_page, page, pages = _page_of(enrolments)
+        shown = services.progress_of_many(on_page)
     columns = shown[0].rule_set.requirements if shown else ()
     return render_template(
         "requirements/cohort.html",
         programmes=programme_list,
         programme_id=programme_id,
         rows=shown,
-        total=len(rows),
+        total=total,
         page=page,
         pages=pages,
         columns=columns,

@@ -134,10 +134,15 @@ def app(app_config: dict[str, object]):
 
 def _empty_all_tables() -> None:
     """Delete every row. Guards against changing signed records are lifted for the delete only."""
-    from app.logbook.triggers import suspended
+    from app.logbook import triggers as logbook_triggers
+    from app.requirements import triggers as report_triggers
 
     tables = list(reversed(db.metadata.sorted_tables))
-    with db.engine.begin() as connection, suspended(connection):
+    with (
+        db.engine.begin() as connection,
+        logbook_triggers.suspended(connection),
+        report_triggers.suspended(connection),
+    ):
         if connection.dialect.name == "postgresql":
             names = ", ".join(f'"{table.name}"' for table in tables)
             connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

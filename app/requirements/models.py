@@ -5,13 +5,14 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
 from app.programmes.models import Enrolment
+from app.requirements import triggers
 
 __all__ = ["CompetencyReport", "RequirementDecision", "ReportStatus", "Recommendation"]
 
@@ -52,8 +53,9 @@ class Recommendation(enum.StrEnum):
 class CompetencyReport(db.Model):
     """A supervisor's report on a trainee: a rating per competency, a narrative, a recommendation.
 
-    Signed is final: the signature stores a hash of the content, and services refuse
-    every change afterwards.
+    Signed is final: the signature stores a hash of the content, services refuse every
+    change afterwards, and database triggers (``app.requirements.triggers``) refuse any
+    UPDATE or DELETE of a signed row.
     """
 
     __table_args__ = (
@@ -87,3 +89,8 @@ class CompetencyReport(db.Model):
 
     def __repr__(self) -> str:
         return f"<CompetencyReport enrolment={self.enrolment_id} {self.kind} {self.status}>"
+
+
+# create_all (tests, first runs) installs the finality triggers with the table; migration
+# 0009 runs the same statements from ``triggers.TRIGGER_STATEMENTS``.
+event.listen(CompetencyReport.__table__, "after_create", triggers.install)

@@ -1,4 +1,7 @@
-"""The supervisor's competency report: assigned supervisors only, privacy-guarded, final once signed."""
+"""The supervisor's competency report: assigned supervisors only, privacy-guarded, final once signed.
+
+Final in the services, and against direct SQL in the database too (``app.requirements.triggers``).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
@@ -13,7 +17,7 @@ from app.errors import Forbidden, InvalidState, NotFound, ValidationError
 from app.extensions import db
 from app.privacy.guard import PrivacyWarning
 from app.programmes import services as programmes
-from app.requirements import reports, services
+from app.requirements import reports, services, triggers
 
 UK = (Path(__file__).resolve().parents[2] / "curriculum" / "programmes" / "uk-style.yaml").read_text()
 RATINGS = {"safe-frame": 4, "relationship-focus": 3, "group-processes": 3, "own-style": 4, "development": 5}
@@ -148,3 +152,75 @@ def test_the_report_form_keeps_what_was_typed_on_a_privacy_warning(app, world, u
     assert "Worked well with the group of Dr Kovacs in Leeds." in html
     response = client.submit(url, {**data, "privacy_confirmed": "y"})
     assert response.status_code == 302
+
+
+# -- the database's own guard (app/requirements/triggers.py) ---------------------------------
+
+
+def _execute(sql: str, **params) -> None:
+    db.session.execute(sa.text(sql), params)
+    db.session.flush()
+
+
+@pytest.fixture
+def signed_report(world, uk_enrolment):
+    report = draft(world, uk_enrolment)
+    reports.sign_report(world.supervisor, report.id)
+    db.session.commit()
+    return report
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE competency_report SET status = 'draft' WHERE id = :id",
+        "UPDATE competency_report SET recommendation = 'not_yet' WHERE id = :id",
+        "UPDATE competency_report SET narrative = 'rewritten' WHERE id = :id",
+        "UPDATE competency_report SET content_hash = 'forged' WHERE id = :id",
+        "UPDATE competency_report SET signed_at = signed_at WHERE id = :id",
+        "DELETE FROM competency_report WHERE id = :id",
+    ],
+)
+def test_database_refuses_to_change_or_delete_a_signed_report(signed_report, statement):
+    with pytest.raises(sa.exc.IntegrityError, match="signed report is final"):
+        _execute(statement, id=signed_report.id)
+    db.session.rollback()
+    row = db.session.execute(
+        sa.text(
+            "SELECT status, recommendation, narrative, content_hash FROM competency_report WHERE id = :id"
+        ),
+        {"id": signed_report.id},
+    ).one()
+    assert (row.status, row.recommendation, row.content_hash) == (
+        "signed",
+        "ready",
+        signed_report.content_hash,
+    )
+    assert row.narrative.startswith("Holds the frame")
+
+
+def test_database_lets_a_draft_report_be_edited_signed_and_deleted(world, uk_enrolment):
+    report = draft(world, uk_enrolment)
+    db.session.commit()
+    _execute("UPDATE competency_report SET narrative = 'Second thoughts.' WHERE id = :id", id=report.id)
+    db.session.commit()
+    assert db.session.scalar(sa.text("SELECT narrative FROM competency_report")) == "Second thoughts."
+    reports.sign_report(world.supervisor, report.id)  # signing updates a draft row: allowed
+    db.session.commit()
+    other = draft(world, uk_enrolment, kind="periodic")
+    db.session.commit()
+    _execute("DELETE FROM competency_report WHERE id = :id", id=other.id)
+    db.session.commit()
+    assert db.session.scalar(sa.text("SELECT count(*) FROM competency_report")) == 1
+
+
+def test_suspended_lifts_the_guard_for_one_block_only(signed_report):
+    report_id = signed_report.id  # read now: inside the block the session would wait for the table lock
+    db.session.rollback()
+    with db.engine.begin() as connection, triggers.suspended(connection):
+        repair = sa.text("UPDATE competency_report SET narrative = 'repaired' WHERE id = :id")
+        connection.execute(repair, {"id": report_id})
+    assert db.session.scalar(sa.text("SELECT narrative FROM competency_report")) == "repaired"
+    with pytest.raises(sa.exc.IntegrityError, match="signed report is final"):
+        _execute("DELETE FROM competency_report WHERE id = :id", id=report_id)
+    db.session.rollback()

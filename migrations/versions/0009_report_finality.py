@@ -3,12 +3,13 @@
 Revision ID: 0009_report_finality
 Revises: 0008_certificates
 """
+
 from alembic import op
 
 from app.requirements.triggers import DROP_STATEMENTS, TRIGGER_STATEMENTS
 
-revision = '0009_report_finality'
-down_revision = '0008_certificates'
+revision = "0009_report_finality"
+down_revision = "0008_certificates"
 branch_labels = None
 depends_on = None
 

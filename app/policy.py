@@ -130,6 +130,18 @@ def require_see_module_progress(user: User | None, association_id: int | None) -
     )
 
 
+def can_grant_attempts(user: User | None, association_id: int | None, supervises_trainee: bool) -> bool:
+    """Admins, and supervisors assigned to the trainee on one of their enrolments."""
+    return is_admin(user, association_id) or (is_supervisor(user, association_id) and supervises_trainee)
+
+
+def require_grant_attempts(user: User | None, association_id: int | None, supervises_trainee: bool) -> None:
+    _require(
+        can_grant_attempts(user, association_id, supervises_trainee),
+        _("Only the trainee's supervisors and the association's admins may allow more attempts."),
+    )
+
+
 # --- vignettes: reflections and supervisor feedback ---------------------------------
 
 

@@ -17,7 +17,7 @@ from app.certificates import records as certificate_records
 from app.certificates.models import Certificate
 from app.content.curriculum import DIMENSIONS, get_curriculum
 from app.errors import NotFound
-from app.learning import quizzes
+from app.learning import allowances, quizzes
 from app.learning import services as learning
 from app.learning.scoring import Answer
 from app.logbook import access
@@ -161,6 +161,28 @@ def submit_attempt(attempt_id: int, body: s.AnswersIn):
         for qid, a in body.answers.items()
     }
     return attempt_out(quizzes.submit_attempt(current_user(), current_association_id(), attempt_id, answers))
+
+
+@operation(
+    "/trainees/<int:trainee_id>/final-test-attempts",
+    "POST",
+    summary="Allow a trainee more attempts at the final test (their supervisors, admins)",
+    tag="learning",
+    body=s.ExtraAttemptsIn,
+    response=s.ExtraAttemptsOut,
+    status=201,
+    is_idempotent=True,
+)
+def grant_final_attempts(trainee_id: int, body: s.ExtraAttemptsIn):
+    """For a trainee who has not passed; the trainee is told and the reason is audited."""
+    return allowances.grant_final_attempts(
+        current_user(),
+        current_association_id(),
+        trainee_id,
+        attempts=body.attempts,
+        reason=body.reason,
+        privacy_confirmed=body.privacy_confirmed,
+    )
 
 
 # --- vignettes and reflections --------------------------------------------------------

@@ -300,6 +300,21 @@ class AnswersIn(Strict):
     answers: dict[str, AnswerIn] = Field(max_length=200)
 
 
+class ExtraAttemptsIn(Strict):
+    attempts: int = Field(1, ge=1, le=3)
+    reason: str = Field(min_length=1, max_length=500)
+    privacy_confirmed: bool = False
+
+
+class ExtraAttemptsOut(Model):
+    id: int
+    trainee_id: int
+    attempts: int
+    reason: str
+    granted_by_id: int
+    granted_at: dt.datetime
+
+
 # --- vignettes ------------------------------------------------------------------------
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectMultipleField, SubmitField
-from wtforms.validators import InputRequired
+from wtforms import IntegerField, RadioField, SelectChoice, SelectMultipleField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.content.curriculum import DIMENSIONS
 from app.learning.quizzes import PresentedQuestion
 from app.learning.scoring import Answer
+from app.privacy.forms import PrivacyConfirmMixin
 
 DIMENSION_LABELS = {
     "automatic-controlled": _l("Automatic – controlled"),
@@ -92,3 +93,18 @@ def build_quiz_form(presented: list[PresentedQuestion]) -> QuizForm:
                 field = RadioField(question.text, choices=choices, validators=[required])
         setattr(AttemptForm, item.field_name, field)
     return AttemptForm()
+
+
+class ExtraAttemptsForm(PrivacyConfirmMixin, FlaskForm):
+    """A supervisor or admin allows a trainee more attempts at the final test."""
+
+    attempts = IntegerField(
+        _l("Further attempts"), default=1, validators=[InputRequired(), NumberRange(min=1, max=3)]
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        description=_l("Kept in the audit trail. For example: talked through the missed topics together."),
+        validators=[InputRequired(), Length(min=5, max=500)],
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField(_l("Allow the attempts"))

@@ -27,7 +27,7 @@ from app.accounts.models import User
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
 
-__all__ = ["LessonCompletion", "QuizAttempt", "QuizKind"]
+__all__ = ["ExtraAttempts", "LessonCompletion", "QuizAttempt", "QuizKind"]
 
 
 class QuizKind(enum.StrEnum):
@@ -100,3 +100,25 @@ class QuizAttempt(db.Model):
     def __repr__(self) -> str:
         state = "open" if self.is_open else f"{self.score_percent}%"
         return f"<QuizAttempt {self.kind} {self.lesson_slug or ''} trainee={self.trainee_id} {state}>"
+
+
+class ExtraAttempts(db.Model):
+    """More attempts at the final test for one trainee, granted with a reason.
+
+    The module's retake policy allows ``max_attempts`` attempts; a trainee who used them
+    all without passing would otherwise be stuck. A supervisor assigned to them, or an
+    admin, can add attempts; rows are only ever added, and each is in the audit trail.
+    """
+
+    __table_args__ = (
+        CheckConstraint("attempts BETWEEN 1 AND 3", name="attempts_in_range"),
+        Index("ix_extra_attempts_trainee", "association_id", "trainee_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    association_id: Mapped[int] = mapped_column(ForeignKey("association.id"))
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    attempts: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(500))
+    granted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

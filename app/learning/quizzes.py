@@ -23,7 +23,7 @@ from app.errors import InvalidState, NotFound, ValidationError
 from app.extensions import db
 from app.learning.models import QuizAttempt, QuizKind
 from app.learning.scoring import Answer, is_pass, score_percent, score_question
-from app.learning.services import get_lesson, pass_mark_for, retake_status
+from app.learning.services import extra_final_attempts, get_lesson, pass_mark_for, retake_status
 
 _system_random = random.SystemRandom()
 
@@ -78,7 +78,8 @@ def start_attempt(
             # Content changed under an unanswered attempt: draw again rather than show gaps.
             open_attempt.question_ids = question_ids or draw_final_questions(curriculum)
         return open_attempt
-    status = retake_status(curriculum, kind, [a for a in attempts if not a.is_open], now)
+    extra = extra_final_attempts(actor.id, association_id) if kind == QuizKind.FINAL else 0
+    status = retake_status(curriculum, kind, [a for a in attempts if not a.is_open], now, extra=extra)
     if not status.is_allowed:
         raise InvalidState(status.message)
     attempt = QuizAttempt(

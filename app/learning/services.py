@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app import policy
@@ -17,7 +17,7 @@ from app.content.curriculum import Briefing, Curriculum, Lesson, get_curriculum
 from app.database import utcnow
 from app.errors import NotFound
 from app.extensions import db
-from app.learning.models import LessonCompletion, QuizAttempt, QuizKind
+from app.learning.models import ExtraAttempts, LessonCompletion, QuizAttempt, QuizKind
 from app.programmes.models import Enrolment, EnrolmentStatus, Programme
 
 # --- reading the state ----------------------------------------------------------------
@@ -105,12 +105,12 @@ def pass_mark_for(trainee_id: int, association_id: int, curriculum: Curriculum) 
 
 
 def retake_status(
-    curriculum: Curriculum, kind: str, submitted: list[QuizAttempt], now: datetime
+    curriculum: Curriculum, kind: str, submitted: list[QuizAttempt], now: datetime, *, extra: int = 0
 ) -> RetakeStatus:
-    """Apply module.yaml's policy: at most ``max_attempts`` per check, and for the final
-    test a cooldown of ``cooldown_hours`` after a failed attempt. A passed final test
-    is not taken again."""
-    used, limit = len(submitted), curriculum.max_attempts
+    """Apply module.yaml's policy: at most ``max_attempts`` per check (plus ``extra``
+    granted by a supervisor or admin), and for the final test a cooldown of
+    ``cooldown_hours`` after a failed attempt. A passed final test is not taken again."""
+    used, limit = len(submitted), curriculum.max_attempts + extra
 
     def refuse(message: str, available_at: datetime | None = None) -> RetakeStatus:
         return RetakeStatus(False, used, limit, message, available_at)
@@ -178,8 +178,20 @@ def module_progress(actor: User, association_id: int, *, now: datetime | None = 
         open_final=next((a for a in open_attempts if a.kind == QuizKind.FINAL), None),
         open_checks={a.lesson_slug: a for a in open_attempts if a.kind == QuizKind.LESSON},
         pass_mark=pass_mark_for(actor.id, association_id, curriculum),
-        final_retake=retake_status(curriculum, QuizKind.FINAL, finals, now),
+        final_retake=retake_status(
+            curriculum, QuizKind.FINAL, finals, now, extra=extra_final_attempts(actor.id, association_id)
+        ),
     )
+
+
+def extra_final_attempts(trainee_id: int, association_id: int) -> int:
+    """Attempts at the final test granted to the trainee beyond the module's policy."""
+    granted = db.session.scalar(
+        select(func.coalesce(func.sum(ExtraAttempts.attempts), 0)).where(
+            ExtraAttempts.association_id == association_id, ExtraAttempts.trainee_id == trainee_id
+        )
+    )
+    return int(granted or 0)
 
 
 def get_lesson(actor: User, association_id: int, slug: str) -> Lesson:

@@ -17,12 +17,14 @@ from app.content.curriculum import CurriculumError, Figure, get_curriculum
 from app.content.markdown import render_markdown
 from app.errors import DomainError, InvalidState, ValidationError
 from app.extensions import db
-from app.learning import quizzes, reports, services
+from app.forms_util import apply_errors
+from app.learning import allowances, quizzes, reports, services
 from app.learning.figures import render_time_course
 from app.learning.forms import (
     DIMENSION_LABELS,
     POLE_LABELS,
     CompleteLessonForm,
+    ExtraAttemptsForm,
     StartQuizForm,
     build_quiz_form,
 )
@@ -217,6 +219,32 @@ def progress():
         curriculum=get_curriculum(),
         is_admin=policy.is_admin(current_user, _association_id()),
     )
+
+
+@bp.route("/progress/<int:trainee_id>/attempts", methods=["GET", "POST"])
+@role_required(Role.SUPERVISOR, Role.ADMIN)
+def extra_attempts(trainee_id: int):
+    """Allow a trainee who used every attempt at the final test to try again."""
+    association_id = _association_id()
+    standing = allowances.final_test_standing(current_user, association_id, trainee_id)
+    form = ExtraAttemptsForm()
+    if form.validate_on_submit():
+        try:
+            allowances.grant_final_attempts(
+                current_user,
+                association_id,
+                trainee_id,
+                attempts=form.attempts.data,
+                reason=form.reason.data,
+                privacy_confirmed=form.privacy_confirmed.data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s can take the final test again.", name=standing.trainee.name), "success")
+            return redirect(url_for("learning.progress"))
+    return render_template("learning/extra_attempts.html", form=form, standing=standing)
 
 
 # --- the briefing --------------------------------------------------------------------------

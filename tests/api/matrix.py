@@ -365,6 +365,11 @@ def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, i
             {"answers": {}},
             _statuses(422, 403, 403, 403),
         ),
+        ("POST", "/trainees/<int:trainee_id>/final-test-attempts"): (
+            f"/trainees/{x.trainee}/final-test-attempts",
+            {"attempts": 1, "reason": "no"},
+            _statuses(403, 422, 422, 404),
+        ),
         # vignettes and reflections
         ("GET", "/vignettes"): ("/vignettes", None, _statuses(200, 200, 200, 200)),
         ("GET", "/vignettes/<slug>"): (f"/vignettes/{SLUG}", None, _statuses(200, 200, 200, 200)),

@@ -37,6 +37,7 @@ def _real_path(case, scene: Scene) -> dict | None:
         "certificate_id": scene.certificate,
         "accreditation_id": scene.accreditation,
         "user_id": scene.trainee2,
+        "trainee_id": scene.trainee,
         "serial": scene.serial,
         "role": "trainee",
         "slug": scene.lesson if "/lessons/" in case.path else SLUG,

@@ -50,8 +50,8 @@ def cases(world) -> list[RouteCase]:
         url = _url(op.rule)
         if op.is_public:
             rows.append(RouteCase(op.endpoint, op.method, url, expect(404, 404, 404, 404, 404)))
-        elif op.method == "PUT":
-            # The harness sends every write as a form POST; the route only takes PUT.
+        elif op.method in ("PUT", "DELETE"):
+            # The harness sends every write as a form POST; the route only takes PUT or DELETE.
             rows.append(RouteCase(op.endpoint, op.method, url, expect(405, 405, 405, 405, 405)))
         else:
             rows.append(RouteCase(op.endpoint, op.method, url, COOKIE_ONLY))

@@ -32,6 +32,20 @@ def cases(world) -> list[RouteCase]:
         RouteCase("learning.attempt", "POST", f"/learning/attempts/{attempt.id}", TRAINEE_PAGE),
         RouteCase("learning.attempt", "GET", "/learning/attempts/999999", expect(302, 404, 403, 403, 403)),
         RouteCase("learning.progress", "GET", "/learning/progress?q=t", SUPERVISORS_AND_ADMINS),
+        # Another association's admin cannot see (or grant to) this association's trainee.
+        RouteCase(
+            "learning.extra_attempts",
+            "GET",
+            f"/learning/progress/{world.trainee.id}/attempts",
+            expect(302, 403, 200, 200, 404),
+        ),
+        # Nothing filled in: the form again, with an error beside each field.
+        RouteCase(
+            "learning.extra_attempts",
+            "POST",
+            f"/learning/progress/{world.trainee.id}/attempts",
+            expect(302, 403, 200, 200, 404),
+        ),
         RouteCase("learning.briefing", "GET", "/learning/briefing", EVERYONE_SIGNED_IN),
         RouteCase("learning.briefing_pdf", "GET", "/learning/briefing.pdf", EVERYONE_SIGNED_IN),
     ]

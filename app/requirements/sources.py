@@ -223,9 +223,9 @@ def _reflections(enrolment_ids: list[int]) -> dict[int, list[AcceptedReflection]
 def _module_scores(enrolments: list[Enrolment]) -> dict[int, float]:
     """The best final-test score of each enrolment's trainee in its association.
 
-    The rule of ``learning.scores.best_final_scores`` (the best submitted score of a
-    final test), asked per association: that function takes (trainee, association)
-    pairs, and 2,000 pairs as a row-value IN list cost PostgreSQL over 50 ms.
+    The best submitted score of a final test, asked per association with the trainee
+    ids as one list: (trainee, association) pairs as a row-value IN list cost
+    PostgreSQL over 50 ms for 2,000 trainees.
     """
     trainees: dict[int, list[int]] = defaultdict(list)
     for enrolment in enrolments:

@@ -133,20 +133,27 @@ def app(app_config: dict[str, object]):
 
 
 def _empty_all_tables() -> None:
-    """Delete every row. Guards against changing signed records are lifted for the delete only."""
+    """Delete every row and restart the ids; the guards against changing signed records
+    are lifted for the delete only."""
     from app.logbook import triggers as logbook_triggers
     from app.requirements import triggers as report_triggers
 
     tables = list(reversed(db.metadata.sorted_tables))
-    with (
-        db.engine.begin() as connection,
-        logbook_triggers.suspended(connection),
-        report_triggers.suspended(connection),
-    ):
+    with db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
+            # Replica mode skips every trigger (the finality guards and foreign keys) for
+            # this transaction; DELETE on near-empty tables is ten times quicker than TRUNCATE.
+            connection.execute(sa.text("SET LOCAL session_replication_role = replica"))
+            for table in tables:
+                connection.execute(table.delete())
+            connection.execute(
+                sa.text(
+                    "SELECT setval(format('%I.%I', schemaname, sequencename), 1, false) "
+                    "FROM pg_sequences WHERE schemaname = current_schema()"
+                )
+            )
+            return
+        with logbook_triggers.suspended(connection), report_triggers.suspended(connection):
             for table in tables:
                 connection.execute(table.delete())
 

@@ -22,10 +22,9 @@ Two ways in, the same statements:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from sqlalchemy import Table, text
+
+from app.triggers import lifted
 
 RECORD_TABLE = "logbook_record"
 KIND_TABLES = ("logbook_session", "logbook_supervision", "logbook_event", "logbook_observation")
@@ -140,20 +139,6 @@ def install(target: Table, connection, **kw) -> None:
         connection.execute(text(statement))
 
 
-@contextmanager
-def suspended(connection) -> Iterator[None]:
-    """Drop the triggers for the length of a block on ``connection``, then put them back.
-
-    For test teardown, which empties every table, and for a deliberate, reviewed data
-    repair. It needs DDL rights, which the application's own database role should not
-    hold in production; the drop and the re-creation are part of the caller's
-    transaction, so other connections never see the table unguarded.
-    """
-    dialect = connection.dialect.name
-    for statement in DROP_STATEMENTS.get(dialect, []):
-        connection.execute(text(statement))
-    try:
-        yield
-    finally:
-        for statement in TRIGGER_STATEMENTS.get(dialect, []):
-            connection.execute(text(statement))
+def suspended(connection):
+    """Drop these triggers for the length of a block on ``connection`` (see ``app.triggers.lifted``)."""
+    return lifted(connection, DROP_STATEMENTS, TRIGGER_STATEMENTS)

@@ -16,10 +16,9 @@ The same two ways in as the logbook's triggers:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from sqlalchemy import Table, text
+
+from app.triggers import lifted
 
 TABLE = "competency_report"
 MESSAGE = "competency report: a signed report is final and cannot be changed or deleted"
@@ -75,19 +74,6 @@ def install(target: Table, connection, **kw) -> None:
         connection.execute(text(statement))
 
 
-@contextmanager
-def suspended(connection) -> Iterator[None]:
-    """Drop the triggers for the length of a block on ``connection``, then put them back.
-
-    For test teardown, which empties every table, and for a deliberate, reviewed data
-    repair; like ``app.logbook.triggers.suspended`` it needs DDL rights, and the drop
-    and re-creation are part of the caller's transaction.
-    """
-    dialect = connection.dialect.name
-    for statement in DROP_STATEMENTS.get(dialect, []):
-        connection.execute(text(statement))
-    try:
-        yield
-    finally:
-        for statement in TRIGGER_STATEMENTS.get(dialect, []):
-            connection.execute(text(statement))
+def suspended(connection):
+    """Drop these triggers for the length of a block on ``connection`` (see ``app.triggers.lifted``)."""
+    return lifted(connection, DROP_STATEMENTS, TRIGGER_STATEMENTS)

@@ -17,12 +17,15 @@ from app.learning import quizzes, services
 from app.learning.models import LessonCompletion, QuizKind
 from app.learning.scoring import Answer
 
+#: Every lesson of the module, however many it has (the module grows; the plans should not).
+ALL = None
+
 # e-mail -> (lessons completed, lesson checks taken, final attempts as share of right answers)
 PLANS = {
     "trainee@demo.test": (7, 3, [0.9]),
     "trainee2@demo.test": (1, 0, []),
     "trainee3@demo.test": (5, 2, [0.55]),
-    "trainee4@demo.test": (9, 9, [0.7, 0.95]),
+    "trainee4@demo.test": (ALL, ALL, [0.7, 0.95]),
 }
 
 
@@ -39,7 +42,9 @@ def load(users: dict, associations: dict) -> None:
         )
         if started:
             continue
-        days_ago = 40
+        lessons_done = len(curriculum.lessons) if lessons_done is ALL else lessons_done
+        checks = len(curriculum.lessons) if checks is ALL else checks
+        days_ago = max(40, 3 * lessons_done + 4 * len(finals) + 5)  # every date stays in the past
         for lesson in curriculum.lessons[:lessons_done]:
             completion = services.complete_lesson(trainee, association.id, lesson.slug)
             completion.completed_at = utcnow() - timedelta(days=days_ago)

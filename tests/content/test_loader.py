@@ -49,7 +49,7 @@ def test_the_real_curriculum_has_no_problems():
 
 def test_the_real_curriculum_meets_the_issue_minimums():
     curriculum, _ = load_curriculum(REAL_CURRICULUM)
-    assert len(curriculum.lessons) >= 9
+    assert len(curriculum.lessons) >= 15
     questions = list(curriculum.questions_by_id.values())
     assert len(questions) >= 48
     for lesson in curriculum.lessons:
@@ -67,6 +67,19 @@ def test_the_real_curriculum_meets_the_issue_minimums():
     assert curriculum.final_test_questions <= len(questions)
     assert "session-time-course" in curriculum.figures_by_slug
     assert "::figure session-time-course" in curriculum.lesson("restoring-balance").body
+
+
+def test_topic_and_difficulty_are_read_into_the_question(curriculum_copy):
+    edit(
+        curriculum_copy,
+        QUESTIONS,
+        "  - id: ph-order\n    kind: single\n",
+        "  - id: ph-order\n    kind: single\n    topic: session-phases\n    difficulty: easy\n",
+    )
+    curriculum, problems = load_curriculum(curriculum_copy)
+    assert problems == []
+    question = curriculum.questions_by_id["ph-order"]
+    assert (question.topic, question.difficulty) == ("session-phases", "easy")
 
 
 def test_each_content_version_is_the_hash_of_its_source_file():
@@ -249,9 +262,9 @@ BROKEN = [
         "question-unknown-key",
         QUESTIONS,
         "  - id: ph-order\n",
-        "  - id: ph-order\n    difficulty: 3\n",
-        "unknown key 'difficulty' in question 'ph-order'",
-        "difficulty",
+        "  - id: ph-order\n    level: 3\n",
+        "unknown key 'level' in question 'ph-order'",
+        "level",
     ),
     (
         "question-missing-explanation",
@@ -311,6 +324,22 @@ BROKEN = [
         "inner-outer",
     ),
     (
+        "question-difficulty-outside-the-set",
+        QUESTIONS,
+        "  - id: ph-order\n    kind: single\n",
+        "  - id: ph-order\n    kind: single\n    difficulty: tricky\n",
+        "'difficulty' in question 'ph-order' must be easy or medium or hard, not 'tricky'",
+        "difficulty: tricky",
+    ),
+    (
+        "question-topic-not-a-slug",
+        QUESTIONS,
+        "  - id: ph-order\n    kind: single\n",
+        "  - id: ph-order\n    kind: single\n    topic: Session Phases\n",
+        "topic 'Session Phases' of question 'ph-order' must be lowercase-with-hyphens",
+        "topic: Session Phases",
+    ),
+    (
         "question-lesson-mismatch",
         QUESTIONS,
         "lesson: session-phase-by-phase",
@@ -346,7 +375,7 @@ BROKEN = [
     (
         "figure-caption",
         FIGURE,
-        'caption: "An illustration, not measured data: a',
+        'caption: "An illustration, not measured data: our',
         'caption: "A',
         "the caption must begin",
         "caption:",

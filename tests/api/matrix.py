@@ -104,8 +104,10 @@ def _statuses(trainee: int, supervisor: int, admin: int, other_admin: int) -> di
 def _session_body(x: Scene, **changes) -> dict:
     body = {
         "enrolment_id": x.enrolment,
-        "occurred_on": "2025-03-04",
-        "role": "no-such-role",  # a permitted caller stops at validation: nothing is made
+        # A permitted caller stops at the service's validation (the year), so nothing is
+        # made; the coded values are valid, since the schema refuses wrong ones for anyone.
+        "occurred_on": "1950-03-04",
+        "role": "co-leader",
         "minutes": 90,
         "mode": "in-person",
         "group_kind": "ongoing",
@@ -121,9 +123,9 @@ def _session_body(x: Scene, **changes) -> dict:
 def _supervision_body(x: Scene) -> dict:
     return {
         "enrolment_id": x.enrolment,
-        "occurred_on": "2025-03-10",
+        "occurred_on": "1950-03-10",
         "minutes": 60,
-        "mode": "no-such-mode",
+        "mode": "individual",
         "channel": "online",
         "supervisor_id": x.supervisor2,
     }
@@ -132,11 +134,11 @@ def _supervision_body(x: Scene) -> dict:
 def _event_body(x: Scene) -> dict:
     return {
         "enrolment_id": x.enrolment,
-        "event_kind": "no-such-kind",
+        "event_kind": "residential-weekend",
         "title": "Leadership weekend",
         "provider": "Balint Society",
-        "starts_on": "2025-02-07",
-        "ends_on": "2025-02-08",
+        "starts_on": "2025-02-08",
+        "ends_on": "2025-02-07",  # before the start: refused by the service
         "days": 2,
     }
 
@@ -144,9 +146,9 @@ def _event_body(x: Scene) -> dict:
 def _observation_body(x: Scene) -> dict:
     return {
         "enrolment_id": x.enrolment,
-        "occurred_on": "2025-04-01",
+        "occurred_on": "1950-04-01",  # refused by the service: nothing is made
         "setting": "Ongoing group",
-        "outcome": "no-such-outcome",
+        "outcome": "satisfactory",
         "report": "Kept the focus on the relationship.",
     }
 

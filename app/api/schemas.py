@@ -506,6 +506,28 @@ class ConfirmationOut(Model):
     confirmed_at: dt.datetime
 
 
+class SessionToConfirmOut(Model):
+    """What a co-leader confirms: the facts of the session, not the trainee's reflection."""
+
+    record_id: int
+    trainee_name: str
+    occurred_on: dt.date
+    status: str
+    role: str
+    minutes: int
+    mode: str
+    group_kind: str
+    setting_category: str
+    members: int
+    cases: int
+    is_confirmed: bool
+
+
+class SessionToConfirmList(Model):
+    items: list[SessionToConfirmOut]
+    next_cursor: str | None
+
+
 class RecordList(Model):
     items: list[RecordOut]
     next_cursor: str | None

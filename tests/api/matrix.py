@@ -287,6 +287,11 @@ def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, i
             _statuses(200, 403, 403, 404),
         ),
         ("GET", "/confirmations/pending"): ("/confirmations/pending", None, _statuses(200, 200, 200, 200)),
+        ("GET", "/confirmations/<int:record_id>"): (
+            f"/confirmations/{x.submitted}",
+            None,
+            _statuses(404, 404, 404, 404),
+        ),
         ("POST", "/records/<int:record_id>/confirmation"): (
             f"/records/{x.submitted}/confirmation",
             None,

@@ -60,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     from app.learning.views import bp as learning_bp
     from app.logbook.views import bp as logbook_bp
     from app.notifications.views import bp as notifications_bp
+    from app.personal_data.views import bp as personal_data_bp
     from app.requirements.views import bp as progress_bp
     from app.vignettes.views import bp as vignettes_bp
 
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
         notifications_bp,
         progress_bp,
         certificates_bp,
+        personal_data_bp,
         api_bp,
         api_tokens_bp,
     ):
@@ -85,6 +87,7 @@ def register_cli(app: Flask) -> None:
     from app.demo.bench_seed import bench_seed_command
     from app.demo.cli import demo_command
     from app.mail.cli import mail_cli
+    from app.personal_data.cli import retention_cli
     from app.privacy.cli import privacy_cli
     from app.requirements.cli import progress_command, ruleset_cli
 
@@ -97,6 +100,7 @@ def register_cli(app: Flask) -> None:
         progress_command,
         bench_seed_command,
         certificates_cli,
+        retention_cli,
     ):
         app.cli.add_command(command)
 

@@ -88,7 +88,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(405)
     def method_not_allowed(error):
-        return _error_page(405, _("Not allowed"), _("This address does not accept that request."))
+        body, status = _error_page(405, _("Not allowed"), _("This address does not accept that request."))
+        # RFC 9110: a 405 names the methods the address does accept.
+        allowed = ", ".join(sorted(getattr(error, "valid_methods", None) or ()))
+        return body, status, ({"Allow": allowed} if allowed else {})
 
     @app.errorhandler(413)
     def too_large(error):

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import UTCDateTime, utcnow
@@ -37,6 +37,9 @@ class Association(db.Model):
     # SHA-256 of an uploaded logo kept under the instance folder (None: the bundled seal).
     certificate_page_size: Mapped[str] = mapped_column(String(10), default="A4", server_default="A4")
     certificate_logo_sha256: Mapped[str | None] = mapped_column(String(64))
+    # Drafts and unsigned records untouched for this many years are deleted by the
+    # retention job (None: kept until someone deletes them).
+    retention_years: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:
@@ -53,6 +56,9 @@ class User(UserMixin, db.Model):
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the person's data was erased: the row stays as a pseudonym that the
+    # records an association must keep still point to.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
 

@@ -85,6 +85,17 @@ def _rate_key() -> str:
 limiter.limit(lambda: current_app.config.get("API_RATE_LIMIT", "300 per minute"), key_func=_rate_key)(bp)
 
 
+@bp.after_app_request
+def _no_store(response: Response) -> Response:
+    """API answers carry personal data and tokens: no cache may keep them.
+
+    Registered on the app, so that answers the blueprint never sees (an unknown path or
+    method under /api/v1) are covered too."""
+    if request.path == bp.url_prefix or request.path.startswith(bp.url_prefix + "/"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
@@ -120,9 +131,13 @@ def _any_error(error: Exception):
         if error.code == 429:
             message = _("Too many requests. Wait for the number of seconds in Retry-After.")
             return _fail(429, "rate_limited", message)
-        return _fail(
+        response = _fail(
             error.code or 500, (error.name or "error").lower().replace(" ", "_"), error.description or ""
         )
+        for name, value in error.get_headers():  # Allow on a 405, Retry-After, ...
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
     current_app.logger.exception("API request failed")
     return _fail(500, "server_error", _("An unexpected error occurred. It has been logged."))
 
@@ -152,9 +167,13 @@ def current_association_id() -> int:
     if token.association_id is not None:
         return token.association_id
     roles = policy.roles_by_association(token.user)
-    named = request.headers.get("X-Association-Id", "").strip()
-    if named:
-        if not named.isdigit() or int(named) not in roles:
+    if "X-Association-Id" in request.headers:
+        named = request.headers["X-Association-Id"].strip()
+        if not (named.isascii() and named.isdigit()) or int(named) > MAX_ID:
+            raise ApiError(
+                400, "bad_request", _("X-Association-Id must be the number of one of your associations.")
+            )
+        if int(named) not in roles:
             raise NotFound(_("You are not a member of this association."))
         return int(named)
     if not roles:
@@ -204,6 +223,9 @@ def _json_body() -> Any:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise ApiError(400, "malformed_json", _("The request body is not valid JSON.")) from None
+    except RecursionError:
+        # A body nested deeper than the parser's stack is an attack, not a request.
+        raise ApiError(400, "malformed_json", _("The request body is nested too deeply.")) from None
 
 
 def _query_args(model: type[pydantic.BaseModel]) -> dict:
@@ -227,13 +249,14 @@ def _request_hash() -> str:
     return digest.hexdigest()
 
 
-def _replay(user: User, key: str) -> Response | None:
+def _replay(user: User, association_id: int, key: str) -> Response | None:
     db.session.execute(
         delete(IdempotencyRecord).where(IdempotencyRecord.created_at < utcnow() - IDEMPOTENCY_TTL)
     )
     stored = db.session.scalar(
         select(IdempotencyRecord).where(
             IdempotencyRecord.user_id == user.id,
+            IdempotencyRecord.association_id == association_id,
             IdempotencyRecord.key == key,
             IdempotencyRecord.endpoint == request.path,
         )
@@ -251,10 +274,11 @@ def _replay(user: User, key: str) -> Response | None:
     return response
 
 
-def _remember(user: User, key: str, response: Response) -> None:
+def _remember(user: User, association_id: int, key: str, response: Response) -> None:
     db.session.add(
         IdempotencyRecord(
             user_id=user.id,
+            association_id=association_id,
             key=key,
             endpoint=request.path,
             request_hash=_request_hash(),
@@ -277,7 +301,8 @@ def decode_cursor(cursor: str | None) -> int | None:
     try:
         value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         after = value["after"]
-        if isinstance(after, int) and not isinstance(after, bool):
+        # Ids fit the database's integer; a larger number would overflow the query.
+        if isinstance(after, int) and not isinstance(after, bool) and 0 <= after <= MAX_ID:
             return after
     except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
         pass
@@ -374,14 +399,17 @@ def operation(
             if body is not None:
                 kwargs["body"] = _parse(body, _json_body())
             key = request.headers.get("Idempotency-Key", "").strip()[:200] if is_idempotent else ""
+            # A stored answer belongs to the association it was given in: the same key
+            # sent while acting in another association is a new request.
+            scope = current_association_id() if key and user is not None else None
             if key and user is not None:
-                replayed = _replay(user, key)
+                replayed = _replay(user, scope, key)
                 if replayed is not None:
                     db.session.commit()  # the token's last use
                     return replayed
             result = _serialize(op, view(**kwargs))
             if key and user is not None and 200 <= result.status_code < 300:
-                _remember(user, key, result)
+                _remember(user, scope, key, result)
             try:
                 db.session.commit()
             except IntegrityError:

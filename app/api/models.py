@@ -55,12 +55,16 @@ class ApiToken(db.Model):
 
 
 class IdempotencyRecord(db.Model):
-    """The first answer to a POST with an ``Idempotency-Key``, replayed for 24 hours."""
+    """The first answer to a POST with an ``Idempotency-Key``, replayed for 24 hours.
 
-    __table_args__ = (UniqueConstraint("user_id", "key", "endpoint"),)
+    Keyed by the person and the association they acted in: the same key sent while
+    acting in another association is a different request, never a replay."""
+
+    __table_args__ = (UniqueConstraint("user_id", "association_id", "key", "endpoint"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    association_id: Mapped[int] = mapped_column(ForeignKey("association.id"), index=True)
     key: Mapped[str] = mapped_column(String(200))
     endpoint: Mapped[str] = mapped_column(String(200))
     request_hash: Mapped[str] = mapped_column(String(64))

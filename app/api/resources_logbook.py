@@ -213,16 +213,49 @@ def submit_record(record_id: int):
 # --- the co-leader's confirmation ----------------------------------------------------------
 
 
+def session_to_confirm_out(record) -> dict:
+    """The co-leader's view of a session: what they vouch for, and nothing private."""
+    return {
+        "record_id": record.id,
+        "trainee_name": record.enrolment.trainee.name,
+        "occurred_on": record.occurred_on,
+        "status": record.status,
+        "role": record.role,
+        "minutes": record.minutes,
+        "mode": record.mode,
+        "group_kind": record.group_kind,
+        "setting_category": record.setting_category,
+        "members": record.members,
+        "cases": record.cases,
+        "is_confirmed": record.confirmation() is not None,
+    }
+
+
 @operation(
     "/confirmations/pending",
     "GET",
     summary="Sessions naming the caller as co-leader, not yet confirmed",
     tag="logbook",
-    response=s.RecordList,
+    response=s.SessionToConfirmList,
 )
 def list_pending_confirmations():
+    """Each item is the co-leader's view of the session, as `GET /confirmations/{record_id}`
+    gives it: the trainee's reflection and the rest of their logbook stay private."""
     sessions = signoff.awaiting_confirmation(current_user(), current_association_id())
-    return {"items": [record_out(r) for r in sessions], "next_cursor": None}
+    return {"items": [session_to_confirm_out(r) for r in sessions], "next_cursor": None}
+
+
+@operation(
+    "/confirmations/<int:record_id>",
+    "GET",
+    summary="A session the caller is named on as co-leader, as they confirm it",
+    tag="logbook",
+    response=s.SessionToConfirmOut,
+    errors=(404,),
+)
+def get_session_to_confirm(record_id: int):
+    record = signoff.session_to_confirm(current_user(), current_association_id(), record_id)
+    return session_to_confirm_out(record)
 
 
 @operation(

@@ -7,6 +7,18 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.logbook.kinds import (
+    EventKind,
+    GroupKind,
+    ObservationOutcome,
+    Phase,
+    SessionMode,
+    SessionRole,
+    SettingCategory,
+    SupervisionChannel,
+    SupervisionMode,
+)
+
 #: Database ids are 32-bit on every backend: larger numbers are invalid input, not a crash.
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -409,22 +421,22 @@ class ReviewOut(Model):
 
 
 class SessionIn(Strict):
-    """A Balint group session. Values of the coded fields are listed in the logbook form;
-    a wrong one is answered with 422 and a message for that field."""
+    """A Balint group session. The coded fields take the values their enums list; a wrong
+    one is answered with 422 and a message for that field."""
 
     enrolment_id: Id
     occurred_on: dt.date
-    role: str = Field(max_length=20, description="member | presenter | co-leader | leader")
+    role: SessionRole
     minutes: int = Field(ge=1, le=1440)
-    mode: str = Field(max_length=20, description="in-person | online")
-    group_kind: str = Field(max_length=30)
-    setting_category: str = Field(max_length=30)
+    mode: SessionMode
+    group_kind: GroupKind
+    setting_category: SettingCategory
     setting: str = Field(default="", max_length=200)
     members: int = Field(ge=0, le=1000)
     cases: int = Field(ge=0, le=100)
     co_leader_id: Id | None = None
     co_leader_name: str = Field(default="", max_length=120)
-    phases: list[str] = Field(default_factory=list, max_length=20)
+    phases: list[Phase] = Field(default_factory=list, max_length=20)
     reflection: str = Field(default="", max_length=20000)
     privacy_confirmed: bool = False
     submit: bool = Field(False, description="Submit for sign-off at once")
@@ -436,8 +448,8 @@ class SupervisionIn(Strict):
     enrolment_id: Id
     occurred_on: dt.date
     minutes: int = Field(ge=1, le=1440)
-    mode: str = Field(max_length=20, description="individual | group")
-    channel: str = Field(max_length=20, description="in-person | online | phone")
+    mode: SupervisionMode
+    channel: SupervisionChannel
     supervisor_id: Id
     has_recording: bool = False
     notes: str = Field(default="", max_length=20000)
@@ -450,7 +462,7 @@ class EventIn(Strict):
     uploaded in the logbook pages."""
 
     enrolment_id: Id
-    event_kind: str = Field(max_length=30)
+    event_kind: EventKind
     title: str = Field(max_length=300)
     provider: str = Field(max_length=300)
     starts_on: dt.date
@@ -466,7 +478,7 @@ class ObservationIn(Strict):
     enrolment_id: Id
     occurred_on: dt.date
     setting: str = Field(max_length=300)
-    outcome: str = Field(max_length=30, description="satisfactory | needs-development")
+    outcome: ObservationOutcome
     report: str = Field(max_length=20000)
     privacy_confirmed: bool = False
     submit: bool = False
@@ -492,6 +504,28 @@ class ConfirmationOut(Model):
     user_id: int
     content_hash: str
     confirmed_at: dt.datetime
+
+
+class SessionToConfirmOut(Model):
+    """What a co-leader confirms: the facts of the session, not the trainee's reflection."""
+
+    record_id: int
+    trainee_name: str
+    occurred_on: dt.date
+    status: str
+    role: str
+    minutes: int
+    mode: str
+    group_kind: str
+    setting_category: str
+    members: int
+    cases: int
+    is_confirmed: bool
+
+
+class SessionToConfirmList(Model):
+    items: list[SessionToConfirmOut]
+    next_cursor: str | None
 
 
 class RecordList(Model):

@@ -92,7 +92,15 @@ def verify_serial_json(serial: str):
 @lookup_limit
 def credential_document(serial: str):
     try:
-        return _public_json(credential.signed_credential(verification.find_by_serial(serial)))
+        certificate = verification.find_by_serial(serial)
+        if certificate.holder.erased_at is not None:
+            # The credential names its holder; after erasure only the status is public.
+            message = _(
+                "The holder's personal data was erased; the certificate's status is at %(url)s.",
+                url=verification.verify_url(serial),
+            )
+            return _public_json({"error": {"code": "gone", "message": message}}, 410)
+        return _public_json(credential.signed_credential(certificate))
     except NotFound as error:
         return _not_found_json(error)
 

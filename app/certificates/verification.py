@@ -111,7 +111,7 @@ class PublicRecord:
         return {
             "serial": self.serial,
             "status": self.status.value,
-            "holder": self.holder_name,
+            "holder": self.holder_name or None,
             "programme": self.programme_title,
             "association": self.association_name,
             "issued_on": self.issued_on.isoformat(),
@@ -130,7 +130,8 @@ def public_record(certificate: Certificate, today: dt.date | None = None) -> Pub
     return PublicRecord(
         serial=certificate.serial,
         status=certificate.status_on(today),
-        holder_name=certificate.holder_name,
+        # An erased holder's certificate still answers valid or revoked, without a name.
+        holder_name="" if certificate.holder.erased_at is not None else certificate.holder_name,
         programme_title=certificate.programme_title,
         association_name=certificate.association_name,
         issued_on=certificate.issued_on,

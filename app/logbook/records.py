@@ -337,6 +337,21 @@ def delete_record(actor: User, association_id: int, record_id: int) -> None:
     db.session.flush()
 
 
+def discard_unsigned(record: LogbookRecord) -> None:
+    """Delete a record nobody signed, with its attachment and any confirmation of it.
+
+    For erasure and retention, which act for the association rather than the author;
+    the caller checks its own permission and writes its own audit event."""
+    if record.status == RecordStatus.SIGNED:
+        raise InvalidState(_("A signed record is kept as evidence."))
+    if isinstance(record, TrainingEvent) and record.certificate_key:
+        _forget_certificate(record)
+    if isinstance(record, SessionRecord):
+        for confirmation in list(record.confirmations):
+            db.session.delete(confirmation)
+    db.session.delete(record)
+
+
 def certificate_of(actor: User, association_id: int, record_id: int) -> TrainingEvent:
     """An event whose certificate the actor may download (whoever may see the record)."""
     record = access.get_record(actor, association_id, record_id)

@@ -274,6 +274,20 @@ def confirm(actor: User, association_id: int, record_id: int) -> CoLeaderConfirm
     return confirmation
 
 
+def session_to_confirm(actor: User, association_id: int, record_id: int) -> SessionRecord:
+    """One session as its named co-leader may see it: the facts they confirm.
+
+    The co-leader is not a reader of the trainee's logbook, so callers show them only
+    what the confirmation vouches for (date, length, group, members), never the
+    trainee's reflection or their other records."""
+    if not policy.is_member(actor, association_id):
+        raise NotFound(_("No such record."))
+    record = access.load_record(association_id, record_id)
+    if not policy.can_confirm_session(actor, record):
+        raise NotFound(_("No such record."))
+    return record
+
+
 def awaiting_confirmation(actor: User, association_id: int) -> list[SessionRecord]:
     """Sessions naming the actor as co-leader that they have not confirmed as they now read."""
     policy.require_member(actor, association_id)

@@ -1,7 +1,11 @@
 """The API's authorization matrix: for every operation, the status each role gets.
 
 Roles: the world's ``trainee``, their assigned ``supervisor``, the association's
-``admin``, and ``other_admin`` (an admin of another association, acting there).
+``admin``, and ``other_admin`` (an admin of another association, acting there); and,
+inside the same association, the three people most likely to reach too far: ``peer``
+(a trainee of another enrolment), ``unassigned`` (a supervisor of that other
+enrolment, not of the trainee's) and ``co_leader`` (a supervisor named as co-leader on
+one of the trainee's sessions, who supervises nobody here).
 A write's request is built so that a permitted caller gets past authorization and
 either succeeds or stops at a later check (422, 409). ``test_authorization`` runs
 the reads on one shared scene and each write on a fresh one, the denied roles
@@ -21,7 +25,7 @@ from app.requirements import reports
 from tests.logbook.fixtures import a_session, accredit, create, signed
 from tests.vignettes.helpers import SLUG, submitted
 
-ROLES = ("trainee", "supervisor", "admin", "other_admin")
+ROLES = ("trainee", "supervisor", "admin", "other_admin", "peer", "unassigned", "co_leader")
 OTHER_SLUG = "the-man-with-the-list"
 FUTURE = (date.today() + timedelta(days=30)).isoformat()
 
@@ -97,15 +101,47 @@ def build_scene(world, *, with_certificate: bool = True) -> Scene:
     )
 
 
-def _statuses(trainee: int, supervisor: int, admin: int, other_admin: int) -> dict[str, int]:
-    return dict(trainee=trainee, supervisor=supervisor, admin=admin, other_admin=other_admin)
+def _statuses(
+    trainee: int, supervisor: int, admin: int, other_admin: int, *, peer: int, unassigned: int, co_leader: int
+) -> dict[str, int]:
+    return dict(
+        trainee=trainee,
+        supervisor=supervisor,
+        admin=admin,
+        other_admin=other_admin,
+        peer=peer,
+        unassigned=unassigned,
+        co_leader=co_leader,
+    )
+
+
+def add_neighbours(world, make_user) -> dict[str, object]:
+    """The peer trainee with an enrolment of their own, supervised by ``unassigned``;
+    ``co_leader`` is the world's second supervisor (named on the scene's waiting session)."""
+    from app.accounts.models import Role
+    from app.programmes import services as programmes
+
+    unassigned = make_user("sup3@x.test", world.association, Role.SUPERVISOR, name="Uma Unassigned")
+    peer = make_user("peer@x.test", world.association, Role.TRAINEE, name="Pia Peer")
+    programmes.enrol(
+        world.admin,
+        world.association.id,
+        trainee_id=peer.id,
+        programme_id=world.programme.id,
+        supervisor_ids=[unassigned.id],
+        started_on=date(2025, 2, 1),
+    )
+    db.session.commit()
+    return {"peer": peer, "unassigned": unassigned, "co_leader": world.supervisor2}
 
 
 def _session_body(x: Scene, **changes) -> dict:
     body = {
         "enrolment_id": x.enrolment,
-        "occurred_on": "2025-03-04",
-        "role": "no-such-role",  # a permitted caller stops at validation: nothing is made
+        # A permitted caller stops at the service's validation (the year), so nothing is
+        # made; the coded values are valid, since the schema refuses wrong ones for anyone.
+        "occurred_on": "1950-03-04",
+        "role": "co-leader",
         "minutes": 90,
         "mode": "in-person",
         "group_kind": "ongoing",
@@ -121,9 +157,9 @@ def _session_body(x: Scene, **changes) -> dict:
 def _supervision_body(x: Scene) -> dict:
     return {
         "enrolment_id": x.enrolment,
-        "occurred_on": "2025-03-10",
+        "occurred_on": "1950-03-10",
         "minutes": 60,
-        "mode": "no-such-mode",
+        "mode": "individual",
         "channel": "online",
         "supervisor_id": x.supervisor2,
     }
@@ -132,11 +168,11 @@ def _supervision_body(x: Scene) -> dict:
 def _event_body(x: Scene) -> dict:
     return {
         "enrolment_id": x.enrolment,
-        "event_kind": "no-such-kind",
+        "event_kind": "residential-weekend",
         "title": "Leadership weekend",
         "provider": "Balint Society",
-        "starts_on": "2025-02-07",
-        "ends_on": "2025-02-08",
+        "starts_on": "2025-02-08",
+        "ends_on": "2025-02-07",  # before the start: refused by the service
         "days": 2,
     }
 
@@ -144,9 +180,9 @@ def _event_body(x: Scene) -> dict:
 def _observation_body(x: Scene) -> dict:
     return {
         "enrolment_id": x.enrolment,
-        "occurred_on": "2025-04-01",
+        "occurred_on": "1950-04-01",  # refused by the service: nothing is made
         "setting": "Ongoing group",
-        "outcome": "no-such-outcome",
+        "outcome": "satisfactory",
         "report": "Kept the focus on the relationship.",
     }
 
@@ -159,27 +195,39 @@ def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, i
     """(method, rule) -> (path, body, status by role), for every operation of the API."""
     e, p, r = x.enrolment, x.programme, x.report
     return {
-        ("GET", "/me"): ("/me", None, _statuses(200, 200, 200, 200)),
+        ("GET", "/me"): ("/me", None, _statuses(200, 200, 200, 200, peer=200, unassigned=200, co_leader=200)),
         # programmes
-        ("GET", "/programmes"): ("/programmes", None, _statuses(200, 200, 200, 200)),
+        ("GET", "/programmes"): (
+            "/programmes",
+            None,
+            _statuses(200, 200, 200, 200, peer=200, unassigned=200, co_leader=200),
+        ),
         ("POST", "/programmes"): (
             "/programmes",
             {"slug": "second", "title": "Second", "source_yaml": "x: ["},
-            _statuses(403, 403, 422, 422),
+            _statuses(403, 403, 422, 422, peer=403, unassigned=403, co_leader=403),
         ),
-        ("GET", "/programmes/<int:programme_id>"): (f"/programmes/{p}", None, _statuses(200, 200, 200, 404)),
+        ("GET", "/programmes/<int:programme_id>"): (
+            f"/programmes/{p}",
+            None,
+            _statuses(200, 200, 200, 404, peer=200, unassigned=200, co_leader=200),
+        ),
         ("GET", "/programmes/<int:programme_id>/rule-sets"): (
             f"/programmes/{p}/rule-sets",
             None,
-            _statuses(200, 200, 200, 404),
+            _statuses(200, 200, 200, 404, peer=200, unassigned=200, co_leader=200),
         ),
         ("POST", "/programmes/<int:programme_id>/rule-sets"): (
             f"/programmes/{p}/rule-sets",
             {"source_yaml": "x: ["},
-            _statuses(403, 403, 422, 404),
+            _statuses(403, 403, 422, 404, peer=403, unassigned=403, co_leader=403),
         ),
         # enrolments
-        ("GET", "/enrolments"): ("/enrolments", None, _statuses(200, 200, 200, 200)),
+        ("GET", "/enrolments"): (
+            "/enrolments",
+            None,
+            _statuses(200, 200, 200, 200, peer=200, unassigned=200, co_leader=200),
+        ),
         ("POST", "/enrolments"): (
             "/enrolments",
             {
@@ -188,231 +236,328 @@ def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, i
                 "supervisor_ids": [x.trainee],
                 "started_on": "2025-03-01",
             },
-            _statuses(403, 403, 422, 404),
+            _statuses(403, 403, 422, 404, peer=403, unassigned=403, co_leader=403),
         ),
-        ("GET", "/enrolments/<int:enrolment_id>"): (f"/enrolments/{e}", None, _statuses(200, 200, 200, 404)),
+        ("GET", "/enrolments/<int:enrolment_id>"): (
+            f"/enrolments/{e}",
+            None,
+            _statuses(200, 200, 200, 404, peer=403, unassigned=403, co_leader=403),
+        ),
         ("GET", "/enrolments/<int:enrolment_id>/progress"): (
             f"/enrolments/{e}/progress",
             None,
-            _statuses(200, 200, 200, 404),
+            _statuses(200, 200, 200, 404, peer=403, unassigned=403, co_leader=403),
         ),
         ("PUT", "/enrolments/<int:enrolment_id>/supervisors"): (
             f"/enrolments/{e}/supervisors",
             {"supervisor_ids": [x.trainee]},
-            _statuses(403, 403, 422, 404),
+            _statuses(403, 403, 422, 404, peer=403, unassigned=403, co_leader=403),
         ),
         ("PUT", "/enrolments/<int:enrolment_id>/profile"): (
             f"/enrolments/{e}/profile",
             {"has_psychodynamic_training": True, "qualified_on": FUTURE},
-            _statuses(403, 403, 422, 404),
+            _statuses(403, 403, 422, 404, peer=403, unassigned=403, co_leader=403),
         ),
         ("PUT", "/enrolments/<int:enrolment_id>/rule-set"): (
             f"/enrolments/{e}/rule-set",
             {"rule_set_id": x.rule_set},
-            _statuses(403, 403, 409, 404),
+            _statuses(403, 403, 409, 404, peer=403, unassigned=403, co_leader=403),
         ),
         ("GET", "/enrolments/<int:enrolment_id>/decisions"): (
             f"/enrolments/{e}/decisions",
             None,
-            _statuses(200, 200, 200, 404),
+            _statuses(200, 200, 200, 404, peer=403, unassigned=403, co_leader=403),
         ),
         ("POST", "/enrolments/<int:enrolment_id>/decisions"): (
             f"/enrolments/{e}/decisions",
             {"requirement_id": "co-led", "decision": "waived", "reason": "no"},
-            _statuses(403, 403, 422, 404),
+            _statuses(403, 403, 422, 404, peer=403, unassigned=403, co_leader=403),
         ),
         # supervisor reports
         ("GET", "/enrolments/<int:enrolment_id>/reports"): (
             f"/enrolments/{e}/reports",
             None,
-            _statuses(200, 200, 200, 404),
+            _statuses(200, 200, 200, 404, peer=403, unassigned=403, co_leader=403),
         ),
         ("POST", "/enrolments/<int:enrolment_id>/reports"): (
             f"/enrolments/{e}/reports",
             _report_body(),
-            _statuses(403, 422, 403, 404),
+            _statuses(403, 422, 403, 404, peer=403, unassigned=403, co_leader=403),
         ),
-        ("GET", "/reports/<int:report_id>"): (f"/reports/{r}", None, _statuses(404, 200, 200, 404)),
-        ("PUT", "/reports/<int:report_id>"): (f"/reports/{r}", _report_body(), _statuses(404, 422, 403, 404)),
+        ("GET", "/reports/<int:report_id>"): (
+            f"/reports/{r}",
+            None,
+            _statuses(404, 200, 200, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("PUT", "/reports/<int:report_id>"): (
+            f"/reports/{r}",
+            _report_body(),
+            _statuses(404, 422, 403, 404, peer=403, unassigned=403, co_leader=403),
+        ),
         ("POST", "/reports/<int:report_id>/signature"): (
             f"/reports/{r}/signature",
             None,
-            _statuses(404, 200, 403, 404),
+            _statuses(404, 200, 403, 404, peer=403, unassigned=403, co_leader=403),
         ),
         # logbook
         ("GET", "/enrolments/<int:enrolment_id>/records"): (
             f"/enrolments/{e}/records",
             None,
-            _statuses(200, 200, 200, 404),
+            _statuses(200, 200, 200, 404, peer=403, unassigned=403, co_leader=403),
         ),
-        ("GET", "/records/<int:record_id>"): (f"/records/{x.submitted}", None, _statuses(200, 200, 200, 404)),
-        ("POST", "/records/sessions"): ("/records/sessions", _session_body(x), _statuses(422, 403, 403, 404)),
+        ("GET", "/records/<int:record_id>"): (
+            f"/records/{x.submitted}",
+            None,
+            _statuses(200, 200, 200, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("POST", "/records/sessions"): (
+            "/records/sessions",
+            _session_body(x),
+            _statuses(422, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
+        ),
         ("PUT", "/records/sessions/<int:record_id>"): (
             f"/records/sessions/{x.draft}",
             _session_body(x),
-            _statuses(422, 403, 403, 404),
+            _statuses(422, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
         ),
         ("POST", "/records/supervision"): (
             "/records/supervision",
             _supervision_body(x),
-            _statuses(422, 403, 403, 404),
+            _statuses(422, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
         ),
         ("PUT", "/records/supervision/<int:record_id>"): (
             f"/records/supervision/{x.draft}",
             _supervision_body(x),
-            _statuses(422, 403, 403, 404),
+            _statuses(422, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
         ),
-        ("POST", "/records/events"): ("/records/events", _event_body(x), _statuses(422, 403, 403, 404)),
+        ("POST", "/records/events"): (
+            "/records/events",
+            _event_body(x),
+            _statuses(422, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
+        ),
         ("PUT", "/records/events/<int:record_id>"): (
             f"/records/events/{x.draft}",
             _event_body(x),
-            _statuses(422, 403, 403, 404),
+            _statuses(422, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
         ),
         ("POST", "/records/observations"): (
             "/records/observations",
             _observation_body(x),
-            _statuses(403, 422, 403, 403),
+            _statuses(403, 422, 403, 403, peer=403, unassigned=422, co_leader=422),
         ),
         ("PUT", "/records/observations/<int:record_id>"): (
             f"/records/observations/{x.draft}",
             _observation_body(x),
-            _statuses(422, 403, 403, 404),
+            _statuses(422, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
         ),
-        ("DELETE", "/records/<int:record_id>"): (f"/records/{x.draft}", None, _statuses(204, 403, 403, 404)),
+        ("DELETE", "/records/<int:record_id>"): (
+            f"/records/{x.draft}",
+            None,
+            _statuses(204, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
+        ),
         ("POST", "/records/<int:record_id>/submission"): (
             f"/records/{x.draft}/submission",
             None,
-            _statuses(200, 403, 403, 404),
+            _statuses(200, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
         ),
-        ("GET", "/confirmations/pending"): ("/confirmations/pending", None, _statuses(200, 200, 200, 200)),
+        ("GET", "/confirmations/pending"): (
+            "/confirmations/pending",
+            None,
+            _statuses(200, 200, 200, 200, peer=200, unassigned=200, co_leader=200),
+        ),
+        ("GET", "/confirmations/<int:record_id>"): (
+            f"/confirmations/{x.submitted}",
+            None,
+            _statuses(404, 404, 404, 404, peer=404, unassigned=404, co_leader=200),
+        ),
         ("POST", "/records/<int:record_id>/confirmation"): (
             f"/records/{x.submitted}/confirmation",
             None,
-            _statuses(403, 403, 403, 404),
+            _statuses(403, 403, 403, 404, peer=403, unassigned=403, co_leader=201),
         ),
-        ("GET", "/sign-off-queue"): ("/sign-off-queue", None, _statuses(403, 200, 403, 403)),
+        ("GET", "/sign-off-queue"): (
+            "/sign-off-queue",
+            None,
+            _statuses(403, 200, 403, 403, peer=403, unassigned=200, co_leader=200),
+        ),
         ("POST", "/records/<int:record_id>/signature"): (
             f"/records/{x.submitted}/signature",
             None,
-            _statuses(403, 200, 403, 404),
+            _statuses(403, 200, 403, 404, peer=403, unassigned=403, co_leader=403),
         ),
         ("POST", "/records/signatures"): (
             "/records/signatures",
             {"record_ids": [x.submitted]},
-            _statuses(403, 200, 403, 403),
+            _statuses(403, 200, 403, 403, peer=403, unassigned=200, co_leader=200),
         ),
         ("POST", "/records/<int:record_id>/return"): (
             f"/records/{x.submitted}/return",
             {"comment": "Please add the number of members."},
-            _statuses(403, 200, 403, 404),
+            _statuses(403, 200, 403, 404, peer=403, unassigned=403, co_leader=403),
         ),
         ("POST", "/records/<int:record_id>/reopening"): (
             f"/records/{x.signed}/reopening",
             {"reason": "The date was entered wrongly."},
-            _statuses(403, 403, 201, 404),
+            _statuses(403, 403, 201, 404, peer=403, unassigned=403, co_leader=403),
         ),
         # members, accreditations, invitations
-        ("GET", "/members"): ("/members", None, _statuses(403, 403, 200, 200)),
-        ("GET", "/members/<int:user_id>"): (f"/members/{x.trainee}", None, _statuses(403, 403, 200, 404)),
+        ("GET", "/members"): (
+            "/members",
+            None,
+            _statuses(403, 403, 200, 200, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("GET", "/members/<int:user_id>"): (
+            f"/members/{x.trainee}",
+            None,
+            _statuses(403, 403, 200, 404, peer=403, unassigned=403, co_leader=403),
+        ),
         ("POST", "/members/<int:user_id>/roles"): (
             f"/members/{x.trainee2}/roles",
             {"role": "supervisor"},
-            _statuses(403, 403, 200, 404),
+            _statuses(403, 403, 200, 404, peer=403, unassigned=403, co_leader=403),
         ),
         ("DELETE", "/members/<int:user_id>/roles/<role>"): (
             f"/members/{x.supervisor2}/roles/supervisor",
             None,
-            _statuses(403, 403, 204, 404),
+            _statuses(403, 403, 204, 404, peer=403, unassigned=403, co_leader=403),
         ),
-        ("DELETE", "/members/<int:user_id>"): (f"/members/{x.trainee2}", None, _statuses(403, 403, 204, 404)),
-        ("GET", "/accreditations"): ("/accreditations", None, _statuses(403, 403, 200, 200)),
+        ("DELETE", "/members/<int:user_id>"): (
+            f"/members/{x.trainee2}",
+            None,
+            _statuses(403, 403, 204, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("GET", "/accreditations"): (
+            "/accreditations",
+            None,
+            _statuses(403, 403, 200, 200, peer=403, unassigned=403, co_leader=403),
+        ),
         ("POST", "/accreditations"): (
             "/accreditations",
             {"supervisor_id": x.supervisor2, "valid_from": "2024-01-01"},
-            _statuses(403, 403, 201, 422),
+            _statuses(403, 403, 201, 422, peer=403, unassigned=403, co_leader=403),
         ),
         ("POST", "/accreditations/<int:accreditation_id>/end"): (
             f"/accreditations/{x.accreditation}/end",
             None,
-            _statuses(403, 403, 204, 404),
+            _statuses(403, 403, 204, 404, peer=403, unassigned=403, co_leader=403),
         ),
-        ("GET", "/invitations"): ("/invitations", None, _statuses(403, 403, 200, 200)),
+        ("GET", "/invitations"): (
+            "/invitations",
+            None,
+            _statuses(403, 403, 200, 200, peer=403, unassigned=403, co_leader=403),
+        ),
         ("POST", "/invitations"): (
             "/invitations",
             {"email": "newcomer@x.test", "role": "trainee"},
-            _statuses(403, 403, 201, 201),
+            _statuses(403, 403, 201, 201, peer=403, unassigned=403, co_leader=403),
         ),
         # learning
-        ("GET", "/lessons"): ("/lessons", None, _statuses(200, 403, 403, 403)),
-        ("GET", "/lessons/<slug>"): (f"/lessons/{x.lesson}", None, _statuses(200, 403, 403, 403)),
+        ("GET", "/lessons"): (
+            "/lessons",
+            None,
+            _statuses(200, 403, 403, 403, peer=200, unassigned=403, co_leader=403),
+        ),
+        ("GET", "/lessons/<slug>"): (
+            f"/lessons/{x.lesson}",
+            None,
+            _statuses(200, 403, 403, 403, peer=200, unassigned=403, co_leader=403),
+        ),
         ("POST", "/lessons/<slug>/completion"): (
             f"/lessons/{x.lesson}/completion",
             None,
-            _statuses(201, 403, 403, 403),
+            _statuses(201, 403, 403, 403, peer=201, unassigned=403, co_leader=403),
         ),
         ("POST", "/attempts"): (
             "/attempts",
             {"kind": "lesson", "lesson_slug": x.lesson},
-            _statuses(201, 403, 403, 403),
+            _statuses(201, 403, 403, 403, peer=201, unassigned=403, co_leader=403),
         ),
         ("GET", "/attempts/<int:attempt_id>"): (
             f"/attempts/{x.attempt}",
             None,
-            _statuses(200, 403, 403, 403),
+            _statuses(200, 403, 403, 403, peer=404, unassigned=403, co_leader=403),
         ),
         ("POST", "/attempts/<int:attempt_id>/answers"): (
             f"/attempts/{x.attempt}/answers",
             {"answers": {}},
-            _statuses(422, 403, 403, 403),
+            _statuses(422, 403, 403, 403, peer=404, unassigned=403, co_leader=403),
         ),
         ("POST", "/trainees/<int:trainee_id>/final-test-attempts"): (
             f"/trainees/{x.trainee}/final-test-attempts",
             {"attempts": 1, "reason": "no"},
-            _statuses(403, 422, 422, 404),
+            _statuses(403, 422, 422, 404, peer=403, unassigned=403, co_leader=403),
         ),
         # vignettes and reflections
-        ("GET", "/vignettes"): ("/vignettes", None, _statuses(200, 200, 200, 200)),
-        ("GET", "/vignettes/<slug>"): (f"/vignettes/{SLUG}", None, _statuses(200, 200, 200, 200)),
+        ("GET", "/vignettes"): (
+            "/vignettes",
+            None,
+            _statuses(200, 200, 200, 200, peer=200, unassigned=200, co_leader=200),
+        ),
+        ("GET", "/vignettes/<slug>"): (
+            f"/vignettes/{SLUG}",
+            None,
+            _statuses(200, 200, 200, 200, peer=200, unassigned=200, co_leader=200),
+        ),
         ("PUT", "/vignettes/<slug>/draft"): (
             f"/vignettes/{OTHER_SLUG}/draft",
             {"answers": {}},
-            _statuses(200, 403, 403, 403),
+            _statuses(200, 403, 403, 403, peer=200, unassigned=403, co_leader=403),
         ),
         ("POST", "/vignettes/<slug>/submission"): (
             f"/vignettes/{OTHER_SLUG}/submission",
             {"answers": {}},
-            _statuses(422, 403, 403, 403),
+            _statuses(422, 403, 403, 403, peer=422, unassigned=403, co_leader=403),
         ),
         ("GET", "/reflections/<int:reflection_id>"): (
             f"/reflections/{x.reflection}",
             None,
-            _statuses(200, 200, 200, 404),
+            _statuses(200, 200, 200, 404, peer=403, unassigned=403, co_leader=403),
         ),
-        ("GET", "/reviews/pending"): ("/reviews/pending", None, _statuses(403, 200, 403, 403)),
+        ("GET", "/reviews/pending"): (
+            "/reviews/pending",
+            None,
+            _statuses(403, 200, 403, 403, peer=403, unassigned=200, co_leader=200),
+        ),
         ("POST", "/reflections/<int:reflection_id>/review"): (
             f"/reflections/{x.reflection}/review",
             {"decision": "revision_requested"},
-            _statuses(403, 422, 403, 404),
+            _statuses(403, 422, 403, 404, peer=403, unassigned=403, co_leader=403),
         ),
         # certificates and verification
-        ("GET", "/certificates"): ("/certificates", None, _statuses(200, 200, 200, 200)),
-        ("POST", "/certificates"): ("/certificates", {"enrolment_id": e}, _statuses(403, 403, 409, 404)),
+        ("GET", "/certificates"): (
+            "/certificates",
+            None,
+            _statuses(200, 200, 200, 200, peer=200, unassigned=200, co_leader=200),
+        ),
+        ("POST", "/certificates"): (
+            "/certificates",
+            {"enrolment_id": e},
+            _statuses(403, 403, 409, 404, peer=403, unassigned=403, co_leader=403),
+        ),
         ("GET", "/certificates/<int:certificate_id>"): (
             f"/certificates/{x.certificate}",
             None,
-            _statuses(200, 404, 200, 404),
+            _statuses(200, 404, 200, 404, peer=404, unassigned=404, co_leader=404),
         ),
         ("POST", "/certificates/<int:certificate_id>/revocation"): (
             f"/certificates/{x.certificate}/revocation",
             {"reason": "Issued in error."},
-            _statuses(403, 404, 200, 404),
+            _statuses(403, 404, 200, 404, peer=404, unassigned=404, co_leader=404),
         ),
         ("GET", "/certificates/<int:certificate_id>/pdf"): (
             f"/certificates/{x.certificate}/pdf",
             None,
-            _statuses(200, 404, 200, 404),
+            _statuses(200, 404, 200, 404, peer=404, unassigned=404, co_leader=404),
         ),
-        ("GET", "/verify/<serial>"): (f"/verify/{x.serial}", None, _statuses(200, 200, 200, 200)),
+        ("GET", "/verify/<serial>"): (
+            f"/verify/{x.serial}",
+            None,
+            _statuses(200, 200, 200, 200, peer=200, unassigned=200, co_leader=200),
+        ),
         # audit
-        ("GET", "/audit-events"): ("/audit-events", None, _statuses(403, 403, 200, 200)),
+        ("GET", "/audit-events"): (
+            "/audit-events",
+            None,
+            _statuses(403, 403, 200, 200, peer=403, unassigned=403, co_leader=403),
+        ),
     }

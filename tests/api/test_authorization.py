@@ -11,7 +11,7 @@ from app.api import tokens as token_service
 from app.api.core import OPERATIONS
 from app.api.models import SCOPE_READ, SCOPE_WRITE, ApiToken
 from app.extensions import db
-from tests.api.matrix import ROLES, Scene, build_scene, cases
+from tests.api.matrix import ROLES, Scene, add_neighbours, build_scene, cases
 
 
 def _dummy_scene() -> Scene:
@@ -30,6 +30,14 @@ def test_every_operation_is_in_the_matrix(app):
     assert registered == set(OPERATION_KEYS)
 
 
+@pytest.fixture
+def neighbours(api, world, make_user) -> None:
+    """Tokens for the matrix's three same-association roles."""
+    for role, user in add_neighbours(world, make_user).items():
+        _token, api.secrets[role] = token_service.create_personal_token(user, name=role, scope=SCOPE_WRITE)
+    db.session.commit()
+
+
 def _wrong_answers(api, scene: Scene, key) -> list[str]:
     path, body, expected = cases(scene)[key]
     method = key[0]
@@ -46,7 +54,7 @@ def _wrong_answers(api, scene: Scene, key) -> list[str]:
     return wrong
 
 
-def test_each_read_answers_each_role_as_expected(api, world):
+def test_each_read_answers_each_role_as_expected(api, world, neighbours):
     """Reads change nothing, so they share one scene."""
     scene = build_scene(world)
     wrong = [line for key in READS for line in _wrong_answers(api, scene, key)]
@@ -54,7 +62,7 @@ def test_each_read_answers_each_role_as_expected(api, world):
 
 
 @pytest.mark.parametrize("key", WRITES, ids=[f"{method} {rule}" for method, rule in WRITES])
-def test_each_write_answers_each_role_as_expected(api, world, key):
+def test_each_write_answers_each_role_as_expected(api, world, neighbours, key):
     """Each write gets a fresh world, so one row's success cannot change another's."""
     wrong = _wrong_answers(api, build_scene(world, with_certificate="certificate" in key[1]), key)
     assert not wrong, "\n".join(wrong)
@@ -147,3 +155,15 @@ def test_only_admins_make_service_tokens(world):
 def test_tokens_are_stored_only_as_hashes(world):
     token, secret = token_service.create_personal_token(world.trainee, name="hash", scope=SCOPE_READ)
     assert secret not in token.token_hash and len(token.token_hash) == 64
+
+
+def test_a_batch_signature_by_a_supervisor_of_another_trainee_signs_nothing(api, world, neighbours):
+    """The batch answers 200 with an outcome per record, so the matrix's status alone
+    cannot tell; here each outcome must be a refusal and the record stays unsigned."""
+    scene = build_scene(world, with_certificate=False)
+    for role in ("unassigned", "co_leader", "peer"):
+        answer = api.post("/records/signatures", {"record_ids": [scene.submitted]}, as_=role)
+        if answer.status_code == 200:
+            assert [item["is_signed"] for item in answer.get_json()["items"]] == [False], role
+    record = api.get(f"/records/{scene.submitted}", as_="supervisor").get_json()
+    assert record["status"] == "submitted" and record["signer_id"] is None

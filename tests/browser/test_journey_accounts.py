@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.fixtures.browser import main_nav
 
@@ -25,7 +26,7 @@ def test_invite_set_password_log_in_and_see_home(live_server, browser, world, tm
     admin.get_by_label("E-mail address").fill("newcomer@x.test")
     admin.get_by_label("Role").select_option("trainee")
     admin.get_by_role("button", name="Send invitation").click()
-    assert admin.get_by_text("Invitation sent to newcomer@x.test").is_visible()
+    expect(admin.get_by_text("Invitation sent to newcomer@x.test")).to_be_visible()
 
     admin.get_by_role("link", name="Outbox").first.click()
     body = admin.locator(".mail-body").first.inner_text()
@@ -38,15 +39,15 @@ def test_invite_set_password_log_in_and_see_home(live_server, browser, world, tm
     newcomer.get_by_label("New password", exact=True).fill("a long enough passphrase")
     newcomer.get_by_label("Repeat the new password").fill("a long enough passphrase")
     newcomer.get_by_role("button", name="Join").click()
-    assert newcomer.get_by_role("heading", name="Welcome, Nora Newcomer").is_visible()
-    assert newcomer.get_by_role("heading", name="Your training").is_visible()
+    expect(newcomer.get_by_role("heading", name="Welcome, Nora Newcomer")).to_be_visible()
+    expect(newcomer.get_by_role("heading", name="Your training")).to_be_visible()
     newcomer.screenshot(path=str(tmp_path / "home.png"), full_page=True)
 
     main_nav(newcomer).get_by_role("button", name="Log out").click()
-    assert newcomer.get_by_text("You are logged out.").is_visible()
+    expect(newcomer.get_by_text("You are logged out.")).to_be_visible()
     log_in(newcomer, live_server, "newcomer@x.test", "a long enough passphrase")
-    assert newcomer.get_by_role("heading", name="Welcome, Nora Newcomer").is_visible()
+    expect(newcomer.get_by_role("heading", name="Welcome, Nora Newcomer")).to_be_visible()
 
     # The same link cannot be used twice.
     newcomer.goto(link)
-    assert newcomer.get_by_role("heading", name="Not possible now").is_visible()
+    expect(newcomer.get_by_role("heading", name="Not possible now")).to_be_visible()

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 
 import pytest
+from playwright.sync_api import expect
 
 from app.extensions import db
 from tests.browser.test_journey_accounts import log_in
@@ -30,7 +31,7 @@ def test_admin_issues_holder_downloads_stranger_verifies(live_server, browser, w
     assert admin.get_by_label("Tomas Trainee").is_checked()
     admin.screenshot(path=str(tmp_path / "ready-desktop.png"), full_page=True)
     admin.get_by_role("button", name="Issue certificates to the chosen trainees").click()
-    assert admin.get_by_text("1 certificate issued.").is_visible()
+    expect(admin.get_by_text("1 certificate issued.")).to_be_visible()
     admin.screenshot(path=str(tmp_path / "batch-desktop.png"), full_page=True)
     admin.get_by_role("link", name="BSX-", exact=False).first.click()
     serial = admin.locator("dd.cert-serial").inner_text().strip()
@@ -38,7 +39,7 @@ def test_admin_issues_holder_downloads_stranger_verifies(live_server, browser, w
 
     holder = browser.new_context(viewport=PHONE, accept_downloads=True).new_page()
     log_in(holder, live_server, "trainee@x.test")
-    assert holder.get_by_role("heading", name="Your certificate", exact=True).is_visible()
+    expect(holder.get_by_role("heading", name="Your certificate", exact=True)).to_be_visible()
     holder.screenshot(path=str(tmp_path / "home-phone.png"), full_page=True)
     with holder.expect_download() as download_info:
         holder.locator(".cert-home").get_by_role("link", name="Download PDF").click()
@@ -50,23 +51,23 @@ def test_admin_issues_holder_downloads_stranger_verifies(live_server, browser, w
     stranger.goto(f"{live_server}/verify")
     stranger.get_by_label("Serial number").fill(serial.lower())
     stranger.get_by_role("button", name="Look up").click()
-    assert stranger.get_by_role("heading", name="Valid").is_visible()
-    assert stranger.get_by_text("Tomas Trainee").is_visible()
+    expect(stranger.get_by_role("heading", name="Valid")).to_be_visible()
+    expect(stranger.get_by_text("Tomas Trainee")).to_be_visible()
     stranger.screenshot(path=str(tmp_path / "verify-phone.png"), full_page=True)
 
     stranger.goto(f"{live_server}/verify")
     stranger.get_by_label("Certificate PDF").set_input_files(str(pdf_path))
     stranger.get_by_role("button", name="Check").click()
-    assert stranger.get_by_role("heading", name="We issued this file, unaltered").is_visible()
-    assert stranger.get_by_text(hashlib.sha256(pdf_path.read_bytes()).hexdigest()).is_visible()
+    expect(stranger.get_by_role("heading", name="We issued this file, unaltered")).to_be_visible()
+    expect(stranger.get_by_text(hashlib.sha256(pdf_path.read_bytes()).hexdigest())).to_be_visible()
     stranger.screenshot(path=str(tmp_path / "upload-phone.png"), full_page=True)
 
     admin.get_by_text("Revoke", exact=True).click()
     admin.get_by_label("Reason for revoking").fill("Issued before the final supervision report.")
     admin.get_by_role("button", name="Revoke certificate").click()
-    assert admin.get_by_text(f"Certificate {serial} is revoked.").is_visible()
+    expect(admin.get_by_text(f"Certificate {serial} is revoked.")).to_be_visible()
 
     stranger.goto(f"{live_server}/verify/{serial}")
-    assert stranger.get_by_role("heading", name="Revoked on").is_visible()
+    expect(stranger.get_by_role("heading", name="Revoked on")).to_be_visible()
     assert stranger.get_by_text("final supervision report").count() == 0
     stranger.screenshot(path=str(tmp_path / "revoked-phone.png"), full_page=True)

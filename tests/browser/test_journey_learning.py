@@ -4,6 +4,7 @@ final test (answering with the keyboard too) and reads the feedback, on a phone.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.content.curriculum import get_curriculum
@@ -37,16 +38,16 @@ def right_values(question) -> list[str]:
 def test_trainee_reads_a_lesson_and_passes_the_final_test(live_server, page, world, tmp_path):
     log_in(page, live_server, "trainee@x.test")
     main_nav(page).get_by_role("link", name="Module", exact=True).click()
-    assert page.get_by_role("heading", name="Mentalization for Balint group leaders").is_visible()
+    expect(page.get_by_role("heading", name="Mentalization for Balint group leaders")).to_be_visible()
     total = len(get_curriculum().lessons)
-    assert page.get_by_text(f"0 of {total} lessons completed").is_visible()
+    expect(page.get_by_text(f"0 of {total} lessons completed")).to_be_visible()
     page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
 
     page.get_by_role("link", name="How the session restores balance").click()
-    assert page.get_by_role("heading", level=1, name="How the session restores balance").is_visible()
+    expect(page.get_by_role("heading", level=1, name="How the session restores balance")).to_be_visible()
     figure = page.get_by_role("img", name="Mentalizing across one Balint session")
     figure.scroll_into_view_if_needed()
-    assert figure.is_visible()
+    expect(figure).to_be_visible()
     box = figure.bounding_box()
     assert box["width"] <= 390  # fits the phone without sideways scrolling
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -54,14 +55,14 @@ def test_trainee_reads_a_lesson_and_passes_the_final_test(live_server, page, wor
     page.screenshot(path=str(tmp_path / "lesson.png"), full_page=True)
 
     page.get_by_role("button", name="Mark as complete").click()
-    assert page.get_by_text("Lesson marked as complete.").is_visible()
-    assert page.get_by_text("You completed this lesson on").is_visible()
+    expect(page.get_by_text("Lesson marked as complete.")).to_be_visible()
+    expect(page.get_by_text("You completed this lesson on")).to_be_visible()
     main_nav(page).get_by_role("link", name="Module", exact=True).click()
-    assert page.get_by_text(f"1 of {total} lessons completed").is_visible()
+    expect(page.get_by_text(f"1 of {total} lessons completed")).to_be_visible()
 
     page.get_by_role("link", name="The final test").click()
     page.get_by_role("button", name="Start the final test").click()
-    assert page.get_by_role("heading", name="Final test").is_visible()
+    expect(page.get_by_role("heading", name="Final test")).to_be_visible()
     attempt = open_final_attempt(world.trainee.id)
     questions = get_curriculum().questions_by_id
     page.screenshot(path=str(tmp_path / "test.png"), full_page=True)
@@ -77,8 +78,8 @@ def test_trainee_reads_a_lesson_and_passes_the_final_test(live_server, page, wor
             assert control.is_checked()
     page.get_by_role("button", name="Submit answers").click()
 
-    assert page.get_by_role("heading", name="Your score: 100%").is_visible()
-    assert page.get_by_text("Passed.").is_visible()
+    expect(page.get_by_role("heading", name="Your score: 100%")).to_be_visible()
+    expect(page.get_by_text("Passed.")).to_be_visible()
     first = questions[attempt.question_ids[0]]
-    assert page.get_by_text(first.explanation).is_visible()
+    expect(page.get_by_text(first.explanation)).to_be_visible()
     page.screenshot(path=str(tmp_path / "feedback.png"), full_page=True)

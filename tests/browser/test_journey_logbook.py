@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.extensions import db
 from app.logbook.models import LogbookRecord, RecordStatus
@@ -25,7 +26,7 @@ def test_log_a_session_and_have_it_signed(live_server, browser, world, tmp_path)
     trainee = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     log_in(trainee, live_server, "trainee@x.test")
     main_nav(trainee).get_by_role("link", name="Logbook", exact=True).click()
-    assert trainee.get_by_role("heading", name="Your logbook").is_visible()
+    expect(trainee.get_by_role("heading", name="Your logbook")).to_be_visible()
     trainee.get_by_role("link", name="Log a session").click()
 
     trainee.get_by_label("Date of the session").fill("2025-03-04")
@@ -58,7 +59,7 @@ def test_log_a_session_and_have_it_signed(live_server, browser, world, tmp_path)
 
     trainee.get_by_label("Length in minutes").fill("90")
     trainee.get_by_role("button", name="Save and submit for signature").click()
-    assert trainee.get_by_text("Submitted for signature.").is_visible()
+    expect(trainee.get_by_text("Submitted for signature.")).to_be_visible()
     assert trainee.locator(".page-head .status").inner_text() == "Awaiting signature"
     trainee.screenshot(path=str(tmp_path / "2-trainee-submitted.png"), full_page=True)
 
@@ -66,11 +67,11 @@ def test_log_a_session_and_have_it_signed(live_server, browser, world, tmp_path)
     log_in(supervisor, live_server, "sup@x.test")
     assert main_nav(supervisor).locator(".nav-count").inner_text().startswith("1")
     main_nav(supervisor).get_by_role("link", name="Sign-off", exact=True).click()
-    assert supervisor.get_by_text("1 record waits for your signature").is_visible()
+    expect(supervisor.get_by_text("1 record waits for your signature")).to_be_visible()
     supervisor.screenshot(path=str(tmp_path / "3-supervisor-queue.png"), full_page=True)
     supervisor.get_by_role("checkbox").first.check()
     supervisor.get_by_role("button", name="Sign the selected records").click()
-    assert supervisor.get_by_text("1 record signed.").is_visible()
+    expect(supervisor.get_by_text("1 record signed.")).to_be_visible()
     assert supervisor.locator(".outcome.is-signed").count() == 1
     supervisor.screenshot(path=str(tmp_path / "4-supervisor-result.png"), full_page=True)
 
@@ -78,11 +79,11 @@ def test_log_a_session_and_have_it_signed(live_server, browser, world, tmp_path)
     db.session.refresh(record)
     assert record.status == RecordStatus.SIGNED
     supervisor.locator(".outcome a").first.click()
-    assert supervisor.get_by_text(record.content_hash).is_visible()
+    expect(supervisor.get_by_text(record.content_hash)).to_be_visible()
 
     trainee.reload()
     assert trainee.locator(".page-head .status").inner_text() == "Signed"
-    assert trainee.get_by_text("Signed by Sven Supervisor").is_visible()
+    expect(trainee.get_by_text("Signed by Sven Supervisor")).to_be_visible()
     trainee.screenshot(path=str(tmp_path / "5-trainee-signed.png"), full_page=True)
     main_nav(trainee).get_by_role("link", name="Notifications").click()
-    assert trainee.get_by_text("Sven Supervisor signed your record").is_visible()
+    expect(trainee.get_by_text("Sven Supervisor signed your record")).to_be_visible()

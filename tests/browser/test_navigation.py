@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_journey_accounts import log_in
 
@@ -14,12 +15,14 @@ def test_phone_menu_folds_the_navigation_and_desktop_shows_it(live_server, brows
     log_in(phone, live_server, "sup@x.test")
     menu = phone.get_by_role("button", name="Menu")
     account = phone.get_by_role("navigation", name="Main").get_by_role("link", name="Account")
-    assert menu.is_visible() and not account.is_visible()
+    expect(menu).to_be_visible()
+    expect(account).not_to_be_visible()
     assert phone.locator(".site-header").bounding_box()["height"] < 80  # the page starts near the top
     menu.click()
-    assert account.is_visible() and menu.get_attribute("aria-expanded") == "true"
+    expect(account).to_be_visible()
+    expect(menu).to_have_attribute("aria-expanded", "true")
 
     desktop = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     log_in(desktop, live_server, "sup@x.test")
-    assert not desktop.get_by_role("button", name="Menu").is_visible()
-    assert desktop.get_by_role("navigation", name="Main").get_by_role("link", name="Account").is_visible()
+    expect(desktop.get_by_role("button", name="Menu")).not_to_be_visible()
+    expect(desktop.get_by_role("navigation", name="Main").get_by_role("link", name="Account")).to_be_visible()

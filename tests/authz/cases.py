@@ -8,6 +8,14 @@ has no row, so a new route cannot ship without its authorization test.
 Statuses: a login-required page answers anonymous users with 302 (to the login page);
 a page for another role answers 403; an object of another association answers 404,
 so that its existence is not revealed.
+
+Three more people of the same association try every route too (``NEIGHBOURS``): a
+``peer`` trainee with an enrolment of their own, a supervisor ``unassigned`` to the
+world's trainee (they supervise the peer), and ``co_leader``, a supervisor the trainee
+named as co-leader of a session. By default they get what the trainee (peer) or the
+supervisor (the other two) get; a route about one particular object of the world's
+trainee must say what each of them gets (``neighbours=``), so that nobody can let "any
+supervisor" or "any trainee" through by accident.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import importlib
 from dataclasses import dataclass, field
 
 ROLES = ("anonymous", "trainee", "supervisor", "admin", "other_admin")
+NEIGHBOURS = ("peer", "unassigned", "co_leader")
 
 FEATURE_MODULES = [
     "tests.authz.routes_foundation",
@@ -39,14 +48,33 @@ class RouteCase:
     data: dict[str, object] = field(default_factory=dict)
     #: Run after the harmless cases, because it changes the world (e.g. disables someone).
     is_destructive: bool = False
+    #: What the three neighbours get, when it is not what the trainee or supervisor get.
+    neighbours: dict[str, int] | None = None
 
     def __post_init__(self) -> None:
         missing = set(ROLES) - set(self.expect)
         assert not missing, f"{self.endpoint} {self.method}: no expectation for {missing}"
+        if self.neighbours is not None:
+            assert set(self.neighbours) == set(NEIGHBOURS), f"{self.endpoint}: neighbours must name all three"
+
+    def expected_for(self, role: str) -> int:
+        if role in self.expect:
+            return self.expect[role]
+        if self.neighbours is not None:
+            return self.neighbours[role]
+        return self.expect["trainee" if role == "peer" else "supervisor"]
 
 
 def expect(anonymous: int, trainee: int, supervisor: int, admin: int, other_admin: int) -> dict[str, int]:
     return dict(zip(ROLES, (anonymous, trainee, supervisor, admin, other_admin), strict=True))
+
+
+def neighbours(peer: int, unassigned: int, co_leader: int) -> dict[str, int]:
+    return dict(zip(NEIGHBOURS, (peer, unassigned, co_leader), strict=True))
+
+
+#: The usual answer of the neighbours on a page about one of the trainee's own objects.
+NOT_THEIRS = neighbours(403, 403, 403)
 
 
 def all_cases(world) -> list[RouteCase]:

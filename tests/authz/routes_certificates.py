@@ -7,7 +7,7 @@ import datetime as dt
 from app.certificates import issuing
 from app.extensions import db
 from app.programmes import services as programmes
-from tests.authz.cases import RouteCase, expect
+from tests.authz.cases import NOT_THEIRS, RouteCase, expect, neighbours
 from tests.requirements.records import add_session
 
 ADMIN_ONLY = expect(302, 403, 403, 200, 200)  # other_admin sees their own association's page
@@ -43,22 +43,68 @@ def cases(world) -> list[RouteCase]:
         RouteCase(
             "certificates.issue_batch", "POST", "/certificates/batches", expect(302, 403, 403, 422, 422)
         ),
-        RouteCase("certificates.batch", "GET", f"/certificates/batches/{b}", ADMIN_OBJECT),
         RouteCase(
-            "certificates.batch_zip", "GET", f"/certificates/batches/{b}/certificates.zip", ADMIN_OBJECT
+            "certificates.batch",
+            "GET",
+            f"/certificates/batches/{b}",
+            ADMIN_OBJECT,
+            neighbours=NOT_THEIRS,
         ),
         RouteCase(
-            "certificates.batch_pdf", "GET", f"/certificates/batches/{b}/certificates.pdf", ADMIN_OBJECT
-        ),
-        RouteCase("certificates.issue", "GET", f"/certificates/issue/{e}", ADMIN_OBJECT),
-        RouteCase("certificates.issue", "POST", f"/certificates/issue/{e}", expect(302, 403, 403, 422, 404)),
-        RouteCase("certificates.detail", "GET", f"/certificates/{c}", HOLDER_OR_ADMIN),
-        RouteCase("certificates.download", "GET", f"/certificates/{c}/certificate.pdf", HOLDER_OR_ADMIN),
-        RouteCase(
-            "certificates.revoke", "POST", f"/certificates/{c}/revoke", expect(302, 403, 404, 422, 404)
+            "certificates.batch_zip",
+            "GET",
+            f"/certificates/batches/{b}/certificates.zip",
+            ADMIN_OBJECT,
+            neighbours=NOT_THEIRS,
         ),
         RouteCase(
-            "certificates.reissue", "POST", f"/certificates/{c}/reissue", expect(302, 403, 404, 422, 404)
+            "certificates.batch_pdf",
+            "GET",
+            f"/certificates/batches/{b}/certificates.pdf",
+            ADMIN_OBJECT,
+            neighbours=NOT_THEIRS,
+        ),
+        RouteCase(
+            "certificates.issue",
+            "GET",
+            f"/certificates/issue/{e}",
+            ADMIN_OBJECT,
+            neighbours=NOT_THEIRS,
+        ),
+        RouteCase(
+            "certificates.issue",
+            "POST",
+            f"/certificates/issue/{e}",
+            expect(302, 403, 403, 422, 404),
+            neighbours=NOT_THEIRS,
+        ),
+        RouteCase(
+            "certificates.detail",
+            "GET",
+            f"/certificates/{c}",
+            HOLDER_OR_ADMIN,
+            neighbours=neighbours(404, 404, 404),
+        ),
+        RouteCase(
+            "certificates.download",
+            "GET",
+            f"/certificates/{c}/certificate.pdf",
+            HOLDER_OR_ADMIN,
+            neighbours=neighbours(404, 404, 404),
+        ),
+        RouteCase(
+            "certificates.revoke",
+            "POST",
+            f"/certificates/{c}/revoke",
+            expect(302, 403, 404, 422, 404),
+            neighbours=neighbours(404, 404, 404),
+        ),
+        RouteCase(
+            "certificates.reissue",
+            "POST",
+            f"/certificates/{c}/reissue",
+            expect(302, 403, 404, 422, 404),
+            neighbours=neighbours(404, 404, 404),
         ),
         RouteCase("certificates.mine", "GET", "/certificates/mine", expect(302, 200, 200, 200, 200)),
         RouteCase("certificates.settings_page", "GET", "/certificates/settings", ADMIN_ONLY),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.authz.cases import RouteCase, expect
+from tests.authz.cases import NOT_THEIRS, RouteCase, expect, neighbours
 
 ADMIN_ONLY = expect(302, 403, 403, 200, 200)  # other_admin sees their own association's page
 ADMIN_ONLY_POST = expect(302, 403, 403, 302, 302)
@@ -60,9 +60,16 @@ def cases(world) -> list[RouteCase]:
             "POST",
             f"/associations/{w.association.id}/switch",
             expect(302, 302, 302, 302, 302),
+            neighbours=neighbours(302, 302, 302),
         ),
         RouteCase("admin.members", "GET", "/admin/members?q=a&role=trainee", ADMIN_ONLY),
-        RouteCase("admin.member", "GET", f"/admin/members/{w.trainee.id}", ADMIN_OBJECT),
+        RouteCase(
+            "admin.member",
+            "GET",
+            f"/admin/members/{w.trainee.id}",
+            ADMIN_OBJECT,
+            neighbours=NOT_THEIRS,
+        ),
         RouteCase(
             "admin.invite",
             "POST",
@@ -76,26 +83,50 @@ def cases(world) -> list[RouteCase]:
             f"/admin/members/{w.trainee.id}/roles",
             ADMIN_OBJECT_POST,
             data={"grant-role": "supervisor"},
+            neighbours=NOT_THEIRS,
         ),
         RouteCase(
             "admin.revoke_role",
             "POST",
             f"/admin/members/{w.supervisor2.id}/roles/supervisor/revoke",
             ADMIN_OBJECT_POST,
+            neighbours=NOT_THEIRS,
         ),
         RouteCase("admin.programme_list", "GET", "/admin/programmes", ADMIN_ONLY),
         RouteCase("admin.programme_new", "GET", "/admin/programmes/new", ADMIN_ONLY),
         RouteCase("admin.programme_new", "POST", "/admin/programmes/new", ADMIN_ONLY, data={}),
-        RouteCase("admin.programme_detail", "GET", f"/admin/programmes/{w.programme.id}", ADMIN_OBJECT),
         RouteCase(
-            "admin.programme_detail", "POST", f"/admin/programmes/{w.programme.id}", ADMIN_OBJECT, data={}
+            "admin.programme_detail",
+            "GET",
+            f"/admin/programmes/{w.programme.id}",
+            ADMIN_OBJECT,
+            neighbours=NOT_THEIRS,
+        ),
+        RouteCase(
+            "admin.programme_detail",
+            "POST",
+            f"/admin/programmes/{w.programme.id}",
+            ADMIN_OBJECT,
+            data={},
+            neighbours=NOT_THEIRS,
         ),
         RouteCase("admin.enrolments", "GET", "/admin/enrolments?q=t&status=active", ADMIN_ONLY),
         RouteCase("admin.enrolment_new", "GET", "/admin/enrolments/new", ADMIN_ONLY),
         RouteCase("admin.enrolment_new", "POST", "/admin/enrolments/new", ADMIN_ONLY, data={}),
-        RouteCase("admin.enrolment_detail", "GET", f"/admin/enrolments/{w.enrolment.id}", ADMIN_OBJECT),
         RouteCase(
-            "admin.enrolment_detail", "POST", f"/admin/enrolments/{w.enrolment.id}", ADMIN_OBJECT, data={}
+            "admin.enrolment_detail",
+            "GET",
+            f"/admin/enrolments/{w.enrolment.id}",
+            ADMIN_OBJECT,
+            neighbours=NOT_THEIRS,
+        ),
+        RouteCase(
+            "admin.enrolment_detail",
+            "POST",
+            f"/admin/enrolments/{w.enrolment.id}",
+            ADMIN_OBJECT,
+            data={},
+            neighbours=NOT_THEIRS,
         ),
         RouteCase("admin.outbox", "GET", "/admin/outbox", ADMIN_ONLY),
         RouteCase("admin.audit_trail", "GET", "/admin/audit", ADMIN_ONLY),
@@ -105,6 +136,7 @@ def cases(world) -> list[RouteCase]:
             f"/admin/members/{w.trainee2.id}/disable",
             ADMIN_OBJECT_POST,
             is_destructive=True,
+            neighbours=NOT_THEIRS,
         ),
         RouteCase("accounts.logout", "POST", "/logout", expect(302, 302, 302, 302, 302), is_destructive=True),
     ]

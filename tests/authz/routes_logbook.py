@@ -8,7 +8,7 @@ from app.extensions import db
 from app.logbook import accreditations, records, signoff
 from app.logbook.uploads import Upload
 from app.logbook.validation import EventInput, SessionInput
-from tests.authz.cases import RouteCase, expect
+from tests.authz.cases import NOT_THEIRS, RouteCase, expect, neighbours
 
 TRAINEE_PAGE = expect(302, 200, 403, 403, 403)
 SUPERVISOR_PAGE = expect(302, 403, 200, 403, 403)
@@ -51,7 +51,7 @@ def cases(world) -> list[RouteCase]:
     to_return = new(_session(), submit=True)
     to_reopen = new(_session(), submit=True)
     to_confirm = new(
-        _session(role="co-leader", co_leader_id=w.supervisor.id, reflection="I held the frame."), submit=True
+        _session(role="co-leader", co_leader_id=w.supervisor2.id, reflection="I held the frame."), submit=True
     )
     for supervisor in (w.supervisor, w.supervisor2):
         accreditation = accreditations.grant(
@@ -68,14 +68,57 @@ def cases(world) -> list[RouteCase]:
     return [
         RouteCase("logbook.index", "GET", "/logbook/", expect(302, 302, 200, 200, 200)),
         RouteCase(
-            "logbook.enrolment_logbook", "GET", f"{enrolment}?kind=session&status=draft", LOGBOOK_READER
+            "logbook.enrolment_logbook",
+            "GET",
+            f"{enrolment}?kind=session&status=draft",
+            LOGBOOK_READER,
+            neighbours=NOT_THEIRS,
         ),
-        RouteCase("logbook.new_session", "GET", f"{enrolment}/sessions/new", TRAINEE_PAGE),
-        RouteCase("logbook.new_session", "POST", f"{enrolment}/sessions/new", TRAINEE_PAGE, data={}),
-        RouteCase("logbook.new_supervision", "GET", f"{enrolment}/supervision/new", TRAINEE_PAGE),
-        RouteCase("logbook.new_supervision", "POST", f"{enrolment}/supervision/new", TRAINEE_PAGE, data={}),
-        RouteCase("logbook.new_event", "GET", f"{enrolment}/events/new", TRAINEE_PAGE),
-        RouteCase("logbook.new_event", "POST", f"{enrolment}/events/new", TRAINEE_PAGE, data={}),
+        RouteCase(
+            "logbook.new_session",
+            "GET",
+            f"{enrolment}/sessions/new",
+            TRAINEE_PAGE,
+            neighbours=NOT_THEIRS,
+        ),
+        RouteCase(
+            "logbook.new_session",
+            "POST",
+            f"{enrolment}/sessions/new",
+            TRAINEE_PAGE,
+            data={},
+            neighbours=NOT_THEIRS,
+        ),
+        RouteCase(
+            "logbook.new_supervision",
+            "GET",
+            f"{enrolment}/supervision/new",
+            TRAINEE_PAGE,
+            neighbours=NOT_THEIRS,
+        ),
+        RouteCase(
+            "logbook.new_supervision",
+            "POST",
+            f"{enrolment}/supervision/new",
+            TRAINEE_PAGE,
+            data={},
+            neighbours=NOT_THEIRS,
+        ),
+        RouteCase(
+            "logbook.new_event",
+            "GET",
+            f"{enrolment}/events/new",
+            TRAINEE_PAGE,
+            neighbours=NOT_THEIRS,
+        ),
+        RouteCase(
+            "logbook.new_event",
+            "POST",
+            f"{enrolment}/events/new",
+            TRAINEE_PAGE,
+            data={},
+            neighbours=NOT_THEIRS,
+        ),
         RouteCase(
             "logbook.new_observation",
             "GET",
@@ -83,8 +126,20 @@ def cases(world) -> list[RouteCase]:
             SUPERVISOR_PAGE,
         ),
         RouteCase("logbook.new_observation", "POST", "/logbook/observations/new", SUPERVISOR_PAGE, data={}),
-        RouteCase("logbook.record", "GET", f"/logbook/records/{draft.id}", LOGBOOK_READER),
-        RouteCase("logbook.edit_record", "GET", f"/logbook/records/{draft.id}/edit", AUTHOR_ONLY),
+        RouteCase(
+            "logbook.record",
+            "GET",
+            f"/logbook/records/{draft.id}",
+            LOGBOOK_READER,
+            neighbours=NOT_THEIRS,
+        ),
+        RouteCase(
+            "logbook.edit_record",
+            "GET",
+            f"/logbook/records/{draft.id}/edit",
+            AUTHOR_ONLY,
+            neighbours=NOT_THEIRS,
+        ),
         # Fields left out of the post keep the record's values, so the draft saves unchanged.
         RouteCase(
             "logbook.edit_record",
@@ -92,22 +147,43 @@ def cases(world) -> list[RouteCase]:
             f"/logbook/records/{draft.id}/edit",
             expect(302, 302, 403, 403, 404),
             data={},
+            neighbours=NOT_THEIRS,
         ),
         RouteCase(
             "logbook.submit",
             "POST",
             f"/logbook/records/{to_submit.id}/submit",
             expect(302, 302, 403, 403, 404),
+            neighbours=NOT_THEIRS,
         ),
         RouteCase(
             "logbook.delete",
             "POST",
             f"/logbook/records/{to_delete.id}/delete",
             expect(302, 302, 403, 403, 404),
+            neighbours=NOT_THEIRS,
         ),
-        RouteCase("logbook.certificate", "GET", f"/logbook/records/{event.id}/certificate", LOGBOOK_READER),
-        RouteCase("logbook.export_csv", "GET", f"{enrolment}/export.csv", LOGBOOK_READER),
-        RouteCase("logbook.export_pdf", "GET", f"{enrolment}/export.pdf", LOGBOOK_READER),
+        RouteCase(
+            "logbook.certificate",
+            "GET",
+            f"/logbook/records/{event.id}/certificate",
+            LOGBOOK_READER,
+            neighbours=NOT_THEIRS,
+        ),
+        RouteCase(
+            "logbook.export_csv",
+            "GET",
+            f"{enrolment}/export.csv",
+            LOGBOOK_READER,
+            neighbours=NOT_THEIRS,
+        ),
+        RouteCase(
+            "logbook.export_pdf",
+            "GET",
+            f"{enrolment}/export.pdf",
+            LOGBOOK_READER,
+            neighbours=NOT_THEIRS,
+        ),
         RouteCase(
             "logbook.queue", "GET", f"/logbook/queue?trainee={w.enrolment.id}&kind=session", SUPERVISOR_PAGE
         ),
@@ -119,7 +195,11 @@ def cases(world) -> list[RouteCase]:
             data={"record_ids": [str(to_batch_sign.id)]},
         ),
         RouteCase(
-            "logbook.sign", "POST", f"/logbook/records/{to_sign.id}/sign", expect(302, 403, 302, 403, 403)
+            "logbook.sign",
+            "POST",
+            f"/logbook/records/{to_sign.id}/sign",
+            expect(302, 403, 302, 403, 403),
+            neighbours=NOT_THEIRS,
         ),
         RouteCase(
             "logbook.return_record",
@@ -127,6 +207,7 @@ def cases(world) -> list[RouteCase]:
             f"/logbook/records/{to_return.id}/return",
             expect(302, 403, 302, 403, 403),
             data={"comment": "Please add the number of cases."},
+            neighbours=NOT_THEIRS,
         ),
         RouteCase(
             "logbook.reopen",
@@ -134,13 +215,15 @@ def cases(world) -> list[RouteCase]:
             f"/logbook/records/{to_reopen.id}/reopen",
             expect(302, 403, 403, 302, 404),
             data={"reason": "The date was wrong."},
+            neighbours=NOT_THEIRS,
         ),
         RouteCase("logbook.confirmations", "GET", "/logbook/confirmations", EVERYONE_SIGNED_IN),
         RouteCase(
             "logbook.confirm",
             "POST",
             f"/logbook/records/{to_confirm.id}/confirm",
-            expect(302, 403, 302, 403, 404),
+            expect(302, 403, 403, 403, 404),  # only the named co-leader confirms,
+            neighbours=neighbours(403, 403, 302),
         ),
         RouteCase(
             "logbook.accreditations_page",
@@ -160,5 +243,6 @@ def cases(world) -> list[RouteCase]:
             "POST",
             f"/logbook/admin/accreditations/{accreditation.id}/end",
             expect(302, 403, 403, 302, 404),
+            neighbours=NOT_THEIRS,
         ),
     ]

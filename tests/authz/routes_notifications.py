@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.notifications.services import notify
-from tests.authz.cases import RouteCase, expect
+from tests.authz.cases import RouteCase, expect, neighbours
 
 EVERYONE_SIGNED_IN = expect(302, 200, 200, 200, 200)
 
@@ -21,5 +21,6 @@ def cases(world) -> list[RouteCase]:
             "POST",
             f"/notifications/{mine.id}/open",
             expect(302, 302, 404, 404, 404),
+            neighbours=neighbours(404, 404, 404),
         ),
     ]

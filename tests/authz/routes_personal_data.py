@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.personal_data import erasure
-from tests.authz.cases import RouteCase, expect
+from tests.authz.cases import NOT_THEIRS, RouteCase, expect
 
 EVERYONE_SIGNED_IN = expect(302, 200, 200, 200, 200)
 ADMIN_ONLY = expect(302, 403, 403, 200, 200)  # other_admin sees their own association's page
@@ -30,6 +30,7 @@ def cases(world) -> list[RouteCase]:
             f"/admin/data-protection/requests/{request.id}",
             expect(302, 403, 403, 422, 404),
             data={"decline": "Decline"},
+            neighbours=NOT_THEIRS,
         ),
         RouteCase(
             "personal_data.save_retention",

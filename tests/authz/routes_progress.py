@@ -6,7 +6,7 @@ import datetime as dt
 
 from app.extensions import db
 from app.requirements import reports
-from tests.authz.cases import RouteCase, expect
+from tests.authz.cases import NOT_THEIRS, RouteCase, expect
 
 
 def cases(world) -> list[RouteCase]:
@@ -24,13 +24,20 @@ def cases(world) -> list[RouteCase]:
     e, r = world.enrolment.id, report.id
     return [
         RouteCase("progress.mine", "GET", "/progress/", expect(302, 200, 403, 403, 403)),
-        RouteCase("progress.enrolment", "GET", f"/progress/enrolments/{e}", expect(302, 200, 200, 200, 404)),
+        RouteCase(
+            "progress.enrolment",
+            "GET",
+            f"/progress/enrolments/{e}",
+            expect(302, 200, 200, 200, 404),
+            neighbours=NOT_THEIRS,
+        ),
         RouteCase(
             "progress.decide",
             "POST",
             f"/progress/enrolments/{e}/decisions",
             expect(302, 403, 403, 422, 404),
             data={},
+            neighbours=NOT_THEIRS,
         ),
         RouteCase(
             "progress.migrate",
@@ -38,6 +45,7 @@ def cases(world) -> list[RouteCase]:
             f"/progress/enrolments/{e}/version",
             expect(302, 403, 403, 409, 404),
             data={"rule_set_id": world.enrolment.rule_set_id},
+            neighbours=NOT_THEIRS,
         ),
         RouteCase(
             "progress.profile",
@@ -45,6 +53,7 @@ def cases(world) -> list[RouteCase]:
             f"/progress/enrolments/{e}/profile",
             expect(302, 403, 403, 302, 404),
             data={},
+            neighbours=NOT_THEIRS,
         ),
         RouteCase("progress.trainees", "GET", "/progress/trainees", expect(302, 403, 200, 403, 403)),
         RouteCase(
@@ -59,6 +68,7 @@ def cases(world) -> list[RouteCase]:
             "GET",
             f"/progress/enrolments/{e}/reports/new",
             expect(302, 403, 200, 403, 404),
+            neighbours=NOT_THEIRS,
         ),
         RouteCase(
             "progress.report_new",
@@ -66,10 +76,22 @@ def cases(world) -> list[RouteCase]:
             f"/progress/enrolments/{e}/reports/new",
             expect(302, 403, 200, 403, 404),
             data={},
+            neighbours=NOT_THEIRS,
         ),
-        RouteCase("progress.report", "GET", f"/progress/reports/{r}", expect(302, 404, 200, 200, 404)),
         RouteCase(
-            "progress.report", "POST", f"/progress/reports/{r}", expect(302, 404, 200, 409, 404), data={}
+            "progress.report",
+            "GET",
+            f"/progress/reports/{r}",
+            expect(302, 404, 200, 200, 404),
+            neighbours=NOT_THEIRS,
+        ),
+        RouteCase(
+            "progress.report",
+            "POST",
+            f"/progress/reports/{r}",
+            expect(302, 404, 200, 409, 404),
+            data={},
+            neighbours=NOT_THEIRS,
         ),
         RouteCase(
             "progress.sign",
@@ -77,5 +99,6 @@ def cases(world) -> list[RouteCase]:
             f"/progress/reports/{r}/sign",
             expect(302, 404, 302, 403, 404),
             is_destructive=True,
+            neighbours=NOT_THEIRS,
         ),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.vignettes import services
-from tests.authz.cases import RouteCase, expect
+from tests.authz.cases import NOT_THEIRS, RouteCase, expect
 from tests.vignettes.helpers import SLUG, complete_answers
 
 EVERY_MEMBER = expect(302, 200, 200, 200, 200)  # other_admin reads their own association's library
@@ -32,11 +32,16 @@ def cases(world) -> list[RouteCase]:
             "vignettes.reflection",
             "GET",
             f"/vignettes/reflections/{reflection.id}",
-            expect(302, 200, 200, 200, 404),  # author, assigned supervisor, admin; another association: 404
+            expect(302, 200, 200, 200, 404),  # author, assigned supervisor, admin; another association: 404,
+            neighbours=NOT_THEIRS,
         ),
         RouteCase("vignettes.queue", "GET", "/vignettes/review", expect(302, 403, 200, 403, 403)),
         RouteCase(
-            "vignettes.review", "GET", f"/vignettes/review/{reflection.id}", expect(302, 403, 200, 403, 403)
+            "vignettes.review",
+            "GET",
+            f"/vignettes/review/{reflection.id}",
+            expect(302, 403, 200, 403, 403),
+            neighbours=NOT_THEIRS,
         ),
         RouteCase(
             "vignettes.review",
@@ -44,6 +49,7 @@ def cases(world) -> list[RouteCase]:
             f"/vignettes/review/{reflection.id}",
             expect(302, 403, 200, 403, 403),  # no comment for a revision: the form again, nothing changes
             data={"revise": "Request a revision"},
+            neighbours=NOT_THEIRS,
         ),
         RouteCase("vignettes.overview", "GET", "/vignettes/overview", expect(302, 403, 403, 200, 200)),
     ]

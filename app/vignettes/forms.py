@@ -91,7 +91,7 @@ def _answer_fields(exercise: Exercise, option_order: list[str] | None) -> dict:
     if exercise.kind == "colleague-test":
         fields[field_name(exercise.id, "marked")] = SelectMultipleField(
             _l("Mark every detail that would let a colleague recognise the person"),
-            choices=[(detail.id, detail.text) for detail in exercise.details],
+            choices=[SelectChoice(detail.id, detail.text) for detail in exercise.details],
             option_widget=CheckboxInput(),
             validate_choice=False,
             validators=[_OneOf((d.id for d in exercise.details), _l("Mark only details from the passage."))],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.fixtures.browser import main_nav
 from tests.vignettes.helpers import SLUG
@@ -36,14 +37,14 @@ def test_trainee_drafts_and_submits_then_supervisor_accepts(live_server, browser
     trainee.set_default_timeout(10_000)
     log_in(trainee, live_server, "trainee@x.test")
     main_nav(trainee).get_by_role("link", name="Vignettes", exact=True).click()
-    assert trainee.get_by_role("heading", name="Case vignettes").is_visible()
+    expect(trainee.get_by_role("heading", name="Case vignettes")).to_be_visible()
     trainee.screenshot(path=str(tmp_path / "library-phone.png"))
     trainee.get_by_role("link", name="The tablets in the tin").click()
 
     # A first draft: one answer, saved, still there afterwards.
     trainee.locator('textarea[name="questions__text"]').fill(ANSWERS["questions__text"])
     trainee.get_by_role("button", name="Save draft").click()
-    assert trainee.get_by_text("Draft saved.").is_visible()
+    expect(trainee.get_by_text("Draft saved.")).to_be_visible()
     assert trainee.locator('textarea[name="questions__text"]').input_value() == ANSWERS["questions__text"]
 
     # Submitting with a rating missing is refused, and nothing typed is lost.
@@ -54,40 +55,40 @@ def test_trainee_drafts_and_submits_then_supervisor_accepts(live_server, browser
     trainee.locator('input[name="intervention__choice"][value="wonder-about-son"]').check()
     trainee.get_by_role("button", name="Submit for review").click()
     summary = trainee.get_by_role("alert").filter(has_text="please check these answers")
-    assert summary.get_by_text("Exercise 3: Choose a rating before submitting.").is_visible()
-    assert trainee.get_by_text("Choose a rating before submitting.", exact=True).is_visible()
+    expect(summary.get_by_text("Exercise 3: Choose a rating before submitting.")).to_be_visible()
+    expect(trainee.get_by_text("Choose a rating before submitting.", exact=True)).to_be_visible()
     assert trainee.locator('textarea[name="image__text"]').input_value() == ANSWERS["image__text"]
     trainee.screenshot(path=str(tmp_path / "refused-phone.png"))  # what the trainee sees first
 
     trainee.locator('input[name="dimensions__affective-cognitive"][value="-2"]').check()
     trainee.get_by_role("button", name="Submit for review").click()
-    assert trainee.get_by_text("Submitted. Your supervisor has been told").is_visible()
-    assert trainee.get_by_role("heading", name="What experienced leaders notice").first.is_visible()
+    expect(trainee.get_by_text("Submitted. Your supervisor has been told")).to_be_visible()
+    expect(trainee.get_by_role("heading", name="What experienced leaders notice").first).to_be_visible()
     chart = trainee.get_by_role("img", name="Your ratings beside those of experienced leaders")
     chart.scroll_into_view_if_needed()
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     trainee.screenshot(path=str(tmp_path / "submitted-phone.png"), full_page=True)
 
     # The supervisor reviews on a desktop and accepts with a comment.
     supervisor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     supervisor.set_default_timeout(10_000)
     log_in(supervisor, live_server, "sup@x.test")
-    assert supervisor.get_by_text("1 reflection is waiting for your feedback.").is_visible()
+    expect(supervisor.get_by_text("1 reflection is waiting for your feedback.")).to_be_visible()
     supervisor.get_by_role("link", name="Reviews", exact=True).click()
     supervisor.get_by_role("link", name="Tomas Trainee: The tablets in the tin").click()
     supervisor.locator('textarea[name="image__comment"]').fill("A vivid image; say it in fewer words.")
     supervisor.get_by_label("Overall feedback").fill("A thoughtful reflection that keeps the son in view.")
     supervisor.screenshot(path=str(tmp_path / "review-desktop.png"), full_page=True)
     supervisor.get_by_role("button", name="Accept").click()
-    assert supervisor.get_by_text("Accepted. Tomas Trainee has been told.").is_visible()
-    assert supervisor.get_by_text("Nothing is waiting for your review.").is_visible()
+    expect(supervisor.get_by_text("Accepted. Tomas Trainee has been told.")).to_be_visible()
+    expect(supervisor.get_by_text("Nothing is waiting for your review.")).to_be_visible()
 
     # The trainee reads the feedback; the reflection is final.
     trainee.reload()
-    assert trainee.get_by_role("heading", name="Feedback on version 1").is_visible()
-    assert trainee.get_by_text("A thoughtful reflection that keeps the son in view.").is_visible()
-    assert trainee.get_by_text("A vivid image; say it in fewer words.").is_visible()
+    expect(trainee.get_by_role("heading", name="Feedback on version 1")).to_be_visible()
+    expect(trainee.get_by_text("A thoughtful reflection that keeps the son in view.")).to_be_visible()
+    expect(trainee.get_by_text("A vivid image; say it in fewer words.")).to_be_visible()
     trainee.screenshot(path=str(tmp_path / "accepted-phone.png"), full_page=True)
     trainee.goto(f"{live_server}/vignettes/{SLUG}")
-    assert trainee.get_by_text("This reflection is final.").is_visible()
+    expect(trainee.get_by_text("This reflection is final.")).to_be_visible()
     assert trainee.locator('textarea[name="questions__text"]').count() == 0

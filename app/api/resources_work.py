@@ -24,6 +24,7 @@ from app.logbook import access
 from app.vignettes import review
 from app.vignettes import services as vignettes
 from app.vignettes.models import Reflection
+from app.vignettes.ordering import ordered_options
 from app.vignettes.schema import DIMENSION_KEYS
 
 # --- learning -------------------------------------------------------------------------
@@ -220,7 +221,8 @@ def list_vignettes():
 def get_vignette(slug: str):
     """The case text and what each exercise asks. Guidance and reference answers are
     shown in the pages after a reflection is submitted, never here."""
-    vignette = vignettes.vignette_work(current_user(), current_association_id(), slug).vignette
+    work = vignettes.vignette_work(current_user(), current_association_id(), slug)
+    vignette, order = work.vignette, work.option_order
     return {
         "slug": vignette.slug,
         "title": vignette.title,
@@ -235,8 +237,14 @@ def get_vignette(slug: str):
                 "kind": exercise.kind,
                 "prompt": exercise.prompt,
                 "person": exercise.person,
-                "options": [{"id": option.id, "text": option.text} for option in exercise.options],
+                "options": [
+                    {"id": option.id, "text": option.text}
+                    for option in ordered_options(exercise, order.get(exercise.id))
+                ],
                 "rating_dimensions": list(DIMENSION_KEYS) if exercise.kind == "rate-dimensions" else [],
+                "people": [{"id": person.id, "text": person.text} for person in exercise.people],
+                "passage": exercise.passage,
+                "details": [{"id": detail.id, "text": detail.text} for detail in exercise.details],
             }
             for exercise in vignette.exercises
         ],

@@ -349,8 +349,10 @@ class OptionOut(Model):
 
 class ExerciseOut(Model):
     """One reflection exercise. Its answer is ``{"text": ...}``, plus ``ratings`` (each
-    of ``rating_dimensions`` from -2 to 2) for ``rate-dimensions``, and ``choice`` (an
-    option id) for ``choose-intervention``."""
+    of ``rating_dimensions`` from -2 to 2) for ``rate-dimensions``, ``choice`` (an
+    option id) for ``choose-intervention``, ``feeling`` and ``sided_with`` (a ``people``
+    id, or ``no-one``) for ``reader-response``, and ``marked`` (``details`` ids) for
+    ``colleague-test``. ``options`` come in the order this trainee is shown them."""
 
     id: str
     kind: str
@@ -358,6 +360,9 @@ class ExerciseOut(Model):
     person: str | None
     options: list[OptionOut]
     rating_dimensions: list[str]
+    people: list[OptionOut] = []
+    passage: str | None = None
+    details: list[OptionOut] = []
 
 
 class VignetteDetailOut(Model):
@@ -375,6 +380,9 @@ class ReflectionAnswer(Strict):
     text: str = Field(default="", max_length=10000)
     ratings: dict[str, int] | None = Field(None, max_length=10)
     choice: str | None = Field(None, max_length=80)
+    feeling: str | None = Field(None, max_length=10000)
+    sided_with: str | None = Field(None, max_length=80)
+    marked: list[str] | None = Field(None, max_length=20)
 
 
 class ReflectionIn(Strict):
@@ -393,6 +401,9 @@ class ReflectionOut(Model):
     version: int
     status: str
     answers: dict[str, ReflectionAnswer]
+    option_order: dict[str, list[str]] = Field(
+        default_factory=dict, description="Per choose-intervention exercise, the option ids as shown"
+    )
     submitted_at: dt.datetime | None
     reviewed_at: dt.datetime | None
 

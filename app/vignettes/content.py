@@ -24,7 +24,12 @@ from app.config import PROJECT_ROOT
 from app.content.problems import Problem
 from app.vignettes.frontmatter import LineList, LineMap, SplitFile, split_file
 from app.vignettes.schema import FILE_NAME_PATTERN, Library, Vignette
-from app.vignettes.validation import check_body, check_front_matter
+from app.vignettes.validation import (
+    MAX_LONGEST_RECOMMENDED,
+    check_body,
+    check_front_matter,
+    longest_recommended_share,
+)
 
 VERSION_LENGTH = 12  # hex digits of the SHA-256 kept as the content version
 
@@ -208,11 +213,26 @@ def _privacy_problems(parsed: _Parsed) -> list[Problem]:
     return problems
 
 
+def _length_bias(folder: Path, parsed: list[_Parsed]) -> list[Problem]:
+    """The library as a whole: the recommended intervention must not give itself away by length."""
+    exercises = [exercise for item in parsed if item.vignette for exercise in item.vignette.exercises]
+    share = longest_recommended_share(exercises)
+    if share <= MAX_LONGEST_RECOMMENDED:
+        return []
+    message = (
+        f"in {share:.0%} of the choose-intervention exercises the recommended option is the longest; "
+        f"at most {MAX_LONGEST_RECOMMENDED:.0%} may be, or length gives the answer away"
+    )
+    return [Problem(_shown(folder), None, message)]
+
+
 def check_vignette_folder(folder: Path) -> list[Problem]:
-    """Every problem in the vignette folder: format rules first, then privacy findings."""
+    """Every problem in the vignette folder: format rules first, then the library's length
+    bias, then privacy findings."""
     parsed, problems = _parse_folder(folder)
     for item in parsed:
         problems += item.problems
+    problems += _length_bias(folder, parsed)
     for item in parsed:
         problems += _privacy_problems(item)
     return problems

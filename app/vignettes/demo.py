@@ -24,18 +24,21 @@ DATA_FILE = Path(__file__).with_name("demo_reflections.yaml")
 # trainee -> (vignette slug, what happens, days ago it was submitted or saved, reviewer)
 PLAN: dict[str, list[tuple[str, str, int, str | None]]] = {
     "trainee@demo.test": [
-        ("the-boy-behind-his-mother", "accepted", 320, "supervisor@demo.test"),
+        ("the-tablets-in-the-tin", "accepted", 320, "supervisor@demo.test"),
         ("the-man-with-the-list", "accepted", 250, "supervisor@demo.test"),
         ("the-night-she-called-for-her-mother", "accepted", 170, "supervisor@demo.test"),
         ("a-typical-presentation", "accepted", 90, "supervisor@demo.test"),
         ("the-father-in-the-van", "revision", 21, "supervisor@demo.test"),
         ("the-note-in-the-exercise-book", "submitted", 4, None),
         ("the-rails-he-took-down", "draft", 1, None),
+        ("what-the-interpreter-left-out", "submitted", 2, None),
     ],
-    "trainee2@demo.test": [("the-boy-behind-his-mother", "draft", 6, None)],
+    "trainee2@demo.test": [("the-tablets-in-the-tin", "draft", 6, None)],
     "trainee3@demo.test": [
         ("the-old-dog-in-the-wheelbarrow", "accepted", 150, "supervisor2@demo.test"),
         ("what-the-children-are-not-told", "accepted", 60, "supervisor2@demo.test"),
+        ("a-doctor-from-here", "accepted", 30, "supervisor2@demo.test"),
+        ("the-missed-injections", "submitted", 3, None),
     ],
     "trainee4@demo.test": [
         ("the-rails-he-took-down", "accepted", 500, "supervisor@demo.test"),
@@ -50,7 +53,7 @@ PLAN: dict[str, list[tuple[str, str, int, str | None]]] = {
 def load(users: dict, associations: dict) -> None:
     """``users`` maps demo e-mail to User, ``associations`` maps slug to Association."""
     data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
-    answers = {**data["answers"], **data["more_answers"]}
+    answers = {**data["answers"], **data["more_answers"], **data["newer_answers"]}
     association_id = associations["demo"].id
     for email, items in PLAN.items():
         trainee = users[email]

@@ -1,7 +1,7 @@
 """Forms of the vignettes feature, built per vignette because each has its own exercises.
 
 They validate input only: a draft may be incomplete, so completeness is the
-service's rule when submitting. Field names come from ``services.field_name`` so
+service's rule when submitting. Field names come from ``answers.field_name`` so
 that the service's errors land beside the right control.
 """
 
@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SubmitField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput
 
 from app.privacy.forms import PrivacyConfirmMixin
+from app.vignettes.answers import MAX_ANSWER_LENGTH, field_name
+from app.vignettes.ordering import ordered_options
 from app.vignettes.review import MAX_COMMENT_LENGTH
-from app.vignettes.schema import DIMENSIONS, RATING_VALUES, Exercise, Vignette
-from app.vignettes.services import MAX_ANSWER_LENGTH, field_name
+from app.vignettes.schema import DIMENSIONS, NO_ONE, NO_ONE_LABEL, RATING_VALUES, Exercise, Vignette
 
 TEXT_LABELS = {
     "clarifying-questions": _l("Your questions"),
@@ -23,6 +25,8 @@ TEXT_LABELS = {
     "rate-dimensions": _l("Why you rated the telling this way"),
     "image-metaphor": _l("Your image, and how you would reframe it"),
     "choose-intervention": _l("Why this intervention"),
+    "reader-response": _l("Why do you think you sided this way?"),
+    "colleague-test": _l("How would you change the details you marked, so the case can still be told?"),
 }
 
 
@@ -32,13 +36,17 @@ class _InRange:
             raise ValidationError(_l("Choose a rating from -2 to 2."))
 
 
+CHOOSE_AN_OPTION = _l("Choose one of the options.")
+
+
 class _OneOf:
-    def __init__(self, exercise: Exercise):
-        self.ids = {option.id for option in exercise.options}
+    def __init__(self, ids, message=CHOOSE_AN_OPTION):
+        self.ids, self.message = set(ids), message
 
     def __call__(self, form, field) -> None:
-        if field.data and field.data not in self.ids:
-            raise ValidationError(_l("Choose one of the options."))
+        values = field.data if isinstance(field.data, list) else [field.data]
+        if any(value and value not in self.ids for value in values):
+            raise ValidationError(self.message)
 
 
 class ReflectionFormBase(PrivacyConfirmMixin, FlaskForm):
@@ -46,7 +54,7 @@ class ReflectionFormBase(PrivacyConfirmMixin, FlaskForm):
     submit = SubmitField(_l("Submit for review"))
 
 
-def _answer_fields(exercise: Exercise) -> dict:
+def _answer_fields(exercise: Exercise, option_order: list[str] | None) -> dict:
     fields: dict = {}
     if exercise.kind == "rate-dimensions":
         for dimension in DIMENSIONS:
@@ -61,9 +69,32 @@ def _answer_fields(exercise: Exercise) -> dict:
     if exercise.kind == "choose-intervention":
         fields[field_name(exercise.id, "choice")] = RadioField(
             _l("What would you do?"),
-            choices=[SelectChoice(option.id, option.text) for option in exercise.options],
+            choices=[
+                SelectChoice(option.id, option.text) for option in ordered_options(exercise, option_order)
+            ],
             validate_choice=False,
-            validators=[Optional(), _OneOf(exercise)],
+            validators=[Optional(), _OneOf(option.id for option in exercise.options)],
+        )
+    if exercise.kind == "reader-response":
+        fields[field_name(exercise.id, "feeling")] = TextAreaField(
+            _l("What did you feel while reading the case?"),
+            validators=[Optional(), Length(max=MAX_ANSWER_LENGTH)],
+            render_kw={"rows": 3, "class": "vg-prose-input"},
+        )
+        sides = [SelectChoice(person.id, person.text) for person in exercise.people]
+        fields[field_name(exercise.id, "sided_with")] = RadioField(
+            _l("With whom did you find yourself siding?"),
+            choices=[*sides, SelectChoice(NO_ONE, NO_ONE_LABEL)],
+            validate_choice=False,
+            validators=[Optional(), _OneOf(exercise.side_ids, _l("Choose one of the people, or no one."))],
+        )
+    if exercise.kind == "colleague-test":
+        fields[field_name(exercise.id, "marked")] = SelectMultipleField(
+            _l("Mark every detail that would let a colleague recognise the person"),
+            choices=[SelectChoice(detail.id, detail.text) for detail in exercise.details],
+            option_widget=CheckboxInput(),
+            validate_choice=False,
+            validators=[_OneOf((d.id for d in exercise.details), _l("Mark only details from the passage."))],
         )
     fields[field_name(exercise.id, "text")] = TextAreaField(
         TEXT_LABELS[exercise.kind],
@@ -73,11 +104,16 @@ def _answer_fields(exercise: Exercise) -> dict:
     return fields
 
 
-def reflection_form(vignette: Vignette, answers: dict | None = None) -> ReflectionFormBase:
-    """The exercises of ``vignette`` as one form, filled with ``answers`` unless posted."""
+def reflection_form(
+    vignette: Vignette, answers: dict | None = None, option_order: dict | None = None
+) -> ReflectionFormBase:
+    """The exercises of ``vignette`` as one form, filled with ``answers`` unless posted.
+
+    ``option_order`` is the trainee's order of each exercise's options (see ``ordering``).
+    """
     fields: dict = {}
     for exercise in vignette.exercises:
-        fields.update(_answer_fields(exercise))
+        fields.update(_answer_fields(exercise, (option_order or {}).get(exercise.id)))
     form_class = type("ReflectionForm", (ReflectionFormBase,), fields)
     return form_class(data=_answers_to_data(vignette, answers or {}))
 
@@ -91,6 +127,11 @@ def _answers_to_data(vignette: Vignette, answers: dict) -> dict:
             data[field_name(exercise.id, key)] = value
         if entry.get("choice"):
             data[field_name(exercise.id, "choice")] = entry["choice"]
+        if exercise.kind == "reader-response":
+            data[field_name(exercise.id, "feeling")] = entry.get("feeling", "")
+            data[field_name(exercise.id, "sided_with")] = entry.get("sided_with")
+        if exercise.kind == "colleague-test":
+            data[field_name(exercise.id, "marked")] = list(entry.get("marked") or [])
     return data
 
 
@@ -107,6 +148,11 @@ def answers_from_form(form: FlaskForm, vignette: Vignette) -> dict:
             }
         if exercise.kind == "choose-intervention":
             entry["choice"] = form[field_name(exercise.id, "choice")].data or None
+        if exercise.kind == "reader-response":
+            entry["feeling"] = form[field_name(exercise.id, "feeling")].data or ""
+            entry["sided_with"] = form[field_name(exercise.id, "sided_with")].data or None
+        if exercise.kind == "colleague-test":
+            entry["marked"] = list(form[field_name(exercise.id, "marked")].data or [])
         answers[exercise.id] = entry
     return answers
 

@@ -24,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
@@ -58,8 +59,13 @@ class Reflection(db.Model):
     """One version of a trainee's answers to a vignette's exercises.
 
     ``answers`` maps exercise id to ``{"text": str}``, plus ``"ratings"`` (dimension
-    key -> -2..2) for rate-dimensions and ``"choice"`` (option id) for
-    choose-intervention.
+    key -> -2..2) for rate-dimensions, ``"choice"`` (option id) for
+    choose-intervention, ``"feeling"`` and ``"sided_with"`` (a person's id or
+    ``no-one``) for reader-response, and ``"marked"`` (detail ids) for colleague-test.
+
+    ``option_order`` maps each choose-intervention exercise to its option ids in the
+    order this trainee was shown them (see ``app.vignettes.ordering``); empty on rows
+    written before options were shuffled, which saw the file's order.
     """
 
     __table_args__ = (
@@ -78,6 +84,7 @@ class Reflection(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[str] = mapped_column(String(20), default=ReflectionStatus.DRAFT.value)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    option_order: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("reflection.id"), unique=True)
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

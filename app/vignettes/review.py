@@ -24,9 +24,10 @@ from app.notifications.services import link_to, notify
 from app.pagination import Page, paginate
 from app.privacy.guard import guard_free_text
 from app.programmes.models import enrolment_supervisor
+from app.vignettes.answers import field_name
 from app.vignettes.content import library
 from app.vignettes.models import Decision, Reflection, ReflectionFeedback, ReflectionStatus
-from app.vignettes.services import ReflectionView, field_name, load_reflection, versions_of
+from app.vignettes.services import ReflectionView, load_reflection, versions_of
 
 MAX_COMMENT_LENGTH = 10_000
 
@@ -146,6 +147,7 @@ def review_reflection(
                 version=reflection.version + 1,
                 previous_id=reflection.id,
                 answers=dict(reflection.answers),
+                option_order=dict(reflection.option_order or {}),
                 created_at=now,
                 updated_at=now,
             )

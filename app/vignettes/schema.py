@@ -32,6 +32,10 @@ PROFESSIONS = {
     "junior-doctor": _l("Junior doctor"),
     "psychotherapist": _l("Psychotherapist"),
     "occupational-therapist": _l("Occupational therapist"),
+    "pharmacist": _l("Pharmacist"),
+    "health-visitor": _l("Health visitor"),
+    "hospital-doctor": _l("Hospital doctor"),
+    "psychologist": _l("Psychologist"),
 }
 
 GROUP_FORMATS = {"in-person": _l("Group meets in person"), "online": _l("Group meets online")}
@@ -42,6 +46,8 @@ EXERCISE_KINDS = {
     "rate-dimensions": _l("Rate the mentalizing dimensions"),
     "image-metaphor": _l("Image or metaphor"),
     "choose-intervention": _l("Choose an intervention"),
+    "reader-response": _l("What you felt, and with whom you sided"),
+    "colleague-test": _l("The colleague test"),
 }
 
 #: Keys each kind requires beyond id, kind, prompt and guidance; no other kind may have them.
@@ -51,7 +57,13 @@ EXTRA_KEYS: dict[str, tuple[str, ...]] = {
     "rate-dimensions": ("reference_ratings",),
     "image-metaphor": (),
     "choose-intervention": ("moment", "options", "recommended"),
+    "reader-response": ("people",),
+    "colleague-test": ("passage", "details"),
 }
+
+#: The reader-response answer for siding with nobody, or being torn; never a person's id.
+NO_ONE = "no-one"
+NO_ONE_LABEL = _l("No one in particular, or torn between them")
 
 RATING_VALUES = (-2, -1, 0, 1, 2)
 
@@ -141,6 +153,29 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Detail:
+    """A phrase of a colleague-test passage; ``is_identifying`` is the experienced leaders' call."""
+
+    id: str
+    text: str
+    is_identifying: bool
+    note: str  # why it would or would not give the person away, and how to change it
+
+
+@dataclass(frozen=True)
+class ColleagueTestResult:
+    """A trainee's marks compared with the file's: what they found, missed and over-marked."""
+
+    found: tuple[Detail, ...]
+    missed: tuple[Detail, ...]
+    over_marked: tuple[Detail, ...]
+
+    @property
+    def identifying_total(self) -> int:
+        return len(self.found) + len(self.missed)
+
+
+@dataclass(frozen=True)
 class Exercise:
     """A reflection exercise; the extra fields are set only for the kinds that use them."""
 
@@ -153,6 +188,9 @@ class Exercise:
     moment: str | None = None
     options: tuple[Option, ...] = ()
     recommended: str | None = None
+    people: tuple[Option, ...] = ()
+    passage: str | None = None
+    details: tuple[Detail, ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -164,6 +202,40 @@ class Exercise:
 
     def option(self, option_id: str | None) -> Option | None:
         return next((option for option in self.options if option.id == option_id), None)
+
+    def side(self, person_id: str | None) -> str | None:
+        """The label of a reader-response choice: a person's role, or "no one"."""
+        if person_id == NO_ONE:
+            return str(NO_ONE_LABEL)
+        return next((person.text for person in self.people if person.id == person_id), None)
+
+    @property
+    def side_ids(self) -> frozenset[str]:
+        return frozenset(person.id for person in self.people) | {NO_ONE}
+
+    def passage_parts(self) -> list[tuple[str, int | None]]:
+        """The passage cut at its details: (text, the detail's number from 1, or None between them)."""
+        passage, parts = self.passage or "", []
+        spans = sorted((passage.index(d.text), number) for number, d in enumerate(self.details, 1))
+        at = 0
+        for start, number in spans:
+            if start > at:
+                parts.append((passage[at:start], None))
+            end = start + len(self.details[number - 1].text)
+            parts.append((passage[start:end], number))
+            at = end
+        if at < len(passage):
+            parts.append((passage[at:], None))
+        return parts
+
+    def colleague_test(self, marked: list[str] | tuple[str, ...]) -> ColleagueTestResult:
+        """Compare the details a trainee marked with those the file calls identifying."""
+        chosen = set(marked)
+        return ColleagueTestResult(
+            found=tuple(d for d in self.details if d.is_identifying and d.id in chosen),
+            missed=tuple(d for d in self.details if d.is_identifying and d.id not in chosen),
+            over_marked=tuple(d for d in self.details if not d.is_identifying and d.id in chosen),
+        )
 
 
 @dataclass(frozen=True)

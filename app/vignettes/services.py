@@ -25,16 +25,11 @@ from app.notifications.services import link_to, notify
 from app.pagination import Page, paginate
 from app.privacy.guard import PrivacyWarning, guard_free_text
 from app.programmes.models import Enrolment, EnrolmentStatus
+from app.vignettes import ordering
+from app.vignettes.answers import clean_answers, free_texts, missing_parts
 from app.vignettes.content import library
 from app.vignettes.models import Reflection, ReflectionFeedback, ReflectionStatus
-from app.vignettes.schema import DIMENSION_KEYS, RATING_VALUES, Vignette
-
-MAX_ANSWER_LENGTH = 10_000
-
-
-def field_name(exercise_id: str, part: str) -> str:
-    """The form field that holds one part of an answer; errors are keyed by it."""
-    return f"{exercise_id}__{part}"
+from app.vignettes.schema import Vignette
 
 
 def get_vignette(slug: str) -> Vignette:
@@ -97,6 +92,14 @@ class VignetteWork:
     @property
     def is_editable(self) -> bool:
         return self.enrolment is not None and (self.current is None or self.current.is_draft)
+
+    @property
+    def option_order(self) -> dict[str, list[str]]:
+        """The order this trainee sees the options in: recorded, or the one their first save records."""
+        if self.current is not None:
+            return self.current.option_order or {}
+        seed = ordering.seed_for(self.enrolment.id, self.vignette.slug) if self.enrolment else None
+        return ordering.option_orders(self.vignette, seed)
 
 
 def versions_of(enrolment_id: int, slug: str) -> list[Reflection]:
@@ -203,54 +206,6 @@ def get_reflection(actor: User, association_id: int, reflection_id: int) -> Refl
 # --- writing -------------------------------------------------------------------------------
 
 
-def _clean_answers(vignette: Vignette, answers: dict) -> dict:
-    """Keep the answers to this vignette's exercises, in their documented shape."""
-    cleaned: dict[str, dict] = {}
-    problems: dict[str, list[str]] = {}
-    for exercise in vignette.exercises:
-        given = answers.get(exercise.id) or {}
-        text = (given.get("text") or "").strip()
-        if len(text) > MAX_ANSWER_LENGTH:
-            problems[field_name(exercise.id, "text")] = [
-                _("Please keep this under %(n)d characters.", n=MAX_ANSWER_LENGTH)
-            ]
-        entry: dict = {"text": text}
-        if exercise.kind == "rate-dimensions":
-            ratings = given.get("ratings") or {}
-            entry["ratings"] = {}
-            for key in DIMENSION_KEYS:
-                value = ratings.get(key)
-                if value is not None and (isinstance(value, bool) or value not in RATING_VALUES):
-                    problems[field_name(exercise.id, key)] = [_("Choose a rating from -2 to 2.")]
-                elif value is not None:
-                    entry["ratings"][key] = int(value)
-        if exercise.kind == "choose-intervention":
-            choice = given.get("choice") or None
-            if choice is not None and exercise.option(choice) is None:
-                problems[field_name(exercise.id, "choice")] = [_("Choose one of the options.")]
-            entry["choice"] = choice
-        cleaned[exercise.id] = entry
-    if problems:
-        raise ValidationError(_("Some answers need your attention."), fields=problems)
-    return cleaned
-
-
-def _missing(vignette: Vignette, answers: dict) -> dict[str, list[str]]:
-    """What a submission still lacks, by form field."""
-    missing: dict[str, list[str]] = {}
-    for exercise in vignette.exercises:
-        entry = answers[exercise.id]
-        if exercise.kind == "rate-dimensions":
-            for key in DIMENSION_KEYS:
-                if key not in entry["ratings"]:
-                    missing[field_name(exercise.id, key)] = [_("Choose a rating before submitting.")]
-        if exercise.kind == "choose-intervention" and not entry["choice"]:
-            missing[field_name(exercise.id, "choice")] = [_("Choose an option before submitting.")]
-        if not entry["text"]:
-            missing[field_name(exercise.id, "text")] = [_("Please write an answer before submitting.")]
-    return missing
-
-
 def _open_draft(actor: User, association_id: int, vignette: Vignette) -> Reflection:
     """The draft to write into: the existing one, or a new first version."""
     policy.require_trainee(actor, association_id)
@@ -282,6 +237,10 @@ def _open_draft(actor: User, association_id: int, vignette: Vignette) -> Reflect
         version=latest.version + 1 if latest else 1,
         previous_id=latest.id if latest else None,
         answers=dict(latest.answers) if latest else {},
+        # A new version keeps the order its trainee has seen; a first one records it.
+        option_order=dict(latest.option_order)
+        if latest
+        else ordering.option_orders(vignette, ordering.seed_for(enrolment.id, vignette.slug)),
     )
     db.session.add(draft)
     try:
@@ -297,7 +256,7 @@ def _open_draft(actor: User, association_id: int, vignette: Vignette) -> Reflect
 
 def _guard(actor: User, reflection: Reflection, answers: dict, is_confirmed: bool) -> None:
     guard_free_text(
-        {field_name(exercise_id, "text"): entry["text"] for exercise_id, entry in answers.items()},
+        free_texts(answers),
         is_confirmed=is_confirmed,
         actor=actor,
         obj=reflection,
@@ -316,7 +275,7 @@ def save_draft(
 ) -> Reflection:
     """Keep what the trainee has written so far; nothing needs to be complete."""
     vignette = get_vignette(slug)
-    cleaned = _clean_answers(vignette, answers)
+    cleaned = clean_answers(vignette, answers)
     reflection = _open_draft(actor, association_id, vignette)
     _guard(actor, reflection, cleaned, is_confirmed)
     _store(reflection, vignette, cleaned)
@@ -328,9 +287,9 @@ def submit_reflection(
 ) -> Reflection:
     """Save and hand in the draft; every exercise must be answered. Tells the supervisors."""
     vignette = get_vignette(slug)
-    cleaned = _clean_answers(vignette, answers)
+    cleaned = clean_answers(vignette, answers)
     reflection = _open_draft(actor, association_id, vignette)
-    missing = _missing(vignette, cleaned)
+    missing = missing_parts(vignette, cleaned)
     try:
         _guard(actor, reflection, cleaned, is_confirmed)
     except PrivacyWarning as warning:

@@ -15,10 +15,12 @@ from app.vignettes.schema import (
     EXERCISE_KINDS,
     EXTRA_KEYS,
     GROUP_FORMATS,
+    NO_ONE,
     PROFESSIONS,
     RATING_VALUES,
     RESERVED_SLUGS,
     SLUG_PATTERN,
+    Detail,
     Exercise,
     Option,
 )
@@ -31,6 +33,13 @@ BODY_WORDS = (450, 800)
 GUIDANCE_WORDS = (60, 150)
 THEMES = (2, 5)
 OPTIONS = (3, 4)
+PEOPLE = (2, 5)
+DETAILS = (3, 8)
+PASSAGE_WORDS = (40, 160)
+NOTE_WORDS = (5, 60)
+MIN_IDENTIFYING, MIN_HARMLESS = 2, 1
+#: At most this share of choose-intervention exercises may have the longest option recommended.
+MAX_LONGEST_RECOMMENDED = 0.3
 MIN_EXERCISES, MIN_KINDS = 4, 3
 
 #: Block and inline Markdown a telling may use: paragraphs with emphasis, nothing else.
@@ -234,6 +243,15 @@ def _exercise(check: _Check, item: LineMap, number: int) -> Exercise | None:
         if recommended is not None and values["options"] is not None and recommended not in option_ids:
             check.add(check.line(item, "recommended"), "'recommended' must be the id of one of the options")
         values["recommended"] = recommended
+    elif kind == "reader-response":
+        values["people"] = _options(check, item, where, key="people", bounds=PEOPLE)
+        for person in values["people"] or ():
+            if person.id == NO_ONE:
+                message = f"'{NO_ONE}' is kept for siding with no one; choose another id"
+                check.add(check.line(item, "people"), message)
+    elif kind == "colleague-test":
+        values["passage"] = _passage(check, item, where)
+        values["details"] = _details(check, item, where, values["passage"])
     if len(check.problems) > before:
         return None
     return Exercise(id=exercise_id, kind=kind, prompt=prompt, guidance=guidance, **values)
@@ -260,18 +278,24 @@ def _ratings(check: _Check, item: LineMap, where: str) -> tuple[tuple[str, int],
     return tuple(result)
 
 
-def _options(check: _Check, item: LineMap, where: str) -> tuple[Option, ...] | None:
-    if "options" not in item:
+def _options(
+    check: _Check, item: LineMap, where: str, *, key: str = "options", bounds: tuple[int, int] = OPTIONS
+) -> tuple[Option, ...] | None:
+    """A list of ``{id, text}`` mappings: the options of an intervention, or the people one may side with."""
+    if key not in item:
         return None
-    options, line = item["options"], check.line(item, "options")
+    options, line = item[key], check.line(item, key)
     if not isinstance(options, LineList):
-        check.add(line, f"'options' in {where} must be a list, not {_type_name(options)}")
+        check.add(line, f"'{key}' in {where} must be a list, not {_type_name(options)}")
         return None
-    if not OPTIONS[0] <= len(options) <= OPTIONS[1]:
-        check.add(line, f"{where} must have {OPTIONS[0]} or {OPTIONS[1]} options, not {len(options)}")
+    noun = "option" if key == "options" else "person"
+    if not bounds[0] <= len(options) <= bounds[1]:
+        low, high = bounds
+        what = f"{low} or {high} options" if noun == "option" else f"{low} to {high} people"
+        check.add(line, f"{where} must have {what}, not {len(options)}")
     result: list[Option] = []
     for number, (option, (option_line, _end)) in enumerate(zip(options, options.item_lines, strict=True), 1):
-        option_where = f"option {number} of {where}"
+        option_where = f"{noun} {number} of {where}"
         if not isinstance(option, LineMap):
             check.add(option_line, f"{option_where} must be a mapping with 'id' and 'text'")
             continue
@@ -279,10 +303,81 @@ def _options(check: _Check, item: LineMap, where: str) -> tuple[Option, ...] | N
         option_id = check.text(option, "id", option_where, pattern=SLUG_PATTERN)
         text = check.text(option, "text", option_where)
         if option_id is not None and any(known.id == option_id for known in result):
-            check.add(check.line(option, "id"), f"option id '{option_id}' is used twice in {where}")
+            check.add(check.line(option, "id"), f"{noun} id '{option_id}' is used twice in {where}")
         if option_id is not None and text is not None:
             result.append(Option(option_id, text))
     return tuple(result)
+
+
+def _passage(check: _Check, item: LineMap, where: str) -> str | None:
+    passage = check.text(item, "passage", where)
+    if passage is not None and not PASSAGE_WORDS[0] <= _words(passage) <= PASSAGE_WORDS[1]:
+        check.add(
+            check.line(item, "passage"),
+            f"the passage of {where} has {_words(passage)} words; "
+            f"write {PASSAGE_WORDS[0]} to {PASSAGE_WORDS[1]}",
+        )
+    return passage
+
+
+def _details(check: _Check, item: LineMap, where: str, passage: str | None) -> tuple[Detail, ...] | None:
+    """The phrases a trainee may mark: each quoted once from the passage, some identifying, some not."""
+    if "details" not in item:
+        return None
+    details, line = item["details"], check.line(item, "details")
+    if not isinstance(details, LineList):
+        check.add(line, f"'details' in {where} must be a list, not {_type_name(details)}")
+        return None
+    if not DETAILS[0] <= len(details) <= DETAILS[1]:
+        count = len(details)
+        check.add(line, f"'details' in {where} must have {DETAILS[0]} to {DETAILS[1]} items, not {count}")
+    result: list[Detail] = []
+    for number, (detail, (detail_line, _end)) in enumerate(zip(details, details.item_lines, strict=True), 1):
+        detail_where = f"detail {number} of {where}"
+        if not isinstance(detail, LineMap):
+            message = f"{detail_where} must be a mapping with 'id', 'text', 'identifying' and 'note'"
+            check.add(detail_line, message)
+            continue
+        check.keys(detail, ("id", "text", "identifying", "note"), detail_where, ordered=True)
+        detail_id = check.text(detail, "id", detail_where, pattern=SLUG_PATTERN)
+        text = check.text(detail, "text", detail_where)
+        note = check.text(detail, "note", detail_where)
+        is_identifying = detail.get("identifying")
+        if "identifying" in detail and not isinstance(is_identifying, bool):
+            message = f"'identifying' in {detail_where} must be true or false"
+            check.add(check.line(detail, "identifying"), message)
+        if text is not None and passage is not None and passage.count(text) != 1:
+            times = "does not appear" if text not in passage else "appears more than once"
+            check.add(check.line(detail, "text"), f"the text of {detail_where} {times} in the passage")
+        if note is not None and not NOTE_WORDS[0] <= _words(note) <= NOTE_WORDS[1]:
+            message = f"the note of {detail_where} must have {NOTE_WORDS[0]} to {NOTE_WORDS[1]} words"
+            check.add(check.line(detail, "note"), message)
+        if detail_id is not None and any(known.id == detail_id for known in result):
+            check.add(check.line(detail, "id"), f"detail id '{detail_id}' is used twice in {where}")
+        if None not in (detail_id, text, note) and isinstance(is_identifying, bool):
+            result.append(Detail(detail_id, text, is_identifying, note))
+    identifying = sum(detail.is_identifying for detail in result)
+    if identifying < MIN_IDENTIFYING or len(result) - identifying < MIN_HARMLESS:
+        check.add(
+            line,
+            f"{where} needs at least {MIN_IDENTIFYING} identifying details and {MIN_HARMLESS} that is not, "
+            "or marking everything would pass",
+        )
+    return tuple(result)
+
+
+def longest_recommended_share(exercises: list[Exercise]) -> float:
+    """The share of choose-intervention exercises whose recommended option is strictly the longest."""
+    choosing = [exercise for exercise in exercises if exercise.kind == "choose-intervention"]
+    if not choosing:
+        return 0.0
+    longest = 0
+    for exercise in choosing:
+        recommended = len(exercise.option(exercise.recommended).text)
+        others = [len(option.text) for option in exercise.options if option.id != exercise.recommended]
+        if all(recommended > length for length in others):
+            longest += 1
+    return longest / len(choosing)
 
 
 def check_body(body: str, body_line: int) -> Problems:

@@ -21,10 +21,12 @@ from app.extensions import db
 from app.forms_util import apply_errors
 from app.vignettes import review as reviews
 from app.vignettes import services
+from app.vignettes.answers import field_name
 from app.vignettes.chart import rating_chart
 from app.vignettes.content import library
 from app.vignettes.forms import answers_from_form, comments_from_form, reflection_form, review_form
 from app.vignettes.models import Decision, ReflectionStatus
+from app.vignettes.ordering import ordered_options
 from app.vignettes.schema import DIMENSIONS, signed
 
 bp = Blueprint("vignettes", __name__, url_prefix="/vignettes", template_folder="templates")
@@ -78,6 +80,7 @@ def reflections_waiting() -> int:
 
 bp.add_app_template_global(signed, "signed")
 bp.add_app_template_global(DIMENSIONS, "vignette_dimensions")
+bp.add_app_template_global(ordered_options, "ordered_options")
 
 
 @bp.get("/")
@@ -96,7 +99,7 @@ def _render_vignette(work: services.VignetteWork, form):
 @member_required
 def vignette(slug: str):
     work = services.vignette_work(current_user, _association_id(), slug)
-    form = reflection_form(work.vignette, work.current.answers if work.current else None)
+    form = reflection_form(work.vignette, work.current.answers if work.current else None, work.option_order)
     return _render_vignette(work, form)
 
 
@@ -104,7 +107,7 @@ def vignette(slug: str):
 @role_required(Role.TRAINEE)
 def save(slug: str):
     work = services.vignette_work(current_user, _association_id(), slug)
-    form = reflection_form(work.vignette)
+    form = reflection_form(work.vignette, option_order=work.option_order)
     if not form.validate_on_submit():
         flash(_("Please check the highlighted answers. Nothing was saved yet."), "error")
         return _render_vignette(work, form)
@@ -144,7 +147,8 @@ def form_expired(error: CSRFError):
     if request.endpoint == "vignettes.save" and (vignette_ := library().get(args.get("slug", ""))):
         again = url_for("vignettes.vignette", slug=vignette_.slug)
         for exercise in vignette_.exercises:
-            typed.append((exercise.prompt, request.form.get(services.field_name(exercise.id, "text"), "")))
+            for part in ("feeling", "text"):
+                typed.append((exercise.prompt, request.form.get(field_name(exercise.id, part), "")))
     elif request.endpoint == "vignettes.review":
         again = url_for("vignettes.review", reflection_id=args.get("reflection_id"))
         typed.append((_("Overall feedback"), request.form.get("overall_comment", "")))

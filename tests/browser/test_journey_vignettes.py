@@ -11,11 +11,11 @@ from tests.vignettes.helpers import SLUG
 pytestmark = pytest.mark.browser
 
 ANSWERS = {
-    "questions__text": "Who lives at home with the boy?\nWhat has the school noticed?",
-    "feelings-mother__text": "Frightened that her son wants to die, and afraid it is her fault.",
-    "dimensions__text": "Breathless and jumping between scenes; the boy is hardly imagined.",
-    "image__text": "A house with every window lit and no door; from her side, she is the one still knocking.",
-    "intervention__text": "The boy has vanished from the talk, as he vanishes behind his mother.",
+    "questions__text": "Who else sees her in a week?\nHow often does the son visit?",
+    "feelings-son__text": "Frightened of the call that says she has fallen, and guilty at living so far away.",
+    "dimensions__text": "Warm about her, but the son is only a voice on the phone.",
+    "image__text": "A window: the son outside, watching a kind stranger having tea with his mother.",
+    "intervention__text": "The son has vanished from the talk, as he is kept out of her kitchen.",
 }
 RATINGS = {
     "automatic-controlled": "-2",
@@ -39,7 +39,7 @@ def test_trainee_drafts_and_submits_then_supervisor_accepts(live_server, browser
     main_nav(trainee).get_by_role("link", name="Vignettes", exact=True).click()
     expect(trainee.get_by_role("heading", name="Case vignettes")).to_be_visible()
     trainee.screenshot(path=str(tmp_path / "library-phone.png"))
-    trainee.get_by_role("link", name="The boy behind his mother").click()
+    trainee.get_by_role("link", name="The tablets in the tin").click()
 
     # A first draft: one answer, saved, still there afterwards.
     trainee.locator('textarea[name="questions__text"]').fill(ANSWERS["questions__text"])
@@ -52,7 +52,7 @@ def test_trainee_drafts_and_submits_then_supervisor_accepts(live_server, browser
         trainee.locator(f'textarea[name="{name}"]').fill(text)
     for key, value in list(RATINGS.items())[:3]:
         trainee.locator(f'input[name="dimensions__{key}"][value="{value}"]').check()
-    trainee.locator('input[name="intervention__choice"][value="wonder-about-boy"]').check()
+    trainee.locator('input[name="intervention__choice"][value="wonder-about-son"]').check()
     trainee.get_by_role("button", name="Submit for review").click()
     summary = trainee.get_by_role("alert").filter(has_text="please check these answers")
     expect(summary.get_by_text("Exercise 3: Choose a rating before submitting.")).to_be_visible()
@@ -75,9 +75,9 @@ def test_trainee_drafts_and_submits_then_supervisor_accepts(live_server, browser
     log_in(supervisor, live_server, "sup@x.test")
     expect(supervisor.get_by_text("1 reflection is waiting for your feedback.")).to_be_visible()
     supervisor.get_by_role("link", name="Reviews", exact=True).click()
-    supervisor.get_by_role("link", name="Tomas Trainee: The boy behind his mother").click()
+    supervisor.get_by_role("link", name="Tomas Trainee: The tablets in the tin").click()
     supervisor.locator('textarea[name="image__comment"]').fill("A vivid image; say it in fewer words.")
-    supervisor.get_by_label("Overall feedback").fill("A thoughtful reflection that keeps the boy in view.")
+    supervisor.get_by_label("Overall feedback").fill("A thoughtful reflection that keeps the son in view.")
     supervisor.screenshot(path=str(tmp_path / "review-desktop.png"), full_page=True)
     supervisor.get_by_role("button", name="Accept").click()
     expect(supervisor.get_by_text("Accepted. Tomas Trainee has been told.")).to_be_visible()
@@ -86,7 +86,7 @@ def test_trainee_drafts_and_submits_then_supervisor_accepts(live_server, browser
     # The trainee reads the feedback; the reflection is final.
     trainee.reload()
     expect(trainee.get_by_role("heading", name="Feedback on version 1")).to_be_visible()
-    expect(trainee.get_by_text("A thoughtful reflection that keeps the boy in view.")).to_be_visible()
+    expect(trainee.get_by_text("A thoughtful reflection that keeps the son in view.")).to_be_visible()
     expect(trainee.get_by_text("A vivid image; say it in fewer words.")).to_be_visible()
     trainee.screenshot(path=str(tmp_path / "accepted-phone.png"), full_page=True)
     trainee.goto(f"{live_server}/vignettes/{SLUG}")

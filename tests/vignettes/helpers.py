@@ -9,15 +9,16 @@ from sqlalchemy import event
 
 from app.extensions import db
 from app.vignettes import review, services
+from app.vignettes.answers import field_name
 from app.vignettes.content import library
 from app.vignettes.models import Reflection
 from app.vignettes.schema import DIMENSION_KEYS
 
-SLUG = "the-boy-behind-his-mother"
-IDENTIFYING = "I kept thinking about Mrs Jenkins and her boy."
+SLUG = "the-tablets-in-the-tin"
+IDENTIFYING = "I kept thinking about Mrs Jenkins and her son."
 
 
-def complete_answers(slug: str = SLUG, text: str = "The mother seems frightened for her son") -> dict:
+def complete_answers(slug: str = SLUG, text: str = "The son seems frightened for his mother") -> dict:
     """An answer to every exercise of the vignette, ready to submit."""
     answers: dict = {}
     for exercise in library().get(slug).exercises:
@@ -26,6 +27,11 @@ def complete_answers(slug: str = SLUG, text: str = "The mother seems frightened 
             entry["ratings"] = dict.fromkeys(DIMENSION_KEYS, -1)
         if exercise.kind == "choose-intervention":
             entry["choice"] = exercise.options[0].id
+        if exercise.kind == "reader-response":
+            entry["feeling"] = "Uneasy, and then protective."
+            entry["sided_with"] = exercise.people[0].id
+        if exercise.kind == "colleague-test":
+            entry["marked"] = [exercise.details[0].id]
         answers[exercise.id] = entry
     return answers
 
@@ -34,11 +40,17 @@ def form_data(answers: dict) -> dict[str, object]:
     """The same answers as the vignette page's form posts them."""
     data: dict[str, object] = {}
     for exercise_id, entry in answers.items():
-        data[services.field_name(exercise_id, "text")] = entry.get("text", "")
+        data[field_name(exercise_id, "text")] = entry.get("text", "")
         for key, value in (entry.get("ratings") or {}).items():
-            data[services.field_name(exercise_id, key)] = str(value)
+            data[field_name(exercise_id, key)] = str(value)
         if entry.get("choice"):
-            data[services.field_name(exercise_id, "choice")] = entry["choice"]
+            data[field_name(exercise_id, "choice")] = entry["choice"]
+        if entry.get("feeling"):
+            data[field_name(exercise_id, "feeling")] = entry["feeling"]
+        if entry.get("sided_with"):
+            data[field_name(exercise_id, "sided_with")] = entry["sided_with"]
+        if entry.get("marked"):
+            data[field_name(exercise_id, "marked")] = list(entry["marked"])
     return data
 
 

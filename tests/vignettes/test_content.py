@@ -330,3 +330,79 @@ def test_a_slug_may_not_hide_a_page(app, tmp_path):
     assert_reported(
         problems(tmp_path, text, name="04-review.md"), 2, "is the name of a page", name="04-review.md"
     )
+
+
+PASSAGE = (
+    "A man in his fifties, the only glassblower in the valley, comes every week. "
+    "He sings in the choir that won the national prize, and he walks with a stick. "
+    "His sister brings him, and she waits outside in the car, reading, until he is finished."
+)
+NEW_KINDS = f"""\
+  - id: reading
+    kind: reader-response
+    prompt: "What did you feel, and with whom did you side?"
+    people:
+      - id: presenter
+        text: "the doctor"
+      - id: patient
+        text: "the patient"
+    guidance: "{GUIDANCE}"
+  - id: colleague
+    kind: colleague-test
+    prompt: "Would a colleague recognise him?"
+    passage: "{PASSAGE}"
+    details:
+      - id: glassblower
+        text: "the only glassblower in the valley"
+        identifying: true
+        note: "Being the only one of anything points at him."
+      - id: choir
+        text: "sings in the choir that won the national prize"
+        identifying: true
+        note: "A prize-winning choir is a small public group."
+      - id: stick
+        text: "he walks with a stick"
+        identifying: false
+        note: "Shared by very many people and harmless here."
+    guidance: "{GUIDANCE}"
+"""
+WITH_NEW_KINDS = VALID.replace("  - id: image\n", NEW_KINDS + "  - id: image\n", 1)
+
+
+def test_reader_response_and_colleague_test_exercises_load(app, tmp_path):
+    (tmp_path / NAME).write_text(WITH_NEW_KINDS, encoding="utf-8")
+    (vignette,) = load_library(tmp_path).vignettes
+    reading, colleague = vignette.exercise("reading"), vignette.exercise("colleague")
+    assert [person.text for person in reading.people] == ["the doctor", "the patient"]
+    assert [detail.is_identifying for detail in colleague.details] == [True, True, False]
+    parts = colleague.passage_parts()
+    assert "".join(text for text, _number in parts) == PASSAGE
+    assert [number for _text, number in parts if number] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "message"),
+    [
+        ('text: "he walks with a stick"', 'text: "he rides a bicycle"', "he rides a bicycle", "does not appear"),
+        ("identifying: false", "identifying: maybe", "identifying: maybe", "must be true or false"),
+        ("identifying: true\n        note: \"A prize", "identifying: false\n        note: \"A prize",
+         "  - id: colleague", "needs at least 2 identifying details"),
+        ("      - id: patient\n", "      - id: no-one\n", "    people:", "kept for siding with no one"),
+        (f'passage: "{PASSAGE}"', 'passage: "A man comes every week."', "passage:", "write 40 to 160"),
+    ],
+)
+def test_problems_of_the_new_kinds_name_their_lines(app, tmp_path, old, new, needle, message):
+    text = WITH_NEW_KINDS.replace(old, new, 1)
+    assert text != WITH_NEW_KINDS
+    found = problems(tmp_path, text)
+    line = line_of(text, needle) if needle != "  - id: colleague" else None
+    if line is None:
+        assert any(message in item for item in found), found
+    else:
+        assert_reported(found, line, message)
+
+
+def test_the_check_refuses_a_library_whose_longest_option_is_the_answer(app, tmp_path):
+    longest_first = VALID.replace('text: "Wait a little longer."', 'text: "Wait a good deal longer, and then longer still."')
+    assert "the recommended option is the longest" in " ".join(problems(tmp_path, longest_first))
+    assert not any("longest" in item for item in problems(tmp_path, VALID))

@@ -182,7 +182,7 @@ def test_a_revision_request_opens_the_next_version_and_keeps_the_history(app, wo
         "Stay longer with the boy.",
         "Much deeper.",
     ]
-    assert view.reflection.answer("questions")["text"].startswith("The mother seems frightened")
+    assert view.reflection.answer("questions")["text"].startswith("The son seems frightened")
 
 
 def test_a_revision_request_must_say_what_to_revise(app, world):

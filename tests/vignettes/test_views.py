@@ -25,10 +25,10 @@ def test_the_library_shows_each_vignette_with_the_trainees_status(client, world)
     submitted(world)
     client.login("trainee@x.test")
     page = text_of(client.get("/vignettes/"))
-    assert "The boy behind his mother" in page
-    assert "Child psychologist" in page
+    assert "The tablets in the tin" in page
+    assert "Pharmacist" in page
     assert "Waiting for review" in page
-    assert page.count("Not started") == 12
+    assert page.count("Not started") == 19
 
 
 def test_a_trainee_sees_the_form_and_no_guidance_before_submitting(client, world):
@@ -74,7 +74,7 @@ def test_a_privacy_finding_keeps_everything_typed_and_offers_the_override(client
     page = text_of(response)
     assert response.status_code == 200
     assert IDENTIFYING in page
-    assert "The mother seems frightened for her son (image)." in page
+    assert "The son seems frightened for his mother (image)." in page
     assert "Check for identifying details" in page
     assert "this looks like a personal name" in page
     assert 'name="privacy_confirmed"' in page
@@ -95,7 +95,7 @@ def test_an_invalid_rating_is_refused_beside_the_field_with_the_text_kept(client
     page = text_of(client.submit(PAGE, {**data, "submit": "Submit for review"}))
     assert 'id="dimensions__self-other-error"' in page
     assert "Choose a rating from -2 to 2." in page
-    assert "The mother seems frightened for her son (questions)." in page
+    assert "The son seems frightened for his mother (questions)." in page
     assert db.session.scalar(select(Reflection.id)) is None
 
 
@@ -107,7 +107,7 @@ def test_an_incomplete_submission_keeps_the_answers_and_says_what_is_missing(cli
     page = text_of(client.submit(PAGE, {**data, "submit": "Submit for review"}))
     assert "Please write an answer before submitting." in page
     assert "Choose an option before submitting." in page
-    assert "The mother seems frightened for her son (dimensions)." in page
+    assert "The son seems frightened for his mother (dimensions)." in page
     assert db.session.scalar(select(Reflection.id)) is None
 
 
@@ -139,7 +139,7 @@ def test_an_expired_form_says_nothing_was_saved_and_hands_back_the_text(client, 
     page = text_of(response)
     assert response.status_code == 400
     assert "Nothing was saved." in page
-    assert "The mother seems frightened for her son (feelings-mother)." in page
+    assert "The son seems frightened for his mother (feelings-son)." in page
     assert db.session.scalar(select(Reflection.id)) is None
 
 
@@ -147,10 +147,10 @@ def test_the_supervisor_accepts_with_comments_from_the_review_page(client, world
     reflection = submitted(world)
     client.login("sup@x.test")
     queue = text_of(client.get("/vignettes/review"))
-    assert "Tomas Trainee: The boy behind his mother" in queue
+    assert "Tomas Trainee: The tablets in the tin" in queue
     review_page = f"/vignettes/review/{reflection.id}"
     page = text_of(client.get(review_page))
-    assert "The mother seems frightened for her son (image)." in page
+    assert "The son seems frightened for his mother (image)." in page
     assert 'name="image__comment"' in page
     response = client.submit(
         review_page, {"overall_comment": "Well seen.", "image__comment": "Vivid.", "accept": "Accept"}
@@ -176,7 +176,7 @@ def test_the_trainee_reads_feedback_and_every_version(client, world):
     page = text_of(client.get(PAGE))
     assert "Feedback on version 1" in page
     assert "Stay longer with the boy." in page
-    assert "The mother seems frightened for her son (questions)." in page  # the new draft copies the answers
+    assert "The son seems frightened for his mother (questions)." in page  # the new draft copies the answers
     mine = text_of(client.get("/vignettes/reflections"))
     assert "Revising" in mine
     assert "Revision requested, with feedback" in mine

@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from app.logbook.views import bp as logbook_bp
     from app.notifications.views import bp as notifications_bp
     from app.requirements.views import bp as progress_bp
+    from app.twofactor.views import bp as twofactor_bp
     from app.vignettes.views import bp as vignettes_bp
 
     for blueprint in (
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
         certificates_bp,
         api_bp,
         api_tokens_bp,
+        twofactor_bp,
     ):
         app.register_blueprint(blueprint)
 

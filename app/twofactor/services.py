@@ -242,8 +242,17 @@ def association_requires(association_id: int) -> bool:
 
 
 def set_requirement(actor: User, association_id: int, required: bool) -> None:
-    """An admin decides whether the association's admins and supervisors need 2FA."""
+    """An admin decides whether the association's admins and supervisors need 2FA.
+
+    The admin turning it on must use a second factor already, so the rule never
+    surprises the person who set it.
+    """
     policy.require_admin(actor, association_id)
+    if required and not has_second_factor(actor):
+        raise ValidationError(
+            _("Set up two-factor sign-in for yourself first, then require it of others."),
+            fields={"requires_two_factor": [_("Set it up for yourself first.")]},
+        )
     row = db.session.get(AssociationSecurity, association_id)
     if row is None:
         row = AssociationSecurity(association_id=association_id, requires_two_factor=False)

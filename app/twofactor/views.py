@@ -141,11 +141,16 @@ def association_settings():
     if request.method == "GET":
         form.requires_two_factor.data = services.association_requires(association.id)
     if form.validate_on_submit():
-        services.set_requirement(_me(), association.id, bool(form.requires_two_factor.data))
-        db.session.commit()
-        flash(_("Sign-in settings saved."), "success")
-        return redirect(url_for("twofactor.association_settings"))
-    return render_template("twofactor/association.html", form=form, association=association)
+        try:
+            services.set_requirement(_me(), association.id, bool(form.requires_two_factor.data))
+        except ValidationError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Sign-in settings saved."), "success")
+            return redirect(url_for("twofactor.association_settings"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("twofactor/association.html", form=form, association=association), status
 
 
 @bp.app_context_processor

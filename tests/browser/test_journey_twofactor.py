@@ -8,6 +8,10 @@ import time
 import pyotp
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.audit.models import AuditEvent
+from app.extensions import db
 
 from tests.fixtures.browser import main_nav
 
@@ -79,6 +83,8 @@ def test_register_a_passkey_then_log_in_with_it_alone(app, live_server, browser,
     expect(page.get_by_text("Passkey added.")).to_be_visible()
     expect(page.get_by_text("test laptop")).to_be_visible()
     page.screenshot(path=str(tmp_path / "passkey-added.png"), full_page=True)
+    added = db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == world.supervisor.id))
+    assert "two_factor.passkey_added" in list(added)
 
     # The passkey is now the second factor after a password...
     main_nav(page).get_by_role("button", name="Log out").click()

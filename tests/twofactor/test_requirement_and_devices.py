@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.api import tokens
 from app.audit.models import AuditEvent
 from app.extensions import db
+from app.mail.models import OutboxMessage
 from app.twofactor import devices
 from app.twofactor.models import RememberedDevice
 from tests.twofactor.helpers import code_at, enrol, second_step
@@ -83,6 +84,10 @@ def test_a_remembered_browser_skips_the_code_until_it_is_forgotten(client, world
     assert client.submit("/account/two-factor", {}, action=f"/account/two-factor/devices/{device.id}/forget").status_code == 302
     client.logout()
     assert client.login("trainee@x.test").headers["Location"].endswith("/login/two-factor")
+    actions = list(db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == world.trainee.id)))
+    assert {"two_factor.device_remembered", "two_factor.device_forgotten"} <= set(actions)
+    subjects = set(db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.recipient == "trainee@x.test")))
+    assert {"A device was remembered", "A device was forgotten"} <= subjects
 
 
 def test_a_copied_cookie_does_not_skip_the_code_for_someone_else(app, client, world, make_user):

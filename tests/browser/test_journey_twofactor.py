@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.extensions import db
-
 from tests.fixtures.browser import main_nav
 
 pytestmark = pytest.mark.browser

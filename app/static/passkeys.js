@@ -37,8 +37,9 @@
 
   function showError(root, error) {
     var box = root.querySelector("[data-passkey-error]");
+    // The cancelled message comes from the page, so it is translated with the rest.
     box.textContent = error && error.name === "NotAllowedError"
-      ? "The passkey request was cancelled or timed out."
+      ? box.dataset.cancelled
       : String((error && error.message) || error);
     box.hidden = false;
   }

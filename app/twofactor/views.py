@@ -67,6 +67,9 @@ def settings():
 @login_required
 def setup():
     """Show the QR code and the typed secret; the first code turns the app on."""
+    if services.status(_me()).has_totp:
+        flash(_("An authenticator app is already set up. Turn it off first to change it."), "info")
+        return redirect(url_for("twofactor.settings"))
     credential = services.start_enrolment(_me())
     form = ConfirmAppForm()
     if form.validate_on_submit():

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.accounts.models import LoginSession
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.mail.models import OutboxMessage
+from app.twofactor.login_views import PENDING, PENDING_SECONDS
 from app.twofactor.models import RecoveryCode, TotpCredential
+from tests.helpers import csrf_token_in
 from tests.twofactor.helpers import code_at, enrol, second_step
 
 
@@ -149,3 +152,31 @@ def test_the_second_step_without_a_password_step_sends_back_to_login(client, wor
     response = client.get("/login/two-factor")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/login")
+
+
+def test_the_page_asked_for_before_login_opens_after_the_code(client, world):
+    client.login("trainee@x.test")
+    secret, _codes = enrol(client)
+    client.logout()
+    page = client.get("/login?next=/account")
+    token = csrf_token_in(page.get_data(as_text=True))
+    client.post("/login?next=/account", data={"csrf_token": token, "email": "trainee@x.test", "password": "stillpoint-demo"})
+    response = second_step(client, code_at(secret, 1))
+    assert response.headers["Location"].endswith("/account")
+
+
+def test_a_password_step_left_too_long_must_be_done_again(client, world):
+    client.login("trainee@x.test")
+    secret, _codes = enrol(client)
+    client.logout()
+    client.login("trainee@x.test")
+    with client.session_transaction() as browser_session:
+        pending = dict(browser_session[PENDING])
+        pending["at"] -= PENDING_SECONDS + 1
+        browser_session[PENDING] = pending
+    response = client.get("/login/two-factor")
+    assert response.headers["Location"].endswith("/login")
+    assert client.get("/home").status_code == 302
+    # The session held back for this login is ended on the server too.
+    held = db.session.scalars(select(LoginSession).where(LoginSession.user_id == world.trainee.id))
+    assert list(held) == []

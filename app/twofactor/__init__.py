@@ -10,6 +10,6 @@ from flask_login import current_user
 bp = Blueprint("twofactor", __name__, template_folder="templates")
 
 
-def _me():
+def signed_in_user():
     """The signed-in user itself, not the proxy (audit events name the object's class)."""
     return current_user._get_current_object()

@@ -15,7 +15,7 @@ from flask_login import login_required
 from app import auth
 from app.errors import ValidationError
 from app.extensions import db, limiter
-from app.twofactor import _me, bp, passkeys
+from app.twofactor import bp, passkeys, signed_in_user
 from app.twofactor.forms import ConfirmForm
 from app.twofactor.login_views import _pending, finish_login
 
@@ -43,7 +43,7 @@ def _error(error: ValidationError):
 @bp.post("/account/two-factor/passkeys/options")
 @login_required
 def passkey_register_options():
-    options_json, challenge = passkeys.registration_options(_me())
+    options_json, challenge = passkeys.registration_options(signed_in_user())
     return _options_response(options_json, challenge, REGISTER_CHALLENGE)
 
 
@@ -53,7 +53,7 @@ def passkey_register():
     try:
         body = passkeys.parse_credential(request.get_data())
         challenge = _take_challenge(REGISTER_CHALLENGE)
-        passkeys.register(_me(), str(body.get("name", "")), body.get("credential"), challenge)
+        passkeys.register(signed_in_user(), str(body.get("name", "")), body.get("credential"), challenge)
     except ValidationError as error:
         db.session.rollback()
         return _error(error)
@@ -66,7 +66,7 @@ def passkey_register():
 @login_required
 def passkey_remove(passkey_id: int):
     if ConfirmForm().validate_on_submit():
-        passkeys.remove(_me(), passkey_id)
+        passkeys.remove(signed_in_user(), passkey_id)
         db.session.commit()
         flash(_("Passkey removed."), "success")
     return redirect(url_for("twofactor.settings"))

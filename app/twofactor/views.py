@@ -18,7 +18,7 @@ from app.database import utcnow
 from app.errors import ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
-from app.twofactor import _me, bp, devices, services
+from app.twofactor import bp, devices, services, signed_in_user
 from app.twofactor.forms import (
     ConfirmAppForm,
     ConfirmForm,
@@ -45,7 +45,7 @@ def send_to_enrolment():
         or request.blueprint in ("twofactor", "api")
     ):
         return None
-    if services.must_enrol(_me()):
+    if services.must_enrol(signed_in_user()):
         flash(_("Your association asks you to set up two-factor sign-in before you continue."), "info")
         return redirect(url_for("twofactor.settings"))
     return None
@@ -56,8 +56,8 @@ def send_to_enrolment():
 def settings():
     return render_template(
         "twofactor/settings.html",
-        status=services.status(_me()),
-        must_enrol=services.must_enrol(_me()),
+        status=services.status(signed_in_user()),
+        must_enrol=services.must_enrol(signed_in_user()),
         confirm_form=ConfirmForm(),
         passkey_form=PasskeyNameForm(),
     )
@@ -67,14 +67,14 @@ def settings():
 @login_required
 def setup():
     """Show the QR code and the typed secret; the first code turns the app on."""
-    if services.status(_me()).has_totp:
+    if services.status(signed_in_user()).has_totp:
         flash(_("An authenticator app is already set up. Turn it off first to change it."), "info")
         return redirect(url_for("twofactor.settings"))
-    credential = services.start_enrolment(_me())
+    credential = services.start_enrolment(signed_in_user())
     form = ConfirmAppForm()
     if form.validate_on_submit():
         try:
-            codes = services.confirm_enrolment(_me(), form.code.data)
+            codes = services.confirm_enrolment(signed_in_user(), form.code.data)
         except ValidationError as error:
             apply_errors(form, error) or flash(error.message, "error")
         else:
@@ -82,7 +82,7 @@ def setup():
             flash(_("Two-factor sign-in is on."), "success")
             return render_template("twofactor/recovery_codes.html", codes=codes)
     db.session.commit()  # keep the secret the QR code shows, so the next code matches it
-    uri = services.provisioning_uri(_me(), credential)
+    uri = services.provisioning_uri(signed_in_user(), credential)
     status = 422 if request.method == "POST" else 200
     return render_template(
         "twofactor/setup.html",
@@ -98,7 +98,7 @@ def regenerate_codes():
     form = RegenerateCodesForm()
     if form.validate_on_submit():
         try:
-            codes = services.regenerate_recovery_codes(_me(), form.code.data)
+            codes = services.regenerate_recovery_codes(signed_in_user(), form.code.data)
         except ValidationError as error:
             apply_errors(form, error) or flash(error.message, "error")
         else:
@@ -115,7 +115,7 @@ def disable():
     form = DisableForm()
     if form.validate_on_submit():
         try:
-            services.disable(_me(), form.password.data, form.code.data)
+            services.disable(signed_in_user(), form.password.data, form.code.data)
         except ValidationError as error:
             apply_errors(form, error) or flash(error.message, "error")
         else:
@@ -130,7 +130,7 @@ def disable():
 @login_required
 def forget_device(device_id: int):
     if ConfirmForm().validate_on_submit():
-        devices.forget(_me(), device_id)
+        devices.forget(signed_in_user(), device_id)
         db.session.commit()
         flash(_("That browser will be asked for the second factor again."), "success")
     return redirect(url_for("twofactor.settings"))
@@ -145,7 +145,7 @@ def association_settings():
         form.requires_two_factor.data = services.association_requires(association.id)
     if form.validate_on_submit():
         try:
-            services.set_requirement(_me(), association.id, bool(form.requires_two_factor.data))
+            services.set_requirement(signed_in_user(), association.id, bool(form.requires_two_factor.data))
         except ValidationError as error:
             apply_errors(form, error) or flash(error.message, "error")
         else:
@@ -161,7 +161,7 @@ def account_helpers() -> dict:
     """Lazy helpers for the account page: computed only when its template calls them."""
 
     def two_factor_status():
-        return services.status(_me())
+        return services.status(signed_in_user())
 
     def api_tokens_of_current_user():
         return api_tokens.tokens_of(current_user)

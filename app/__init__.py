@@ -62,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     from app.notifications.views import bp as notifications_bp
     from app.personal_data.views import bp as personal_data_bp
     from app.requirements.views import bp as progress_bp
+    from app.twofactor.views import bp as twofactor_bp
     from app.vignettes.views import bp as vignettes_bp
 
     for blueprint in (
@@ -77,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
         personal_data_bp,
         api_bp,
         api_tokens_bp,
+        twofactor_bp,
     ):
         app.register_blueprint(blueprint)
 

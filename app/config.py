@@ -35,6 +35,7 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_ADDRESS = "20 per 10 minutes"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 10 minutes"
+    TWO_FACTOR_LIMIT = "5 per 10 minutes"  # wrong second-factor codes, per account
 
     MAIL_SERVER: str | None = None  # without a server, mail goes to the in-app outbox
     MAIL_PORT = 587

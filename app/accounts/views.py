@@ -21,6 +21,7 @@ from app.accounts.forms import (
 from app.errors import ValidationError
 from app.extensions import db, limiter
 from app.forms_util import apply_errors
+from app.twofactor.login_views import hold_for_second_factor
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -61,6 +62,9 @@ def login():
             flash(error.message, "error")
         else:
             db.session.commit()
+            held = hold_for_second_factor(user, key, _safe_next())
+            if held is not None:
+                return held
             auth.sign_in(user, key)
             return redirect(_safe_next() or url_for("home.dashboard"))
     return render_template("accounts/login.html", form=form)

@@ -36,6 +36,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_certificates",
     "tests.authz.routes_personal_data",
     "tests.authz.routes_api",
+    "tests.authz.routes_twofactor",
 ]
 
 

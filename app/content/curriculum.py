@@ -27,6 +27,7 @@ DIMENSIONS: dict[str, tuple[str, str]] = {
 }
 
 QUESTION_KINDS = ("single", "multiple", "classify")
+DIFFICULTIES = ("easy", "medium", "hard")
 
 
 def content_version(data: bytes) -> str:
@@ -53,6 +54,8 @@ class Question:
     options: tuple[Option, ...] = ()
     answer: tuple[str, str] | None = None  # classify: (dimension, pole)
     dimensions: tuple[str, ...] = ()
+    topic: str | None = None  # short slug grouping questions across lessons, for item statistics
+    difficulty: str | None = None  # one of DIFFICULTIES, the author's estimate
 
     @property
     def correct_options(self) -> frozenset[int]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.content.curriculum import DIMENSIONS, QUESTION_KINDS, Option, Question
+from app.content.curriculum import DIFFICULTIES, DIMENSIONS, QUESTION_KINDS, Option, Question
 from app.content.problems import Problem
 from app.content.schema import FileReport, YamlList, YamlMap, read_source
 
@@ -16,6 +16,8 @@ MIN_QUESTIONS = 6
 OPTION_COUNTS = {"single": (3, 5), "multiple": (4, 6)}
 CATCH_ALL = re.compile(r"\b(all|none) of the above\b", re.IGNORECASE)
 MULTIPLE_PROMPT_END = "Choose all that apply."
+#: Tags every question carries (optional while the bank is being tagged).
+TAG_KEYS = ("topic", "difficulty")
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,11 @@ def _question(item: object, line: int, report: FileReport, lesson_slug: str, ver
         )
         return None
     if kind == "classify":
-        report.keys(data, ["id", "kind", "statement", "answer", "explanation"], where=where)
+        report.keys(data, ["id", "kind", "statement", "answer", "explanation"], TAG_KEYS, where=where)
     else:
-        report.keys(data, ["id", "kind", "prompt", "options", "explanation"], ["dimensions"], where=where)
+        report.keys(
+            data, ["id", "kind", "prompt", "options", "explanation"], ["dimensions", *TAG_KEYS], where=where
+        )
     if isinstance(question_id, str) and not SLUG.match(question_id):
         report.add(report.line(data, "id"), f"id '{question_id}' must be lowercase-with-hyphens")
     question_id = report.text(data, "id", where)
@@ -93,6 +97,7 @@ def _question(item: object, line: int, report: FileReport, lesson_slug: str, ver
         options = _options(data, report, where, kind)
         dimensions = _dimensions(data, report, where)
         answer = None
+    topic, difficulty = _tags(data, report, where)
     if None in (question_id, explanation, text) or (kind == "classify" and answer is None):
         return None
     return Question(
@@ -105,7 +110,22 @@ def _question(item: object, line: int, report: FileReport, lesson_slug: str, ver
         options=options or (),
         answer=answer,
         dimensions=dimensions or (),
+        topic=topic,
+        difficulty=difficulty,
     )
+
+
+def _tags(data: YamlMap, report: FileReport, where: str) -> tuple[str | None, str | None]:
+    """``topic`` (a slug) and ``difficulty`` (easy, medium or hard); None when absent or wrong."""
+    topic = None
+    if "topic" in data:
+        topic = report.text(data, "topic", where)
+        if topic is not None and not SLUG.match(topic):
+            message = f"topic '{topic}' of {where} must be lowercase-with-hyphens"
+            report.add(report.line(data, "topic"), message)
+            topic = None
+    difficulty = report.choice(data, "difficulty", where, DIFFICULTIES)
+    return topic, difficulty
 
 
 def _options(data: YamlMap, report: FileReport, where: str, kind: str) -> tuple[Option, ...] | None:

@@ -158,6 +158,18 @@ class FileReport:
             return None
         return value.strip()
 
+    def choice(self, data: YamlMap, key: str, where: str, allowed: Iterable[str]) -> str | None:
+        """One of ``allowed``; None when absent or anything else (reported, naming the choices)."""
+        if key not in data:
+            return None
+        allowed = tuple(allowed)
+        value = data[key]
+        if value not in allowed:
+            shown = f"'{value}'" if isinstance(value, str) else _kind(value)
+            self.add(self.line(data, key), f"'{key}' in {where} must be {' or '.join(allowed)}, not {shown}")
+            return None
+        return value
+
     def integer(
         self, data: YamlMap, key: str, where: str, *, minimum: int | None = None, maximum: int | None = None
     ) -> int | None:

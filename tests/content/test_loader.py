@@ -69,6 +69,19 @@ def test_the_real_curriculum_meets_the_issue_minimums():
     assert "::figure session-time-course" in curriculum.lesson("restoring-balance").body
 
 
+def test_topic_and_difficulty_are_read_into_the_question(curriculum_copy):
+    edit(
+        curriculum_copy,
+        QUESTIONS,
+        "  - id: ph-order\n    kind: single\n",
+        "  - id: ph-order\n    kind: single\n    topic: session-phases\n    difficulty: easy\n",
+    )
+    curriculum, problems = load_curriculum(curriculum_copy)
+    assert problems == []
+    question = curriculum.questions_by_id["ph-order"]
+    assert (question.topic, question.difficulty) == ("session-phases", "easy")
+
+
 def test_each_content_version_is_the_hash_of_its_source_file():
     curriculum, _ = load_curriculum(REAL_CURRICULUM)
     lesson = curriculum.lesson("the-balint-group")
@@ -249,9 +262,9 @@ BROKEN = [
         "question-unknown-key",
         QUESTIONS,
         "  - id: ph-order\n",
-        "  - id: ph-order\n    difficulty: 3\n",
-        "unknown key 'difficulty' in question 'ph-order'",
-        "difficulty",
+        "  - id: ph-order\n    level: 3\n",
+        "unknown key 'level' in question 'ph-order'",
+        "level",
     ),
     (
         "question-missing-explanation",
@@ -309,6 +322,22 @@ BROKEN = [
         "      dimension: inner-outer\n      pole: external",
         "unknown dimension 'inner-outer'",
         "inner-outer",
+    ),
+    (
+        "question-difficulty-outside-the-set",
+        QUESTIONS,
+        "  - id: ph-order\n    kind: single\n",
+        "  - id: ph-order\n    kind: single\n    difficulty: tricky\n",
+        "'difficulty' in question 'ph-order' must be easy or medium or hard, not 'tricky'",
+        "difficulty: tricky",
+    ),
+    (
+        "question-topic-not-a-slug",
+        QUESTIONS,
+        "  - id: ph-order\n    kind: single\n",
+        "  - id: ph-order\n    kind: single\n    topic: Session Phases\n",
+        "topic 'Session Phases' of question 'ph-order' must be lowercase-with-hyphens",
+        "topic: Session Phases",
     ),
     (
         "question-lesson-mismatch",

@@ -10,6 +10,8 @@ bank for habits that let a trainee pass by test-taking instead of understanding:
   longer than every wrong one, so that "tick the long ones" would score full marks.
   Classify items have no options and are not counted. The share of length-biased
   questions among the single and multiple questions may be at most ``MAX_LENGTH_BIAS``.
+  The mirror image is checked with the same limit: a bank rewritten to avoid long right
+  answers can end up with the right answer as the *shortest* option just as often.
 - **Enough distractors.** A single-choice question needs at least three wrong options
   (one lucky guess in four at most); a multiple-choice question at least two, so that
   the wrong ones are not simply "the odd one out".
@@ -49,6 +51,7 @@ class LengthBias:
 
     biased: tuple[Question, ...]
     counted: int
+    extreme: str = "longest"  # or "shortest", for the mirror-image check
 
     @property
     def share(self) -> float:
@@ -59,8 +62,9 @@ class LengthBias:
         return self.share <= MAX_LENGTH_BIAS
 
     def summary(self) -> str:
+        label = "Length bias" if self.extreme == "longest" else "Reverse length bias"
         return (
-            f"Length bias: the correct option is the longest in {len(self.biased)} of {self.counted} "
+            f"{label}: the correct option is the {self.extreme} in {len(self.biased)} of {self.counted} "
             f"single and multiple questions ({self.share:.0%}; at most {MAX_LENGTH_BIAS:.0%} allowed)."
         )
 
@@ -69,18 +73,20 @@ def _length(text: str) -> int:
     return len(" ".join(text.split()))
 
 
-def is_length_biased(question: Question) -> bool:
+def is_length_biased(question: Question, extreme: str = "longest") -> bool:
     """True when option length alone gives the answer away (see the module docstring)."""
     if question.kind not in MIN_WRONG_OPTIONS:
         return False
     right = [_length(option.text) for option in question.options if option.is_correct]
     wrong = [_length(option.text) for option in question.options if not option.is_correct]
-    return bool(right and wrong) and min(right) > max(wrong)
+    if not (right and wrong):
+        return False
+    return min(right) > max(wrong) if extreme == "longest" else max(right) < min(wrong)
 
 
-def length_bias(questions: Iterable[Question]) -> LengthBias:
+def length_bias(questions: Iterable[Question], extreme: str = "longest") -> LengthBias:
     counted = [question for question in questions if question.kind in MIN_WRONG_OPTIONS]
-    return LengthBias(tuple(q for q in counted if is_length_biased(q)), len(counted))
+    return LengthBias(tuple(q for q in counted if is_length_biased(q, extreme)), len(counted), extreme)
 
 
 class _QuestionLocator:
@@ -103,8 +109,8 @@ class _QuestionLocator:
         return Problem(display_path(path), line, f"question '{question.id}': {message}")
 
 
-def check_bank(folder: Path, curriculum: Curriculum) -> tuple[LengthBias, list[Problem]]:
-    """The length-bias figure, and a problem per question breaking a bank rule."""
+def check_bank(folder: Path, curriculum: Curriculum) -> tuple[tuple[LengthBias, ...], list[Problem]]:
+    """The length-bias figures (longest, shortest), and a problem per question breaking a bank rule."""
     locator = _QuestionLocator(folder, curriculum)
     questions = [question for lesson in curriculum.lessons for question in lesson.questions]
     problems: list[Problem] = []
@@ -120,22 +126,26 @@ def check_bank(folder: Path, curriculum: Curriculum) -> tuple[LengthBias, list[P
                     f"a {question.kind} question needs at least {needed} wrong options, not {wrong}",
                 )
             )
-    bias = length_bias(questions)
-    if not bias.is_acceptable:
+    biases = (length_bias(questions, "longest"), length_bias(questions, "shortest"))
+    for bias in biases:
+        if bias.is_acceptable:
+            continue
         problems.append(
             Problem(
                 display_path(folder / "questions"),
                 None,
-                f"the correct option is the longest in {len(bias.biased)} of {bias.counted} questions "
+                f"the correct option is the {bias.extreme} in {len(bias.biased)} of {bias.counted} questions "
                 f"({bias.share:.0%}), above the {MAX_LENGTH_BIAS:.0%} allowed; shorten or lengthen options "
                 "in the questions listed below",
             )
         )
         problems.extend(
-            locator.problem(question, "the correct option is the longest (counts towards the length bias)")
+            locator.problem(
+                question, f"the correct option is the {bias.extreme} (counts towards the length bias)"
+            )
             for question in bias.biased
         )
-    return bias, problems
+    return biases, problems
 
 
 # --- copied wording -------------------------------------------------------------------------------

@@ -32,9 +32,9 @@ def check_command() -> None:
     reference_dir = Path(current_app.config["CONTENT_REFERENCE_DIR"])
     curriculum, problems = load_curriculum(curriculum_dir)
     problems.extend(check_vignette_folder(vignettes_dir))
-    bias = None
+    biases = ()
     if curriculum is not None:
-        bias, bank_problems = check_bank(curriculum_dir, curriculum)
+        biases, bank_problems = check_bank(curriculum_dir, curriculum)
         problems.extend(bank_problems)
     if reference_dir.is_dir():
         problems.extend(check_copied_wording([curriculum_dir, vignettes_dir], reference_dir))
@@ -44,7 +44,7 @@ def check_command() -> None:
         wording = "copied wording not checked"
     for problem in problems:
         click.echo(str(problem))
-    if bias is not None:
+    for bias in biases:
         click.echo(bias.summary())
     if problems:
         raise click.ClickException(f"{len(problems)} problem(s) found.")

@@ -47,12 +47,20 @@ def test_length_bias_counts_strictly_longest_correct_options_only():
     assert not bias.is_acceptable  # 40% is above the 30% limit
 
 
+def test_the_mirror_image_counts_correct_options_that_are_strictly_the_shortest():
+    questions = fixture_questions("01-length-rules.yaml")
+    reverse = length_bias(questions.values(), "shortest")
+    assert [question.id for question in reverse.biased] == ["single-correct-shortest"]
+    assert reverse.share == pytest.approx(1 / 5) and reverse.is_acceptable
+
+
 def test_the_real_bank_is_within_the_length_bias_limit():
     from app.content.curriculum import load_curriculum
 
     curriculum, _ = load_curriculum(REAL_CURRICULUM)
-    bias = length_bias(curriculum.questions_by_id.values())
-    assert bias.share <= MAX_LENGTH_BIAS, [question.id for question in bias.biased]
+    for extreme in ("longest", "shortest"):
+        bias = length_bias(curriculum.questions_by_id.values(), extreme)
+        assert bias.share <= MAX_LENGTH_BIAS, [question.id for question in bias.biased]
 
 
 def lengthen_every_correct_option(folder: Path) -> None:
@@ -80,8 +88,10 @@ def test_check_fails_on_a_length_biased_bank_and_names_the_questions(app, curric
 def test_check_prints_the_length_bias_of_the_real_bank(app):
     result = run_check(app)
     assert result.exit_code == 0, result.output
-    match = re.search(r"^Length bias: the correct option is the longest in (\d+) of (\d+)", result.output, re.M)
-    assert match and int(match.group(1)) / int(match.group(2)) <= MAX_LENGTH_BIAS
+    for label, extreme in (("Length bias", "longest"), ("Reverse length bias", "shortest")):
+        pattern = rf"^{label}: the correct option is the {extreme} in (\d+) of (\d+) single and multiple"
+        match = re.search(pattern, result.output, re.M)
+        assert match and int(match.group(1)) / int(match.group(2)) <= MAX_LENGTH_BIAS
 
 
 # --- distractors --------------------------------------------------------------------------------
@@ -164,7 +174,7 @@ def test_check_fails_on_vignette_text_copied_from_the_reference(app, tmp_path):
     result = run_check(app, VIGNETTES_DIR=str(vignettes), CONTENT_REFERENCE_DIR=str(FIXTURES / "reference"))
     assert result.exit_code == 1, result.output
     assert f"{first.name}:" in result.output
-    assert "'the leader keeps the frame steady so the members can wander'" in result.output
+    assert "'the leader keeps the frame steady so the members can'" in result.output
 
 
 def test_the_real_content_shares_no_run_with_the_fixture_reference(app):

@@ -67,6 +67,9 @@ class Defaults:
     CERTIFICATE_VERIFY_LIMIT = "60 per minute"
     CERTIFICATE_UPLOAD_LIMIT = "20 per minute"
 
+    # Item statistics show a question's figures only once it has this many answers.
+    ITEM_STATS_MIN_ANSWERS = 20
+
     CURRICULUM_DIR = str(PROJECT_ROOT / "curriculum")
     VIGNETTES_DIR = str(PROJECT_ROOT / "case_vignettes")
     PROGRAMME_PRESETS_DIR = str(PROJECT_ROOT / "curriculum" / "programmes")

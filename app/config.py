@@ -68,9 +68,15 @@ class Defaults:
     CERTIFICATE_VERIFY_LIMIT = "60 per minute"
     CERTIFICATE_UPLOAD_LIMIT = "20 per minute"
 
+    # Item statistics show a question's figures only once it has this many answers.
+    ITEM_STATS_MIN_ANSWERS = 20
+
     CURRICULUM_DIR = str(PROJECT_ROOT / "curriculum")
     VIGNETTES_DIR = str(PROJECT_ROOT / "case_vignettes")
     PROGRAMME_PRESETS_DIR = str(PROJECT_ROOT / "curriculum" / "programmes")
+    # Reference texts (the article the module draws on) kept beside the checkout, not in
+    # it; `flask content check` refuses content sharing a ten-word run with them.
+    CONTENT_REFERENCE_DIR = str(PROJECT_ROOT.parent / "shared" / "reference")
 
 
 def environment_overrides() -> dict[str, object]:

@@ -130,6 +130,15 @@ def require_see_module_progress(user: User | None, association_id: int | None) -
     )
 
 
+def can_see_item_statistics(user: User | None, association_id: int | None) -> bool:
+    """Admins: the figures describe the question bank across every trainee's attempts."""
+    return is_admin(user, association_id)
+
+
+def require_see_item_statistics(user: User | None, association_id: int | None) -> None:
+    _require(can_see_item_statistics(user, association_id), _("Only admins see the question statistics."))
+
+
 def can_grant_attempts(user: User | None, association_id: int | None, supervises_trainee: bool) -> bool:
     """Admins, and supervisors assigned to the trainee on one of their enrolments."""
     return is_admin(user, association_id) or (is_supervisor(user, association_id) and supervises_trainee)

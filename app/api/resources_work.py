@@ -55,26 +55,26 @@ def _lesson_out(state) -> dict:
 
 
 def attempt_out(attempt) -> dict:
-    """The attempt with its questions as the trainee sees them (never the right answers)."""
-    questions = get_curriculum().questions_by_id
-    shown = []
-    for qid in attempt.question_ids:
-        question = questions.get(qid)
-        if question is None:  # retired from the content since the attempt was drawn
-            continue
-        shown.append(
-            {
-                "id": question.id,
-                "kind": question.kind,
-                "prompt": question.text,
-                "options": [option.text for option in question.options],
-                "dimensions": (
-                    {name: list(poles) for name, poles in DIMENSIONS.items()}
-                    if question.kind == "classify"
-                    else {}
-                ),
-            }
-        )
+    """The attempt with its questions as the trainee sees them (never the right answers).
+
+    Options come in the attempt's recorded (shuffled) order; ``option_indexes`` gives,
+    for each, the index an answer uses.
+    """
+    shown = [
+        {
+            "id": item.question.id,
+            "kind": item.question.kind,
+            "prompt": item.question.text,
+            "options": [option.text for option in item.options],
+            "option_indexes": list(item.order),
+            "dimensions": (
+                {name: list(poles) for name, poles in DIMENSIONS.items()}
+                if item.question.kind == "classify"
+                else {}
+            ),
+        }
+        for item in quizzes.presented_questions(attempt, get_curriculum())
+    ]
     return {
         "id": attempt.id,
         "kind": attempt.kind,

@@ -277,13 +277,16 @@ class AttemptIn(Strict):
 
 
 class QuestionOut(Model):
-    """A question as the trainee sees it. ``choice`` and ``multiple`` questions are answered
+    """A question as the trainee sees it. ``single`` and ``multiple`` questions are answered
     with option indexes; ``classify`` ones with a dimension and one of its two poles."""
 
     id: str
     kind: str
     prompt: str
-    options: list[str]
+    options: list[str] = Field(description="in the order shown to the trainee, shuffled per attempt")
+    option_indexes: list[int] = Field(
+        default_factory=list, description="for each option shown, the index to answer it with"
+    )
     dimensions: dict[str, list[str]] = Field(
         default_factory=dict, description="classify only: each dimension and its two poles"
     )

@@ -6,7 +6,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from app.content.bank_rules import check_bank, check_copied_wording
 from app.content.curriculum import load_curriculum
+from app.content.schema import display_path
 
 
 @click.group("content")
@@ -17,22 +19,37 @@ def content_cli() -> None:
 @content_cli.command("check")
 @with_appcontext
 def check_command() -> None:
-    """Check the curriculum and the vignettes; print each problem as path:line: message.
+    """Check the curriculum, the bank rules and the vignettes; print each problem as path:line: message.
 
-    Exits with status 1 when anything is wrong, so CI can run it. Reads files only:
-    the database is never touched.
+    Also refuses any ten-word run shared with the reference texts in CONTENT_REFERENCE_DIR
+    (skipped, with a note, when that folder is absent). Exits with status 1 when anything
+    is wrong, so CI can run it. Reads files only: the database is never touched.
     """
     from app.vignettes.content import check_vignette_folder
 
-    curriculum, problems = load_curriculum(Path(current_app.config["CURRICULUM_DIR"]))
-    vignette_problems = list(check_vignette_folder(Path(current_app.config["VIGNETTES_DIR"])))
-    for problem in [*problems, *vignette_problems]:
+    curriculum_dir = Path(current_app.config["CURRICULUM_DIR"])
+    vignettes_dir = Path(current_app.config["VIGNETTES_DIR"])
+    reference_dir = Path(current_app.config["CONTENT_REFERENCE_DIR"])
+    curriculum, problems = load_curriculum(curriculum_dir)
+    problems.extend(check_vignette_folder(vignettes_dir))
+    biases = ()
+    if curriculum is not None:
+        biases, bank_problems = check_bank(curriculum_dir, curriculum)
+        problems.extend(bank_problems)
+    if reference_dir.is_dir():
+        problems.extend(check_copied_wording([curriculum_dir, vignettes_dir], reference_dir))
+        wording = f"no ten-word run shared with {display_path(reference_dir)}"
+    else:
+        click.echo(f"Note: {display_path(reference_dir)} is absent; the copied-wording check was skipped.")
+        wording = "copied wording not checked"
+    for problem in problems:
         click.echo(str(problem))
-    total = len(problems) + len(vignette_problems)
-    if total:
-        raise click.ClickException(f"{total} problem(s) found.")
+    for bias in biases:
+        click.echo(bias.summary())
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) found.")
     questions = sum(len(lesson.questions) for lesson in curriculum.lessons)
     click.echo(
         f"OK: module '{curriculum.slug}' with {len(curriculum.lessons)} lessons, {questions} questions, "
-        f"{len(curriculum.figures)} figure(s) and the briefing; vignettes clean."
+        f"{len(curriculum.figures)} figure(s) and the briefing; vignettes clean; {wording}."
     )

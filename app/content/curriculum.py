@@ -54,8 +54,8 @@ class Question:
     options: tuple[Option, ...] = ()
     answer: tuple[str, str] | None = None  # classify: (dimension, pole)
     dimensions: tuple[str, ...] = ()
-    topic: str | None = None  # short slug grouping questions across lessons, for item statistics
-    difficulty: str | None = None  # one of DIFFICULTIES, the author's estimate
+    topic: str = ""  # short slug naming what the question tests (required in content files)
+    difficulty: str = ""  # one of DIFFICULTIES, the author's estimate (required in content files)
 
     @property
     def correct_options(self) -> frozenset[int]:

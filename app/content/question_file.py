@@ -16,7 +16,7 @@ MIN_QUESTIONS = 6
 OPTION_COUNTS = {"single": (3, 5), "multiple": (4, 6)}
 CATCH_ALL = re.compile(r"\b(all|none) of the above\b", re.IGNORECASE)
 MULTIPLE_PROMPT_END = "Choose all that apply."
-#: Tags every question carries (optional while the bank is being tagged).
+#: Tags every question carries: what it tests and how hard its author thinks it is.
 TAG_KEYS = ("topic", "difficulty")
 
 
@@ -74,10 +74,10 @@ def _question(item: object, line: int, report: FileReport, lesson_slug: str, ver
         )
         return None
     if kind == "classify":
-        report.keys(data, ["id", "kind", "statement", "answer", "explanation"], TAG_KEYS, where=where)
+        report.keys(data, ["id", "kind", "statement", "answer", "explanation", *TAG_KEYS], where=where)
     else:
         report.keys(
-            data, ["id", "kind", "prompt", "options", "explanation"], ["dimensions", *TAG_KEYS], where=where
+            data, ["id", "kind", "prompt", "options", "explanation", *TAG_KEYS], ["dimensions"], where=where
         )
     if isinstance(question_id, str) and not SLUG.match(question_id):
         report.add(report.line(data, "id"), f"id '{question_id}' must be lowercase-with-hyphens")
@@ -98,7 +98,7 @@ def _question(item: object, line: int, report: FileReport, lesson_slug: str, ver
         dimensions = _dimensions(data, report, where)
         answer = None
     topic, difficulty = _tags(data, report, where)
-    if None in (question_id, explanation, text) or (kind == "classify" and answer is None):
+    if None in (question_id, explanation, text, topic, difficulty) or (kind == "classify" and answer is None):
         return None
     return Question(
         id=question_id,
@@ -116,7 +116,7 @@ def _question(item: object, line: int, report: FileReport, lesson_slug: str, ver
 
 
 def _tags(data: YamlMap, report: FileReport, where: str) -> tuple[str | None, str | None]:
-    """``topic`` (a slug) and ``difficulty`` (easy, medium or hard); None when absent or wrong."""
+    """``topic`` (a slug) and ``difficulty`` (easy, medium or hard); None when absent (reported) or wrong."""
     topic = None
     if "topic" in data:
         topic = report.text(data, "topic", where)

@@ -86,7 +86,7 @@ def build_quiz_form(presented: list[PresentedQuestion]) -> QuizForm:
             ]
             field = RadioField(question.text, choices=choices, validators=[required])
         else:
-            choices = [SelectChoice(str(index), question.options[index].text) for index in item.order]
+            choices = [SelectChoice(str(option.index), option.text) for option in item.options]
             if question.kind == "multiple":
                 field = CheckboxesField(question.text, choices=choices, validators=[required])
             else:

@@ -59,10 +59,10 @@ class LessonCompletion(db.Model):
 class QuizAttempt(db.Model):
     """One attempt at a knowledge check, open from the moment its questions are drawn.
 
-    The drawn question ids are stored when the attempt opens, so a reload shows the
-    same questions. On submission the answers, score, pass mark applied and the
-    content version of every question are stored with it; submitted attempts are
-    never changed.
+    The drawn question ids and the shuffled order of each question's options are stored
+    when the attempt opens, so a reload shows the same test and review the same order.
+    On submission the answers, score, pass mark applied and the content version of
+    every question are stored with it; submitted attempts are never changed.
     """
 
     __table_args__ = (
@@ -85,6 +85,9 @@ class QuizAttempt(db.Model):
     question_ids: Mapped[list[str]] = mapped_column(JSON)
     answers: Mapped[dict | None] = mapped_column(JSON)  # question id -> answer and points
     question_versions: Mapped[dict | None] = mapped_column(JSON)  # question id -> content version
+    # question id -> the options as shown, in order: [{"index", "text", "correct"}, ...]
+    # (None for attempts started before orders were recorded; they used a seeded order)
+    presented_options: Mapped[dict | None] = mapped_column(JSON)
     score_percent: Mapped[float | None] = mapped_column(Float)
     is_passed: Mapped[bool | None] = mapped_column(Boolean)
     pass_mark: Mapped[int] = mapped_column(Integer)

@@ -1,7 +1,8 @@
 """Knowledge checks and the final test: drawing questions, attempts, answers and scores.
 
-An attempt opens with its questions drawn and stored, so a reload shows the same
-test; submitting scores it with app.learning.scoring and stores everything with the
+An attempt opens with its questions drawn and their options shuffled, both stored, so
+a reload shows the same test and review shows the options in the order the trainee
+saw them; submitting scores it with app.learning.scoring and stores everything with the
 content versions and the pass mark it was judged by.
 """
 
@@ -11,6 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -77,6 +79,7 @@ def start_attempt(
         if any(qid not in curriculum.questions_by_id for qid in open_attempt.question_ids):
             # Content changed under an unanswered attempt: draw again rather than show gaps.
             open_attempt.question_ids = question_ids or draw_final_questions(curriculum)
+        record_option_order(open_attempt, curriculum)
         return open_attempt
     extra = extra_final_attempts(actor.id, association_id) if kind == QuizKind.FINAL else 0
     status = retake_status(curriculum, kind, [a for a in attempts if not a.is_open], now, extra=extra)
@@ -92,7 +95,8 @@ def start_attempt(
         started_at=now,
     )
     db.session.add(attempt)
-    db.session.flush()
+    db.session.flush()  # the id seeds the option order
+    record_option_order(attempt, curriculum, is_new=True)
     record("quiz.started", attempt, actor=actor, kind=str(kind), lesson=lesson_slug)
     return attempt
 
@@ -128,6 +132,7 @@ def submit_attempt(
             _("Please answer every question (%(n)d left).", n=len(missing)),
             fields=missing,
         )
+    record_option_order(attempt, curriculum)  # as shown on the page answered, for review
     points = {q.id: score_question(q, answers[q.id]) for q in questions}
     percent = score_percent(points.values())
     attempt.question_ids = [q.id for q in questions]
@@ -161,30 +166,105 @@ def _is_complete(question: Question, answer: Answer | None) -> bool:
 
 
 @dataclass(frozen=True)
+class ShownOption:
+    """One option as the trainee saw it: its index in the content file (what answers store)."""
+
+    index: int
+    text: str
+    is_correct: bool
+
+
+@dataclass(frozen=True)
 class PresentedQuestion:
-    """A question as one attempt shows it: its number, form field name and option order."""
+    """A question as one attempt shows it: its number, form field name and options in order."""
 
     number: int
     question: Question
-    order: tuple[int, ...]  # indices into question.options, in display order
+    options: tuple[ShownOption, ...]  # empty for classify items
 
     @property
     def field_name(self) -> str:
         return f"q{self.number}"
 
+    @property
+    def order(self) -> tuple[int, ...]:
+        """Content indices of the options, in display order."""
+        return tuple(option.index for option in self.options)
+
 
 def presented_questions(attempt: QuizAttempt, curriculum: Curriculum) -> list[PresentedQuestion]:
-    """The attempt's questions that still exist in the content, numbered, options in order."""
+    """The attempt's questions that still exist in the content, numbered, options as shown.
+
+    A submitted attempt shows the options it recorded, so review shows what the trainee
+    saw even after the content was edited. An open attempt uses its recorded order
+    while that still matches the content.
+    """
     questions = [curriculum.questions_by_id.get(qid) for qid in attempt.question_ids]
     present = [question for question in questions if question is not None]
+    recorded = attempt.presented_options or {}
     return [
-        PresentedQuestion(number, question, tuple(option_order(attempt, question)))
+        PresentedQuestion(number, question, _shown_options(attempt, question, recorded.get(question.id)))
         for number, question in enumerate(present, start=1)
     ]
 
 
-def option_order(attempt: QuizAttempt, question: Question) -> list[int]:
-    """The order the options are shown in: shuffled, but the same every time for this attempt.
+def _shown_options(
+    attempt: QuizAttempt, question: Question, recorded: list | None
+) -> tuple[ShownOption, ...]:
+    if question.kind == "classify":
+        return ()
+    if recorded:
+        shown = tuple(ShownOption(item["index"], item["text"], item["correct"]) for item in recorded)
+        if not attempt.is_open or _matches_content(shown, question):
+            return shown
+    return _in_order(question, legacy_option_order(attempt, question))
+
+
+def _in_order(question: Question, order: list[int]) -> tuple[ShownOption, ...]:
+    return tuple(ShownOption(i, question.options[i].text, question.options[i].is_correct) for i in order)
+
+
+def _matches_content(shown: tuple[ShownOption, ...], question: Question) -> bool:
+    return sorted((o.index, o.text) for o in shown) == [(i, o.text) for i, o in enumerate(question.options)]
+
+
+def record_option_order(attempt: QuizAttempt, curriculum: Curriculum, *, is_new: bool = False) -> None:
+    """Store, with the attempt, the order its choice questions' options are shown in.
+
+    A new attempt shuffles every question. Later calls keep the recorded order, and
+    shuffle again only a question whose options were edited under the open attempt (or
+    that is new to it); attempts from before orders were recorded keep the seeded order
+    they were shown in. The order is random per attempt but reproducible from the attempt
+    id and the app's secret, so tests are deterministic and trainees cannot work it out.
+    """
+    had_record = attempt.presented_options is not None
+    recorded = dict(attempt.presented_options or {})
+    for item in presented_questions(attempt, curriculum):
+        question = item.question
+        if question.kind == "classify":
+            continue
+        previous = recorded.get(question.id)
+        is_stale = previous is not None and not _matches_content(
+            tuple(ShownOption(o["index"], o["text"], o["correct"]) for o in previous), question
+        )
+        options = item.options
+        if is_new or is_stale or (previous is None and had_record):
+            order = list(range(len(question.options)))
+            _attempt_random(attempt, question).shuffle(order)
+            options = _in_order(question, order)
+        recorded[question.id] = [
+            {"index": option.index, "text": option.text, "correct": option.is_correct} for option in options
+        ]
+    attempt.presented_options = recorded
+
+
+def _attempt_random(attempt: QuizAttempt, question: Question) -> random.Random:
+    secret = current_app.config["SECRET_KEY"]
+    return random.Random(f"{secret}:{attempt.id}:{question.id}")  # noqa: S311  (layout, not security)
+
+
+def legacy_option_order(attempt: QuizAttempt, question: Question) -> list[int]:
+    """The order attempts started before orders were recorded were shown in (seeded by ids).
 
     Content authors list the correct option first; without shuffling the answer would
     always be the top one.

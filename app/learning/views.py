@@ -18,7 +18,7 @@ from app.content.markdown import render_markdown
 from app.errors import DomainError, InvalidState, ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
-from app.learning import allowances, quizzes, reports, services
+from app.learning import allowances, item_stats, quizzes, reports, services
 from app.learning.figures import render_time_course
 from app.learning.forms import (
     DIMENSION_LABELS,
@@ -219,6 +219,14 @@ def progress():
         curriculum=get_curriculum(),
         is_admin=policy.is_admin(current_user, _association_id()),
     )
+
+
+@bp.get("/item-statistics")
+@role_required(Role.ADMIN)
+def item_statistics():
+    """How each question behaves in real attempts: answered, facility, discrimination, flags."""
+    report = item_stats.item_statistics(current_user, _association_id())
+    return render_template("learning/item_statistics.html", report=report, limits=item_stats)
 
 
 @bp.route("/progress/<int:trainee_id>/attempts", methods=["GET", "POST"])

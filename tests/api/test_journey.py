@@ -164,7 +164,7 @@ def test_enrol_learn_reflect_log_sign_report_certify_and_verify_through_the_api(
     ]
     assert {record["status"] for record in logged} == {"submitted"}
     pending = _ok(api.get("/confirmations/pending", as_="supervisor2"))["items"]
-    assert {record["id"] for record in pending} == {record["id"] for record in logged}
+    assert {item["record_id"] for item in pending} == {record["id"] for record in logged}
     _ok(api.post(f"/records/{logged[0]['id']}/confirmation", as_="supervisor2"), 201)
     accreditation = {"supervisor_id": world.supervisor.id, "valid_from": "2020-01-01"}
     _ok(api.post("/accreditations", accreditation, as_="admin"), 201)

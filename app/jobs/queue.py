@@ -74,6 +74,7 @@ def app_task(**options: object) -> Callable:
 
     Its own context means its own database session, also when a test runs the job
     inside a request (immediate mode): the job sees only committed rows, as in a worker.
+    Links it writes come from ``BASE_URL``, never from the host of whoever asked.
     """
     return _in_app_context(huey.task, **options)
 
@@ -87,7 +88,10 @@ def _in_app_context(register: Callable, **options: object) -> Callable:
     def decorate(function: Callable) -> Callable:
         @functools.wraps(function)
         def run(*args, **kwargs):
-            with current_app_for_jobs().app_context():
+            app = current_app_for_jobs()
+            # A fresh app context first (so a fresh session), then a request context on
+            # the public base URL: templates and links work as in a request by nobody.
+            with app.app_context(), app.test_request_context(base_url=app.config["BASE_URL"]):
                 try:
                     result = function(*args, **kwargs)
                     db.session.commit()

@@ -26,6 +26,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_progress",
     "tests.authz.routes_certificates",
     "tests.authz.routes_api",
+    "tests.authz.routes_jobs",
 ]
 
 

@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from app.auth import current_association, member_required
 from app.extensions import db
-from app.notifications import services
 from app.jobs import reminders
+from app.notifications import services
 from app.notifications.forms import NotificationActionForm, ReminderSettingsForm
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")

@@ -135,6 +135,7 @@ def job_status(actor: User, association_id: int, job_id: int) -> dict[str, objec
         "error": job.error,
         "is_finished": job.is_finished,
         "download_url": link_to("jobs.download", job_id=job.id) if job.has_result else None,
+        "download_label": _("Download %(name)s", name=job.result_name) if job.has_result else None,
     }
 
 

@@ -23,7 +23,9 @@
       error.hidden = false;
     }
     if (status.download_url) {
-      download.querySelector("a").href = status.download_url;
+      var link = download.querySelector("a");
+      link.href = status.download_url;
+      link.textContent = status.download_label;
       download.hidden = false;
     }
     if (status.is_finished && wait) { wait.hidden = true; }

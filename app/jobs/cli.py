@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import date
 
@@ -29,6 +30,8 @@ def worker(threads: int | None, no_periodic: bool) -> None:
     --no-periodic: in a deployment with several workers, give it to one only.
     """
     app = current_app._get_current_object()
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     count = threads or app.config["JOB_WORKER_THREADS"]
     consumer = queue.huey.create_consumer(workers=count, worker_type="thread", periodic=not no_periodic)
     stopped = threading.Event()

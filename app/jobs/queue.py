@@ -14,6 +14,7 @@ yet, and a rolled-back request leaves nothing behind in the queue.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from app.extensions import db
 huey = Huey("stillpoint", storage_class=MemoryStorage)
 
 HEARTBEAT_KEY = "stillpoint:worker-heartbeat"
+logger = logging.getLogger(__name__)
 _state: dict[str, object] = {}
 
 
@@ -115,7 +117,12 @@ def enqueue_after_commit(enqueue: Callable[[], object]) -> None:
 @event.listens_for(Session, "after_commit")
 def _enqueue_committed(session: Session) -> None:
     for enqueue in session.info.pop("jobs_to_enqueue", []):
-        enqueue()
+        try:
+            enqueue()
+        except Exception:
+            # The change is committed; failing the request now would misreport it. The
+            # row stays queued (mail: state "queued") and the log says why.
+            logger.exception("could not enqueue a job after commit (is the queue reachable?)")
 
 
 @event.listens_for(Session, "after_rollback")

@@ -118,8 +118,22 @@ def test_status_endpoint_follows_a_logbook_pdf_job_to_its_download(app, world, c
     job = db.session.scalar(select(Job))
     assert job.result_size == len(download.data)
     assert "My downloads" in client.get("/jobs/").get_data(as_text=True)
+    notes = client.get("/notifications/").get_data(as_text=True)
+    assert "Ready to download: Printable logbook of Tomas Trainee" in notes
     # A trainee of another enrolment in the same association may not see it.
     client.logout()
     client.login("trainee2@x.test")
     assert client.get(job_url + "/status.json").status_code == 404
     assert client.get(job_url + "/download").status_code == 404
+
+
+def test_progress_page_without_javascript_reloads_itself_until_done(app, world, client, queue):
+    client.login("sup@x.test")
+    started = client.submit(f"/logbook/enrolments/{world.enrolment.id}/export.pdf", {})
+    page = client.get(started.headers["Location"])
+    html = page.get_data(as_text=True)
+    # No worker runs in this test: the job waits, and the page says how to come back.
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in html
+    assert "My downloads" in html and 'value="0"' in html
+    assert "'unsafe-inline'" not in page.headers["Content-Security-Policy"]
+    assert queue_stats()["pending"] == 1

@@ -19,7 +19,6 @@ import os
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from flask import Flask
 from huey import Huey, RedisHuey, SqliteHuey
@@ -28,6 +27,7 @@ from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.config import ConfigurationError
 from app.extensions import db
 
 huey = Huey("stillpoint", storage_class=MemoryStorage)
@@ -49,17 +49,19 @@ def init_app(app: Flask) -> None:
     elif url.startswith(("redis://", "rediss://", "unix://")):
         huey.storage_class = RedisHuey.storage_class
         huey.storage = RedisStorage(name, url=url)
-    else:
+    elif not url or url.startswith("sqlite:///"):
         huey.storage_class = SqliteHuey.storage_class
         huey.storage = SqliteStorage(name, filename=_sqlite_path(app, url))
+    else:
+        raise ConfigurationError(f"JOB_QUEUE_URL must be redis://... or sqlite:///...; got {url!r}")
     _state["app"] = app
     app.extensions["jobs"] = huey
 
 
 def _sqlite_path(app: Flask, url: str) -> str:
-    """``sqlite:///path`` or empty (``<instance>/jobs.sqlite3``)."""
-    if url.startswith("sqlite:///"):
-        return urlsplit(url).path if url.startswith("sqlite:////") else url[len("sqlite:///") :]
+    """``sqlite:///relative`` or ``sqlite:////absolute``, or empty (``<instance>/jobs.sqlite3``)."""
+    if url:
+        return url[len("sqlite:///") :]
     os.makedirs(app.instance_path, exist_ok=True)
     return os.path.join(app.instance_path, "jobs.sqlite3")
 

@@ -85,3 +85,13 @@ def test_certificate_expiry_is_warned_90_and_30_days_ahead_once_each(world):
     notes = [n for n in _notes(world.trainee) if "expires" in n]
     assert [n.endswith("in 90 days.") for n in notes].count(True) == 1
     assert [n.endswith("in 30 days.") for n in notes].count(True) == 1
+
+
+def test_reminders_run_every_morning_and_the_digest_on_mondays_only(world):
+    check = reminders.daily_reminders.s().validate_datetime  # the scheduler asks each minute
+    assert check(dt.datetime(2026, 12, 8, 7, 0)) and not check(dt.datetime(2026, 12, 8, 8, 0))
+    records.create_record(world.trainee, world.association.id, world.enrolment.id, _session(), submit=True)
+    db.session.commit()
+    tuesday, monday = dt.date(2026, 12, 8), dt.date(2026, 12, 14)
+    assert reminders.run_all(tuesday)["supervisor_digest"] == 0
+    assert reminders.run_all(monday)["supervisor_digest"] == 1

@@ -36,7 +36,7 @@ def load_config(app: Flask, overrides: Mapping[str, object] | None) -> None:
 
 
 def init_extensions(app: Flask) -> None:
-    from app import auth, i18n
+    from app import auth, i18n, jobs
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -47,6 +47,7 @@ def init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     auth.configure(login_manager)
     i18n.register_filters(app)
+    jobs.init_app(app)
     import app.models  # noqa: F401  (every model registered before first use)
 
 
@@ -57,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from app.api.views import tokens_bp as api_tokens_bp
     from app.certificates.views import bp as certificates_bp
     from app.home.views import bp as home_bp
+    from app.jobs.views import bp as jobs_bp
     from app.learning.views import bp as learning_bp
     from app.logbook.views import bp as logbook_bp
     from app.notifications.views import bp as notifications_bp
@@ -76,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
         progress_bp,
         certificates_bp,
         personal_data_bp,
+        jobs_bp,
         api_bp,
         api_tokens_bp,
         twofactor_bp,
@@ -88,6 +91,7 @@ def register_cli(app: Flask) -> None:
     from app.content.cli import content_cli
     from app.demo.bench_seed import bench_seed_command
     from app.demo.cli import demo_command
+    from app.jobs.cli import jobs_cli
     from app.mail.cli import mail_cli
     from app.personal_data.cli import retention_cli
     from app.privacy.cli import privacy_cli
@@ -103,6 +107,7 @@ def register_cli(app: Flask) -> None:
         bench_seed_command,
         certificates_cli,
         retention_cli,
+        jobs_cli,
     ):
         app.cli.add_command(command)
 

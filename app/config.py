@@ -43,6 +43,21 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "Stillpoint <no-reply@stillpoint.invalid>"
+    # Every message is delivered by the job worker; a failed delivery is retried after
+    # 30 s, 1, 2, 4 and 8 minutes, then kept as a dead letter for the admins.
+    MAIL_RETRIES = 5
+    MAIL_RETRY_DELAY_SECONDS = 30
+    MAIL_RETRY_BACKOFF = 2
+
+    # The job queue (Huey): None keeps it in <instance>/jobs.sqlite3 (no server to run);
+    # in production a redis:// URL. The name prefixes every key, so several
+    # installations (or test runs) can share one Redis.
+    JOB_QUEUE_URL: str | None = None
+    JOB_QUEUE_NAME = "stillpoint"
+    JOB_QUEUE_IMMEDIATE = False  # run each job inside the caller: tests of callers only
+    JOB_WORKER_THREADS = 2
+    # Reminders: a trainee whose logbook has had no new record for this many days is stalled.
+    REMINDER_STALLED_DAYS = 30
 
     INVITATION_VALID_DAYS = 14
     PASSWORD_RESET_VALID_HOURS = 2
@@ -86,6 +101,8 @@ def environment_overrides() -> dict[str, object]:
         overrides["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(os.environ["DATABASE_URL"])
     if os.environ.get("SECRET_KEY"):
         overrides["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("JOB_QUEUE_URL"):
+        overrides["JOB_QUEUE_URL"] = os.environ["JOB_QUEUE_URL"]
     if os.environ.get("STILLPOINT_ENV"):
         overrides["ENV_NAME"] = os.environ["STILLPOINT_ENV"]
     return overrides

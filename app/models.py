@@ -12,9 +12,10 @@ from app.accounts.models import (  # noqa: F401
 from app.api.models import *  # noqa: F401,F403
 from app.audit.models import AuditEvent  # noqa: F401
 from app.certificates.models import *  # noqa: F401,F403
+from app.jobs.models import *  # noqa: F401,F403
 from app.learning.models import *  # noqa: F401,F403
 from app.logbook.models import *  # noqa: F401,F403
-from app.mail.models import OutboxMessage  # noqa: F401
+from app.mail.models import MailDelivery, OutboxMessage  # noqa: F401
 from app.notifications.models import *  # noqa: F401,F403
 from app.personal_data.models import *  # noqa: F401,F403
 from app.programmes.models import Enrolment, Programme, RuleSet, enrolment_supervisor  # noqa: F401

@@ -367,3 +367,20 @@ def can_view_certificate(user: User | None, certificate) -> bool:
     if is_admin(user, certificate.association_id):
         return True
     return certificate.holder_id == user.id and is_member(user, certificate.association_id)
+
+
+# --- jobs: long work a person started -------------------------------------------------
+
+
+def can_view_job(user: User | None, job, enrolment=None) -> bool:
+    """A job about a logbook: whoever may read that logbook; any other job: its starter only.
+
+    Both only while a member of the job's association.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not is_member(user, job.association_id):
+        return False
+    if enrolment is not None:
+        return can_view_enrolment(user, enrolment)
+    return job.user_id == user.id

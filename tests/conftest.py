@@ -101,6 +101,9 @@ def _test_config(url: str) -> dict[str, object]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
         "BASE_URL": "http://localhost",
+        # Jobs run inside the caller, for tests about the caller; tests of the queue
+        # itself (tests/jobs/) run real workers on SQLite and Redis queues instead.
+        "JOB_QUEUE_IMMEDIATE": True,
     }
 
 

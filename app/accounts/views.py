@@ -21,6 +21,7 @@ from app.accounts.forms import (
 from app.errors import ValidationError
 from app.extensions import db, limiter
 from app.forms_util import apply_errors
+from app.jobs.tasks import queue_password_reset
 from app.twofactor.login_views import hold_for_second_factor
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
@@ -115,7 +116,7 @@ def change_password():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        queue_password_reset(form.email.data)
         db.session.commit()
         flash(
             _("If an account uses that address, we have sent it a link to set a new password."),

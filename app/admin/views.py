@@ -265,6 +265,13 @@ def outbox():
     )
 
 
+@bp.get("/outbox/dead")
+def dead_letters():
+    return render_template(
+        "admin/dead_letters.html", page=mail.list_dead_letters(current_user, _association_id(), page=_page())
+    )
+
+
 @bp.get("/audit")
 def audit_trail():
     return render_template(

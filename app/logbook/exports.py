@@ -6,9 +6,12 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import render_template
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -27,7 +30,7 @@ from app.logbook.models import (
     SupervisionRecord,
     TrainingEvent,
 )
-from app.pdf import render_pdf
+from app.pdf import html_to_pdf
 from app.programmes.models import Enrolment
 
 CSV_COLUMNS = [
@@ -231,16 +234,32 @@ def signed_logbook(enrolment: Enrolment) -> SignedLogbook:
     )
 
 
-def logbook_pdf(actor: User, association_id: int, enrolment_id: int) -> tuple[str, bytes]:
-    """The printable logbook: cover, one table per kind, totals, and a line per signature."""
+def logbook_pdf(
+    actor: User,
+    association_id: int,
+    enrolment_id: int,
+    progress: Callable[[int, str], None] | None = None,
+) -> tuple[str, bytes]:
+    """The printable logbook: cover, one table per kind, totals, and a line per signature.
+
+    It takes seconds for a long logbook, so it runs as a job (``app.jobs.kinds``);
+    ``progress(percent, stage)`` hears how far it is.
+    """
+    report = progress or (lambda percent, stage: None)
     enrolment = access.get_enrolment(actor, association_id, enrolment_id)
-    pdf = render_pdf(
-        "logbook.html",
+    report(10, _("Collecting the signed records…"))
+    logbook = signed_logbook(enrolment)
+    totals = summary.totals(enrolment)
+    report(30, _("Laying out %(count)d records…", count=len(logbook.signatures)))
+    html = render_template(
+        "pdf/logbook.html",
         enrolment=enrolment,
         association=enrolment.programme.association,
-        logbook=signed_logbook(enrolment),
-        totals=summary.totals(enrolment),
+        logbook=logbook,
+        totals=totals,
         generated_at=utcnow(),
         generated_by=actor,
     )
+    pdf = html_to_pdf(html)
+    report(95, _("Storing the file…"))
     return file_name(enrolment, "pdf"), pdf

@@ -22,6 +22,7 @@ from app.auth import current_association, member_required, role_required
 from app.errors import ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
+from app.jobs import kinds
 from app.logbook import access, exports, labels, records, signoff, summary, uploads
 from app.logbook.forms import (
     ActionForm,
@@ -362,15 +363,20 @@ def export_csv(enrolment_id: int):
     )
 
 
-@bp.get("/enrolments/<int:enrolment_id>/export.pdf")
+@bp.route("/enrolments/<int:enrolment_id>/export.pdf", methods=["GET", "POST"])
 @member_required
 def export_pdf(enrolment_id: int):
-    name, pdf = exports.logbook_pdf(current_user, _association_id(), enrolment_id)
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "private, no-store"},
-    )
+    """The printable logbook takes seconds to lay out, so it is prepared as a job.
+
+    GET (an old link) shows the button; POST starts the job and opens its progress page.
+    """
+    form = ActionForm()
+    if form.validate_on_submit():
+        job = kinds.start_logbook_pdf(current_user, _association_id(), enrolment_id)
+        db.session.commit()
+        return redirect(url_for("jobs.detail", job_id=job.id))
+    enrolment = access.get_enrolment(current_user, _association_id(), enrolment_id)
+    return render_template("logbook/export_pdf.html", enrolment=enrolment, form=form)
 
 
 from app.logbook import signoff_views  # noqa: E402,F401  (registers the sign-off routes on bp)

@@ -9,8 +9,9 @@ from flask_login import current_user
 
 from app.auth import current_association, member_required
 from app.extensions import db
+from app.jobs import reminders
 from app.notifications import services
-from app.notifications.forms import NotificationActionForm
+from app.notifications.forms import NotificationActionForm, ReminderSettingsForm
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
 
@@ -58,3 +59,18 @@ def open_one(notification_id: int):
     if not link:
         flash(_("Marked read."), "success")
     return redirect(link or url_for("notifications.index"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@member_required
+def settings():
+    """Each person switches each kind of reminder on or off for themselves."""
+    form = ReminderSettingsForm(data=reminders.reminder_settings(current_user))
+    if form.validate_on_submit():
+        reminders.save_reminder_settings(
+            current_user, {kind: getattr(form, kind).data for kind in reminders.KINDS}
+        )
+        db.session.commit()
+        flash(_("Your reminder settings are saved."), "success")
+        return redirect(url_for("notifications.settings"))
+    return render_template("notifications/settings.html", form=form)

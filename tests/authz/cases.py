@@ -37,6 +37,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_personal_data",
     "tests.authz.routes_api",
     "tests.authz.routes_twofactor",
+    "tests.authz.routes_jobs",
 ]
 
 

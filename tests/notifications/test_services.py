@@ -38,6 +38,7 @@ def test_notify_stores_the_notification_and_mails_a_copy_with_the_link(world):
 
 def test_subject_defaults_to_a_shortened_message(world):
     services.notify(world.trainee.id, world.association.id, "word " * 40, "")
+    db.session.commit()  # the mail is queued when the transaction commits
     subject = db.session.scalar(select(OutboxMessage.subject))
     assert len(subject) <= services.SUBJECT_LENGTH and subject.endswith("…")
 

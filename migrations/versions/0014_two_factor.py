@@ -1,7 +1,7 @@
 """twofactor: second factors
 
-Revision ID: 0016_two_factor
-Revises: 0012_vignette_option_order
+Revision ID: 0014_two_factor
+Revises: 0013_vignette_option_order
 Create Date: 2026-12-07 06:36:43.577822
 
 """
@@ -12,8 +12,8 @@ import app.database
 
 
 # revision identifiers, used by Alembic.
-revision = '0016_two_factor'
-down_revision = '0012_vignette_option_order'
+revision = '0014_two_factor'
+down_revision = '0013_vignette_option_order'
 branch_labels = None
 depends_on = None
 

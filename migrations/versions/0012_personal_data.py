@@ -1,7 +1,7 @@
 """personal data: erasure requests, erased accounts, retention per association
 
-Revision ID: 0019_personal_data
-Revises: 0018_idempotency_scope
+Revision ID: 0012_personal_data
+Revises: 0011_idempotency_scope
 
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import app.database
 
 
-revision = '0019_personal_data'
-down_revision = '0018_idempotency_scope'
+revision = '0012_personal_data'
+down_revision = '0011_idempotency_scope'
 branch_labels = None
 depends_on = None
 

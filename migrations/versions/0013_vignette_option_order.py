@@ -1,7 +1,7 @@
 """vignettes: the order in which a reflection's trainee saw each exercise's options
 
-Revision ID: 0012_vignette_option_order
-Revises: 0019_personal_data
+Revision ID: 0013_vignette_option_order
+Revises: 0012_personal_data
 
 Existing reflections get an empty mapping: they were shown the file's order, which
 is what an empty mapping means when they are displayed.
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0012_vignette_option_order'
-down_revision = '0019_personal_data'
+revision = '0013_vignette_option_order'
+down_revision = '0012_personal_data'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """jobs: job records, mail deliveries, reminders
 
-Revision ID: 0015_jobs
-Revises: 0011_quiz_option_order
+Revision ID: 0016_jobs
+Revises: 0015_quiz_option_order
 
 
 """
@@ -12,8 +12,8 @@ import app.database
 
 
 # revision identifiers, used by Alembic.
-revision = '0015_jobs'
-down_revision = '0011_quiz_option_order'
+revision = '0016_jobs'
+down_revision = '0015_quiz_option_order'
 branch_labels = None
 depends_on = None
 

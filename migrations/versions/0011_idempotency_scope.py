@@ -1,6 +1,6 @@
 """api: idempotency records keyed by the association the call acted in
 
-Revision ID: 0018_idempotency_scope
+Revision ID: 0011_idempotency_scope
 Revises: 0010_extra_attempts
 
 Stored answers live 24 hours and are a cache of replies, not records: the upgrade
@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0018_idempotency_scope'
+revision = '0011_idempotency_scope'
 down_revision = '0010_extra_attempts'
 branch_labels = None
 depends_on = None

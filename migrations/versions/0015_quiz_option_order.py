@@ -1,7 +1,7 @@
 """learning: the option order each attempt showed
 
-Revision ID: 0011_quiz_option_order
-Revises: 0016_two_factor
+Revision ID: 0015_quiz_option_order
+Revises: 0014_two_factor
 
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_quiz_option_order'
-down_revision = '0016_two_factor'
+revision = '0015_quiz_option_order'
+down_revision = '0014_two_factor'
 branch_labels = None
 depends_on = None
 

@@ -33,7 +33,16 @@ def test_a_well_formed_incoming_request_id_is_kept_and_echoed(client):
 
 @pytest.mark.parametrize(
     "incoming",
-    [None, "", "short", "with space 1234", "x" * 200, "semi;colon-12345", "évidemment-1234", '"quoted-12345"'],
+    [
+        None,
+        "",
+        "short",
+        "with space 1234",
+        "x" * 200,
+        "semi;colon-12345",
+        "évidemment-1234",
+        '"quoted-12345"',
+    ],
 )
 def test_a_missing_or_malformed_request_id_is_replaced_by_a_fresh_one(client, incoming):
     headers = {} if incoming is None else {"X-Request-Id": incoming}

@@ -75,11 +75,16 @@ def configure_logging(kind: str, level: str = "INFO", stream=None) -> logging.Ha
     return handler
 
 
-def init_app(app: Flask) -> None:
-    """Request ids on every request; the root handler unless under tests (pytest captures logs)."""
+def configure_for(app: Flask) -> None:
+    """The process's logging as the app's settings say: called by the entry point
+    (``wsgi.py``: gunicorn and ``flask --app wsgi``), not by ``create_app``, so that
+    building an app (as tests do, many times) never rewires a process's logging."""
     kind = app.config.get("LOG_FORMAT") or ("json" if app.config.get("ENV_NAME") == "production" else "text")
-    if not app.testing:
-        configure_logging(kind, app.config.get("LOG_LEVEL", "INFO"))
+    configure_logging(kind, app.config.get("LOG_LEVEL", "INFO"))
+
+
+def init_app(app: Flask) -> None:
+    """A request id for every request, echoed, and one access line per request."""
 
     def assign_request_id() -> None:
         g.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))

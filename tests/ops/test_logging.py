@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from app.ops.logging import configure_logging
+from app import create_app
+from app.ops.logging import configure_for, configure_logging
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
 
@@ -80,3 +81,19 @@ def test_lines_outside_a_request_say_so(json_log):
     logging.getLogger("stillpoint.test").warning("from a worker")
     (line,) = [line for line in json_log() if line["message"] == "from a worker"]
     assert line["request_id"] == "-"
+
+
+@pytest.mark.parametrize(
+    ("settings", "formatter"), [({"ENV_NAME": "production"}, "JsonFormatter"), ({}, "Formatter")]
+)
+def test_the_entry_point_logs_json_in_production_and_text_elsewhere(settings, formatter):
+    app = create_app({"SECRET_KEY": "x" * 48, "SQLALCHEMY_DATABASE_URI": "sqlite://", **settings})
+    root = logging.getLogger()
+    level = root.level
+    configure_for(app)
+    try:
+        (ours,) = [handler for handler in root.handlers if getattr(handler, "is_stillpoint", False)]
+        assert type(ours.formatter).__name__ == formatter
+    finally:
+        root.removeHandler(ours)
+        root.setLevel(level)

@@ -113,6 +113,7 @@ def register_cli(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from app import ops
     from app.errors import register_error_handlers
     from app.security import register_security_headers
     from app.templating import register_template_helpers
@@ -120,3 +121,4 @@ def register_request_hooks(app: Flask) -> None:
     register_error_handlers(app)
     register_security_headers(app)
     register_template_helpers(app)
+    ops.init_app(app)  # /healthz, /readyz, /metrics, JSON logs with request ids

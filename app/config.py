@@ -59,6 +59,14 @@ class Defaults:
     # Reminders: a trainee whose logbook has had no new record for this many days is stalled.
     REMINDER_STALLED_DAYS = 30
 
+    # Operations (app/ops): /readyz fails when no job worker beat for this many seconds
+    # (workers beat every 15 s); /metrics exists only with a token, sent as
+    # "Authorization: Bearer <token>"; log lines are JSON in production, text otherwise.
+    WORKER_HEARTBEAT_MAX_AGE = 60
+    METRICS_TOKEN: str | None = None
+    LOG_FORMAT: str | None = None  # "json" or "text"; None: json in production
+    LOG_LEVEL = "INFO"
+
     INVITATION_VALID_DAYS = 14
     PASSWORD_RESET_VALID_HOURS = 2
     PAGE_SIZE = 25

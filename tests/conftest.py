@@ -21,8 +21,8 @@ from tests.fixtures.browser import browser, live_server, page  # noqa: F401
 from tests.fixtures.world import make_user, world  # noqa: F401
 from tests.helpers import FormClient
 
-# One database per test run (by process id), created and dropped by the run, so that
-# two runs on one machine never empty each other's tables.
+# One database per test process (by process id), created and dropped by the run, so that
+# two runs on one machine, and the xdist workers of one run, never empty each other's tables.
 DEFAULT_POSTGRES_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/stillpoint_test_{os.getpid()}"
 _postgres_problem: list[str] = []
 _measurements: list[str] = []
@@ -72,14 +72,13 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory, request
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     else:
-        url = request.config.getoption("--postgres-url")
+        url = _per_worker(request.config.getoption("--postgres-url"))
         try:
             _ensure_postgres_database(url)
         except sa.exc.OperationalError as error:
             reason = f"PostgreSQL not reachable at {sa.make_url(url).render_as_string()}: {error.orig}"
             if os.environ.get("CI"):
                 pytest.fail(f"{reason} (CI must run the PostgreSQL half)")
-            _postgres_problem.append(reason)
             pytest.skip(f"{reason}; PostgreSQL run skipped")
     app = create_app(_test_config(url))
     with app.app_context():
@@ -87,8 +86,25 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory, request
         db.create_all()
         db.engine.dispose()
     yield url
-    if backend == "postgresql" and url == DEFAULT_POSTGRES_URL:
+    if backend == "postgresql" and (url == DEFAULT_POSTGRES_URL or _xdist_worker()):
         _on_postgres_server(url, f'DROP DATABASE IF EXISTS "{sa.make_url(url).database}" WITH (FORCE)')
+
+
+def _xdist_worker() -> str:
+    """``gw0``, ``gw1``... in a pytest-xdist worker (``bin/test`` runs two); empty otherwise."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _per_worker(url: str) -> str:
+    """A database of this worker's own: a named ``TEST_POSTGRES_URL`` gains the worker's id.
+
+    (The default name already carries the process id, which differs per worker.)
+    """
+    worker = _xdist_worker()
+    if not worker or url == DEFAULT_POSTGRES_URL:
+        return url
+    parsed = sa.make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
 
 
 def _test_config(url: str) -> dict[str, object]:
@@ -177,9 +193,25 @@ def _no_real_smtp(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def measurements() -> list[str]:
-    """Lines a test wants in the run's summary (figures such as precision and recall)."""
-    return _measurements
+def measurements(request: pytest.FixtureRequest):
+    """Lines a test wants in the run's summary (figures such as precision and recall).
+
+    They travel on the test's report (``user_properties``), so under pytest-xdist they
+    reach the summary printed by the controlling process too.
+    """
+    lines: list[str] = []
+    yield lines
+    request.node.user_properties.extend(("measurement", line) for line in lines)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Collect measurements and the PostgreSQL skip reason, in the process that prints the summary."""
+    if report.when == "teardown":
+        _measurements.extend(value for name, value in report.user_properties if name == "measurement")
+    if report.skipped and isinstance(report.longrepr, tuple) and not _postgres_problem:
+        message = str(report.longrepr[2]).removeprefix("Skipped: ")
+        if message.endswith("; PostgreSQL run skipped"):
+            _postgres_problem.append(message.removesuffix("; PostgreSQL run skipped"))
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:

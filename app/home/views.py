@@ -39,8 +39,3 @@ def dashboard():
         associations=accounts.associations_of(current_user),
         switch_form=SwitchAssociationForm(),
     )
-
-
-@bp.get("/healthz")
-def health():
-    return {"status": "ok"}

@@ -29,7 +29,7 @@ from app.twofactor.forms import (
 )
 
 #: Pages a person who must set up a second factor can still reach.
-_OPEN_WHILE_ENROLLING = {"static", "accounts.logout", "home.health"}
+_OPEN_WHILE_ENROLLING = {"static", "accounts.logout"}
 
 
 @bp.before_app_request
@@ -42,7 +42,7 @@ def send_to_enrolment():
     if (
         not current_user.is_authenticated
         or endpoint in _OPEN_WHILE_ENROLLING
-        or request.blueprint in ("twofactor", "api")
+        or request.blueprint in ("twofactor", "api", "ops")
     ):
         return None
     if services.must_enrol(signed_in_user()):

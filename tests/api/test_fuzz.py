@@ -5,7 +5,9 @@ checks are: no 5xx, responses that match the documented schemas, and only docume
 status codes. Random ids almost never name an object that exists, so each request is
 sent a second time with its path pointing at real objects of a scene (a draft, a
 submitted and a signed record, a reflection, a report, a certificate...). The example
-count is small in the normal run; CI raises it with STILLPOINT_FUZZ_EXAMPLES.
+count is small in the normal run (raise it with STILLPOINT_FUZZ_EXAMPLES). The run is not
+derandomized: every run, CI's included, explores new inputs, and a failure prints the
+``@reproduce_failure`` blob (and Hypothesis's seed) to replay it.
 """
 
 from __future__ import annotations
@@ -49,7 +51,13 @@ def _real_path(case, scene: Scene) -> dict | None:
 
 def _fuzz(operation, secrets: dict[str, str], scene: Scene) -> None:
     @given(case=operation.as_strategy())
-    @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=False,
+        print_blob=True,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case):
         for role in ("trainee", "supervisor", "admin"):
             case.call_and_validate(headers={"Authorization": f"Bearer {secrets[role]}"}, checks=CHECKS)
@@ -78,5 +86,7 @@ def test_api_conforms_to_its_openapi_document(app, world, secrets):
         try:
             _fuzz(operation, secrets, scene)
         except Exception as error:  # noqa: BLE001 - collect every operation's failure, then fail once
-            failures.append(f"{operation.label}: {str(error)[:1500]}")
+            # Hypothesis attaches the reproduction (print_blob) as notes on the error.
+            notes = "\n".join(getattr(error, "__notes__", []))
+            failures.append(f"{operation.label}: {str(error)[:1500]}\n{notes}")
     assert not failures, "\n\n".join(failures)

@@ -38,6 +38,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_api",
     "tests.authz.routes_twofactor",
     "tests.authz.routes_jobs",
+    "tests.authz.routes_ops",
 ]
 
 

@@ -16,7 +16,6 @@ def cases(world) -> list[RouteCase]:
     return [
         RouteCase("home.index", "GET", "/", expect(302, 302, 302, 302, 302)),
         RouteCase("home.dashboard", "GET", "/home", EVERYONE_SIGNED_IN),
-        RouteCase("home.health", "GET", "/healthz", expect(200, 200, 200, 200, 200)),
         RouteCase("static", "GET", "/static/stillpoint.css", expect(200, 200, 200, 200, 200)),
         RouteCase("accounts.login", "GET", "/login", expect(200, 302, 302, 302, 302)),
         RouteCase(

@@ -32,6 +32,7 @@ def load_config(app: Flask, overrides: Mapping[str, object] | None) -> None:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         database = os.path.join(app.instance_path, "stillpoint.sqlite3")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
+    settings.resolve_trusted_hosts(app.config)
     settings.check_production_settings(app.config)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,7 +63,14 @@ class Defaults:
     INVITATION_VALID_DAYS = 14
     PASSWORD_RESET_VALID_HOURS = 2
     PAGE_SIZE = 25
-    BASE_URL = "http://127.0.0.1:5000"  # for links in e-mails sent outside a request
+    # The public address: every absolute link (mail, PDFs, QR codes, credentials) is
+    # built on it, never on the request's Host header. In development it follows PORT.
+    BASE_URL = "http://127.0.0.1:5000"
+    # Host names requests may name (Flask refuses others with 400). None: the BASE_URL
+    # host, plus localhost and 127.0.0.1 outside production.
+    TRUSTED_HOSTS: list[str] | None = None
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host we believe.
+    TRUSTED_PROXY_COUNT = 0
     PASSWORD_HASH_PROFILE = "default"  # noqa: S105  (a profile name, not a secret)
 
     BABEL_DEFAULT_LOCALE = "en"
@@ -105,7 +113,28 @@ def environment_overrides() -> dict[str, object]:
         overrides["JOB_QUEUE_URL"] = os.environ["JOB_QUEUE_URL"]
     if os.environ.get("STILLPOINT_ENV"):
         overrides["ENV_NAME"] = os.environ["STILLPOINT_ENV"]
+    port = os.environ.get("PORT") or os.environ.get("FLASK_RUN_PORT")
+    if port and not os.environ.get("STILLPOINT_BASE_URL"):
+        # A development server on another port: its links must point at that port.
+        overrides["BASE_URL"] = f"http://127.0.0.1:{port}"
     return overrides
+
+
+DEVELOPMENT_HOSTS = ("localhost", "127.0.0.1")
+
+
+def resolve_trusted_hosts(config: dict) -> None:
+    """Fill in ``TRUSTED_HOSTS`` when nobody configured it: the ``BASE_URL`` host, and in
+    development the loopback names too. A comma-separated string (from the environment)
+    becomes a list."""
+    hosts = config.get("TRUSTED_HOSTS")
+    if isinstance(hosts, str):
+        hosts = [host.strip() for host in hosts.split(",") if host.strip()]
+    if not hosts:
+        hosts = [urlsplit(config["BASE_URL"]).hostname or "localhost"]
+        if config.get("ENV_NAME") != "production":
+            hosts += [host for host in DEVELOPMENT_HOSTS if host not in hosts]
+    config["TRUSTED_HOSTS"] = list(hosts)
 
 
 def normalise_database_url(url: str) -> str:

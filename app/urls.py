@@ -23,3 +23,21 @@ def external_url(endpoint: str, **values: object) -> str:
 def absolute_link(path: str) -> str:
     """A path of this app (as stored in a notification) made absolute on ``BASE_URL``."""
     return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def safe_local_path(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None (the caller's default applies).
+
+    Browsers drop tabs and newlines and read backslashes as slashes, so ``/\\t/evil.example``
+    is ``//evil.example`` to them; and a newline in a ``Location`` header is a 500. Only a
+    single leading slash, no backslash, no whitespace or control character, and nothing
+    that parses as a scheme or host passes.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(char.isspace() or not char.isprintable() for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target

@@ -49,7 +49,11 @@ def test_invitation_link_uses_base_url(app, client, world):
     login = submit_on(client, ALTERNATE, "/login", {"email": "admin@x.test", "password": "stillpoint-demo"})
     assert login.status_code == 302
     response = submit_on(
-        client, ALTERNATE, "/admin/invitations", {"email": "new@x.test", "role": "trainee"}, page="/admin/members"
+        client,
+        ALTERNATE,
+        "/admin/invitations",
+        {"email": "new@x.test", "role": "trainee"},
+        page="/admin/members",
     )
     assert response.status_code == 302
     [link] = mail_links()

@@ -23,6 +23,7 @@ from app.extensions import db, limiter
 from app.forms_util import apply_errors
 from app.jobs.tasks import queue_password_reset
 from app.twofactor.login_views import hold_for_second_factor
+from app.urls import safe_local_path
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -72,11 +73,8 @@ def login():
 
 
 def _safe_next() -> str | None:
-    """Only same-site relative paths, so the login form cannot redirect elsewhere."""
-    target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """Only same-site paths, so the login form cannot send anyone elsewhere."""
+    return safe_local_path(request.args.get("next"))
 
 
 @bp.post("/logout")

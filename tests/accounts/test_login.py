@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from app.accounts import services
@@ -156,3 +157,30 @@ def test_open_redirect_after_login_is_refused(client, world):
         "/login?next=//evil.example/", {"email": "trainee@x.test", "password": "stillpoint-demo"}
     )
     assert response.headers["Location"] == "/home"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/%09/evil.example",  # a tab: browsers drop it and read //evil.example
+        "/%0a/x",  # a newline in Location was a 500
+        "/%0d/x",
+        "/%5c/evil.example",  # a backslash reads as a slash
+        "/%20/evil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+    ],
+)
+def test_login_ignores_a_next_that_leaves_the_site(client, world, target):
+    response = client.submit(
+        f"/login?next={target}", {"email": "trainee@x.test", "password": "stillpoint-demo"}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/home"
+
+
+def test_login_follows_a_next_on_this_site(client, world):
+    response = client.submit(
+        "/login?next=/logbook/%3Fpage%3D2", {"email": "trainee@x.test", "password": "stillpoint-demo"}
+    )
+    assert response.headers["Location"] == "/logbook/?page=2"

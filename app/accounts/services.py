@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, update
 
 from app import policy
 from app.accounts import sessions
@@ -18,6 +18,7 @@ from app.accounts.passwords import (
     needs_rehash,
     verify_password,
 )
+from app.api.tokens import revoke_all_tokens
 from app.audit.services import record
 from app.database import utcnow
 from app.errors import Forbidden, InvalidState, NotFound, ValidationError
@@ -80,16 +81,32 @@ def logout(user: User, session_key: str | None) -> None:
 
 
 def change_password(user: User, current: str, new: str, *, session_key: str | None) -> None:
-    """Change a password and end every other session of the account."""
+    """Change a password; other sessions, API tokens and open reset links end."""
     if not verify_password(user.password_hash, current):
         raise ValidationError(
             _("Your current password is not correct."),
             fields={"current_password": [_("Not correct.")]},
         )
     check_password_strength(new, field="new_password")
-    user.password_hash = hash_password(new)
-    sessions.end_all_sessions(user.id, keep=session_key)
+    _set_password(user, new, keep_session=session_key)
     record("auth.password_changed", user, actor=user)
+
+
+def _set_password(user: User, new: str, *, keep_session: str | None = None) -> None:
+    """The one place a password changes, and everything a stolen one could have opened ends.
+
+    Whoever knew the old password (or held a reset link) may have made API tokens or
+    asked for reset links; a new password must shut them out too: every other session
+    ends, every API token of the person is revoked, every open reset link is spent.
+    """
+    user.password_hash = hash_password(new)
+    sessions.end_all_sessions(user.id, keep=keep_session)
+    revoke_all_tokens(user, reason="password_changed")
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
 
 
 def request_password_reset(email: str) -> None:
@@ -128,12 +145,10 @@ def get_password_reset(token: str) -> PasswordReset:
 
 
 def reset_password(token: str, new_password: str) -> User:
-    """Set a new password through a reset link; the link is spent and all sessions end."""
+    """Set a new password through a reset link; every reset link, session and API token ends."""
     reset = get_password_reset(token)
     check_password_strength(new_password)
-    reset.used_at = utcnow()
-    reset.user.password_hash = hash_password(new_password)
-    sessions.end_all_sessions(reset.user_id)
+    _set_password(reset.user, new_password)  # spends this link and every other open one
     record("auth.password_reset", reset.user, actor=reset.user)
     return reset.user
 

@@ -35,7 +35,11 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_ADDRESS = "20 per 10 minutes"
-    LOGIN_LIMIT_PER_ACCOUNT = "5 per 10 minutes"
+    # Per account and address pair: a few free failures, then a wait that doubles up to
+    # a cap (app/accounts/throttle.py). The owner elsewhere is never locked out.
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_FIRST_DELAY_SECONDS = 30
+    LOGIN_MAX_DELAY_SECONDS = 15 * 60
     TWO_FACTOR_LIMIT = "5 per 10 minutes"  # wrong second-factor codes, per account
 
     MAIL_SERVER: str | None = None  # without a server, mail goes to the in-app outbox

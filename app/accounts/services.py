@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select, update
 
 from app import policy
-from app.accounts import sessions
+from app.accounts import sessions, throttle
 from app.accounts.models import Association, Invitation, Membership, PasswordReset, Role, User
 from app.accounts.passwords import (
     MIN_PASSWORD_LENGTH,
@@ -21,7 +21,7 @@ from app.accounts.passwords import (
 from app.api.tokens import revoke_all_tokens
 from app.audit.services import record
 from app.database import utcnow
-from app.errors import Forbidden, InvalidState, NotFound, ValidationError
+from app.errors import Forbidden, InvalidState, NotFound, TooManyAttempts, ValidationError
 from app.extensions import db
 from app.mail import send_mail
 from app.pagination import Page, paginate
@@ -48,12 +48,23 @@ def find_user_by_email(email: str) -> User | None:
 # --- signing in ------------------------------------------------------------------------
 
 
-def authenticate(email: str, password: str, *, user_agent: str = "") -> tuple[User, str]:
-    """Check a login and open a session; returns the user and the new session key.
+def authenticate(email: str, password: str, *, address: str, user_agent: str = "") -> tuple[User, str]:
+    """Check a login from client ``address`` and open a session; returns the user and key.
 
     The failure message is the same whether the address is unknown, the password is
     wrong or the account is disabled, so the form does not reveal who has an account.
+    Failures slow down this account from this address only (``throttle``): a guesser
+    cannot lock the owner out.
     """
+    wait = throttle.wait_seconds(email, address)
+    if wait:
+        raise TooManyAttempts(
+            _(
+                "Too many failed attempts from here. Please wait %(seconds)d seconds and try again.",
+                seconds=wait,
+            ),
+            retry_after=wait,
+        )
     user = find_user_by_email(email)
     if user is None:
         burn_verification_time(password)
@@ -66,7 +77,9 @@ def authenticate(email: str, password: str, *, user_agent: str = "") -> tuple[Us
             object_id=user.id if user else None,
             email=normalise_email(email)[:254],
         )
+        throttle.record_failure(email, address)
         raise ValidationError(_("That e-mail address and password do not match an active account."))
+    throttle.forget(email, address)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()

@@ -28,11 +28,6 @@ from app.urls import safe_local_path
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
 
-def _login_account_key() -> str:
-    """Rate-limit key for one account: the address being tried, whoever tries it."""
-    return "login:" + request.form.get("email", "").strip().lower()
-
-
 def _failed(response) -> bool:
     return response.status_code != 302
 
@@ -44,12 +39,6 @@ def _failed(response) -> bool:
     key_func=get_remote_address,
     deduct_when=_failed,
 )
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    methods=["POST"],
-    key_func=_login_account_key,
-    deduct_when=_failed,
-)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -57,7 +46,10 @@ def login():
     if form.validate_on_submit():
         try:
             user, key = services.authenticate(
-                form.email.data, form.password.data, user_agent=request.user_agent.string
+                form.email.data,
+                form.password.data,
+                address=get_remote_address(),
+                user_agent=request.user_agent.string,
             )
         except ValidationError as error:
             db.session.commit()  # keep the audit event of the failed attempt

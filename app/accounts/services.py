@@ -367,7 +367,13 @@ def revoke_role(actor: User, association_id: int, user_id: int, role: str) -> No
 
 
 def disable_member(actor: User, association_id: int, user_id: int) -> None:
-    """Remove a person from the association and end all their sessions at once."""
+    """Remove a person from the association: its pages and data close to them at once.
+
+    Roles are read afresh on every request, so their open sessions lose this association
+    on the next click. The sessions themselves belong to the person, not to this
+    association: they end only when no membership is left anywhere, so an admin of one
+    association cannot sign a person out of another.
+    """
     user = get_member(actor, association_id, user_id)
     if user.id == actor.id:
         raise InvalidState(_("You cannot disable your own membership."))
@@ -375,8 +381,10 @@ def disable_member(actor: User, association_id: int, user_id: int) -> None:
         select(Membership).where(Membership.user_id == user.id, Membership.association_id == association_id)
     ):
         membership.is_active = False
-    sessions.end_all_sessions(user.id)
+    db.session.flush()
     policy.forget_roles(user)
+    if not policy.roles_by_association(user):
+        sessions.end_all_sessions(user.id)
     record("membership.disabled", user, actor=actor, association_id=association_id)
 
 

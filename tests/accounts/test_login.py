@@ -79,7 +79,7 @@ def test_change_password_with_wrong_current_password_shows_error_beside_field(cl
     assert "Not correct." in html
 
 
-def test_disabling_a_member_ends_their_sessions(app, world):
+def test_disabling_the_last_membership_ends_their_sessions(app, world):
     trainee = app.test_client()
     trainee.login("trainee2@x.test")
     assert trainee.get("/home").status_code == 200
@@ -172,3 +172,30 @@ def test_login_follows_a_next_on_this_site(client, world):
         "/login?next=/logbook/%3Fpage%3D2", {"email": "trainee@x.test", "password": "stillpoint-demo"}
     )
     assert response.headers["Location"] == "/logbook/?page=2"
+
+
+def test_disabling_a_membership_ends_only_that_associations_access(app, world):
+    """Finding 12 of issue 13: admin A cannot sign a person out of association B."""
+    from app.accounts.models import Membership, Role
+
+    db.session.add(
+        Membership(user_id=world.trainee2.id, association_id=world.other.id, role=Role.TRAINEE.value)
+    )
+    db.session.commit()
+    person = app.test_client()
+    person.login("trainee2@x.test")
+    person.submit("/home", {}, action=f"/associations/{world.association.id}/switch")
+    assert "Balint Society X" in person.get("/home").get_data(as_text=True)
+    admin = app.test_client()
+    admin.login("admin@x.test")
+    admin.submit(
+        f"/admin/members/{world.trainee2.id}",
+        {},
+        action=f"/admin/members/{world.trainee2.id}/disable",
+    )
+    home = person.get("/home")
+    assert home.status_code == 200  # still signed in
+    page = home.get_data(as_text=True)
+    assert "Other Society" in page and "Balint Society X" not in page
+    refused = person.submit("/home", {}, action=f"/associations/{world.association.id}/switch")
+    assert "Balint Society X" not in person.get("/home").get_data(as_text=True), refused.status_code

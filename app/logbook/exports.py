@@ -73,6 +73,7 @@ CSV_COLUMNS = [
     "reopen_reason",
 ]
 
+
 def _when(value: datetime | None) -> str:
     return value.isoformat(timespec="seconds") if value else ""
 

@@ -15,6 +15,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """Build the application: config, extensions, blueprints, CLI, error handlers."""
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, config)
+    trust_proxies(app)
     init_extensions(app)
     register_blueprints(app)
     register_cli(app)
@@ -32,7 +33,21 @@ def load_config(app: Flask, overrides: Mapping[str, object] | None) -> None:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         database = os.path.join(app.instance_path, "stillpoint.sqlite3")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
+    settings.resolve_trusted_hosts(app.config)
     settings.check_production_settings(app.config)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Believe ``X-Forwarded-*`` only from the configured number of proxies in front.
+
+    With none (the default) the client address is the socket's, so nobody can pick the
+    address that login throttling and rate limits count by.
+    """
+    count = int(app.config["TRUSTED_PROXY_COUNT"])
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def init_extensions(app: Flask) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +35,11 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_ADDRESS = "20 per 10 minutes"
-    LOGIN_LIMIT_PER_ACCOUNT = "5 per 10 minutes"
+    # Per account and address pair: a few free failures, then a wait that doubles up to
+    # a cap (app/accounts/throttle.py). The owner elsewhere is never locked out.
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_FIRST_DELAY_SECONDS = 30
+    LOGIN_MAX_DELAY_SECONDS = 15 * 60
     TWO_FACTOR_LIMIT = "5 per 10 minutes"  # wrong second-factor codes, per account
 
     MAIL_SERVER: str | None = None  # without a server, mail goes to the in-app outbox
@@ -70,7 +75,14 @@ class Defaults:
     INVITATION_VALID_DAYS = 14
     PASSWORD_RESET_VALID_HOURS = 2
     PAGE_SIZE = 25
-    BASE_URL = "http://127.0.0.1:5000"  # for links in e-mails sent outside a request
+    # The public address: every absolute link (mail, PDFs, QR codes, credentials) is
+    # built on it, never on the request's Host header. In development it follows PORT.
+    BASE_URL = "http://127.0.0.1:5000"
+    # Host names requests may name (Flask refuses others with 400). None: the BASE_URL
+    # host, plus localhost and 127.0.0.1 outside production.
+    TRUSTED_HOSTS: list[str] | None = None
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host we believe.
+    TRUSTED_PROXY_COUNT = 0
     PASSWORD_HASH_PROFILE = "default"  # noqa: S105  (a profile name, not a secret)
 
     BABEL_DEFAULT_LOCALE = "en"
@@ -113,7 +125,28 @@ def environment_overrides() -> dict[str, object]:
         overrides["JOB_QUEUE_URL"] = os.environ["JOB_QUEUE_URL"]
     if os.environ.get("STILLPOINT_ENV"):
         overrides["ENV_NAME"] = os.environ["STILLPOINT_ENV"]
+    port = os.environ.get("PORT") or os.environ.get("FLASK_RUN_PORT")
+    if port and not os.environ.get("STILLPOINT_BASE_URL"):
+        # A development server on another port: its links must point at that port.
+        overrides["BASE_URL"] = f"http://127.0.0.1:{port}"
     return overrides
+
+
+DEVELOPMENT_HOSTS = ("localhost", "127.0.0.1")
+
+
+def resolve_trusted_hosts(config: dict) -> None:
+    """Fill in ``TRUSTED_HOSTS`` when nobody configured it: the ``BASE_URL`` host, and in
+    development the loopback names too. A comma-separated string (from the environment)
+    becomes a list."""
+    hosts = config.get("TRUSTED_HOSTS")
+    if isinstance(hosts, str):
+        hosts = [host.strip() for host in hosts.split(",") if host.strip()]
+    if not hosts:
+        hosts = [urlsplit(config["BASE_URL"]).hostname or "localhost"]
+        if config.get("ENV_NAME") != "production":
+            hosts += [host for host in DEVELOPMENT_HOSTS if host not in hosts]
+    config["TRUSTED_HOSTS"] = list(hosts)
 
 
 def normalise_database_url(url: str) -> str:

@@ -41,6 +41,17 @@ class InvalidState(DomainError):
     code = "conflict"
 
 
+class TooManyAttempts(DomainError):
+    """Attempts come too fast; ``retry_after`` says in how many seconds to try again."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str = "", *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class ValidationError(DomainError):
     """Input that is well-formed but not acceptable; ``fields`` maps field to messages."""
 
@@ -67,8 +78,15 @@ def register_error_handlers(app: Flask) -> None:
         if wants_json():
             body = {"code": error.code, "message": error.message, "fields": error.fields}
             return jsonify(error=body), error.status
-        titles = {403: _("Not allowed"), 404: _("Not found"), 409: _("Not possible now")}
-        return _error_page(error.status, titles.get(error.status, _("Please check")), error.message)
+        titles = {
+            403: _("Not allowed"),
+            404: _("Not found"),
+            409: _("Not possible now"),
+            429: _("Too many attempts"),
+        }
+        body, status = _error_page(error.status, titles.get(error.status, _("Please check")), error.message)
+        retry_after = getattr(error, "retry_after", None)
+        return body, status, ({"Retry-After": str(retry_after)} if retry_after else {})
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, update
 
 from app import policy
-from app.accounts import sessions
+from app.accounts import sessions, throttle
 from app.accounts.models import Association, Invitation, Membership, PasswordReset, Role, User
 from app.accounts.passwords import (
     MIN_PASSWORD_LENGTH,
@@ -18,9 +18,10 @@ from app.accounts.passwords import (
     needs_rehash,
     verify_password,
 )
+from app.api.tokens import revoke_all_tokens
 from app.audit.services import record
 from app.database import utcnow
-from app.errors import Forbidden, InvalidState, NotFound, ValidationError
+from app.errors import Forbidden, InvalidState, NotFound, TooManyAttempts, ValidationError
 from app.extensions import db
 from app.mail import send_mail
 from app.pagination import Page, paginate
@@ -47,12 +48,23 @@ def find_user_by_email(email: str) -> User | None:
 # --- signing in ------------------------------------------------------------------------
 
 
-def authenticate(email: str, password: str, *, user_agent: str = "") -> tuple[User, str]:
-    """Check a login and open a session; returns the user and the new session key.
+def authenticate(email: str, password: str, *, address: str, user_agent: str = "") -> tuple[User, str]:
+    """Check a login from client ``address`` and open a session; returns the user and key.
 
     The failure message is the same whether the address is unknown, the password is
     wrong or the account is disabled, so the form does not reveal who has an account.
+    Failures slow down this account from this address only (``throttle``): a guesser
+    cannot lock the owner out.
     """
+    wait = throttle.wait_seconds(email, address)
+    if wait:
+        raise TooManyAttempts(
+            _(
+                "Too many failed attempts from here. Please wait %(seconds)d seconds and try again.",
+                seconds=wait,
+            ),
+            retry_after=wait,
+        )
     user = find_user_by_email(email)
     if user is None:
         burn_verification_time(password)
@@ -65,7 +77,9 @@ def authenticate(email: str, password: str, *, user_agent: str = "") -> tuple[Us
             object_id=user.id if user else None,
             email=normalise_email(email)[:254],
         )
+        throttle.record_failure(email, address)
         raise ValidationError(_("That e-mail address and password do not match an active account."))
+    throttle.forget(email, address)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
@@ -80,16 +94,32 @@ def logout(user: User, session_key: str | None) -> None:
 
 
 def change_password(user: User, current: str, new: str, *, session_key: str | None) -> None:
-    """Change a password and end every other session of the account."""
+    """Change a password; other sessions, API tokens and open reset links end."""
     if not verify_password(user.password_hash, current):
         raise ValidationError(
             _("Your current password is not correct."),
             fields={"current_password": [_("Not correct.")]},
         )
     check_password_strength(new, field="new_password")
-    user.password_hash = hash_password(new)
-    sessions.end_all_sessions(user.id, keep=session_key)
+    _set_password(user, new, keep_session=session_key)
     record("auth.password_changed", user, actor=user)
+
+
+def _set_password(user: User, new: str, *, keep_session: str | None = None) -> None:
+    """The one place a password changes, and everything a stolen one could have opened ends.
+
+    Whoever knew the old password (or held a reset link) may have made API tokens or
+    asked for reset links; a new password must shut them out too: every other session
+    ends, every API token of the person is revoked, every open reset link is spent.
+    """
+    user.password_hash = hash_password(new)
+    sessions.end_all_sessions(user.id, keep=keep_session)
+    revoke_all_tokens(user, reason="password_changed")
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
 
 
 def request_password_reset(email: str) -> None:
@@ -128,12 +158,10 @@ def get_password_reset(token: str) -> PasswordReset:
 
 
 def reset_password(token: str, new_password: str) -> User:
-    """Set a new password through a reset link; the link is spent and all sessions end."""
+    """Set a new password through a reset link; every reset link, session and API token ends."""
     reset = get_password_reset(token)
     check_password_strength(new_password)
-    reset.used_at = utcnow()
-    reset.user.password_hash = hash_password(new_password)
-    sessions.end_all_sessions(reset.user_id)
+    _set_password(reset.user, new_password)  # spends this link and every other open one
     record("auth.password_reset", reset.user, actor=reset.user)
     return reset.user
 
@@ -339,7 +367,13 @@ def revoke_role(actor: User, association_id: int, user_id: int, role: str) -> No
 
 
 def disable_member(actor: User, association_id: int, user_id: int) -> None:
-    """Remove a person from the association and end all their sessions at once."""
+    """Remove a person from the association: its pages and data close to them at once.
+
+    Roles are read afresh on every request, so their open sessions lose this association
+    on the next click. The sessions themselves belong to the person, not to this
+    association: they end only when no membership is left anywhere, so an admin of one
+    association cannot sign a person out of another.
+    """
     user = get_member(actor, association_id, user_id)
     if user.id == actor.id:
         raise InvalidState(_("You cannot disable your own membership."))
@@ -347,8 +381,10 @@ def disable_member(actor: User, association_id: int, user_id: int) -> None:
         select(Membership).where(Membership.user_id == user.id, Membership.association_id == association_id)
     ):
         membership.is_active = False
-    sessions.end_all_sessions(user.id)
+    db.session.flush()
     policy.forget_roles(user)
+    if not policy.roles_by_association(user):
+        sessions.end_all_sessions(user.id)
     record("membership.disabled", user, actor=actor, association_id=association_id)
 
 

@@ -23,13 +23,9 @@ from app.extensions import db, limiter
 from app.forms_util import apply_errors
 from app.jobs.tasks import queue_password_reset
 from app.twofactor.login_views import hold_for_second_factor
+from app.urls import safe_local_path
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
-
-
-def _login_account_key() -> str:
-    """Rate-limit key for one account: the address being tried, whoever tries it."""
-    return "login:" + request.form.get("email", "").strip().lower()
 
 
 def _failed(response) -> bool:
@@ -43,12 +39,6 @@ def _failed(response) -> bool:
     key_func=get_remote_address,
     deduct_when=_failed,
 )
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    methods=["POST"],
-    key_func=_login_account_key,
-    deduct_when=_failed,
-)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -56,7 +46,10 @@ def login():
     if form.validate_on_submit():
         try:
             user, key = services.authenticate(
-                form.email.data, form.password.data, user_agent=request.user_agent.string
+                form.email.data,
+                form.password.data,
+                address=get_remote_address(),
+                user_agent=request.user_agent.string,
             )
         except ValidationError as error:
             db.session.commit()  # keep the audit event of the failed attempt
@@ -72,11 +65,8 @@ def login():
 
 
 def _safe_next() -> str | None:
-    """Only same-site relative paths, so the login form cannot redirect elsewhere."""
-    target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """Only same-site paths, so the login form cannot send anyone elsewhere."""
+    return safe_local_path(request.args.get("next"))
 
 
 @bp.post("/logout")

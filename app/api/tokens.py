@@ -88,6 +88,22 @@ def revoke_token(actor: User, token_id: int) -> ApiToken:
     return token
 
 
+def revoke_all_tokens(user: User, *, reason: str) -> int:
+    """Revoke every usable token of ``user`` (personal and service ones they made).
+
+    Called when their password changes: a token made by whoever knew the old password
+    must not outlive it. Returns how many were revoked.
+    """
+    now = utcnow()
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ).all()
+    for token in tokens:
+        token.revoked_at = now
+        record("api_token.revoke", token, actor=user, name=token.name, reason=reason)
+    return len(tokens)
+
+
 def authenticate(secret: str) -> ApiToken | None:
     """The usable token for ``secret`` (None for unknown, revoked, expired or disabled)."""
     if not secret.startswith(PREFIX):

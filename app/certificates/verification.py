@@ -12,9 +12,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -25,6 +23,7 @@ from app.certificates import serials
 from app.certificates.models import Certificate, CertificateStatus
 from app.errors import NotFound, ValidationError
 from app.extensions import db
+from app.urls import external_url
 
 STATUS_LABELS = {
     CertificateStatus.VALID: _l("valid"),
@@ -49,9 +48,7 @@ def public_url(endpoint: str, **values: object) -> str:
     Printed QR codes and signed credentials outlive any request, and a Host header is
     the visitor's to choose.
     """
-    base = urlsplit(current_app.config["BASE_URL"])
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
-    return adapter.build(endpoint, values, force_external=True)
+    return external_url(endpoint, **values)
 
 
 def verify_url(serial: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import unicodedata
@@ -16,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app import csv_safe
 from app.accounts.models import User
 from app.database import utcnow
 from app.extensions import db
@@ -73,13 +73,6 @@ CSV_COLUMNS = [
     "reopen_reason",
 ]
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
 
 def _when(value: datetime | None) -> str:
     return value.isoformat(timespec="seconds") if value else ""
@@ -136,7 +129,7 @@ def _row(record: LogbookRecord) -> dict[str, object]:
         "content_hash": record.content_hash or "",
         "supersedes_record_id": record.supersedes_id or "",
         "is_current": _yes(record.superseded_by is None),
-        "reopen_reason": _safe(record.reopen_reason),
+        "reopen_reason": record.reopen_reason,
     }
     if isinstance(record, SessionRecord):
         confirmation = record.confirmation()
@@ -147,14 +140,14 @@ def _row(record: LogbookRecord) -> dict[str, object]:
             "mode": record.mode,
             "group_kind": record.group_kind,
             "setting_category": record.setting_category,
-            "setting": _safe(record.setting),
+            "setting": record.setting,
             "members": record.members,
             "cases": record.cases,
-            "co_leader": _safe(record.co_leader_label),
+            "co_leader": record.co_leader_label,
             "co_leader_accredited": _yes(record.is_co_leader_accredited),
             "co_leader_confirmed_at": _when(confirmation.confirmed_at) if confirmation else "",
             "phases": " ".join(record.phases),
-            "text": _safe(record.reflection),
+            "text": record.reflection,
         }
     elif isinstance(record, SupervisionRecord):
         row |= {
@@ -164,23 +157,23 @@ def _row(record: LogbookRecord) -> dict[str, object]:
             "channel": record.channel,
             "supervisor": record.supervisor.name,
             "recording_used": _yes(record.has_recording),
-            "text": _safe(record.notes),
+            "text": record.notes,
         }
     elif isinstance(record, TrainingEvent):
         row |= {
             "end_date": record.ends_on.isoformat(),
             "event_kind": record.event_kind,
-            "title": _safe(record.title),
-            "provider": _safe(record.provider),
+            "title": record.title,
+            "provider": record.provider,
             "days": record.days,
-            "certificate": _safe(record.certificate_name) if record.has_certificate else "",
+            "certificate": record.certificate_name if record.has_certificate else "",
         }
     elif isinstance(record, Observation):
         row |= {
-            "setting": _safe(record.setting),
+            "setting": record.setting,
             "observer": record.observer.name,
             "outcome": record.outcome,
-            "text": _safe(record.report),
+            "text": record.report,
         }
     return row
 
@@ -198,7 +191,7 @@ def logbook_csv(actor: User, association_id: int, enrolment_id: int) -> tuple[st
     """Every record of the logbook, all kinds in one file, old versions included and marked."""
     enrolment = access.get_enrolment(actor, association_id, enrolment_id)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, restval="", lineterminator="\r\n")
+    writer = csv_safe.DictWriter(buffer, fieldnames=CSV_COLUMNS, restval="", lineterminator="\r\n")
     writer.writeheader()
     for record in _all_records(enrolment):
         writer.writerow(_row(record))

@@ -128,7 +128,9 @@ def _fill_choices(form, enrolment: Enrolment | None) -> None:
         form.certificate.description = _(
             "A PDF, PNG or JPEG file of up to %(size)s.", size=uploads.megabytes(uploads.max_bytes())
         )
-    elif isinstance(form, ObservationForm) and hasattr(form, "enrolment_id"):
+    elif isinstance(form, ObservationForm) and form.enrolment_id is not None:
+        # Editing removes the field (``del form.enrolment_id`` leaves it None): the
+        # observed trainee is fixed once the draft exists.
         enrolments = summary.observable_enrolments(current_user, _association_id())
         form.enrolment_id.choices = [SelectChoice("", _("Choose a trainee"))] + [
             SelectChoice(e.id, f"{e.trainee.name} — {e.programme.title}") for e in enrolments

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, has_request_context, request, url_for
+from flask import current_app, g, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -14,6 +14,7 @@ from app.extensions import db
 from app.mail import send_mail
 from app.notifications.models import Notification
 from app.pagination import Page, paginate
+from app.urls import absolute_link
 
 SUBJECT_LENGTH = 90
 
@@ -24,11 +25,6 @@ def link_to(endpoint: str, **values: object) -> str:
         return url_for(endpoint, **values)
     with current_app.test_request_context("/"):
         return url_for(endpoint, **values)
-
-
-def _absolute(link: str) -> str:
-    base = request.host_url if has_request_context() else current_app.config["BASE_URL"]
-    return base.rstrip("/") + link
 
 
 def notify(
@@ -54,7 +50,7 @@ def notify(
             subject = subject[: SUBJECT_LENGTH - 1].rstrip() + "…"
         lines = [message]
         if link:
-            lines += ["", _("Open it in Stillpoint: %(url)s", url=_absolute(link))]
+            lines += ["", _("Open it in Stillpoint: %(url)s", url=absolute_link(link))]
         lines += ["", _("You receive this message because you use Stillpoint.")]
         send_mail(user.email, subject, "\n".join(lines), association_id=association_id)
     _forget_count(user_id)

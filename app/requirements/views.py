@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -10,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from app import policy
+from app import csv_safe, policy
 from app.accounts.models import Role
 from app.auth import current_association, role_required
 from app.errors import DomainError
@@ -241,7 +240,7 @@ def ready():
 
 def _cohort_csv(rows) -> Response:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_safe.writer(out)
     columns = rows[0].rule_set.requirements if rows else ()
     writer.writerow(
         ["trainee", "email", "programme", "rule_set_version", "started_on", "ready", "progress"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -319,3 +320,34 @@ def test_an_observers_unfinished_observation_waits_on_their_queue_page(world, cl
     client.submit("/logbook/observations/new", form)
     html = client.get("/logbook/queue").get_data(as_text=True)
     assert "Your unfinished observations" in html and "Needs development" in html
+
+
+@pytest.mark.parametrize("viewer", ["sup2@x.test", "trainee@x.test", "sup@x.test"])
+def test_an_observation_draft_edit_page_answers_without_error(world, client, viewer):
+    """Finding 14 of issue 13: GET .../edit of an observation draft was a 500."""
+    client.login("sup2@x.test")
+    form = {
+        "enrolment_id": str(world.enrolment.id),
+        "occurred_on": "2025-04-01",
+        "setting": "Ongoing GP trainee group",
+        "outcome": "needs-development",
+        "report": "The ending was rushed.",
+        "save": "Save as draft",
+    }
+    client.submit("/logbook/observations/new", form)
+    observation = db.session.scalar(select(Observation))
+    client.logout()
+    client.login(viewer)
+    response = client.get(f"/logbook/records/{observation.id}/edit")
+    if viewer == "sup2@x.test":
+        assert response.status_code == 200
+        assert "The ending was rushed." in response.get_data(as_text=True)
+        edit = {key: value for key, value in form.items() if key != "enrolment_id"}
+        saved = client.submit(
+            f"/logbook/records/{observation.id}/edit", {**edit, "report": "The ending was calmer."}
+        )
+        assert saved.status_code == 302
+        db.session.expire_all()
+        assert db.session.get(Observation, observation.id).report == "The ending was calmer."
+    else:
+        assert response.status_code in (403, 404)

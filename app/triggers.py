@@ -82,6 +82,8 @@ def sqlite_drop_no_replace(table: str) -> str:
 GUARD_MODULES = (
     "app.logbook.triggers",
     "app.requirements.triggers",
+    "app.certificates.triggers",
+    "app.vignettes.triggers",
 )
 
 

@@ -116,6 +116,28 @@ def _signed_report(world):
     return report.id
 
 
+def _issued_certificate(world):
+    from app.certificates import issuing
+    from tests.certificates.conftest import make_ready
+
+    make_ready(world.enrolment, world.supervisor)
+    certificate = issuing.issue(world.admin, world.enrolment.id, today=dt.date(2026, 3, 5))
+    db.session.commit()
+    return certificate.id
+
+
+def _accepted_reflection(world):
+    from tests.vignettes.helpers import decided
+
+    return decided(world, "accepted").id
+
+
+def _feedback(world):
+    from tests.vignettes.helpers import decided
+
+    return decided(world, "revision_requested").feedback.id
+
+
 #: table -> (how to make a final row, a change the guard must refuse, its message)
 GUARDED = {
     "logbook_record": (_signed_record, "occurred_on = '2020-01-01'", "signed record is final"),
@@ -124,6 +146,9 @@ GUARDED = {
     "logbook_event": (_signed_event, "days = 1", "signed record is final"),
     "logbook_confirmation": (_confirmation_beside_signed, "confirmed_at = NULL", "signed record is final"),
     "competency_report": (_signed_report, "narrative = 'rewritten'", "signed report is final"),
+    "certificate": (_issued_certificate, "holder_name = 'Forged Name'", "issued certificate is final"),
+    "reflection": (_accepted_reflection, "vignette_slug = 'elsewhere'", "decided reflection"),
+    "reflection_feedback": (_feedback, "overall_comment = 'rewritten'", "decided reflection"),
 }
 
 OPERATIONS = ("update", "delete", "replace")
@@ -181,10 +206,9 @@ def test_replace_is_refused_even_on_a_connection_we_did_not_configure(world, mig
             ("logbook_session", record_id),
             ("competency_report", report_id),
         ):
+            replace = f"INSERT OR REPLACE INTO {table} SELECT * FROM {table} WHERE id = ?"  # noqa: S608
             with pytest.raises(sqlite3.IntegrityError, match="is final"):
-                connection.execute(
-                    f"INSERT OR REPLACE INTO {table} SELECT * FROM {table} WHERE id = ?", (row_id,)
-                )  # noqa: S608
+                connection.execute(replace, (row_id,))
             connection.rollback()
     finally:
         connection.close()

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from app import policy
 from app.accounts.models import Association, User
 from app.audit.services import record
-from app.certificates import credential, rendering, serials
+from app.certificates import credential, integrity, rendering, serials
 from app.certificates.achievement import achievement_line
 from app.certificates.models import Certificate, CertificateBatch, CertificateState
 from app.certificates.verification import verify_url
@@ -183,6 +183,7 @@ def new_certificate(
         issued_by_id=actor.id,
         **extra,
     )
+    certificate.record_sha256 = integrity.digest_of(certificate)
     _flush_new(certificate, enrolment.trainee)
     return certificate
 

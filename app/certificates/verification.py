@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Association
-from app.certificates import serials
+from app.certificates import integrity, serials
 from app.certificates.models import Certificate, CertificateStatus
 from app.errors import NotFound, ValidationError
 from app.extensions import db
@@ -78,8 +78,28 @@ def _not_found() -> NotFound:
     return NotFound(_("We have no certificate with this serial number. Check it against the certificate."))
 
 
+class RecordAltered(NotFound):
+    """The row no longer matches the hash recorded at issue: we vouch for nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "This certificate's record was changed after it was issued, so we cannot confirm it. "
+                "Please contact the issuing association."
+            )
+        )
+
+
+def intact(certificate: Certificate) -> Certificate:
+    """``certificate`` if its row still matches the hash recorded at issue, else RecordAltered."""
+    if not integrity.is_intact(certificate):
+        raise RecordAltered()
+    return certificate
+
+
 def find_by_serial(serial: str) -> Certificate:
-    """The certificate with ``serial``; NotFound alike for malformed and unknown serials."""
+    """The certificate with ``serial``; NotFound alike for malformed and unknown serials,
+    RecordAltered when its row no longer matches what was issued."""
     serial = serials.normalise(serial)
     if not serials.is_well_formed(serial):
         raise _not_found()
@@ -90,7 +110,7 @@ def find_by_serial(serial: str) -> Certificate:
     )
     if certificate is None:
         raise _not_found()
-    return certificate
+    return intact(certificate)
 
 
 @dataclass(frozen=True)
@@ -176,7 +196,7 @@ def check_sha256(value: str, today: dt.date | None = None) -> FileCheck:
         .where(Certificate.pdf_sha256 == digest)
         .options(selectinload(Certificate.superseded_by))
     )
-    return FileCheck(digest, public_record(certificate, today) if certificate is not None else None)
+    return FileCheck(digest, public_record(intact(certificate), today) if certificate is not None else None)
 
 
 def check_pdf(data: bytes, today: dt.date | None = None) -> FileCheck:

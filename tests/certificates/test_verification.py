@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from app.certificates import corrections, records, serials
+from app.certificates import corrections, issuing, records, serials
 from app.extensions import db
 
 PUBLIC_KEYS = {
@@ -45,13 +45,15 @@ def test_the_public_record_tells_nothing_else_about_the_holder(client, world, ce
         assert certificate.achievement not in text
 
 
-def test_an_expired_certificate(client, world, certificate):
-    certificate.expires_on = dt.date(2026, 3, 31)
+def test_an_expired_certificate(client, world, ready):
+    # Issued rows are final (app.certificates.triggers): the expiry comes from the programme.
+    ready.programme.validity_months = 1
+    certificate = issuing.issue(world.admin, ready.id, today=dt.date(2026, 3, 5))
     db.session.commit()
     html = client.get(f"/verify/{certificate.serial}").get_data(as_text=True)
-    assert "Expired on March 31, 2026" in html
+    assert "Expired on April 5, 2026" in html
     body = client.get(f"/verify/{certificate.serial}.json").get_json()
-    assert (body["status"], body["expires_on"]) == ("expired", "2026-03-31")
+    assert (body["status"], body["expires_on"]) == ("expired", "2026-04-05")
 
 
 def test_a_revoked_certificate_shows_the_date_not_the_reason(client, world, certificate):

@@ -84,6 +84,7 @@ GUARD_MODULES = (
     "app.requirements.triggers",
     "app.certificates.triggers",
     "app.vignettes.triggers",
+    "app.documents.triggers",
 )
 
 

@@ -126,6 +126,13 @@ def _issued_certificate(world):
     return certificate.id
 
 
+def _stored_pdf(world):
+    from app.documents.models import StoredDocument
+
+    _issued_certificate(world)
+    return db.session.scalar(sa.select(StoredDocument.id).order_by(StoredDocument.id).limit(1))
+
+
 def _accepted_reflection(world):
     from tests.vignettes.helpers import decided
 
@@ -147,6 +154,7 @@ GUARDED = {
     "logbook_confirmation": (_confirmation_beside_signed, "confirmed_at = NULL", "signed record is final"),
     "competency_report": (_signed_report, "narrative = 'rewritten'", "signed report is final"),
     "certificate": (_issued_certificate, "holder_name = 'Forged Name'", "issued certificate is final"),
+    "stored_document": (_stored_pdf, "reason = 'rewritten'", "stored bytes are final"),
     "reflection": (_accepted_reflection, "vignette_slug = 'elsewhere'", "decided reflection"),
     "reflection_feedback": (_feedback, "overall_comment = 'rewritten'", "decided reflection"),
 }

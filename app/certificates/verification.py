@@ -178,10 +178,15 @@ def normalise_sha256(value: str) -> str:
 
 @dataclass(frozen=True)
 class FileCheck:
-    """The answer to 'did you issue this exact file?'."""
+    """The answer to 'did you issue this exact file?'.
+
+    ``file_superseded``: the file is ours, but the certificate's PDF was regenerated since
+    and a newer copy is the one in force (the certificate's own status is in ``record``).
+    """
 
     sha256: str
     record: PublicRecord | None
+    file_superseded: bool = False
 
     @property
     def is_ours(self) -> bool:
@@ -190,13 +195,19 @@ class FileCheck:
 
 def check_sha256(value: str, today: dt.date | None = None) -> FileCheck:
     """Whether a PDF with this SHA-256 is a certificate we issued, unaltered."""
+    from app.certificates.documents import pdf_version_of  # documents imports this module
+
     digest = normalise_sha256(value)
-    certificate = db.session.scalar(
-        select(Certificate)
-        .where(Certificate.pdf_sha256 == digest)
-        .options(selectinload(Certificate.superseded_by))
-    )
-    return FileCheck(digest, public_record(intact(certificate), today) if certificate is not None else None)
+    stored = pdf_version_of(digest)  # every stored version, current or superseded
+    query = select(Certificate).options(selectinload(Certificate.superseded_by))
+    if stored is not None:
+        certificate = db.session.scalar(query.where(Certificate.id == stored.owner_id))
+    else:  # issued before documents were stored, and not downloaded since
+        certificate = db.session.scalar(query.where(Certificate.pdf_sha256 == digest))
+    if certificate is None:
+        return FileCheck(digest, None)
+    superseded = stored is not None and stored.superseded_by_id is not None
+    return FileCheck(digest, public_record(intact(certificate), today), superseded)
 
 
 def check_pdf(data: bytes, today: dt.date | None = None) -> FileCheck:

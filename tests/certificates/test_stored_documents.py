@@ -108,7 +108,9 @@ def test_regenerating_is_an_audited_new_version_and_the_old_file_verifies_as_sup
     client.login("admin@x.test")
     url = f"/certificates/{certificate.id}"
     assert client.submit(url, {"regenerate-reason": "x"}, action=f"{url}/regenerate").status_code == 422
-    response = client.submit(url, {"regenerate-reason": "New certificate design."}, action=f"{url}/regenerate")
+    response = client.submit(
+        url, {"regenerate-reason": "New certificate design."}, action=f"{url}/regenerate"
+    )
     assert response.status_code == 302
     first, second = _stored(DocumentKind.CERTIFICATE_PDF, certificate.id)
     assert (first.superseded_by_id, second.version, second.superseded_by_id) == (second.id, 2, None)

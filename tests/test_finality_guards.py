@@ -23,7 +23,15 @@ from app.extensions import db
 from app.programmes import services as programmes
 from app.requirements import reports
 from tests.conftest import _on_postgres_server, _test_config
-from tests.logbook.fixtures import a_session, a_supervision, accredit, an_event, create, signed
+from tests.logbook.fixtures import (
+    a_session,
+    a_supervision,
+    accredit,
+    an_event,
+    an_observation,
+    create,
+    signed,
+)
 
 UK = (Path(__file__).resolve().parents[1] / "curriculum" / "programmes" / "uk-style.yaml").read_text()
 RATINGS = {"safe-frame": 4, "relationship-focus": 3, "group-processes": 3, "own-style": 4, "development": 5}
@@ -75,6 +83,18 @@ def _signed_supervision(world):
 
 def _signed_event(world):
     return signed(world, an_event()).id
+
+
+def _signed_observation(world):
+    from app.logbook import records, signoff
+
+    accredit(world.supervisor, world.association)
+    record = records.create_record(
+        world.supervisor, world.association.id, world.enrolment.id, an_observation(), submit=True
+    )
+    signoff.sign(world.supervisor, world.association.id, record.id)
+    db.session.commit()
+    return record.id
 
 
 def _confirmation_beside_signed(world):
@@ -151,6 +171,7 @@ GUARDED = {
     "logbook_session": (_signed_record, "minutes = 600", "signed record is final"),
     "logbook_supervision": (_signed_supervision, "minutes = 15", "signed record is final"),
     "logbook_event": (_signed_event, "days = 1", "signed record is final"),
+    "logbook_observation": (_signed_observation, "outcome = 'unsatisfactory'", "signed record is final"),
     "logbook_confirmation": (_confirmation_beside_signed, "confirmed_at = NULL", "signed record is final"),
     "competency_report": (_signed_report, "narrative = 'rewritten'", "signed report is final"),
     "certificate": (_issued_certificate, "holder_name = 'Forged Name'", "issued certificate is final"),

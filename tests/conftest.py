@@ -154,8 +154,7 @@ def app(app_config: dict[str, object]):
 def _empty_all_tables() -> None:
     """Delete every row and restart the ids; the guards against changing signed records
     are lifted for the delete only."""
-    from app.logbook import triggers as logbook_triggers
-    from app.requirements import triggers as report_triggers
+    from app.triggers import all_suspended
 
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as connection:
@@ -172,7 +171,7 @@ def _empty_all_tables() -> None:
                 )
             )
             return
-        with logbook_triggers.suspended(connection), report_triggers.suspended(connection):
+        with all_suspended(connection):
             for table in tables:
                 connection.execute(table.delete())
 

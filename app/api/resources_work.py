@@ -14,6 +14,7 @@ from app.api import schemas as s
 from app.api.core import current_association_id, current_user, cursor_query, in_acting_association, operation
 from app.certificates import corrections, issuing, verification
 from app.certificates import records as certificate_records
+from app.certificates.limits import lookup_limit
 from app.certificates.models import Certificate
 from app.content.curriculum import DIMENSIONS, get_curriculum
 from app.errors import NotFound
@@ -432,8 +433,9 @@ def certificate_pdf(certificate_id: int):
     tag="certificates",
     response=s.VerificationOut,
     is_public=True,
-    errors=(404,),
+    errors=(404, 429),
 )
+@lookup_limit  # the same budget as /verify/<serial> and its twins (app.certificates.limits)
 def verify_certificate(serial: str):
     record = verification.lookup(serial)
     return {

@@ -1,9 +1,10 @@
-"""Corrections to issued certificates: re-issuing (a new certificate supersedes the old) and revoking.
+"""Corrections to issued certificates: re-issuing (a new certificate supersedes the old), revoking,
+and regenerating the stored PDF (a new version of the same certificate's file).
 
 Issued certificates are never edited: a re-issue is a new certificate with a new serial
 that names the one it replaces, and a revocation keeps the record with its date and
-reason. Both are audited (``certificate.reissued``, ``certificate.revoked``) and the
-holder is told.
+reason. All are audited (``certificate.reissued``, ``certificate.revoked``,
+``certificate.regenerated``); the holder is told of re-issues and revocations.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ from flask_babel import gettext as _
 
 from app.accounts.models import User
 from app.audit.services import record
+from app.certificates import documents
 from app.certificates.issuing import (
     announce,
     check_reason,
     clean_holder_name,
     managed_certificate,
     new_certificate,
-    render_and_hash,
+    render_and_store,
 )
 from app.certificates.models import Certificate, CertificateState
 from app.certificates.verification import state_label
 from app.database import utcnow
+from app.documents.models import StoredDocument
 from app.errors import InvalidState
 from app.extensions import db
 from app.privacy.guard import guard_free_text
@@ -70,7 +73,7 @@ def reissue(
         reissue_reason=reason,
         override_reason=old.override_reason,
     )
-    render_and_hash([new])
+    render_and_store(actor, [new])
     record(
         "certificate.reissued",
         new,
@@ -119,3 +122,31 @@ def revoke(actor: User, certificate_id: int, *, reason: str, privacy_confirmed: 
         _("Your certificate %(serial)s has been revoked.", serial=certificate.serial),
     )
     return certificate
+
+
+def regenerate(actor: User, certificate_id: int, *, reason: str) -> StoredDocument:
+    """Render a certificate in force again (after a template or renderer change) and store
+    the PDF as a new version that supersedes the old. The row and its serial stay; the old
+    file still verifies, as superseded by a newer copy. A name correction is a re-issue."""
+    certificate = managed_certificate(actor, certificate_id)
+    if certificate.state != CertificateState.VALID:
+        raise InvalidState(
+            _(
+                "Only a certificate in force can be regenerated; this one is %(state)s.",
+                state=state_label(certificate.state),
+            )
+        )
+    reason = check_reason(reason, "reason")
+    previous = documents.pdf_of(certificate)
+    stored = documents.store_regenerated(certificate, documents.render_pdf(certificate), actor.id, reason)
+    record(
+        "certificate.regenerated",
+        certificate,
+        actor=actor,
+        serial=certificate.serial,
+        version=stored.version,
+        sha256=stored.sha256,
+        supersedes_sha256=previous.sha256,
+        reason=reason,
+    )
+    return stored

@@ -62,6 +62,18 @@ class ReissueForm(PrivacyConfirmMixin, FlaskForm):
     submit = SubmitField(_l("Re-issue certificate"))
 
 
+class RegenerateForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why regenerate"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l(
+            "For example a new certificate design. The PDF is rendered again from the issued record and "
+            "stored as a new version; copies of the old file verify as superseded."
+        ),
+    )
+    submit = SubmitField(_l("Regenerate the PDF"))
+
+
 PAGE_SIZE_CHOICES = [
     SelectChoice("A4", _l("A4 (landscape)")),
     SelectChoice("Letter", _l("US Letter (landscape)")),
@@ -75,7 +87,7 @@ class SettingsForm(FlaskForm):
         _l("Serial prefix"),
         validators=[DataRequired(), Length(min=2, max=8)],
         description=_l(
-            "2 to 8 letters or digits, e.g. BSUK in BSUK-2026-00042-K. Applies to new certificates."
+            "2 to 8 letters or digits, e.g. BSUK in BSUK-2026-00042-7QK2M9XD-P. Applies to new certificates."
         ),
     )
     page_size = SelectField(_l("Page size"), choices=PAGE_SIZE_CHOICES)

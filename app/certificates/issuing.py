@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from app import policy
 from app.accounts.models import Association, User
 from app.audit.services import record
-from app.certificates import credential, rendering, serials
+from app.certificates import credential, documents, integrity, rendering, serials
 from app.certificates.achievement import achievement_line
 from app.certificates.models import Certificate, CertificateBatch, CertificateState
 from app.certificates.verification import verify_url
@@ -183,6 +183,7 @@ def new_certificate(
         issued_by_id=actor.id,
         **extra,
     )
+    certificate.record_sha256 = integrity.digest_of(certificate)
     _flush_new(certificate, enrolment.trainee)
     return certificate
 
@@ -230,14 +231,15 @@ def _issued(actor: User, certificate: Certificate) -> None:
     )
 
 
-def render_and_hash(certificates: list[Certificate], processes: int = 1) -> None:
-    """Render each PDF and keep its SHA-256 (the signing key is created here on first use)."""
+def render_and_store(actor: User, certificates: list[Certificate], processes: int = 1) -> None:
+    """Render each PDF, sign each credential and store both (``documents``); the signing
+    key is created here on first use."""
     for association in {c.association for c in certificates}:
         credential.signing_key(association)
     by_serial = {c.serial: c for c in certificates}
-    documents = (rendering.document_for(c) for c in certificates)
-    for serial, pdf in rendering.render_many(documents, processes=processes):
-        by_serial[serial].pdf_sha256 = rendering.sha256_hex(pdf)
+    printable = (rendering.document_for(c) for c in certificates)
+    for serial, pdf in rendering.render_many(printable, processes=processes):
+        documents.store_issued(by_serial[serial], pdf, actor.id)
 
 
 def issue(
@@ -272,7 +274,7 @@ def issue(
         holder_name=clean_holder_name(holder_name, enrolment.trainee.name),
         override_reason=reason,
     )
-    render_and_hash([certificate])
+    render_and_store(actor, [certificate])
     _issued(actor, certificate)
     if reason:
         record(
@@ -340,7 +342,7 @@ def issue_batch(
         processes = 2 if len(progresses) >= POOL_THRESHOLD else 1
     issued: dict[str, Certificate] = {}
 
-    def documents():
+    def printable():
         """Insert each certificate just before it is rendered, while workers render the last ones."""
         for progress in progresses:
             certificate = _from_progress(
@@ -350,9 +352,9 @@ def issue_batch(
             yield rendering.document_for(certificate)
 
     certificates = []
-    for serial, pdf in rendering.render_many(documents(), processes=processes):
+    for serial, pdf in rendering.render_many(printable(), processes=processes):
         certificate = issued.pop(serial)
-        certificate.pdf_sha256 = rendering.sha256_hex(pdf)
+        documents.store_issued(certificate, pdf, actor.id)
         _issued(actor, certificate)
         certificates.append(certificate)
     record("certificate.batch_issued", batch, actor=actor, serials=[c.serial for c in certificates])

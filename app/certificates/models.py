@@ -4,7 +4,7 @@ A certificate row is the certificate: every value printed on the PDF is copied o
 it when it is issued (holder name as printed, programme title, signatory, design), so
 rendering it again years later gives the same bytes and the stored SHA-256 still
 matches. Rows are never edited except to record a revocation or that a re-issue
-replaced them.
+replaced them, and the database enforces it (``triggers``, installed below).
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Association, User
+from app.certificates import triggers
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
 from app.programmes.models import Enrolment, Programme
@@ -119,6 +120,8 @@ class Certificate(db.Model):
     locale: Mapped[str] = mapped_column(String(10), default="en")
     verify_url: Mapped[str] = mapped_column(String(300))
     pdf_sha256: Mapped[str] = mapped_column(String(64), default="", index=True)
+    #: SHA-256 of the values above as issued (``integrity.record_digest``), checked on every lookup.
+    record_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -163,3 +166,8 @@ class Certificate(db.Model):
 
     def __repr__(self) -> str:
         return f"<Certificate {self.serial} {self.state}>"
+
+
+# create_all (tests, first runs) installs the finality triggers with the table; migration
+# 0013 runs the same statements from ``triggers.TRIGGER_STATEMENTS``.
+event.listen(Certificate.__table__, "after_create", triggers.install)

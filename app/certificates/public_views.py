@@ -6,28 +6,19 @@ malformed serial gets the same 404, so serials cannot be enumerated.
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.certificates import credential, serials, verification
+from app.certificates import credential, documents, serials, verification
 from app.certificates.forms import SerialForm, VerifyForm
+from app.certificates.limits import _upload_limit, lookup_limit, lookup_limit_on_post, upload_limit
 from app.certificates.verification import STATUS_LABELS
 from app.certificates.views import bp
 from app.errors import NotFound, ValidationError
-from app.extensions import csrf, limiter
+from app.extensions import csrf, db, limiter
 from app.forms_util import apply_errors
 
-
-def _verify_limit() -> str:
-    return current_app.config.get("CERTIFICATE_VERIFY_LIMIT", "60 per minute")
-
-
-def _upload_limit() -> str:
-    return current_app.config.get("CERTIFICATE_UPLOAD_LIMIT", "20 per minute")
-
-
-# Every lookup by serial shares one budget per visitor, whichever page or format it uses.
-lookup_limit = limiter.shared_limit(_verify_limit, scope="certificate-lookup")
+# Every lookup shares one budget per visitor, whichever page, format or API it uses (limits.py).
 
 
 # -- public verification ----------------------------------------------------------------------
@@ -47,7 +38,8 @@ def _not_found_json(error: NotFound) -> Response:
 
 
 @bp.route("/verify", methods=["GET", "POST"])
-@limiter.limit(_upload_limit, methods=["POST"])
+@upload_limit
+@lookup_limit_on_post
 def verify():
     serial_form = SerialForm(request.args)
     if request.method == "GET" and request.args.get("serial") and serial_form.validate():
@@ -100,7 +92,12 @@ def credential_document(serial: str):
                 url=verification.verify_url(serial),
             )
             return _public_json({"error": {"code": "gone", "message": message}}, 410)
-        return _public_json(credential.signed_credential(certificate))
+        stored = documents.credential_of(certificate)  # the bytes signed at issue
+        db.session.commit()  # stored now if the certificate predates stored documents
+        response = Response(stored.content, mimetype=stored.media_type)
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Cache-Control"] = "no-cache"
+        return response
     except NotFound as error:
         return _not_found_json(error)
 
@@ -117,6 +114,7 @@ def credential_status(serial: str):
 @bp.post("/credentials/verify")
 @csrf.exempt  # a pure check that changes nothing, called by other programs
 @limiter.limit(_upload_limit)
+@lookup_limit
 def credential_verify():
     document = request.get_json(silent=True)
     if document is None:

@@ -1,8 +1,7 @@
 """Reading certificates: the admins' register, the holder's own, the ready list, downloads.
 
-PDFs are not stored: a certificate's PDF is rendered again from its row, which gives
-the same bytes as on the day of issue (see ``rendering``). Should a software upgrade
-ever change them, the mismatch with the stored SHA-256 is logged loudly.
+Downloads serve the bytes stored at issue (``documents``), never a fresh rendering;
+``render_issued`` renders again only for the ``flask certificates render`` check.
 """
 
 from __future__ import annotations
@@ -21,8 +20,9 @@ from sqlalchemy.orm import selectinload
 
 from app import policy
 from app.accounts.models import User
-from app.certificates import rendering
+from app.certificates import documents, rendering
 from app.certificates.models import Certificate, CertificateBatch, CertificateState, CertificateStatus
+from app.documents.models import DocumentKind
 from app.errors import NotFound
 from app.extensions import db
 from app.pagination import Page, paginate
@@ -165,13 +165,21 @@ def file_name(certificate: Certificate) -> str:
 
 
 def certificate_pdf(actor: User, certificate_id: int) -> tuple[str, bytes]:
+    """The stored PDF in force (stored now if the certificate predates storing: commit after)."""
     certificate = get_certificate(actor, certificate_id)
-    return file_name(certificate), render_issued(certificate)
+    return file_name(certificate), documents.pdf_of(certificate).content
+
+
+def current_pdf_sha256(certificate: Certificate) -> str:
+    """The fingerprint of the PDF a download gives today (the issued one until regenerated)."""
+    stored = documents.documents.current(DocumentKind.CERTIFICATE_PDF, certificate.id)
+    return stored.sha256 if stored is not None else certificate.pdf_sha256
 
 
 def _rendered(certificates: list[Certificate], processes: int):
-    documents = (rendering.document_for(c) for c in certificates)
-    return rendering.render_many(documents, processes=processes)
+    """(serial, stored PDF bytes) of each certificate, in order; nothing is rendered again."""
+    for certificate in certificates:
+        yield certificate.serial, documents.pdf_of(certificate).content
 
 
 def batch_zip(actor: User, batch_id: int, *, processes: int = 2) -> tuple[str, IO[bytes]]:

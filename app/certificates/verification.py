@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Association
-from app.certificates import serials
+from app.certificates import integrity, serials
 from app.certificates.models import Certificate, CertificateStatus
 from app.errors import NotFound, ValidationError
 from app.extensions import db
@@ -75,8 +75,28 @@ def _not_found() -> NotFound:
     return NotFound(_("We have no certificate with this serial number. Check it against the certificate."))
 
 
+class RecordAltered(NotFound):
+    """The row no longer matches the hash recorded at issue: we vouch for nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "This certificate's record was changed after it was issued, so we cannot confirm it. "
+                "Please contact the issuing association."
+            )
+        )
+
+
+def intact(certificate: Certificate) -> Certificate:
+    """``certificate`` if its row still matches the hash recorded at issue, else RecordAltered."""
+    if not integrity.is_intact(certificate):
+        raise RecordAltered()
+    return certificate
+
+
 def find_by_serial(serial: str) -> Certificate:
-    """The certificate with ``serial``; NotFound alike for malformed and unknown serials."""
+    """The certificate with ``serial``; NotFound alike for malformed and unknown serials,
+    RecordAltered when its row no longer matches what was issued."""
     serial = serials.normalise(serial)
     if not serials.is_well_formed(serial):
         raise _not_found()
@@ -87,7 +107,7 @@ def find_by_serial(serial: str) -> Certificate:
     )
     if certificate is None:
         raise _not_found()
-    return certificate
+    return intact(certificate)
 
 
 @dataclass(frozen=True)
@@ -155,10 +175,15 @@ def normalise_sha256(value: str) -> str:
 
 @dataclass(frozen=True)
 class FileCheck:
-    """The answer to 'did you issue this exact file?'."""
+    """The answer to 'did you issue this exact file?'.
+
+    ``file_superseded``: the file is ours, but the certificate's PDF was regenerated since
+    and a newer copy is the one in force (the certificate's own status is in ``record``).
+    """
 
     sha256: str
     record: PublicRecord | None
+    file_superseded: bool = False
 
     @property
     def is_ours(self) -> bool:
@@ -167,13 +192,19 @@ class FileCheck:
 
 def check_sha256(value: str, today: dt.date | None = None) -> FileCheck:
     """Whether a PDF with this SHA-256 is a certificate we issued, unaltered."""
+    from app.certificates.documents import pdf_version_of  # documents imports this module
+
     digest = normalise_sha256(value)
-    certificate = db.session.scalar(
-        select(Certificate)
-        .where(Certificate.pdf_sha256 == digest)
-        .options(selectinload(Certificate.superseded_by))
-    )
-    return FileCheck(digest, public_record(certificate, today) if certificate is not None else None)
+    stored = pdf_version_of(digest)  # every stored version, current or superseded
+    query = select(Certificate).options(selectinload(Certificate.superseded_by))
+    if stored is not None:
+        certificate = db.session.scalar(query.where(Certificate.id == stored.owner_id))
+    else:  # issued before documents were stored, and not downloaded since
+        certificate = db.session.scalar(query.where(Certificate.pdf_sha256 == digest))
+    if certificate is None:
+        return FileCheck(digest, None)
+    superseded = stored is not None and stored.superseded_by_id is not None
+    return FileCheck(digest, public_record(intact(certificate), today), superseded)
 
 
 def check_pdf(data: bytes, today: dt.date | None = None) -> FileCheck:

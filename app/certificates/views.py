@@ -31,6 +31,7 @@ from app.certificates import corrections, issuing, records, settings, verificati
 from app.certificates.forms import (
     BatchForm,
     IssueForm,
+    RegenerateForm,
     ReissueForm,
     RevokeForm,
     SettingsForm,
@@ -163,15 +164,19 @@ def issue(enrolment_id: int):
 # -- one certificate: holder and admins -----------------------------------------------------
 
 
-def _detail_page(certificate, *, revoke_form=None, reissue_form=None, status: int = 200):
+def _detail_page(
+    certificate, *, revoke_form=None, reissue_form=None, regenerate_form=None, status: int = 200
+):
     can_manage = policy.can_manage_certificates(current_user, certificate.association_id)
     return render_template(
         "certificates/detail.html",
         certificate=certificate,
         record=verification.public_record(certificate),
+        pdf_sha256=records.current_pdf_sha256(certificate),
         can_manage=can_manage,
         revoke_form=revoke_form or RevokeForm(prefix="revoke"),
         reissue_form=reissue_form or ReissueForm(prefix="reissue", holder_name=certificate.holder_name),
+        regenerate_form=regenerate_form or RegenerateForm(prefix="regenerate"),
         statuses=STATUS_LABELS,
     ), status
 
@@ -186,6 +191,7 @@ def detail(certificate_id: int):
 @login_required
 def download(certificate_id: int):
     name, pdf = records.certificate_pdf(current_user, certificate_id)
+    db.session.commit()  # a certificate from before stored documents has its PDF stored now
     return Response(
         pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
@@ -238,6 +244,31 @@ def reissue(certificate_id: int):
             flash(_("Certificate %(serial)s issued in place of the old one.", serial=new.serial), "success")
             return redirect(url_for("certificates.detail", certificate_id=new.id))
     return _detail_page(certificate, reissue_form=form, status=422)
+
+
+@bp.post("/certificates/<int:certificate_id>/regenerate")
+@login_required
+def regenerate(certificate_id: int):
+    certificate = records.get_certificate(current_user, certificate_id)
+    if not policy.can_manage_certificates(current_user, certificate.association_id):
+        abort(403)
+    form = RegenerateForm(prefix="regenerate")
+    if form.validate_on_submit():
+        try:
+            stored = corrections.regenerate(current_user, certificate_id, reason=form.reason.data)
+        except ValidationError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                _("The PDF was regenerated: version %(n)d is now the one downloaded.", n=stored.version),
+                "success",
+            )
+            return redirect(url_for("certificates.detail", certificate_id=certificate_id))
+    return _detail_page(certificate, regenerate_form=form, status=422)
 
 
 @bp.get("/certificates/mine")

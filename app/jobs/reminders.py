@@ -38,20 +38,26 @@ EXPIRY_MARKS = (90, 30)
 
 
 def is_switched_off(user_id: int, kind: str) -> bool:
-    return db.session.scalar(
-        select(ReminderOptOut.id).where(ReminderOptOut.user_id == user_id, ReminderOptOut.kind == kind)
-    ) is not None
+    return (
+        db.session.scalar(
+            select(ReminderOptOut.id).where(ReminderOptOut.user_id == user_id, ReminderOptOut.kind == kind)
+        )
+        is not None
+    )
 
 
 def _already_sent(user_id: int, association_id: int, kind: str, period: str) -> bool:
-    return db.session.scalar(
-        select(ReminderSent.id).where(
-            ReminderSent.user_id == user_id,
-            ReminderSent.association_id == association_id,
-            ReminderSent.kind == kind,
-            ReminderSent.period == period,
+    return (
+        db.session.scalar(
+            select(ReminderSent.id).where(
+                ReminderSent.user_id == user_id,
+                ReminderSent.association_id == association_id,
+                ReminderSent.kind == kind,
+                ReminderSent.period == period,
+            )
         )
-    ) is not None
+        is not None
+    )
 
 
 def _send_once(user_id: int, association_id: int, kind: str, period: str, message: str, link: str) -> bool:

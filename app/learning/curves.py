@@ -41,9 +41,7 @@ def time_scale(phases: Sequence[Phase], left: float, right: float, minimum: floa
     while True:
         free = total - minimum * len(fixed)
         minutes = sum(p.end - p.start for i, p in enumerate(phases) if i not in fixed)
-        widths = [
-            minimum if i in fixed else free * (p.end - p.start) / minutes for i, p in enumerate(phases)
-        ]
+        widths = [minimum if i in fixed else free * (p.end - p.start) / minutes for i, p in enumerate(phases)]
         short = {i for i, width in enumerate(widths) if i not in fixed and width < minimum}
         if not short or len(fixed | short) == len(phases):
             break

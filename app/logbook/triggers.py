@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from sqlalchemy import Table, text
 
-from app.triggers import lifted
+from app.triggers import lifted, sqlite_drop_no_replace, sqlite_no_replace
 
 RECORD_TABLE = "logbook_record"
 KIND_TABLES = ("logbook_session", "logbook_supervision", "logbook_event", "logbook_observation")
@@ -133,10 +133,32 @@ DROP_STATEMENTS: dict[str, list[str]] = {
 }
 
 
+def _prior_is_final(table: str) -> str:
+    """For ``sqlite_no_replace``: the existing row (``prior``) belongs to a signed record."""
+    if table == RECORD_TABLE:
+        return "prior.status = 'signed'"
+    column = "record_id" if table == CONFIRMATION_TABLE else "id"
+    return f"(SELECT status FROM {RECORD_TABLE} WHERE id = prior.{column}) = 'signed'"  # noqa: S608
+
+
+#: SQLite only: no INSERT OR REPLACE over a signed record's rows (migration 0013; see
+#: ``app.triggers`` for why, and for the ``recursive_triggers`` pragma beside it).
+NO_REPLACE_STATEMENTS: dict[str, list[str]] = {
+    "sqlite": [sqlite_no_replace(table, _prior_is_final(table), MESSAGE) for table in TABLES],
+}
+NO_REPLACE_DROP_STATEMENTS: dict[str, list[str]] = {
+    "sqlite": [sqlite_drop_no_replace(table) for table in TABLES],
+}
+
+
 def install(target: Table, connection, **kw) -> None:
     """``after_create`` listener: add the triggers of the table just created."""
-    for statement in statements_for(connection.dialect.name, target.name):
+    dialect = connection.dialect.name
+    for statement in statements_for(dialect, target.name):
         connection.execute(text(statement))
+    for statement in NO_REPLACE_STATEMENTS.get(dialect, []):
+        if f" ON {target.name} " in statement:
+            connection.execute(text(statement))
 
 
 def suspended(connection):

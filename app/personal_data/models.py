@@ -27,11 +27,7 @@ class ErasureRequest(db.Model):
     Each association is its own controller of the records it keeps, so each decides for
     itself; the account goes once no association keeps the person as a member."""
 
-    __table_args__ = (
-        CheckConstraint(
-            "status IN ('pending', 'approved', 'declined')", name="status_known"
-        ),
-    )
+    __table_args__ = (CheckConstraint("status IN ('pending', 'approved', 'declined')", name="status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)

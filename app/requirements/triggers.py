@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from sqlalchemy import Table, text
 
-from app.triggers import lifted
+from app.triggers import lifted, sqlite_drop_no_replace, sqlite_no_replace
 
 TABLE = "competency_report"
 MESSAGE = "competency report: a signed report is final and cannot be changed or deleted"
@@ -68,9 +68,17 @@ DROP_STATEMENTS: dict[str, list[str]] = {
 }
 
 
+#: SQLite only: no INSERT OR REPLACE over a signed report (migration 0013; see ``app.triggers``).
+NO_REPLACE_STATEMENTS: dict[str, list[str]] = {
+    "sqlite": [sqlite_no_replace(TABLE, "prior.status = 'signed'", MESSAGE)],
+}
+NO_REPLACE_DROP_STATEMENTS: dict[str, list[str]] = {"sqlite": [sqlite_drop_no_replace(TABLE)]}
+
+
 def install(target: Table, connection, **kw) -> None:
     """``after_create`` listener: add the triggers to the table just created."""
-    for statement in TRIGGER_STATEMENTS.get(connection.dialect.name, []):
+    dialect = connection.dialect.name
+    for statement in TRIGGER_STATEMENTS.get(dialect, []) + NO_REPLACE_STATEMENTS.get(dialect, []):
         connection.execute(text(statement))
 
 

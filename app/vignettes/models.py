@@ -32,6 +32,7 @@ from app.accounts.models import User
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
 from app.programmes.models import Enrolment
+from app.vignettes import triggers
 
 __all__ = ["Reflection", "ReflectionFeedback", "ReflectionStatus", "Decision", "FinalRecordViolation"]
 
@@ -173,3 +174,9 @@ def _refuse_deleting_decided_reflections(mapper, connection, target: Reflection)
 @event.listens_for(ReflectionFeedback, "before_delete")
 def _refuse_changes_to_feedback(mapper, connection, target: ReflectionFeedback) -> None:
     raise FinalRecordViolation("feedback on a reflection is never edited or removed")
+
+
+# create_all (tests, first runs) installs the database guards with each table; migration
+# 0013 runs the same statements from ``triggers.TRIGGER_STATEMENTS``.
+for _table in (Reflection.__table__, ReflectionFeedback.__table__):
+    event.listen(_table, "after_create", triggers.install)

@@ -108,7 +108,9 @@ def test_a_person_switches_between_associations_and_sees_each_role(app, world):
 
 def test_switching_to_an_association_you_do_not_belong_to_is_refused(client, world):
     client.login("trainee@x.test")
-    response = client.submit("/home", {}, action=f"/associations/{world.other.id}/switch", follow_redirects=True)
+    response = client.submit(
+        "/home", {}, action=f"/associations/{world.other.id}/switch", follow_redirects=True
+    )
     assert "You are not a member of that association." in response.get_data(as_text=True)
     assert "Other Society" not in response.get_data(as_text=True)
 

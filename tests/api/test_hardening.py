@@ -74,14 +74,20 @@ def test_an_idempotency_key_replays_only_inside_the_association_it_was_used_in(a
     db.session.commit()
     body = {"slug": "pathway", "title": "Pathway", "source_yaml": RULE_SET}
     key = {"Idempotency-Key": "programme-1"}
-    here = api.post("/programmes", body, as_="admin", headers={**key, "X-Association-Id": str(world.association.id)})
-    there = api.post("/programmes", body, as_="admin", headers={**key, "X-Association-Id": str(world.other.id)})
+    here = api.post(
+        "/programmes", body, as_="admin", headers={**key, "X-Association-Id": str(world.association.id)}
+    )
+    there = api.post(
+        "/programmes", body, as_="admin", headers={**key, "X-Association-Id": str(world.other.id)}
+    )
     assert here.status_code == there.status_code == 201
     assert "Idempotent-Replayed" not in there.headers
     assert here.get_json()["id"] != there.get_json()["id"]
     listed = api.get("/programmes", as_="admin", headers={"X-Association-Id": str(world.other.id)}).get_json()
     assert [p["slug"] for p in listed["items"]] == ["pathway"]
-    again = api.post("/programmes", body, as_="admin", headers={**key, "X-Association-Id": str(world.other.id)})
+    again = api.post(
+        "/programmes", body, as_="admin", headers={**key, "X-Association-Id": str(world.other.id)}
+    )
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.get_json()["id"] == there.get_json()["id"]
 

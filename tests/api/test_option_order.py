@@ -25,7 +25,11 @@ def test_the_api_lists_options_in_the_recorded_order_and_scores_by_their_indexes
         else:  # pick the shown options whose text is a correct one, by the index given with it
             right = {o.text for o in question.options if o.is_correct}
             answers[shown["id"]] = {
-                "options": [i for i, text in zip(shown["option_indexes"], shown["options"], strict=True) if text in right]
+                "options": [
+                    i
+                    for i, text in zip(shown["option_indexes"], shown["options"], strict=True)
+                    if text in right
+                ]
             }
     assert api.get(f"/attempts/{body['id']}", as_="trainee").get_json()["questions"] == body["questions"]
     scored = api.post(f"/attempts/{body['id']}/answers", {"answers": answers}, as_="trainee").get_json()

@@ -106,6 +106,13 @@ def cases(world) -> list[RouteCase]:
             expect(302, 403, 404, 422, 404),
             neighbours=neighbours(404, 404, 404),
         ),
+        RouteCase(
+            "certificates.regenerate",
+            "POST",
+            f"/certificates/{c}/regenerate",
+            expect(302, 403, 404, 422, 404),
+            neighbours=neighbours(404, 404, 404),
+        ),
         RouteCase("certificates.mine", "GET", "/certificates/mine", expect(302, 200, 200, 200, 200)),
         RouteCase("certificates.settings_page", "GET", "/certificates/settings", ADMIN_ONLY),
         RouteCase(

@@ -22,9 +22,19 @@ def cases(world) -> list[RouteCase]:
     return [
         RouteCase("jobs.index", "GET", "/jobs/", EVERYONE_SIGNED_IN),
         RouteCase("jobs.detail", "GET", f"/jobs/{job.id}", LOGBOOK_READER, neighbours=NOT_THEIR_JOB),
-        RouteCase("jobs.status", "GET", f"/jobs/{job.id}/status.json", LOGBOOK_READER, neighbours=NOT_THEIR_JOB),
-        RouteCase("jobs.download", "GET", f"/jobs/{job.id}/download", LOGBOOK_READER, neighbours=NOT_THEIR_JOB),
-        RouteCase("logbook.export_pdf", "POST", f"{enrolment}/export.pdf", expect(302, 302, 302, 302, 404), neighbours=NOT_THEIRS),
+        RouteCase(
+            "jobs.status", "GET", f"/jobs/{job.id}/status.json", LOGBOOK_READER, neighbours=NOT_THEIR_JOB
+        ),
+        RouteCase(
+            "jobs.download", "GET", f"/jobs/{job.id}/download", LOGBOOK_READER, neighbours=NOT_THEIR_JOB
+        ),
+        RouteCase(
+            "logbook.export_pdf",
+            "POST",
+            f"{enrolment}/export.pdf",
+            expect(302, 302, 302, 302, 404),
+            neighbours=NOT_THEIRS,
+        ),
         RouteCase("admin.dead_letters", "GET", "/admin/outbox/dead", ADMIN_ONLY),
         RouteCase("notifications.settings", "GET", "/notifications/settings", EVERYONE_SIGNED_IN),
         RouteCase(

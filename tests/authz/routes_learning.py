@@ -45,7 +45,9 @@ def cases(world) -> list[RouteCase]:
         RouteCase("learning.attempt", "GET", "/learning/attempts/999999", expect(302, 404, 403, 403, 403)),
         RouteCase("learning.progress", "GET", "/learning/progress?q=t", SUPERVISORS_AND_ADMINS),
         # Admins only; another association's admin sees their own association's figures.
-        RouteCase("learning.item_statistics", "GET", "/learning/item-statistics", expect(302, 403, 403, 200, 200)),
+        RouteCase(
+            "learning.item_statistics", "GET", "/learning/item-statistics", expect(302, 403, 403, 200, 200)
+        ),
         # Another association's admin cannot see (or grant to) this association's trainee.
         RouteCase(
             "learning.extra_attempts",

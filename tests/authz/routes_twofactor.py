@@ -21,7 +21,9 @@ def cases(world) -> list[RouteCase]:
     return [
         RouteCase("twofactor.settings", "GET", "/account/two-factor", SIGNED_IN),
         RouteCase("twofactor.setup", "GET", "/account/two-factor/app", SIGNED_IN),
-        RouteCase("twofactor.setup", "POST", "/account/two-factor/app", SIGNED_IN_REFUSED, data={"code": "000000"}),
+        RouteCase(
+            "twofactor.setup", "POST", "/account/two-factor/app", SIGNED_IN_REFUSED, data={"code": "000000"}
+        ),
         RouteCase("twofactor.regenerate_codes", "GET", "/account/two-factor/recovery-codes", SIGNED_IN),
         RouteCase(
             "twofactor.regenerate_codes",
@@ -39,10 +41,14 @@ def cases(world) -> list[RouteCase]:
             data={"password": "wrong-password", "code": "000000"},
         ),
         RouteCase("twofactor.forget_device", "POST", "/account/two-factor/devices/999/forget", NOT_YOURS),
-        RouteCase("twofactor.passkey_register_options", "POST", "/account/two-factor/passkeys/options", SIGNED_IN),
+        RouteCase(
+            "twofactor.passkey_register_options", "POST", "/account/two-factor/passkeys/options", SIGNED_IN
+        ),
         RouteCase("twofactor.passkey_register", "POST", "/account/two-factor/passkeys", SIGNED_IN_REFUSED),
         RouteCase("twofactor.passkey_remove", "POST", "/account/two-factor/passkeys/999/remove", NOT_YOURS),
-        RouteCase("twofactor.association_settings", "GET", "/association/security", expect(302, 403, 403, 200, 200)),
+        RouteCase(
+            "twofactor.association_settings", "GET", "/association/security", expect(302, 403, 403, 200, 200)
+        ),
         RouteCase(
             "twofactor.association_settings",
             "POST",
@@ -52,7 +58,11 @@ def cases(world) -> list[RouteCase]:
         # Without a password step first, the second step sends back to the login page.
         RouteCase("twofactor.challenge", "GET", "/login/two-factor", expect(302, 302, 302, 302, 302)),
         RouteCase(
-            "twofactor.challenge", "POST", "/login/two-factor", expect(302, 302, 302, 302, 302), data={"code": "1"}
+            "twofactor.challenge",
+            "POST",
+            "/login/two-factor",
+            expect(302, 302, 302, 302, 302),
+            data={"code": "1"},
         ),
         RouteCase("twofactor.passkey_login_options", "POST", "/login/passkey/options", OPEN),
         RouteCase("twofactor.passkey_login", "POST", "/login/passkey", expect(422, 422, 422, 422, 422)),

@@ -11,11 +11,21 @@ from app.errors import InvalidState
 from app.extensions import db
 
 
-def test_serial_has_prefix_year_number_and_check_character():
+def test_serial_has_prefix_year_number_random_part_and_check_character():
     serial = serials.format_serial("BSUK", 2026, 42)
     assert serial.startswith("BSUK-2026-00042-")
-    assert len(serial.rsplit("-", 1)[1]) == 1
+    random, check = serial.split("-")[3:]
+    assert len(random) == 8 and set(random) <= set(serials.RANDOM_ALPHABET)
+    assert len(check) == 1
     assert serials.is_well_formed(serial)
+
+
+def test_the_random_part_differs_from_serial_to_serial():
+    assert len({serials.format_serial("BSUK", 2026, 42) for _ in range(50)}) == 50
+
+
+def test_legacy_serials_without_the_random_part_are_still_well_formed():
+    assert serials.is_well_formed(serials.format_serial("BSUK", 2026, 42, random=""))
 
 
 def test_check_character_follows_iso_7064_mod_37_36():
@@ -45,7 +55,7 @@ def test_nearly_every_swap_of_neighbouring_characters_is_caught():
     """The hybrid system misses a few swaps of neighbours in the alphabet (documented: ~0.2%)."""
     caught = missed = 0
     for prefix, number in itertools.product(("DEMO", "BSUK", "HBT7"), range(1, 400)):
-        characters = serials.format_serial(prefix, 2026, number).replace("-", "")
+        characters = serials.format_serial(prefix, 2026, number, "7QK2M9XD").replace("-", "")
         for i in range(len(characters) - 1):
             if characters[i] == characters[i + 1]:
                 continue
@@ -84,10 +94,9 @@ def test_allocation_counts_per_association_and_year(world):
     other = serials.allocate(world.other, 2026)
     next_year = serials.allocate(world.association, 2027)
     db.session.commit()
-    assert first == serials.format_serial("BSX", 2026, 1)
-    assert second == serials.format_serial("BSX", 2026, 2)
-    assert other == serials.format_serial("OTH", 2026, 1)
-    assert next_year == serials.format_serial("BSX", 2027, 1)
+    readable = [serials.readable_part(serial) for serial in (first, second, other, next_year)]
+    assert readable == ["BSX-2026-00001", "BSX-2026-00002", "OTH-2026-00001", "BSX-2027-00001"]
+    assert all(serials.is_well_formed(serial) for serial in (first, second, other, next_year))
 
 
 def test_allocation_refuses_a_missing_prefix(world):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from app.certificates import corrections, records, serials
+from app.certificates import corrections, issuing, records, serials
 from app.extensions import db
 
 PUBLIC_KEYS = {
@@ -45,13 +45,15 @@ def test_the_public_record_tells_nothing_else_about_the_holder(client, world, ce
         assert certificate.achievement not in text
 
 
-def test_an_expired_certificate(client, world, certificate):
-    certificate.expires_on = dt.date(2026, 3, 31)
+def test_an_expired_certificate(client, world, ready):
+    # Issued rows are final (app.certificates.triggers): the expiry comes from the programme.
+    ready.programme.validity_months = 1
+    certificate = issuing.issue(world.admin, ready.id, today=dt.date(2026, 3, 5))
     db.session.commit()
     html = client.get(f"/verify/{certificate.serial}").get_data(as_text=True)
-    assert "Expired on March 31, 2026" in html
+    assert "Expired on April 5, 2026" in html
     body = client.get(f"/verify/{certificate.serial}.json").get_json()
-    assert (body["status"], body["expires_on"]) == ("expired", "2026-03-31")
+    assert (body["status"], body["expires_on"]) == ("expired", "2026-04-05")
 
 
 def test_a_revoked_certificate_shows_the_date_not_the_reason(client, world, certificate):
@@ -136,3 +138,27 @@ def test_the_form_asks_for_a_file_or_a_fingerprint(client, app):
     response = client.submit("/verify", {})
     assert response.status_code == 422
     assert "Choose a PDF file." in response.get_data(as_text=True)
+
+
+def _result_section(html: str) -> str:
+    """The answer of a check by file: the section above the forms."""
+    start = html.index('<section class="card cert-result')
+    return html[start : html.index("</section>", start)]
+
+
+def test_a_revoked_certificates_own_pdf_uploaded_says_revoked(client, world, certificate):
+    """The holder's unaltered file is still ours, and the answer must say it no longer counts."""
+    client.login("trainee@x.test")
+    pdf = client.get(f"/certificates/{certificate.id}/certificate.pdf").get_data()
+    client.logout()
+    corrections.revoke(world.admin, certificate.id, reason="Concerns raised by the ethics committee.")
+    db.session.commit()
+    response = client.submit("/verify", {"pdf": (io.BytesIO(pdf), "certificate.pdf")})
+    assert response.status_code == 200
+    result = _result_section(response.get_data(as_text=True))
+    assert "We issued this file, unaltered" in result
+    assert '<span class="cert-status cert-status-revoked">revoked</span>' in result
+    revoked_on = certificate.revoked_at.date()
+    assert f"revoked on {revoked_on:%B} {revoked_on.day}, {revoked_on.year}" in result
+    assert "cert-status-valid" not in result
+    assert "ethics committee" not in result

@@ -138,7 +138,10 @@ def test_a_question_without_its_tag_fails_the_check(app, curriculum_copy, tag):
     path.write_text("".join(lines), encoding="utf-8")
     result = run_check(app, CURRICULUM_DIR=str(curriculum_copy))
     assert result.exit_code == 1
-    assert f"03-session-phase-by-phase.yaml:{start + 1}: missing key '{tag}' in question 'ph-order'" in result.output
+    assert (
+        f"03-session-phase-by-phase.yaml:{start + 1}: missing key '{tag}' in question 'ph-order'"
+        in result.output
+    )
 
 
 # --- copied wording -----------------------------------------------------------------------------
@@ -168,7 +171,8 @@ def test_check_fails_on_vignette_text_copied_from_the_reference(app, tmp_path):
     shutil.copytree(app.config["VIGNETTES_DIR"], vignettes)
     first = sorted(vignettes.glob("*.md"))[0]
     first.write_text(
-        first.read_text(encoding="utf-8") + "\nThe leader keeps the frame steady, so the members can wander freely.\n",
+        first.read_text(encoding="utf-8")
+        + "\nThe leader keeps the frame steady, so the members can wander freely.\n",
         encoding="utf-8",
     )
     result = run_check(app, VIGNETTES_DIR=str(vignettes), CONTENT_REFERENCE_DIR=str(FIXTURES / "reference"))

@@ -31,7 +31,9 @@ def test_check_passes_on_the_real_content_with_a_summary(app):
     with no_queries():
         result = app.test_cli_runner().invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1].startswith("OK: module 'mentalization-psychoeducation' with 15 lessons")
+    assert result.output.splitlines()[-1].startswith(
+        "OK: module 'mentalization-psychoeducation' with 15 lessons"
+    )
 
 
 def test_check_prints_each_problem_with_file_and_line_and_fails(app, curriculum_copy):

@@ -68,7 +68,12 @@ def test_queued_mail_waits_for_a_worker_and_the_worker_delivers_it(app, world, q
         wait_for(both_delivered)
         assert {d.state for d in db.session.scalars(select(MailDelivery))} == {"sent"}
         assert worker_heartbeat_at() is not None
-        assert queue_stats() | {"scheduled": 0} == {"pending": 0, "scheduled": 0, "failed": 0, "dead_letters": 0}
+        assert queue_stats() | {"scheduled": 0} == {
+            "pending": 0,
+            "scheduled": 0,
+            "failed": 0,
+            "dead_letters": 0,
+        }
     finally:
         worker.stop()
 
@@ -136,7 +141,11 @@ def test_status_endpoint_follows_a_logbook_pdf_job_to_its_download(app, world, c
         return status if status["is_finished"] else None
 
     status = wait_for(finished)
-    assert (status["state"], status["progress"], status["download_url"]) == ("done", 100, job_url + "/download")
+    assert (status["state"], status["progress"], status["download_url"]) == (
+        "done",
+        100,
+        job_url + "/download",
+    )
     download = client.get(status["download_url"])
     assert download.status_code == 200 and download.data.startswith(b"%PDF")
     job = db.session.scalar(select(Job))

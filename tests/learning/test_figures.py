@@ -23,7 +23,9 @@ def figure_with(levels: list[float]) -> Figure:
         Curve(slug, slug, ((0, level), (30, level + 0.05), (60, level), (90, level)))
         for slug, level in zip(DIMENSIONS, levels, strict=True)
     )
-    return Figure("test-course", "Test", "An illustration, not measured data: test.", 90, PHASES, curves, "v1")
+    return Figure(
+        "test-course", "Test", "An illustration, not measured data: test.", 90, PHASES, curves, "v1"
+    )
 
 
 def bezier_points(path: str) -> list[tuple[float, float]]:

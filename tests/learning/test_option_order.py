@@ -38,7 +38,9 @@ def shown_values(page: str) -> list[tuple[str, str]]:
 
 
 def option_texts(page: str) -> list[str]:
-    return [html_lib.unescape(text) for text in re.findall(r'<span class="lr-option-text">(.*?)</span>', page)]
+    return [
+        html_lib.unescape(text) for text in re.findall(r'<span class="lr-option-text">(.*?)</span>', page)
+    ]
 
 
 # --- services ----------------------------------------------------------------------------------
@@ -97,7 +99,9 @@ def test_an_option_edited_under_an_open_attempt_is_shuffled_again_the_rest_kept(
 
 def test_the_quiz_page_shows_the_recorded_order_on_every_reload(app, world, client):
     client.login("trainee@x.test")
-    url = attempt_url(client.submit(f"/learning/lessons/{LESSON}", {}, action=f"/learning/lessons/{LESSON}/check"))
+    url = attempt_url(
+        client.submit(f"/learning/lessons/{LESSON}", {}, action=f"/learning/lessons/{LESSON}/check")
+    )
     attempt = latest_attempt()
     expected = [
         (f"q{number}", str(index))
@@ -112,7 +116,9 @@ def test_review_shows_the_options_as_the_trainee_saw_them_even_after_an_edit(
     app, world, client, editable_curriculum
 ):
     client.login("trainee@x.test")
-    url = attempt_url(client.submit(f"/learning/lessons/{LESSON}", {}, action=f"/learning/lessons/{LESSON}/check"))
+    url = attempt_url(
+        client.submit(f"/learning/lessons/{LESSON}", {}, action=f"/learning/lessons/{LESSON}/check")
+    )
     attempt = latest_attempt()
     assert client.submit(url, form_data(attempt)).status_code == 302
     attempt = latest_attempt()

@@ -25,7 +25,9 @@ def _ask(client, password: str = DEMO_PASSWORD, **extra):
 
 
 def _decide(client, request_id: int, **data):
-    return client.submit("/admin/data-protection", data, action=f"/admin/data-protection/requests/{request_id}")
+    return client.submit(
+        "/admin/data-protection", data, action=f"/admin/data-protection/requests/{request_id}"
+    )
 
 
 def test_a_request_needs_the_password_and_the_confirmation(client, world):
@@ -64,7 +66,9 @@ def test_approval_erases_the_account_and_unsigned_work_but_keeps_signed_evidence
     assert person.name == f"Erased person {person.id}" and person.email.endswith("@erased.invalid")
     assert db.session.get(LogbookRecord, draft_id) is None
     assert db.session.get(LogbookRecord, kept_id).status == "signed"
-    assert all(t.revoked_at for t in db.session.scalars(select(ApiToken).where(ApiToken.user_id == person.id)))
+    assert all(
+        t.revoked_at for t in db.session.scalars(select(ApiToken).where(ApiToken.user_id == person.id))
+    )
     memberships = db.session.scalars(select(Membership).where(Membership.user_id == person.id)).all()
     assert not any(m.is_active for m in memberships)
 
@@ -79,7 +83,9 @@ def test_approval_erases_the_account_and_unsigned_work_but_keeps_signed_evidence
 
 
 def test_a_member_of_two_associations_keeps_the_account_until_both_agree(client, world):
-    db.session.add(Membership(user_id=world.trainee.id, association_id=world.other.id, role=Role.TRAINEE.value))
+    db.session.add(
+        Membership(user_id=world.trainee.id, association_id=world.other.id, role=Role.TRAINEE.value)
+    )
     db.session.commit()
     client.login("trainee@x.test")
     _ask(client)
@@ -105,7 +111,12 @@ def test_declining_needs_a_reason_and_tells_the_person(client, world):
     client.logout()
     client.login("admin@x.test")
     assert _decide(client, request_id, decline="Decline").status_code == 422
-    assert _decide(client, request_id, decline="Decline", note="A complaint about your training is open.").status_code == 302
+    assert (
+        _decide(
+            client, request_id, decline="Decline", note="A complaint about your training is open."
+        ).status_code
+        == 302
+    )
     db.session.expire_all()
     assert db.session.get(ErasureRequest, request_id).status == "declined"
     assert db.session.get(User, world.trainee.id).erased_at is None

@@ -30,7 +30,12 @@ def test_junk_or_unknown_passkey_answers_get_a_readable_422(client, world):
     token = csrf_token_in(client.get("/login").get_data(as_text=True))
     headers = {"X-CSRFToken": token, "Content-Type": "application/json"}
     assert client.post("/login/passkey/options", headers=headers).status_code == 200
-    for body in ("not json", "[1, 2]", json.dumps({"rawId": "AAAA", "id": "AAAA", "response": {}}), "[" * 100_000):
+    for body in (
+        "not json",
+        "[1, 2]",
+        json.dumps({"rawId": "AAAA", "id": "AAAA", "response": {}}),
+        "[" * 100_000,
+    ):
         response = client.post("/login/passkey", data=body, headers=headers)
         assert response.status_code == 422, body[:20]
         assert response.get_json()["error"]["message"]
@@ -53,14 +58,20 @@ def test_removing_a_passkey_is_audited_and_mailed_and_only_for_its_owner(app, cl
     passkey_id = passkey.id
     intruder = app.test_client()
     intruder.login("trainee2@x.test")
-    refused = intruder.submit("/account/two-factor", {}, action=f"/account/two-factor/passkeys/{passkey_id}/remove")
+    refused = intruder.submit(
+        "/account/two-factor", {}, action=f"/account/two-factor/passkeys/{passkey_id}/remove"
+    )
     assert refused.status_code == 404
     assert "old phone" in client.get("/account/two-factor").get_data(as_text=True)
-    done = client.submit("/account/two-factor", {}, action=f"/account/two-factor/passkeys/{passkey_id}/remove")
+    done = client.submit(
+        "/account/two-factor", {}, action=f"/account/two-factor/passkeys/{passkey_id}/remove"
+    )
     assert done.status_code == 302
     db.session.expire_all()
     assert db.session.get(Passkey, passkey_id) is None
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == world.trainee.id))
     assert "two_factor.passkey_removed" in list(actions)
-    subjects = db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.recipient == "trainee@x.test"))
+    subjects = db.session.scalars(
+        select(OutboxMessage.subject).where(OutboxMessage.recipient == "trainee@x.test")
+    )
     assert "A passkey was removed" in list(subjects)

@@ -38,7 +38,9 @@ def test_an_admin_without_two_factor_cannot_require_it_of_others(client, world):
 
 def test_a_supervisor_without_two_factor_is_sent_to_set_it_up_first(app, client, world):
     _require(client)
-    events = db.session.scalars(select(AuditEvent.action).where(AuditEvent.association_id == world.association.id))
+    events = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.association_id == world.association.id)
+    )
     assert "association.two_factor_required" in list(events)
     client.login("sup@x.test")
     for page in ("/home", "/logbook/", "/account"):
@@ -81,12 +83,21 @@ def test_a_remembered_browser_skips_the_code_until_it_is_forgotten(client, world
     device = db.session.scalar(select(RememberedDevice))
     settings = client.get("/account/two-factor").get_data(as_text=True)
     assert f"/account/two-factor/devices/{device.id}/forget" in settings
-    assert client.submit("/account/two-factor", {}, action=f"/account/two-factor/devices/{device.id}/forget").status_code == 302
+    assert (
+        client.submit(
+            "/account/two-factor", {}, action=f"/account/two-factor/devices/{device.id}/forget"
+        ).status_code
+        == 302
+    )
     client.logout()
     assert client.login("trainee@x.test").headers["Location"].endswith("/login/two-factor")
-    actions = list(db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == world.trainee.id)))
+    actions = list(
+        db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == world.trainee.id))
+    )
     assert {"two_factor.device_remembered", "two_factor.device_forgotten"} <= set(actions)
-    subjects = set(db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.recipient == "trainee@x.test")))
+    subjects = set(
+        db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.recipient == "trainee@x.test"))
+    )
     assert {"A device was remembered", "A device was forgotten"} <= subjects
 
 
@@ -114,7 +125,11 @@ def test_a_new_password_forgets_remembered_browsers(client, world):
     assert db.session.scalar(select(RememberedDevice)) is not None
     client.submit(
         "/account/password",
-        {"current_password": "stillpoint-demo", "new_password": "another-long-passphrase", "confirm": "another-long-passphrase"},
+        {
+            "current_password": "stillpoint-demo",
+            "new_password": "another-long-passphrase",
+            "confirm": "another-long-passphrase",
+        },
     )
     db.session.expire_all()
     assert db.session.scalar(select(RememberedDevice)) is None

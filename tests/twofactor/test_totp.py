@@ -111,7 +111,9 @@ def test_wrong_codes_are_rate_limited_per_account(app, client, world):
     client.logout()
     client.login("trainee@x.test")
     for _attempt in range(5):
-        assert second_step(client, "999999" if code_at(secret, 1) != "999999" else "888888").status_code == 422
+        assert (
+            second_step(client, "999999" if code_at(secret, 1) != "999999" else "888888").status_code == 422
+        )
     # Even the right code is refused now, and so is a fresh attempt from another browser.
     assert second_step(client, code_at(secret, 1)).status_code == 429
     other = app.test_client()
@@ -160,7 +162,10 @@ def test_the_page_asked_for_before_login_opens_after_the_code(client, world):
     client.logout()
     page = client.get("/login?next=/account")
     token = csrf_token_in(page.get_data(as_text=True))
-    client.post("/login?next=/account", data={"csrf_token": token, "email": "trainee@x.test", "password": "stillpoint-demo"})
+    client.post(
+        "/login?next=/account",
+        data={"csrf_token": token, "email": "trainee@x.test", "password": "stillpoint-demo"},
+    )
     response = second_step(client, code_at(secret, 1))
     assert response.headers["Location"].endswith("/account")
 

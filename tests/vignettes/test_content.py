@@ -383,10 +383,19 @@ def test_reader_response_and_colleague_test_exercises_load(app, tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "needle", "message"),
     [
-        ('text: "he walks with a stick"', 'text: "he rides a bicycle"', "he rides a bicycle", "does not appear"),
+        (
+            'text: "he walks with a stick"',
+            'text: "he rides a bicycle"',
+            "he rides a bicycle",
+            "does not appear",
+        ),
         ("identifying: false", "identifying: maybe", "identifying: maybe", "must be true or false"),
-        ("identifying: true\n        note: \"A prize", "identifying: false\n        note: \"A prize",
-         "  - id: colleague", "needs at least 2 identifying details"),
+        (
+            'identifying: true\n        note: "A prize',
+            'identifying: false\n        note: "A prize',
+            "  - id: colleague",
+            "needs at least 2 identifying details",
+        ),
         ("      - id: patient\n", "      - id: no-one\n", "    people:", "kept for siding with no one"),
         (f'passage: "{PASSAGE}"', 'passage: "A man comes every week."', "passage:", "write 40 to 160"),
     ],
@@ -403,6 +412,8 @@ def test_problems_of_the_new_kinds_name_their_lines(app, tmp_path, old, new, nee
 
 
 def test_the_check_refuses_a_library_whose_longest_option_is_the_answer(app, tmp_path):
-    longest_first = VALID.replace('text: "Wait a little longer."', 'text: "Wait a good deal longer, and then longer still."')
+    longest_first = VALID.replace(
+        'text: "Wait a little longer."', 'text: "Wait a good deal longer, and then longer still."'
+    )
     assert "the recommended option is the longest" in " ".join(problems(tmp_path, longest_first))
     assert not any("longest" in item for item in problems(tmp_path, VALID))

@@ -56,7 +56,9 @@ def test_the_first_draft_records_the_order_the_page_showed(client, world):
     slug = "the-man-with-the-list"
     client.login("trainee@x.test")
     shown = choice_order(text_of(client.get(f"/vignettes/{slug}")), "intervention")
-    assert sorted(shown) == sorted(option.id for option in library().get(slug).exercise("intervention").options)
+    assert sorted(shown) == sorted(
+        option.id for option in library().get(slug).exercise("intervention").options
+    )
     response = client.submit(f"/vignettes/{slug}", {"save": "Save draft"})
     assert response.status_code == 302
     reflection = db.session.scalars(db.select(Reflection).filter_by(vignette_slug=slug)).one()

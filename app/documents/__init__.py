@@ -1,0 +1,1 @@
+"""Issued documents, stored for good (issue 14): rendered once, served as stored bytes."""

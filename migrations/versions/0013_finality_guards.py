@@ -1,7 +1,7 @@
 """finality guards: no REPLACE over signed rows on SQLite; issued certificates and decided reflections final
 
 Revision ID: 0013_finality_guards
-Revises: 0015_jobs
+Revises: 0016_jobs
 
 * SQLite's INSERT OR REPLACE deleted a signed logbook record or competency report
   without firing the DELETE guards. Each guarded table gains a BEFORE INSERT trigger
@@ -24,7 +24,7 @@ from app.requirements import triggers as report_triggers
 from app.vignettes import triggers as reflection_triggers
 
 revision = "0013_finality_guards"
-down_revision = "0015_jobs"
+down_revision = "0016_jobs"
 branch_labels = None
 depends_on = None
 

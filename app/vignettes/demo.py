@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from app.database import utcnow
 from app.extensions import db
-from app.vignettes import review, services
+from app.vignettes import review, services, triggers
 from app.vignettes.models import Decision, Reflection, ReflectionFeedback
 
 DATA_FILE = Path(__file__).with_name("demo_reflections.yaml")
@@ -104,10 +104,17 @@ def load(users: dict, associations: dict) -> None:
 def _backdate(reflection: Reflection, days_ago: int) -> None:
     """Move a reflection's timestamps into the past.
 
-    A bulk UPDATE, deliberately: decided reflections and feedback refuse changes through
-    the ORM, and these rows were created a moment ago only to be dated for the demo.
+    A bulk UPDATE with the database guards suspended, deliberately: decided reflections
+    and feedback refuse every change (the ORM and the database's triggers), and these rows
+    were created a moment ago only to be dated for the demo. The suspension is part of this
+    transaction, so no other connection sees the tables unguarded.
     """
     db.session.flush()
+    with triggers.suspended(db.session.connection()):
+        _move_timestamps(reflection, days_ago)
+
+
+def _move_timestamps(reflection: Reflection, days_ago: int) -> None:
     at = utcnow() - timedelta(days=days_ago)
     values: dict = {"created_at": at - timedelta(days=2), "updated_at": at}
     if reflection.submitted_at is not None:

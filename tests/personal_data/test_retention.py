@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from click.testing import CliRunner
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from app.extensions import db
 from app.logbook import signoff
 from app.logbook.models import LogbookRecord
 from app.personal_data import retention
+from app.personal_data.jobs import nightly_retention
 from tests.logbook.fixtures import a_session, accredit, create
 
 
@@ -74,3 +75,15 @@ def test_the_admin_sets_retention_on_the_page(client, world):
     assert world.association.retention_years == 4
     page = client.get("/admin/data-protection").get_data(as_text=True)
     assert "A run today would delete 0 drafts" in page
+
+
+def test_the_worker_applies_retention_every_night(world):
+    """The scheduled job is the CLI's run: at 03:30 UTC, every association with a setting."""
+    check = nightly_retention.s().validate_datetime  # the scheduler asks each minute
+    assert check(datetime(2026, 12, 8, 3, 30)) and not check(datetime(2026, 12, 8, 4, 30))
+    world.association.retention_years = 2
+    stale, fresh = create(world), create(world)
+    _age(stale, 2, days=1)
+    nightly_retention.call_local()
+    db.session.expire_all()
+    assert set(db.session.scalars(select(LogbookRecord.id))) == {fresh.id}

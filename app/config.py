@@ -170,4 +170,9 @@ def check_production_settings(config: dict) -> None:
         raise ConfigurationError(
             "SECRET_KEY must be set to a random value of at least 32 characters in production."
         )
+    if config.get("BASE_URL") == Defaults.BASE_URL:
+        raise ConfigurationError(
+            "BASE_URL (STILLPOINT_BASE_URL) must be set to the public address in production: "
+            "every link in mail, PDFs and QR codes is built on it."
+        )
     config["SESSION_COOKIE_SECURE"] = True

@@ -46,7 +46,12 @@ def test_demo_logins_work_and_tenants_stay_apart(app):
 
 def test_demo_refuses_to_run_in_production():
     app = create_app(
-        {"ENV_NAME": "production", "SECRET_KEY": "y" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+        {
+            "ENV_NAME": "production",
+            "SECRET_KEY": "y" * 40,
+            "BASE_URL": "https://stillpoint.example",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        }
     )
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code != 0

@@ -56,7 +56,12 @@ def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch):
 
 def test_production_sets_secure_cookies_and_hsts(monkeypatch):
     app = create_app(
-        {"ENV_NAME": "production", "SECRET_KEY": "x" * 48, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+        {
+            "ENV_NAME": "production",
+            "SECRET_KEY": "x" * 48,
+            "BASE_URL": "https://stillpoint.example",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        }
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     response = app.test_client().get("/healthz")
@@ -92,3 +97,9 @@ def test_passwords_are_hashed_with_argon2id_at_or_above_the_owasp_minimum(app):
         assert parameters.time_cost >= 2
         assert parameters.parallelism >= 1
     assert PROFILES["default"].memory_cost >= 64 * 1024  # production default: RFC 9106 low-memory
+
+
+def test_production_refuses_to_start_on_the_development_base_url():
+    """Links in mail and on certificates would point at 127.0.0.1 (finding 1 of issue 13)."""
+    with pytest.raises(ConfigurationError, match="BASE_URL"):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": "x" * 48, "SQLALCHEMY_DATABASE_URI": "sqlite://"})

@@ -84,7 +84,11 @@ def test_lines_outside_a_request_say_so(json_log):
 
 
 @pytest.mark.parametrize(
-    ("settings", "formatter"), [({"ENV_NAME": "production"}, "JsonFormatter"), ({}, "Formatter")]
+    ("settings", "formatter"),
+    [
+        ({"ENV_NAME": "production", "BASE_URL": "https://stillpoint.example"}, "JsonFormatter"),
+        ({}, "Formatter"),
+    ],
 )
 def test_the_entry_point_logs_json_in_production_and_text_elsewhere(settings, formatter):
     app = create_app({"SECRET_KEY": "x" * 48, "SQLALCHEMY_DATABASE_URI": "sqlite://", **settings})

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import policy
 from app.accounts.models import Membership, Role, User
@@ -214,7 +214,15 @@ def enrol(
 
 def get_enrolment(actor: User, enrolment_id: int) -> Enrolment:
     """An enrolment the actor may see; other associations' enrolments read as not found."""
-    enrolment = db.session.get(Enrolment, enrolment_id)
+    enrolment = db.session.get(
+        Enrolment,
+        enrolment_id,
+        options=[
+            joinedload(Enrolment.trainee),
+            joinedload(Enrolment.programme),
+            joinedload(Enrolment.rule_set),
+        ],
+    )
     if enrolment is None or not policy.is_member(actor, enrolment.association_id):
         raise NotFound(_("No such enrolment."))
     policy.require_view_enrolment(actor, enrolment)
@@ -282,7 +290,7 @@ def enrolments_of_trainee(user: User, association_id: int) -> list[Enrolment]:
         db.session.scalars(
             select(Enrolment)
             .where(Enrolment.association_id == association_id, Enrolment.trainee_id == user.id)
-            .options(selectinload(Enrolment.programme), selectinload(Enrolment.supervisors))
+            .options(joinedload(Enrolment.programme), selectinload(Enrolment.supervisors))
             .order_by(Enrolment.started_on.desc())
         )
     )
@@ -298,7 +306,7 @@ def enrolments_supervised_by(user: User, association_id: int) -> list[Enrolment]
                 Enrolment.association_id == association_id,
                 enrolment_supervisor.c.supervisor_id == user.id,
             )
-            .options(selectinload(Enrolment.trainee), selectinload(Enrolment.programme))
+            .options(joinedload(Enrolment.trainee), joinedload(Enrolment.programme))
             .order_by(Enrolment.started_on.desc())
         )
     )

@@ -20,7 +20,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select, text
+from sqlalchemy import String, and_, case, cast, event, exists, func, literal, or_, select
+from sqlalchemy.engine import Engine
 
 from app.extensions import db
 from app.logbook.models import (
@@ -232,17 +233,22 @@ def _per_day(query, requirements, enrolment_ids, result) -> None:
             result[enrolment_id][requirement.id] = tuple(lists[index]) if lists else ()
 
 
-def _plan_for_actual_parameters() -> None:
-    """On PostgreSQL, plan the rest of this transaction's statements for their parameters.
+@event.listens_for(Engine, "connect")
+def _plan_for_actual_parameters(dbapi_connection, _connection_record) -> None:
+    """On PostgreSQL, plan every statement of a connection for its actual parameters.
 
     psycopg prepares a statement on the server once it has run five times, and
     PostgreSQL may then switch to a generic plan that cannot see how many enrolments
     the id array holds: it guesses a handful and probes indexes row by row. From
-    about the tenth view on, the cohort took twice as long. ``SET LOCAL`` lasts until
-    the transaction ends.
+    about the tenth view on, the cohort took twice as long. Set once per connection
+    when the pool opens it (committed, so that no rollback undoes it), instead of a
+    ``SET LOCAL`` statement on every page that shows progress.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    if not type(dbapi_connection).__module__.startswith("psycopg"):
+        return
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_custom_plan")
+    dbapi_connection.commit()
 
 
 def sql_requirements(rule_set: RuleSet) -> list[Requirement]:
@@ -256,7 +262,6 @@ def measurements(groups: list[tuple[RuleSet, list[int]]], as_of: dt.date) -> dic
     enrolment and day), whatever the number of enrolments or records.
     """
     result: dict[int, dict[str, object]] = defaultdict(dict)
-    _plan_for_actual_parameters()
     for rule_set, enrolment_ids in groups:
         batches: dict[tuple[str, bool], list[Requirement]] = defaultdict(list)
         for requirement in sql_requirements(rule_set):

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app import policy
 from app.accounts.models import User
@@ -124,8 +124,8 @@ def cohort_enrolments(
             # The trainee comes with the join the query sorts on, and only what the table
             # shows: thousands of rows, no second round of queries.
             contains_eager(Enrolment.trainee).load_only(User.name, User.email),
-            selectinload(Enrolment.rule_set),
-            selectinload(Enrolment.programme),
+            joinedload(Enrolment.rule_set),
+            joinedload(Enrolment.programme),
         )
         .order_by(func.lower(User.name), Enrolment.id)
     )
@@ -162,10 +162,10 @@ def supervised_progress(actor: User, association_id: int) -> tuple[list[Progress
                 enrolment_supervisor.c.supervisor_id == actor.id,
                 Enrolment.status == EnrolmentStatus.ACTIVE.value,
             )
-            .options(
-                selectinload(Enrolment.trainee),
-                selectinload(Enrolment.rule_set),
-                selectinload(Enrolment.programme),
+            .options(  # many-to-one: joined into the one query, not a query each
+                joinedload(Enrolment.trainee),
+                joinedload(Enrolment.rule_set),
+                joinedload(Enrolment.programme),
             )
             .order_by(Enrolment.started_on)
         )
@@ -180,7 +180,7 @@ def own_progress(actor: User, association_id: int) -> list[Progress]:
         db.session.scalars(
             select(Enrolment)
             .where(Enrolment.association_id == association_id, Enrolment.trainee_id == actor.id)
-            .options(selectinload(Enrolment.rule_set), selectinload(Enrolment.programme))
+            .options(joinedload(Enrolment.rule_set), joinedload(Enrolment.programme))
             .order_by(Enrolment.started_on.desc())
         )
     )

@@ -296,20 +296,28 @@ def enrolments_of_trainee(user: User, association_id: int) -> list[Enrolment]:
     )
 
 
+def _supervised_query(user: User, association_id: int):
+    return (
+        select(Enrolment)
+        .join(enrolment_supervisor, enrolment_supervisor.c.enrolment_id == Enrolment.id)
+        .where(
+            Enrolment.association_id == association_id,
+            enrolment_supervisor.c.supervisor_id == user.id,
+        )
+        .options(joinedload(Enrolment.trainee), joinedload(Enrolment.programme))
+        .order_by(Enrolment.started_on.desc(), Enrolment.id.desc())
+    )
+
+
 def enrolments_supervised_by(user: User, association_id: int) -> list[Enrolment]:
     policy.require_supervisor(user, association_id)
-    return list(
-        db.session.scalars(
-            select(Enrolment)
-            .join(enrolment_supervisor, enrolment_supervisor.c.enrolment_id == Enrolment.id)
-            .where(
-                Enrolment.association_id == association_id,
-                enrolment_supervisor.c.supervisor_id == user.id,
-            )
-            .options(joinedload(Enrolment.trainee), joinedload(Enrolment.programme))
-            .order_by(Enrolment.started_on.desc())
-        )
-    )
+    return list(db.session.scalars(_supervised_query(user, association_id)))
+
+
+def supervised_page(user: User, association_id: int, *, page: int = 1) -> Page:
+    """One page of the enrolments a supervisor follows, newest first, with the total."""
+    policy.require_supervisor(user, association_id)
+    return paginate(_supervised_query(user, association_id), page=page)
 
 
 def people_with_role(actor: User, association_id: int, role: Role) -> list[User]:

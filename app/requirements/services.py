@@ -15,6 +15,7 @@ from app.accounts.models import User
 from app.audit.services import record
 from app.errors import InvalidState, NotFound, ValidationError
 from app.extensions import db
+from app.pagination import Page, paginate
 from app.programmes.models import Enrolment, EnrolmentStatus, RuleSet, enrolment_supervisor
 from app.programmes.services import get_enrolment
 from app.requirements import aggregates, sources
@@ -115,6 +116,13 @@ def cohort_enrolments(
 ) -> list[Enrolment]:
     """The association's active enrolments (optionally one programme, or a name or e-mail
     search), by trainee name; for the admin."""
+    return list(
+        db.session.scalars(cohort_query(actor, association_id, programme_id=programme_id, search=search))
+    )
+
+
+def cohort_query(actor: User, association_id: int, *, programme_id: int | None = None, search: str = ""):
+    """``cohort_enrolments`` as a query, for a page of it or for reading it in chunks."""
     policy.require_admin(actor, association_id)
     query = (
         select(Enrolment)
@@ -134,7 +142,7 @@ def cohort_enrolments(
     if search.strip():
         pattern = f"%{search.strip().lower()}%"
         query = query.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
-    return list(db.session.scalars(query))
+    return query
 
 
 def cohort(
@@ -150,28 +158,30 @@ def cohort(
     return progress_of_many(enrolments, as_of)
 
 
-def supervised_progress(actor: User, association_id: int) -> tuple[list[Progress], dict[int, int]]:
-    """A supervisor's trainees with progress, and how many records wait for sign-off per enrolment."""
+def supervised_progress(
+    actor: User, association_id: int, *, page: int = 1
+) -> tuple[Page, list[Progress], dict[int, int]]:
+    """One page of a supervisor's trainees with progress, and how many records wait for
+    sign-off per enrolment on that page (a supervisor may follow a thousand trainees)."""
     policy.require_supervisor(actor, association_id)
-    enrolments = list(
-        db.session.scalars(
-            select(Enrolment)
-            .join(enrolment_supervisor, enrolment_supervisor.c.enrolment_id == Enrolment.id)
-            .where(
-                Enrolment.association_id == association_id,
-                enrolment_supervisor.c.supervisor_id == actor.id,
-                Enrolment.status == EnrolmentStatus.ACTIVE.value,
-            )
-            .options(  # many-to-one: joined into the one query, not a query each
-                joinedload(Enrolment.trainee),
-                joinedload(Enrolment.rule_set),
-                joinedload(Enrolment.programme),
-            )
-            .order_by(Enrolment.started_on)
+    query = (
+        select(Enrolment)
+        .join(enrolment_supervisor, enrolment_supervisor.c.enrolment_id == Enrolment.id)
+        .where(
+            Enrolment.association_id == association_id,
+            enrolment_supervisor.c.supervisor_id == actor.id,
+            Enrolment.status == EnrolmentStatus.ACTIVE.value,
         )
+        .options(  # many-to-one: joined into the one query, not a query each
+            joinedload(Enrolment.trainee),
+            joinedload(Enrolment.rule_set),
+            joinedload(Enrolment.programme),
+        )
+        .order_by(Enrolment.started_on, Enrolment.id)
     )
-    pending = sources.record_counts([e.id for e in enrolments]) if enrolments else {}
-    return progress_of_many(enrolments), pending
+    shown = paginate(query, page=page)
+    pending = sources.record_counts([e.id for e in shown.items]) if shown.items else {}
+    return shown, progress_of_many(shown.items), pending
 
 
 def own_progress(actor: User, association_id: int) -> list[Progress]:

@@ -7,6 +7,8 @@ hold content and rule sets, then counted on its second read in each world.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -98,3 +100,15 @@ def test_the_cohort_csv_is_written_in_chunks_and_streamed(app, monkeypatch):
     assert lines[0].startswith("trainee,email,programme")
     names = [line.split(",")[0] for line in lines[1:]]
     assert names == [f"Trainee {number:05d}" for number in range(30)]
+
+
+def test_the_sign_off_queue_searches_trainees_by_name_instead_of_listing_them(app):
+    world = _world(40, 6)  # supervisor 0 follows trainees 0, 10, 20, 30
+    client = app.test_client()
+    client.login(f"{world['slug']}-sup0@bench.test")
+    everyone = client.get("/logbook/queue").get_data(as_text=True)
+    assert "<option" not in everyone.split('id="kind"')[0]  # no pick list of trainees
+    html = client.get("/logbook/queue?q=trainee+00010&kind=session").get_data(as_text=True)
+    shown = set(re.findall(r"Trainee \d{5}", html.split('class="record-list')[-1]))
+    assert shown <= {"Trainee 00010"}
+    assert 'value="trainee 00010"' in html  # the search stays in the form, so it survives paging

@@ -39,6 +39,16 @@ def list_programmes(actor: User, association_id: int) -> list[Programme]:
     )
 
 
+def programme_choices(actor: User, association_id: int) -> list[Programme]:
+    """The association's programmes for a pick list: one statement, no rule sets loaded."""
+    policy.require_member(actor, association_id)
+    return list(
+        db.session.scalars(
+            select(Programme).where(Programme.association_id == association_id).order_by(Programme.title)
+        )
+    )
+
+
 def get_programme(actor: User, association_id: int, programme_id: int) -> Programme:
     policy.require_member(actor, association_id)
     programme = db.session.get(Programme, programme_id)

@@ -180,7 +180,7 @@ def trainees():
 def _cohort_query():
     """The programmes, the chosen one, and the query of its enrolments matching the search."""
     association = current_association()
-    programme_list = programmes.list_programmes(current_user, association.id)
+    programme_list = programmes.programme_choices(current_user, association.id)
     programme_id = request.args.get("programme", type=int) or (
         programme_list[0].id if programme_list else None
     )

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flask import g, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
@@ -185,16 +186,28 @@ def supervised_progress(
 
 
 def own_progress(actor: User, association_id: int) -> list[Progress]:
+    """The trainee's enrolments here (newest first, supervisors loaded) with progress;
+    judged once per request, however many blocks of a page show it."""
     policy.require_trainee(actor, association_id)
+    key = f"_own_progress_{actor.id}_{association_id}"
+    if has_request_context() and key in g:
+        return g.get(key)
     enrolments = list(
         db.session.scalars(
             select(Enrolment)
             .where(Enrolment.association_id == association_id, Enrolment.trainee_id == actor.id)
-            .options(joinedload(Enrolment.rule_set), joinedload(Enrolment.programme))
+            .options(
+                joinedload(Enrolment.rule_set),
+                joinedload(Enrolment.programme),
+                selectinload(Enrolment.supervisors),
+            )
             .order_by(Enrolment.started_on.desc())
         )
     )
-    return progress_of_many(enrolments)
+    result = progress_of_many(enrolments)
+    if has_request_context():
+        setattr(g, key, result)
+    return result
 
 
 # -- decisions by the association --------------------------------------------------------------

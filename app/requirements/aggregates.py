@@ -21,6 +21,7 @@ import datetime as dt
 from collections import defaultdict
 
 from sqlalchemy import (
+    Date,
     Float,
     String,
     and_,
@@ -33,6 +34,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    type_coerce,
     union_all,
 )
 from sqlalchemy.engine import Engine
@@ -308,7 +310,9 @@ def _together(parts, widest: int):
     branches = []
     for tag, (query, _requirements, _ids, by_day) in enumerate(parts):
         columns = list(query.selected_columns)
-        day = columns[1] if by_day else null()
+        # A typed NULL: PostgreSQL reads two untyped NULLs in a row as text, then refuses
+        # to unite text with the per-day queries' dates. Read back untouched (``raw_date``).
+        day = columns[1] if by_day else type_coerce(cast(null(), Date), String)
         numbers = columns[2:] if by_day else columns[1:]
         padded = [cast(number, Float) for number in numbers]
         padded += [cast(null(), Float)] * (widest - len(numbers))

@@ -312,12 +312,12 @@ def main() -> None:
         rows = []
         for name, role, path in PAGES:
             url = base + path.format(enrolment=who["enrolment"])
-            status, size = fetch(url, cookies[role])
+            status, page_bytes = fetch(url, cookies[role])
             if status != 200:
                 raise SystemExit(f"{name}: {url} answered {status}")
             for _ in range(2 * args.workers):  # warm every worker's caches, leaving no queue behind
                 fetch(url, cookies[role])
-            rows.append((name, role, size, run_wrk(url, **load, cookie=cookies[role])))
+            rows.append((name, role, page_bytes, run_wrk(url, **load, cookie=cookies[role])))
             print(f"  {name}: {rows[-1][3].rate:.1f} requests/s", flush=True)
         after = run_wrk(hello_url, **load)
         print(f"bare Flask at the end: {after.rate:.0f} requests/s ({load_average()})", flush=True)
@@ -341,11 +341,11 @@ def main() -> None:
         "| page | requests/s | ratio to bare Flask (target) | p50 | p99 | non-2xx | HTML | SQL statements |"
     )
     print("|---|---|---|---|---|---|---|---|")
-    for name, role, size, result in rows:
+    for name, role, page_bytes, result in rows:
         print(
             f"| {name} | {result.rate:.1f} | {result.rate / bare:.3f} (≥ {TARGETS[role]:.2f}) "
-            f"| {result.p50_ms:.1f} ms | {result.p99_ms:.1f} ms | {result.errors} | {size / 1024:.0f} KiB "
-            f"| {counts[name]} |"
+            f"| {result.p50_ms:.1f} ms | {result.p99_ms:.1f} ms | {result.errors} "
+            f"| {page_bytes / 1024:.0f} KiB | {counts[name]} |"
         )
     print()
     print(f"end: {load_average()}")

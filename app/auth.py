@@ -11,7 +11,6 @@ from functools import wraps
 from flask import abort, g, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
-from sqlalchemy import select
 
 from app import policy
 from app.accounts import sessions
@@ -68,7 +67,7 @@ def current_association() -> Association | None:
         chosen = session.get(ASSOCIATION_KEY)
         association_id = chosen if chosen in roles else next(iter(sorted(roles)), None)
         if association_id is not None:
-            association = db.session.scalar(select(Association).where(Association.id == association_id))
+            association = db.session.get(Association, association_id)  # loaded with the roles
     g.current_association = association
     return association
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from flask import g, has_request_context
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from app.accounts.models import Membership, Role, User
+from app.accounts.models import Association, Membership, Role, User
 from app.errors import Forbidden
 from app.extensions import db
+from app.notifications.models import Notification
 
 
 def roles_by_association(user: User | None) -> dict[int, frozenset[Role]]:
@@ -26,17 +27,37 @@ def roles_by_association(user: User | None) -> dict[int, frozenset[Role]]:
     cache_key = f"_roles_{user.id}"
     if has_request_context() and cache_key in g:
         return g.get(cache_key)
-    rows = db.session.execute(
-        select(Membership.association_id, Membership.role).where(
-            Membership.user_id == user.id, Membership.is_active.is_(True)
+    # One statement for what every page's frame needs: the roles, the associations (into
+    # the session's identity map, so the current association costs no statement of its
+    # own) and the navigation's count of unread notifications per association.
+    unread = (
+        select(func.count(Notification.id))
+        .where(
+            Notification.user_id == user.id,
+            Notification.association_id == Membership.association_id,
+            Notification.read_at.is_(None),
         )
+        .correlate(Membership)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Membership.association_id, Membership.role, Association, unread)
+        .join(Association, Association.id == Membership.association_id)
+        .where(Membership.user_id == user.id, Membership.is_active.is_(True))
     )
     roles: dict[int, set[Role]] = {}
-    for association_id, role in rows:
+    associations, unread_counts = [], {}
+    for association_id, role, association, count in rows:
         roles.setdefault(association_id, set()).add(Role(role))
+        associations.append(association)
+        unread_counts[association_id] = count
     result = {key: frozenset(value) for key, value in roles.items()}
     if has_request_context():
         setattr(g, cache_key, result)
+        # The session's identity map holds objects weakly: keep them for the request.
+        setattr(g, f"_associations_{user.id}", associations)
+        for association_id, count in unread_counts.items():  # read by notifications.unread_count
+            setattr(g, f"_unread_{user.id}_{association_id}", count)
     return result
 
 

@@ -393,7 +393,6 @@ def associations_of(user: User) -> list[tuple[Association, frozenset[Role]]]:
     roles = policy.roles_by_association(user)
     if not roles:
         return []
-    associations = db.session.scalars(
-        select(Association).where(Association.id.in_(roles)).order_by(Association.name)
-    )
+    # The roles' query loaded the associations too: ``get`` finds them without a statement.
+    associations = sorted((db.session.get(Association, key) for key in roles), key=lambda a: a.name)
     return [(association, roles[association.id]) for association in associations]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app import policy
@@ -10,6 +10,7 @@ from app.accounts import services as accounts
 from app.accounts.forms import SwitchAssociationForm
 from app.auth import current_association
 from app.programmes import services as programmes
+from app.requirements import services as progress
 
 bp = Blueprint("home", __name__, template_folder="templates")
 
@@ -27,11 +28,14 @@ def dashboard():
     association = current_association()
     if association is None:
         return render_template("home/no_membership.html"), 403
-    trainee_enrolments = supervised = None
+    trainee_enrolments = supervised = None  # supervised: one page (a supervisor may follow a thousand)
     if policy.is_trainee(current_user, association.id):
-        trainee_enrolments = programmes.enrolments_of_trainee(current_user, association.id)
+        # The same enrolments the progress block judges (kept for the request): one read.
+        trainee_enrolments = [p.enrolment for p in progress.own_progress(current_user, association.id)]
     if policy.is_supervisor(current_user, association.id):
-        supervised = programmes.enrolments_supervised_by(current_user, association.id)
+        supervised = programmes.supervised_page(
+            current_user, association.id, page=request.args.get("page", 1, type=int)
+        )
     return render_template(
         "home/dashboard.html",
         trainee_enrolments=trainee_enrolments,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import policy
 from app.accounts.models import User
@@ -26,8 +26,8 @@ def get_enrolment(actor: User, association_id: int, enrolment_id: int) -> Enrolm
         .where(Enrolment.id == enrolment_id)
         .options(
             selectinload(Enrolment.supervisors),
-            selectinload(Enrolment.trainee),
-            selectinload(Enrolment.programme),
+            joinedload(Enrolment.trainee),
+            joinedload(Enrolment.programme),
         )
     )
     if (
@@ -42,14 +42,16 @@ def get_enrolment(actor: User, association_id: int, enrolment_id: int) -> Enrolm
 
 def record_options() -> list:
     """Everything a record page or list row shows, loaded up front (no lazy loads)."""
+    # Many-to-one links are joined into the records' own query, so that the number of
+    # statements does not depend on which kinds of record happen to be on the page.
     return [
-        selectinload(LogbookRecord.enrolment).selectinload(Enrolment.supervisors),
-        selectinload(LogbookRecord.enrolment).selectinload(Enrolment.trainee),
-        selectinload(LogbookRecord.signer),
-        selectinload(LogbookRecord.author),
-        selectinload(SessionRecord.co_leader),
-        selectinload(SupervisionRecord.supervisor),
-        selectinload(Observation.observer),
+        joinedload(LogbookRecord.enrolment).selectinload(Enrolment.supervisors),
+        joinedload(LogbookRecord.enrolment).joinedload(Enrolment.trainee),
+        joinedload(LogbookRecord.signer),
+        joinedload(LogbookRecord.author),
+        joinedload(SessionRecord.co_leader),
+        joinedload(SupervisionRecord.supervisor),
+        joinedload(Observation.observer),
     ]
 
 

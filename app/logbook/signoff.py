@@ -16,7 +16,7 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, or_, select, update
-from sqlalchemy.orm import attributes, selectinload
+from sqlalchemy.orm import aliased, attributes, selectinload
 
 from app import policy
 from app.accounts.models import User
@@ -348,11 +348,23 @@ def queue(
     enrolment_id: int | None = None,
     kind: str = "",
     page: int = 1,
+    search: str = "",
 ) -> Page:
-    """Records waiting for the actor's signature, oldest submission first."""
+    """Records waiting for the actor's signature, oldest submission first; ``search`` keeps
+    trainees whose name contains it (a supervisor may follow a thousand: no pick list)."""
     query = queue_query(actor, association_id).options(*access.record_options())
     if enrolment_id:
         query = query.where(LogbookRecord.enrolment_id == enrolment_id)
+    if search.strip():
+        trainee = aliased(User)
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(
+            LogbookRecord.enrolment_id.in_(
+                select(Enrolment.id)
+                .join(trainee, trainee.id == Enrolment.trainee_id)
+                .where(func.lower(trainee.name).like(pattern))
+            )
+        )
     if kind in {k.value for k in RecordKind}:
         query = query.where(LogbookRecord.kind == kind)
     return paginate(query.order_by(LogbookRecord.submitted_at, LogbookRecord.id), page=page)

@@ -17,7 +17,6 @@ from app.logbook import access, accreditations, signoff
 from app.logbook.forms import AccreditationForm, ActionForm, BatchSignForm, ReopenForm, ReturnForm
 from app.logbook.models import RecordKind
 from app.logbook.views import bp, render_record
-from app.programmes import services as programmes
 
 
 def _association_id() -> int:
@@ -30,6 +29,7 @@ def queue():
     association_id = _association_id()
     enrolment_id = request.args.get("trainee", type=int)
     kind = request.args.get("kind", "")
+    search = request.args.get("q", "")
     return render_template(
         "logbook/queue.html",
         page=signoff.queue(
@@ -38,10 +38,11 @@ def queue():
             enrolment_id=enrolment_id,
             kind=kind,
             page=request.args.get("page", 1, type=int),
+            search=search,
         ),
-        trainees=programmes.enrolments_supervised_by(current_user, association_id),
         kinds=list(RecordKind),
         chosen_trainee=enrolment_id,
+        search=search,
         chosen_kind=kind,
         form=BatchSignForm(),
         unfinished=signoff.unfinished_observations(current_user, association_id),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import false, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import policy
 from app.accounts.models import User
@@ -90,69 +90,72 @@ class Totals:
 
 
 def totals(enrolment: Enrolment) -> Totals:
-    """Four aggregate queries, grouped in the database, rolled up into the page's tables."""
+    """One aggregate query over the base table and its four kinds, grouped in the database,
+    rolled up into the page's tables."""
     result = Totals()
-    current = (LogbookRecord.enrolment_id == enrolment.id, access.is_current())
-    sessions = db.session.execute(
+    base = LogbookRecord.__table__
+    session_t, supervision_t = SessionRecord.__table__, SupervisionRecord.__table__
+    event_t, observation_t = TrainingEvent.__table__, Observation.__table__
+    rows = db.session.execute(
         select(
-            SessionRecord.role,
-            SessionRecord.group_kind,
-            SessionRecord.mode,
-            SessionRecord.status,
-            func.count(SessionRecord.id),
-            func.sum(SessionRecord.minutes),
-            func.sum(SessionRecord.cases),
+            base.c.kind,
+            base.c.status,
+            session_t.c.role,
+            session_t.c.group_kind,
+            session_t.c.mode,
+            supervision_t.c.mode,
+            supervision_t.c.channel,
+            event_t.c.event_kind,
+            observation_t.c.outcome,
+            func.count(base.c.id),
+            func.sum(session_t.c.minutes),
+            func.sum(session_t.c.cases),
+            func.sum(supervision_t.c.minutes),
+            func.sum(event_t.c.days),
         )
-        .where(*current)
-        .group_by(SessionRecord.role, SessionRecord.group_kind, SessionRecord.mode, SessionRecord.status)
-    )
-    for role, group_kind, mode, status, count, minutes, cases in sessions:
-        for line in (
-            result.by_role[role],
-            result.by_group_kind[group_kind],
-            result.by_mode[mode],
-            result.sessions,
-        ):
-            line.add(status, records=count, minutes=minutes, cases=cases)
-    supervision = db.session.execute(
-        select(
-            SupervisionRecord.mode,
-            SupervisionRecord.channel,
-            SupervisionRecord.status,
-            func.count(SupervisionRecord.id),
-            func.sum(SupervisionRecord.minutes),
+        .select_from(
+            base.outerjoin(session_t, session_t.c.id == base.c.id)
+            .outerjoin(supervision_t, supervision_t.c.id == base.c.id)
+            .outerjoin(event_t, event_t.c.id == base.c.id)
+            .outerjoin(observation_t, observation_t.c.id == base.c.id)
         )
-        .where(*current)
-        .group_by(SupervisionRecord.mode, SupervisionRecord.channel, SupervisionRecord.status)
-    )
-    for mode, channel, status, count, minutes in supervision:
-        for line in (
-            result.supervision_by_mode[mode],
-            result.supervision_by_channel[channel],
-            result.supervision,
-        ):
-            line.add(status, records=count, minutes=minutes)
-    events = db.session.execute(
-        select(
-            TrainingEvent.event_kind,
-            TrainingEvent.status,
-            func.count(TrainingEvent.id),
-            func.sum(TrainingEvent.days),
+        .where(base.c.enrolment_id == enrolment.id, access.is_current())
+        .group_by(
+            base.c.kind,
+            base.c.status,
+            session_t.c.role,
+            session_t.c.group_kind,
+            session_t.c.mode,
+            supervision_t.c.mode,
+            supervision_t.c.channel,
+            event_t.c.event_kind,
+            observation_t.c.outcome,
         )
-        .where(*current)
-        .group_by(TrainingEvent.event_kind, TrainingEvent.status)
     )
-    for event_kind, status, count, days in events:
-        for line in (result.events_by_kind[event_kind], result.events):
-            line.add(status, records=count, days=days)
-    observations = db.session.execute(
-        select(Observation.outcome, Observation.status, func.count(Observation.id))
-        .where(*current)
-        .group_by(Observation.outcome, Observation.status)
-    )
-    for outcome, status, count in observations:
-        for line in (result.observations_by_outcome[outcome], result.observations):
-            line.add(status, records=count)
+    for row in rows:
+        kind, status, role, group_kind, session_mode, supervision_mode, channel, event_kind, outcome = row[:9]
+        count, session_minutes, cases, supervision_minutes, days = row[9:]
+        if kind == RecordKind.SESSION.value:
+            for line in (
+                result.by_role[role],
+                result.by_group_kind[group_kind],
+                result.by_mode[session_mode],
+                result.sessions,
+            ):
+                line.add(status, records=count, minutes=session_minutes, cases=cases)
+        elif kind == RecordKind.SUPERVISION.value:
+            for line in (
+                result.supervision_by_mode[supervision_mode],
+                result.supervision_by_channel[channel],
+                result.supervision,
+            ):
+                line.add(status, records=count, minutes=supervision_minutes)
+        elif kind == RecordKind.EVENT.value:
+            for line in (result.events_by_kind[event_kind], result.events):
+                line.add(status, records=count, days=days)
+        elif kind == RecordKind.OBSERVATION.value:
+            for line in (result.observations_by_outcome[outcome], result.observations):
+                line.add(status, records=count)
     return result
 
 
@@ -196,10 +199,10 @@ def list_records(enrolment: Enrolment, filters: Filters, *, page: int = 1) -> Pa
         query = query.where(LogbookRecord.occurred_on >= filters.date_from)
     if filters.date_to:
         query = query.where(LogbookRecord.occurred_on <= filters.date_to)
-    query = query.options(
-        selectinload(SupervisionRecord.supervisor),
-        selectinload(Observation.observer),
-        selectinload(LogbookRecord.signer),
+    query = query.options(  # joined: the count of statements must not depend on the kinds shown
+        joinedload(SupervisionRecord.supervisor),
+        joinedload(Observation.observer),
+        joinedload(LogbookRecord.signer),
     )
     return paginate(query.order_by(LogbookRecord.occurred_on.desc(), LogbookRecord.id.desc()), page=page)
 

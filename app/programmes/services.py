@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import policy
 from app.accounts.models import Membership, Role, User
@@ -35,6 +35,16 @@ def list_programmes(actor: User, association_id: int) -> list[Programme]:
             .where(Programme.association_id == association_id)
             .options(selectinload(Programme.rule_sets))
             .order_by(Programme.title)
+        )
+    )
+
+
+def programme_choices(actor: User, association_id: int) -> list[Programme]:
+    """The association's programmes for a pick list: one statement, no rule sets loaded."""
+    policy.require_member(actor, association_id)
+    return list(
+        db.session.scalars(
+            select(Programme).where(Programme.association_id == association_id).order_by(Programme.title)
         )
     )
 
@@ -214,7 +224,15 @@ def enrol(
 
 def get_enrolment(actor: User, enrolment_id: int) -> Enrolment:
     """An enrolment the actor may see; other associations' enrolments read as not found."""
-    enrolment = db.session.get(Enrolment, enrolment_id)
+    enrolment = db.session.get(
+        Enrolment,
+        enrolment_id,
+        options=[
+            joinedload(Enrolment.trainee),
+            joinedload(Enrolment.programme),
+            joinedload(Enrolment.rule_set),
+        ],
+    )
     if enrolment is None or not policy.is_member(actor, enrolment.association_id):
         raise NotFound(_("No such enrolment."))
     policy.require_view_enrolment(actor, enrolment)
@@ -282,26 +300,34 @@ def enrolments_of_trainee(user: User, association_id: int) -> list[Enrolment]:
         db.session.scalars(
             select(Enrolment)
             .where(Enrolment.association_id == association_id, Enrolment.trainee_id == user.id)
-            .options(selectinload(Enrolment.programme), selectinload(Enrolment.supervisors))
+            .options(joinedload(Enrolment.programme), selectinload(Enrolment.supervisors))
             .order_by(Enrolment.started_on.desc())
         )
+    )
+
+
+def _supervised_query(user: User, association_id: int):
+    return (
+        select(Enrolment)
+        .join(enrolment_supervisor, enrolment_supervisor.c.enrolment_id == Enrolment.id)
+        .where(
+            Enrolment.association_id == association_id,
+            enrolment_supervisor.c.supervisor_id == user.id,
+        )
+        .options(joinedload(Enrolment.trainee), joinedload(Enrolment.programme))
+        .order_by(Enrolment.started_on.desc(), Enrolment.id.desc())
     )
 
 
 def enrolments_supervised_by(user: User, association_id: int) -> list[Enrolment]:
     policy.require_supervisor(user, association_id)
-    return list(
-        db.session.scalars(
-            select(Enrolment)
-            .join(enrolment_supervisor, enrolment_supervisor.c.enrolment_id == Enrolment.id)
-            .where(
-                Enrolment.association_id == association_id,
-                enrolment_supervisor.c.supervisor_id == user.id,
-            )
-            .options(selectinload(Enrolment.trainee), selectinload(Enrolment.programme))
-            .order_by(Enrolment.started_on.desc())
-        )
-    )
+    return list(db.session.scalars(_supervised_query(user, association_id)))
+
+
+def supervised_page(user: User, association_id: int, *, page: int = 1) -> Page:
+    """One page of the enrolments a supervisor follows, newest first, with the total."""
+    policy.require_supervisor(user, association_id)
+    return paginate(_supervised_query(user, association_id), page=page)
 
 
 def people_with_role(actor: User, association_id: int, role: Role) -> list[User]:

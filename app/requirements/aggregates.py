@@ -20,7 +20,24 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select, text
+from sqlalchemy import (
+    Date,
+    Float,
+    String,
+    and_,
+    case,
+    cast,
+    event,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.engine import Engine
 
 from app.extensions import db
 from app.logbook.models import (
@@ -199,7 +216,7 @@ def _reads_enrolment(requirement: Requirement) -> bool:
     )
 
 
-def _per_enrolment(query, requirements, enrolment_ids, result) -> None:
+def _per_enrolment(rows, requirements, enrolment_ids, result) -> None:
     """Each requirement's slice of the row's columns, turned into its measurement."""
     slices, start = [], 0
     for requirement in requirements:
@@ -207,7 +224,7 @@ def _per_enrolment(query, requirements, enrolment_ids, result) -> None:
         slices.append((requirement, start, start + len(divisors), divisors))
         start += len(divisors)
     seen = set()
-    for enrolment_id, *numbers in db.session.execute(query):
+    for enrolment_id, *numbers in rows:
         seen.add(enrolment_id)
         measured = result[enrolment_id]
         for requirement, first, end, divisors in slices:
@@ -217,11 +234,11 @@ def _per_enrolment(query, requirements, enrolment_ids, result) -> None:
             result[enrolment_id][requirement.id] = _value(requirement, [0] * (end - first), divisors)
 
 
-def _per_day(query, requirements, enrolment_ids, result) -> None:
+def _per_day(rows, requirements, enrolment_ids, result) -> None:
     """Rates get ((day, units), ...), spans (day, ...): only days where something counted."""
     is_rate = [requirement.kind == "rate" for requirement in requirements]
     found: dict[int, list[list]] = defaultdict(lambda: [[] for _ in requirements])
-    for enrolment_id, raw_day, *numbers in db.session.execute(query):  # in (enrolment, day) order
+    for enrolment_id, raw_day, *numbers in rows:  # in (enrolment, day) order
         day, lists = day_of(raw_day), found[enrolment_id]
         for index, number in enumerate(numbers):
             if number:
@@ -232,17 +249,22 @@ def _per_day(query, requirements, enrolment_ids, result) -> None:
             result[enrolment_id][requirement.id] = tuple(lists[index]) if lists else ()
 
 
-def _plan_for_actual_parameters() -> None:
-    """On PostgreSQL, plan the rest of this transaction's statements for their parameters.
+@event.listens_for(Engine, "connect")
+def _plan_for_actual_parameters(dbapi_connection, _connection_record) -> None:
+    """On PostgreSQL, plan every statement of a connection for its actual parameters.
 
     psycopg prepares a statement on the server once it has run five times, and
     PostgreSQL may then switch to a generic plan that cannot see how many enrolments
     the id array holds: it guesses a handful and probes indexes row by row. From
-    about the tenth view on, the cohort took twice as long. ``SET LOCAL`` lasts until
-    the transaction ends.
+    about the tenth view on, the cohort took twice as long. Set once per connection
+    when the pool opens it (committed, so that no rollback undoes it), instead of a
+    ``SET LOCAL`` statement on every page that shows progress.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    if not type(dbapi_connection).__module__.startswith("psycopg"):
+        return
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_custom_plan")
+    dbapi_connection.commit()
 
 
 def sql_requirements(rule_set: RuleSet) -> list[Requirement]:
@@ -252,17 +274,55 @@ def sql_requirements(rule_set: RuleSet) -> list[Requirement]:
 def measurements(groups: list[tuple[RuleSet, list[int]]], as_of: dt.date) -> dict[int, dict[str, object]]:
     """Enrolment id -> requirement id -> measurement, for each (rule set, enrolment ids) group.
 
-    At most two queries per record type a rule set reads (one per enrolment, one per
-    enrolment and day), whatever the number of enrolments or records.
+    Two queries per record type a rule set reads (one per enrolment, one per enrolment
+    and day), sent as one ``UNION ALL`` statement, whatever the number of enrolments or
+    records: a page that shows progress pays one statement for them, not four.
     """
     result: dict[int, dict[str, object]] = defaultdict(dict)
-    _plan_for_actual_parameters()
+    parts = []
     for rule_set, enrolment_ids in groups:
         batches: dict[tuple[str, bool], list[Requirement]] = defaultdict(list)
         for requirement in sql_requirements(rule_set):
             batches[(requirement.records, requirement.kind in PER_DAY)].append(requirement)
         for (records, by_day), requirements in batches.items():
             query = _query(records, requirements, enrolment_ids, as_of, by_day)
-            collect = _per_day if by_day else _per_enrolment
-            collect(query, requirements, enrolment_ids, result)
+            parts.append((query, requirements, enrolment_ids, by_day))
+    if len(parts) == 1:
+        query, requirements, enrolment_ids, by_day = parts[0]
+        collect = _per_day if by_day else _per_enrolment
+        collect(db.session.execute(query), requirements, enrolment_ids, result)
+        return result
+    widths = [len(query.selected_columns) - (2 if by_day else 1) for query, _, _, by_day in parts]
+    rows_of: dict[int, list] = defaultdict(list)
+    for tag, enrolment_id, day, *numbers in db.session.execute(_together(parts, max(widths))):
+        kept = numbers[: widths[tag]]
+        rows_of[tag].append((enrolment_id, day, *kept) if parts[tag][3] else (enrolment_id, *kept))
+    for tag, (_, requirements, enrolment_ids, by_day) in enumerate(parts):
+        collect = _per_day if by_day else _per_enrolment
+        collect(rows_of[tag], requirements, enrolment_ids, result)
     return result
+
+
+def _together(parts, widest: int):
+    """Every measuring query as one ``UNION ALL`` statement: a tag says which query a row
+    answers; the day is NULL for the per-enrolment ones; numbers are cast to one type and
+    padded with NULLs to the widest query. Rows come in (query, enrolment, day) order."""
+    branches = []
+    for tag, (query, _requirements, _ids, by_day) in enumerate(parts):
+        columns = list(query.selected_columns)
+        # A typed NULL: PostgreSQL reads two untyped NULLs in a row as text, then refuses
+        # to unite text with the per-day queries' dates. Read back untouched (``raw_date``).
+        day = columns[1] if by_day else type_coerce(cast(null(), Date), String)
+        numbers = columns[2:] if by_day else columns[1:]
+        padded = [cast(number, Float) for number in numbers]
+        padded += [cast(null(), Float)] * (widest - len(numbers))
+        branches.append(
+            query.order_by(None).with_only_columns(
+                literal(tag).label("tag"),
+                columns[0].label("enrolment"),
+                day.label("day"),
+                *(number.label(f"n{index}") for index, number in enumerate(padded)),
+            )
+        )
+    together = union_all(*branches)
+    return together.order_by(*(together.selected_columns[name] for name in ("tag", "enrolment", "day")))

@@ -6,15 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flask import g, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app import policy
 from app.accounts.models import User
 from app.audit.services import record
 from app.errors import InvalidState, NotFound, ValidationError
 from app.extensions import db
+from app.pagination import Page, paginate
 from app.programmes.models import Enrolment, EnrolmentStatus, RuleSet, enrolment_supervisor
 from app.programmes.services import get_enrolment
 from app.requirements import aggregates, sources
@@ -115,6 +117,13 @@ def cohort_enrolments(
 ) -> list[Enrolment]:
     """The association's active enrolments (optionally one programme, or a name or e-mail
     search), by trainee name; for the admin."""
+    return list(
+        db.session.scalars(cohort_query(actor, association_id, programme_id=programme_id, search=search))
+    )
+
+
+def cohort_query(actor: User, association_id: int, *, programme_id: int | None = None, search: str = ""):
+    """``cohort_enrolments`` as a query, for a page of it or for reading it in chunks."""
     policy.require_admin(actor, association_id)
     query = (
         select(Enrolment)
@@ -124,8 +133,8 @@ def cohort_enrolments(
             # The trainee comes with the join the query sorts on, and only what the table
             # shows: thousands of rows, no second round of queries.
             contains_eager(Enrolment.trainee).load_only(User.name, User.email),
-            selectinload(Enrolment.rule_set),
-            selectinload(Enrolment.programme),
+            joinedload(Enrolment.rule_set),
+            joinedload(Enrolment.programme),
         )
         .order_by(func.lower(User.name), Enrolment.id)
     )
@@ -134,7 +143,7 @@ def cohort_enrolments(
     if search.strip():
         pattern = f"%{search.strip().lower()}%"
         query = query.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
-    return list(db.session.scalars(query))
+    return query
 
 
 def cohort(
@@ -150,41 +159,55 @@ def cohort(
     return progress_of_many(enrolments, as_of)
 
 
-def supervised_progress(actor: User, association_id: int) -> tuple[list[Progress], dict[int, int]]:
-    """A supervisor's trainees with progress, and how many records wait for sign-off per enrolment."""
+def supervised_progress(
+    actor: User, association_id: int, *, page: int = 1
+) -> tuple[Page, list[Progress], dict[int, int]]:
+    """One page of a supervisor's trainees with progress, and how many records wait for
+    sign-off per enrolment on that page (a supervisor may follow a thousand trainees)."""
     policy.require_supervisor(actor, association_id)
-    enrolments = list(
-        db.session.scalars(
-            select(Enrolment)
-            .join(enrolment_supervisor, enrolment_supervisor.c.enrolment_id == Enrolment.id)
-            .where(
-                Enrolment.association_id == association_id,
-                enrolment_supervisor.c.supervisor_id == actor.id,
-                Enrolment.status == EnrolmentStatus.ACTIVE.value,
-            )
-            .options(
-                selectinload(Enrolment.trainee),
-                selectinload(Enrolment.rule_set),
-                selectinload(Enrolment.programme),
-            )
-            .order_by(Enrolment.started_on)
+    query = (
+        select(Enrolment)
+        .join(enrolment_supervisor, enrolment_supervisor.c.enrolment_id == Enrolment.id)
+        .where(
+            Enrolment.association_id == association_id,
+            enrolment_supervisor.c.supervisor_id == actor.id,
+            Enrolment.status == EnrolmentStatus.ACTIVE.value,
         )
+        .options(  # many-to-one: joined into the one query, not a query each
+            joinedload(Enrolment.trainee),
+            joinedload(Enrolment.rule_set),
+            joinedload(Enrolment.programme),
+        )
+        .order_by(Enrolment.started_on, Enrolment.id)
     )
-    pending = sources.record_counts([e.id for e in enrolments]) if enrolments else {}
-    return progress_of_many(enrolments), pending
+    shown = paginate(query, page=page)
+    pending = sources.record_counts([e.id for e in shown.items]) if shown.items else {}
+    return shown, progress_of_many(shown.items), pending
 
 
 def own_progress(actor: User, association_id: int) -> list[Progress]:
+    """The trainee's enrolments here (newest first, supervisors loaded) with progress;
+    judged once per request, however many blocks of a page show it."""
     policy.require_trainee(actor, association_id)
+    key = f"_own_progress_{actor.id}_{association_id}"
+    if has_request_context() and key in g:
+        return g.get(key)
     enrolments = list(
         db.session.scalars(
             select(Enrolment)
             .where(Enrolment.association_id == association_id, Enrolment.trainee_id == actor.id)
-            .options(selectinload(Enrolment.rule_set), selectinload(Enrolment.programme))
+            .options(
+                joinedload(Enrolment.rule_set),
+                joinedload(Enrolment.programme),
+                selectinload(Enrolment.supervisors),
+            )
             .order_by(Enrolment.started_on.desc())
         )
     )
-    return progress_of_many(enrolments)
+    result = progress_of_many(enrolments)
+    if has_request_context():
+        setattr(g, key, result)
+    return result
 
 
 # -- decisions by the association --------------------------------------------------------------

@@ -3,25 +3,41 @@
 from __future__ import annotations
 
 import io
+import tempfile
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import func
+from werkzeug.wsgi import wrap_file
 from wtforms import SelectChoice
 
 from app import csv_safe, policy
-from app.accounts.models import Role
+from app.accounts.models import Role, User
 from app.auth import current_association, role_required
 from app.errors import DomainError
 from app.extensions import db
 from app.forms_util import apply_errors
+from app.pagination import paginate
 from app.programmes import services as programmes
+from app.programmes.models import Enrolment
 from app.requirements import reports, services
 from app.requirements.forms import DecisionForm, ProfileForm, SignForm, VersionForm, report_form_class
 
 bp = Blueprint("progress", __name__, url_prefix="/progress", template_folder="templates")
 
 COHORT_PAGE_SIZE = 50
+# By start date, then by name as the list by name has it.
+STARTED_ORDER = (Enrolment.started_on, func.lower(User.name), Enrolment.id)
 
 
 @bp.get("/")
@@ -154,31 +170,38 @@ def profile(enrolment_id: int):
 @bp.get("/trainees")
 @role_required(Role.SUPERVISOR)
 def trainees():
-    progresses, pending = services.supervised_progress(current_user, current_association().id)
-    return render_template("requirements/trainees.html", progresses=progresses, pending=pending)
+    page, progresses, pending = services.supervised_progress(
+        current_user, current_association().id, page=request.args.get("page", 1, type=int)
+    )
+    return render_template("requirements/trainees.html", page=page, progresses=progresses, pending=pending)
 
 
-def _cohort_enrolments():
-    """The programmes, the chosen one, and its enrolments matching the search, by name."""
+def _cohort_query():
+    """The programmes, the chosen one, and the query of its enrolments matching the search."""
     association = current_association()
-    programme_list = programmes.list_programmes(current_user, association.id)
+    programme_list = programmes.programme_choices(current_user, association.id)
     programme_id = request.args.get("programme", type=int) or (
         programme_list[0].id if programme_list else None
     )
-    enrolments = services.cohort_enrolments(
+    query = services.cohort_query(
         current_user, association.id, programme_id=programme_id, search=request.args.get("q", "")
     )
-    return programme_list, programme_id, enrolments
+    return programme_list, programme_id, query
+
+
+def _kept(rows: list, state: str | None = None) -> list:
+    """Only the rows in the state asked for."""
+    state = request.args.get("state", "") if state is None else state
+    if state == "ready":
+        return [row for row in rows if row.evaluation.is_ready]
+    if state == "not-ready":
+        return [row for row in rows if not row.evaluation.is_ready]
+    return rows
 
 
 def _judged(enrolments) -> list:
     """Every enrolment's progress, kept to the state asked for and in the order asked for."""
-    rows = services.progress_of_many(enrolments)
-    state = request.args.get("state", "")
-    if state == "ready":
-        rows = [row for row in rows if row.evaluation.is_ready]
-    elif state == "not-ready":
-        rows = [row for row in rows if not row.evaluation.is_ready]
+    rows = _kept(services.progress_of_many(enrolments))
     sort = request.args.get("sort", "name")
     if sort == "progress":
         rows.sort(key=lambda row: (-row.fraction, row.enrolment.trainee.name.lower()))
@@ -197,22 +220,22 @@ def _page_of(items: list) -> tuple[list, int, int]:
 @bp.get("/cohort")
 @role_required(Role.ADMIN)
 def cohort():
-    programme_list, programme_id, enrolments = _cohort_enrolments()
+    programme_list, programme_id, query = _cohort_query()
     if request.args.get("format") == "csv":
-        return _cohort_csv(_judged(enrolments))
+        return _cohort_csv(query)
     needs_everyone = (
         request.args.get("state") in ("ready", "not-ready") or request.args.get("sort") == "progress"
     )
     if needs_everyone:  # filtering or ranking by progress judges the whole cohort
-        rows = _judged(enrolments)
+        rows = _judged(list(db.session.scalars(query)))
         total = len(rows)
         shown, page, pages = _page_of(rows)
-    else:  # by name or start date: only the trainees on the page shown are judged
+    else:  # by name or start date: one page is read, and only its trainees are judged
         if request.args.get("sort") == "started":
-            enrolments.sort(key=lambda enrolment: enrolment.started_on)
-        total = len(enrolments)
-        on_page, page, pages = _page_of(enrolments)
-        shown = services.progress_of_many(on_page)
+            query = query.order_by(None).order_by(*STARTED_ORDER)
+        one = paginate(query, page=request.args.get("page", 1, type=int), per_page=COHORT_PAGE_SIZE)
+        total, page, pages = one.total, one.page, one.pages
+        shown = services.progress_of_many(one.items)
     columns = shown[0].rule_set.requirements if shown else ()
     return render_template(
         "requirements/cohort.html",
@@ -238,19 +261,66 @@ def ready():
     )
 
 
-def _cohort_csv(rows) -> Response:
+CSV_CHUNK = 500
+CSV_SPOOL = 1024 * 1024
+
+
+def _cohort_rows(query, state: str):
+    """Judged rows of ``query``, read and judged ``CSV_CHUNK`` enrolments at a time; each
+    chunk leaves the session once written, so the whole cohort is never held at once."""
+    offset = 0
+    while True:
+        chunk = list(db.session.scalars(query.limit(CSV_CHUNK).offset(offset)))
+        if not chunk:
+            return
+        yield from _kept(services.progress_of_many(chunk), state)
+        for enrolment in chunk:  # done with: out of the session, so it can be freed
+            db.session.expunge(enrolment)
+        offset += CSV_CHUNK
+
+
+def _csv_line(values) -> str:
     out = io.StringIO()
-    writer = csv_safe.writer(out)
-    columns = rows[0].rule_set.requirements if rows else ()
-    writer.writerow(
-        ["trainee", "email", "programme", "rule_set_version", "started_on", "ready", "progress"]
-        + [f"{r.id} ({r.level})" for r in columns]
+    csv_safe.writer(out).writerow(values)
+    return out.getvalue()
+
+
+def _cohort_csv(query) -> Response:
+    """The whole cohort (as filtered) as CSV, judged and written a chunk at a time.
+
+    In the order of the trainees' names (or start dates with ``sort=started``); ranking by
+    progress would need everyone judged before the first line, so it is not offered here.
+    """
+    if request.args.get("sort") == "started":
+        query = query.order_by(None).order_by(*STARTED_ORDER)
+
+    # Written chunk by chunk into a spooled file (memory up to CSV_SPOOL bytes, then a
+    # temporary file on disk) while the request's database session is open, then sent from
+    # that file in blocks: neither the enrolments nor the text are held whole.
+    body = tempfile.SpooledTemporaryFile(max_size=CSV_SPOOL, mode="w+b")  # noqa: SIM115  (closed by the response)
+    for line in _csv_lines(query, request.args.get("state", "")):
+        body.write(line.encode())
+    body.seek(0)
+    return Response(
+        wrap_file(request.environ, body),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=cohort.csv"},
+        direct_passthrough=True,
     )
-    for row in rows:
-        cells = []
-        for outcome in row.evaluation.outcomes:
-            cells.append(f"{outcome.status} {outcome.current:g}/{outcome.required:g}")
-        writer.writerow(
+
+
+def _csv_lines(query, state: str):
+    header = ["trainee", "email", "programme", "rule_set_version", "started_on", "ready", "progress"]
+    is_first = True
+    for row in _cohort_rows(query, state):
+        if is_first:
+            yield _csv_line(header + [f"{r.id} ({r.level})" for r in row.rule_set.requirements])
+            is_first = False
+        cells = [
+            f"{outcome.status} {outcome.current:g}/{outcome.required:g}"
+            for outcome in row.evaluation.outcomes
+        ]
+        yield _csv_line(
             [
                 row.enrolment.trainee.name,
                 row.enrolment.trainee.email,
@@ -262,11 +332,8 @@ def _cohort_csv(rows) -> Response:
                 *cells,
             ]
         )
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=cohort.csv"},
-    )
+    if is_first:
+        yield _csv_line(header)
 
 
 @bp.route("/enrolments/<int:enrolment_id>/reports/new", methods=["GET", "POST"])

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from app.database import utcnow
 from app.extensions import db
-from app.vignettes import review, services
+from app.vignettes import review, services, triggers
 from app.vignettes.models import Decision, Reflection, ReflectionFeedback
 
 DATA_FILE = Path(__file__).with_name("demo_reflections.yaml")
@@ -105,9 +105,17 @@ def _backdate(reflection: Reflection, days_ago: int) -> None:
     """Move a reflection's timestamps into the past.
 
     A bulk UPDATE, deliberately: decided reflections and feedback refuse changes through
-    the ORM, and these rows were created a moment ago only to be dated for the demo.
+    the ORM, and these rows were created a moment ago only to be dated for the demo. The
+    database refuses them too (``app.vignettes.triggers``), so the demo lifts that guard
+    for these two statements, inside the demo's transaction (demo rows only, never a real one).
     """
     db.session.flush()
+    with triggers.suspended(db.session.connection()):
+        _backdate_rows(reflection, days_ago)
+    db.session.expire(reflection)
+
+
+def _backdate_rows(reflection: Reflection, days_ago: int) -> None:
     at = utcnow() - timedelta(days=days_ago)
     values: dict = {"created_at": at - timedelta(days=2), "updated_at": at}
     if reflection.submitted_at is not None:
@@ -126,4 +134,3 @@ def _backdate(reflection: Reflection, days_ago: int) -> None:
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    db.session.expire(reflection)

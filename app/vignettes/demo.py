@@ -104,17 +104,18 @@ def load(users: dict, associations: dict) -> None:
 def _backdate(reflection: Reflection, days_ago: int) -> None:
     """Move a reflection's timestamps into the past.
 
-    A bulk UPDATE with the database guards suspended, deliberately: decided reflections
-    and feedback refuse every change (the ORM and the database's triggers), and these rows
-    were created a moment ago only to be dated for the demo. The suspension is part of this
-    transaction, so no other connection sees the tables unguarded.
+    A bulk UPDATE, deliberately: decided reflections and feedback refuse changes through
+    the ORM, and these rows were created a moment ago only to be dated for the demo. The
+    database refuses them too (``app.vignettes.triggers``), so the demo lifts that guard
+    for these two statements, inside the demo's transaction (demo rows only, never a real one).
     """
     db.session.flush()
     with triggers.suspended(db.session.connection()):
-        _move_timestamps(reflection, days_ago)
+        _backdate_rows(reflection, days_ago)
+    db.session.expire(reflection)
 
 
-def _move_timestamps(reflection: Reflection, days_ago: int) -> None:
+def _backdate_rows(reflection: Reflection, days_ago: int) -> None:
     at = utcnow() - timedelta(days=days_ago)
     values: dict = {"created_at": at - timedelta(days=2), "updated_at": at}
     if reflection.submitted_at is not None:
@@ -133,4 +134,3 @@ def _move_timestamps(reflection: Reflection, days_ago: int) -> None:
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    db.session.expire(reflection)

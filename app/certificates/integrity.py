@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 log = logging.getLogger(__name__)
 
-#: The columns the hash covers, in a fixed order (frozen with migration 0013).
+#: The columns the hash covers, in a fixed order (frozen with migration 0017).
 COLUMNS = (
     "serial",
     "association_id",

@@ -15,10 +15,10 @@ DELETE is always refused. Erasure of the holder's personal data
 row: verification hides the name of an erased holder (``verification.public_record``)
 and the credential answers 410, so no exception is needed for it.
 
-The immutable columns are listed here by name, frozen with migration 0013; a test
+The immutable columns are listed here by name, frozen with migration 0017; a test
 (tests/certificates/test_finality.py) fails when the model gains a column this module
 does not classify. Installed like the other guards (``app.triggers``): ``install`` as an
-``after_create`` listener for ``create_all``, the statements by migration 0013.
+``after_create`` listener for ``create_all``, the statements by migration 0017.
 """
 
 from __future__ import annotations

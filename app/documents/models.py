@@ -58,5 +58,5 @@ class StoredDocument(db.Model):
         return f"<StoredDocument {self.kind} {self.owner_id} v{self.version}>"
 
 
-# create_all installs the guard with the table; migration 0014 runs the same statements.
+# create_all installs the guard with the table; migration 0018 runs the same statements.
 event.listen(StoredDocument.__table__, "after_create", triggers.install)

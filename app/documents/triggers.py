@@ -1,7 +1,7 @@
 """The database keeps a stored document as stored: only ``superseded_by_id`` may be set, once.
 
 Installed like the other finality guards (``app.triggers``): ``install`` for
-``create_all``, the statements by migration 0014.
+``create_all``, the statements by migration 0018.
 """
 
 from __future__ import annotations

@@ -141,7 +141,7 @@ def _prior_is_final(table: str) -> str:
     return f"(SELECT status FROM {RECORD_TABLE} WHERE id = prior.{column}) = 'signed'"  # noqa: S608
 
 
-#: SQLite only: no INSERT OR REPLACE over a signed record's rows (migration 0013; see
+#: SQLite only: no INSERT OR REPLACE over a signed record's rows (migration 0017; see
 #: ``app.triggers`` for why, and for the ``recursive_triggers`` pragma beside it).
 NO_REPLACE_STATEMENTS: dict[str, list[str]] = {
     "sqlite": [sqlite_no_replace(table, _prior_is_final(table), MESSAGE) for table in TABLES],

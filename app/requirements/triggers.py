@@ -68,7 +68,7 @@ DROP_STATEMENTS: dict[str, list[str]] = {
 }
 
 
-#: SQLite only: no INSERT OR REPLACE over a signed report (migration 0013; see ``app.triggers``).
+#: SQLite only: no INSERT OR REPLACE over a signed report (migration 0017; see ``app.triggers``).
 NO_REPLACE_STATEMENTS: dict[str, list[str]] = {
     "sqlite": [sqlite_no_replace(TABLE, "prior.status = 'signed'", MESSAGE)],
 }

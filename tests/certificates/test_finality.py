@@ -117,14 +117,14 @@ def test_the_credential_of_a_forged_row_is_not_confirmed(world, certificate):
 
 
 def test_the_migration_backfills_the_record_hash_as_issuing_computes_it(certificate):
-    """Migration 0013 hashes existing rows read through Core; a mismatch would call them altered."""
+    """Migration 0017 hashes existing rows read through Core; a mismatch would call them altered."""
     import importlib.util
     from pathlib import Path
 
     from app.certificates import integrity
 
-    path = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0013_finality_guards.py"
-    spec = importlib.util.spec_from_file_location("migration_0013", path)
+    path = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0017_finality_guards.py"
+    spec = importlib.util.spec_from_file_location("migration_0017", path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
     row = (

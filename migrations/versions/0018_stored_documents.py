@@ -1,7 +1,7 @@
 """stored documents: issued PDFs and credentials kept as bytes in the database
 
-Revision ID: 0014_stored_documents
-Revises: 0013_finality_guards
+Revision ID: 0018_stored_documents
+Revises: 0017_finality_guards
 
 Certificates issued before this have no stored documents; their first download renders
 and stores them (``app.certificates.documents``): rendering needs the app's templates,
@@ -14,8 +14,8 @@ from alembic import op
 import app.database
 from app.documents.triggers import DROP_STATEMENTS, TRIGGER_STATEMENTS
 
-revision = "0014_stored_documents"
-down_revision = "0013_finality_guards"
+revision = "0018_stored_documents"
+down_revision = "0017_finality_guards"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """finality guards: no REPLACE over signed rows on SQLite; issued certificates and decided reflections final
 
-Revision ID: 0013_finality_guards
+Revision ID: 0017_finality_guards
 Revises: 0016_jobs
 
 * SQLite's INSERT OR REPLACE deleted a signed logbook record or competency report
@@ -23,7 +23,7 @@ from app.logbook import triggers as logbook_triggers
 from app.requirements import triggers as report_triggers
 from app.vignettes import triggers as reflection_triggers
 
-revision = "0013_finality_guards"
+revision = "0017_finality_guards"
 down_revision = "0016_jobs"
 branch_labels = None
 depends_on = None

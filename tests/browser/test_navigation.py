@@ -26,3 +26,19 @@ def test_phone_menu_folds_the_navigation_and_desktop_shows_it(live_server, brows
     log_in(desktop, live_server, "sup@x.test")
     expect(desktop.get_by_role("button", name="Menu")).not_to_be_visible()
     expect(desktop.get_by_role("navigation", name="Main").get_by_role("link", name="Account")).to_be_visible()
+
+
+def test_escape_closes_the_phone_menu_and_returns_to_its_button(live_server, browser, world):
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    log_in(phone, live_server, "sup@x.test")
+    menu = phone.get_by_role("button", name="Menu")
+    account = phone.get_by_role("navigation", name="Main").get_by_role("link", name="Account")
+    menu.click()
+    expect(account).to_be_visible()
+    account.focus()  # the focus inside the menu, as after tabbing into it
+    phone.keyboard.press("Escape")
+    expect(account).not_to_be_visible()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_focused()
+    phone.keyboard.press("Escape")  # nothing open: nothing happens
+    expect(menu).to_have_attribute("aria-expanded", "false")

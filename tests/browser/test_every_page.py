@@ -62,6 +62,23 @@ OVERFLOW_JS = """
 }
 """
 
+#: Ids used more than once that a label or an ARIA attribute refers to: the reference
+#: then names the wrong control (a hidden CSRF field repeated per form is harmless).
+DUPLICATE_IDS_JS = """
+() => {
+  const seen = new Map();
+  for (const el of document.querySelectorAll("[id]")) seen.set(el.id, (seen.get(el.id) || 0) + 1);
+  const referenced = new Set();
+  for (const label of document.querySelectorAll("label[for]")) referenced.add(label.htmlFor);
+  for (const el of document.querySelectorAll("[aria-describedby], [aria-labelledby], [aria-controls]")) {
+    for (const name of ["aria-describedby", "aria-labelledby", "aria-controls"]) {
+      for (const id of (el.getAttribute(name) || "").split(/\\s+/)) if (id) referenced.add(id);
+    }
+  }
+  return [...seen].filter(([id, count]) => count > 1 && referenced.has(id)).map(([id]) => id);
+}
+"""
+
 AXE_JS = """
 async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
@@ -120,6 +137,9 @@ def sweep(browser, base: str, role: str, pages: list[str], *, check_axe: bool) -
                         f"widest offender <{overflow['element']}> reaches {overflow['right']} px "
                         f"({overflow['text']!r})"
                     )
+                duplicates = page.evaluate(DUPLICATE_IDS_JS) if width == WIDTHS[0] else []
+                if duplicates:
+                    problems.append(f"duplicate ids {url}: {', '.join(duplicates)}")
                 if check_axe:
                     page.add_script_tag(path=str(AXE))
                     for violation in page.evaluate(AXE_JS):

@@ -95,19 +95,21 @@ async () => {
 
 
 def pages_for(app, world, role: str) -> list[str]:
-    """The HTML pages ``role`` may open: the matrix's GET rows answering 200, and the
-    URL map's argument-free GET routes the matrix does not fill in."""
-    candidates: list[str] = []
+    """The HTML pages ``role`` may open, one URL per endpoint (a template is checked
+    once, not once per object): the matrix's GET rows answering 200, and the URL map's
+    argument-free GET routes the matrix does not fill in."""
+    by_endpoint: dict[str, str] = {}
     named = set()
     for case in all_cases(world):
         if case.method != "GET":
             continue
         named.add(case.endpoint)
-        if case.expected_for(role) == 200 and case.url not in candidates:
-            candidates.append(case.url)
+        if case.expected_for(role) == 200:
+            by_endpoint.setdefault(case.endpoint, case.url)
     for rule in app.url_map.iter_rules():
         if "GET" in rule.methods and not rule.arguments and rule.endpoint not in named:
-            candidates.append(rule.rule)
+            by_endpoint.setdefault(rule.endpoint, rule.rule)
+    candidates = list(by_endpoint.values())
     client = app.test_client()
     if role != "anonymous":
         client.login(LOGINS[role])

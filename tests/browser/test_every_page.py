@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -214,15 +215,21 @@ def swept_world(app, world, make_user, backend):
 
 @pytest.mark.parametrize("role", SWEPT_ROLES)
 def test_no_page_overflows_a_phone_or_has_serious_accessibility_violations(
-    app, swept_world, live_server, browser, role
+    app, swept_world, live_server, browser, role, measurements
 ):
     if not AXE.exists():
         if os.environ.get("CI"):
             pytest.fail(f"{AXE} missing: bin/test installs axe-core with npm")
         pytest.skip("axe-core not installed (npm ci --prefix tests/browser)")
+    started = time.monotonic()
     pages = pages_for(app, swept_world, role)
     assert len(pages) >= 3, pages
+    listed = time.monotonic()
     problems = sweep(browser, live_server, role, pages, check_axe=True)
+    measurements.append(
+        f"page sweep, {role}: {len(pages)} pages listed in {listed - started:.1f} s, "
+        f"checked at {len(WIDTHS)} widths in {time.monotonic() - listed:.1f} s"
+    )
     assert not problems, f"as {role}, {len(pages)} pages:\n" + "\n".join(problems)
 
 
@@ -231,7 +238,7 @@ DEMO_LOGINS = ("admin@demo.test", "supervisor@demo.test", "trainee@demo.test")
 
 @pytest.mark.parametrize("email", DEMO_LOGINS)
 def test_no_page_of_the_demo_world_overflows_or_has_serious_violations(
-    app, live_server, browser, backend, email
+    app, live_server, browser, backend, email, measurements
 ):
     """The demo's people have more to show (ready trainees, certificates, full tables)
     than the matrix world: the pages their links reach, one per endpoint."""
@@ -243,8 +250,14 @@ def test_no_page_of_the_demo_world_overflows_or_has_serious_violations(
         pytest.skip("axe-core not installed (npm ci --prefix tests/browser)")
     from app.demo.data import load_demo
 
+    started = time.monotonic()
     load_demo()
     pages = linked_pages(app, email)
     assert len(pages) >= 5, pages
+    listed = time.monotonic()
     problems = sweep(browser, live_server, email, pages, check_axe=True)
+    measurements.append(
+        f"page sweep, demo {email}: {len(pages)} pages listed in {listed - started:.1f} s, "
+        f"checked at {len(WIDTHS)} widths in {time.monotonic() - listed:.1f} s"
+    )
     assert not problems, f"as {email}, {len(pages)} pages:\n" + "\n".join(problems)

@@ -14,9 +14,17 @@
     toggle.appendChild(document.createTextNode(" "));
     toggle.appendChild(count.cloneNode(true));
   }
-  toggle.addEventListener("click", function () {
-    var isOpen = toggle.getAttribute("aria-expanded") !== "true";
+  function setOpen(isOpen) {
     toggle.setAttribute("aria-expanded", String(isOpen));
     nav.classList.toggle("open", isOpen);
+  }
+  toggle.addEventListener("click", function () {
+    setOpen(toggle.getAttribute("aria-expanded") !== "true");
+  });
+  // Esc closes the open menu and gives the focus back to its button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true") { return; }
+    setOpen(false);
+    toggle.focus();
   });
 })();

@@ -24,7 +24,7 @@ def test_invite_set_password_log_in_and_see_home(live_server, browser, world, tm
     log_in(admin, live_server, "admin@x.test")
     admin.get_by_role("link", name="Members", exact=True).first.click()
     admin.get_by_label("E-mail address").fill("newcomer@x.test")
-    admin.get_by_label("Role").select_option("trainee")
+    admin.get_by_label("Role", exact=True).select_option("trainee")
     admin.get_by_role("button", name="Send invitation").click()
     expect(admin.get_by_text("Invitation sent to newcomer@x.test")).to_be_visible()
 

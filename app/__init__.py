@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from app.home.views import bp as home_bp
     from app.jobs.views import bp as jobs_bp
     from app.learning.views import bp as learning_bp
+    from app.logbook import api as logbook_api  # noqa: F401  (its operations join the API blueprint)
     from app.logbook.views import bp as logbook_bp
     from app.notifications.views import bp as notifications_bp
     from app.personal_data.views import bp as personal_data_bp

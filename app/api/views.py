@@ -10,7 +10,6 @@ from app import auth, policy
 from app.api import (  # noqa: F401  (importing registers the operations)
     resources,
     resources_assessment,
-    resources_logbook,
     resources_members,
     resources_work,
     tokens,

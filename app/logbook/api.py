@@ -1,5 +1,6 @@
-"""API operations for the logbook: the four record kinds, their drafts, submission,
-the co-leader's confirmation, the supervisor's queue, signing, return and reopening.
+"""API operations of the logbook, on the API blueprint of ``app.api.core``: the four
+record kinds, their drafts, submission, the co-leader's confirmation, the supervisor's
+queue, signing, return and reopening. Their models are in ``app.logbook.api_schemas``.
 
 Every operation calls the same service the logbook pages call, so a record made here
 is checked, privacy-guarded, audited and signed by exactly the same rules.
@@ -14,10 +15,10 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from app import policy
-from app.api import schemas as s
 from app.api.core import current_association_id, current_user, cursor_query, operation
 from app.errors import ValidationError
 from app.logbook import access, signoff
+from app.logbook import api_schemas as s
 from app.logbook import records as logbook
 from app.logbook.models import LogbookRecord
 from app.logbook.validation import EventInput, ObservationInput, SessionInput, SupervisionInput

@@ -3,6 +3,7 @@ with their certificate status; nothing is ticked; a batch goes only after its pr
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from app.certificates import issuing, records
 from app.certificates.models import CertificateBatch
 from app.extensions import db
+from app.requirements import reports
 from tests.certificates.test_views import _enrol_ready
 
 PEOPLE = ("Tomas Trainee", "Ready 002", "Ready 003")
@@ -88,3 +90,24 @@ def test_the_preview_refuses_a_trainee_who_is_already_certified(client, world, r
     )
     assert response.status_code == 409
     assert "Already certified: Tomas Trainee" in response.get_data(as_text=True)
+
+
+def test_the_ready_list_shows_the_supervisors_latest_recommendation(client, world, ready):
+    for recommendation, period_end in (("not_yet", dt.date(2025, 6, 1)), ("ready", dt.date(2026, 2, 1))):
+        report = reports.save_report(
+            world.supervisor,
+            ready.id,
+            kind="final",
+            period_start=dt.date(2025, 1, 1),
+            period_end=period_end,
+            ratings={},
+            narrative="Holds the frame.",
+            recommendation=recommendation,
+        )
+        reports.sign_report(world.supervisor, report.id)
+        db.session.commit()
+    [row] = records.ready_list(world.admin, world.association.id)
+    assert row.recommendation.recommendation == "ready"
+    client.login("admin@x.test")
+    html = client.get("/certificates/ready").get_data(as_text=True)
+    assert f"{world.supervisor.name} recommends accreditation" in html

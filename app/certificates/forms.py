@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
+    HiddenField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -40,7 +41,8 @@ class BatchForm(FlaskForm):
         option_widget=CheckboxInput(),
         validators=[DataRequired(message=_l("Choose at least one trainee."))],
     )
-    submit = SubmitField(_l("Issue certificates to the chosen trainees"))
+    confirmed = HiddenField()  # set only by the preview's confirm button
+    submit = SubmitField(_l("Preview the batch"))
 
 
 class RevokeForm(PrivacyConfirmMixin, FlaskForm):

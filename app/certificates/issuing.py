@@ -288,15 +288,11 @@ def issue(
     return certificate
 
 
-def issue_batch(
-    actor: User,
-    association_id: int,
-    enrolment_ids: list[int],
-    *,
-    today: dt.date | None = None,
-    processes: int | None = None,
-) -> CertificateBatch:
-    """Issue to several trainees at once; only to those who meet every essential requirement."""
+def plan_batch(
+    actor: User, association_id: int, enrolment_ids: list[int], *, today: dt.date | None = None
+) -> list[Progress]:
+    """Who a batch would certify (and e-mail), checked as ``issue_batch`` checks them, without
+    writing anything: the preview an admin confirms before the batch goes."""
     policy.require_manage_certificates(actor, association_id)
     ids = sorted(set(enrolment_ids))
     if not ids:
@@ -315,8 +311,7 @@ def issue_batch(
     )
     if len(enrolments) != len(ids):
         raise NotFound(_("No such enrolment."))
-    today = today or dt.date.today()
-    progresses = progress_of_many(enrolments, today)
+    progresses = progress_of_many(enrolments, today or dt.date.today())
     not_ready = [p.enrolment.trainee.name for p in progresses if not p.evaluation.is_ready]
     if not_ready:
         raise InvalidState(
@@ -334,6 +329,21 @@ def issue_batch(
                 names=", ".join(holders[enrolment_id] for enrolment_id in existing),
             )
         )
+    return progresses
+
+
+def issue_batch(
+    actor: User,
+    association_id: int,
+    enrolment_ids: list[int],
+    *,
+    today: dt.date | None = None,
+    processes: int | None = None,
+) -> CertificateBatch:
+    """Issue to several trainees at once; only to those who meet every essential requirement."""
+    today = today or dt.date.today()
+    progresses = plan_batch(actor, association_id, enrolment_ids, today=today)
+    ids = [p.enrolment.id for p in progresses]
     batch = CertificateBatch(association_id=association_id, created_by_id=actor.id, size=len(ids))
     db.session.add(batch)
     db.session.flush()

@@ -11,6 +11,7 @@ import io
 import logging
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from typing import IO
 
 from flask_babel import gettext as _
@@ -26,6 +27,8 @@ from app.documents.models import DocumentKind
 from app.errors import NotFound
 from app.extensions import db
 from app.pagination import Page, paginate
+from app.programmes.models import Enrolment
+from app.requirements.models import CompetencyReport, ReportStatus
 from app.requirements.services import Progress, cohort
 
 log = logging.getLogger(__name__)
@@ -99,24 +102,90 @@ def holder_certificates(actor: User, association_id: int) -> list[Certificate]:
     )
 
 
-def ready_for_certificate(
-    actor: User, association_id: int, *, programme_id: int | None = None
-) -> list[Progress]:
-    """Trainees who meet every essential requirement and hold no valid certificate yet."""
-    rows = [
+NO_CERTIFICATE = "none"
+
+
+@dataclass(frozen=True)
+class ReadyRow:
+    """One trainee on the ready list: their progress, certificate and supervisor's word."""
+
+    progress: Progress
+    certificate: Certificate | None  # the enrolment's current one (valid, expired or revoked)
+    certificate_status: str  # none | valid | expired | revoked
+    recommendation: CompetencyReport | None  # the latest signed report, if any
+
+    @property
+    def enrolment(self) -> Enrolment:
+        return self.progress.enrolment
+
+    @property
+    def is_issuable(self) -> bool:
+        """Offered for a batch: no certificate that still stands (``issuing`` refuses those)."""
+        return self.certificate is None or self.certificate.state != CertificateState.VALID.value
+
+
+def _current_certificates(enrolment_ids: list[int]) -> dict[int, Certificate]:
+    """Each enrolment's certificate that counts: the standing one, else the latest revoked
+    (superseded ones were replaced by the certificate that superseded them)."""
+    current: dict[int, Certificate] = {}
+    for certificate in db.session.scalars(
+        select(Certificate)
+        .where(
+            Certificate.enrolment_id.in_(enrolment_ids),
+            Certificate.state != CertificateState.SUPERSEDED.value,
+        )
+        .order_by(Certificate.issued_at, Certificate.id)
+    ):
+        kept = current.get(certificate.enrolment_id)
+        if kept is None or kept.state != CertificateState.VALID.value:
+            current[certificate.enrolment_id] = certificate
+    return current
+
+
+def _latest_recommendations(enrolment_ids: list[int]) -> dict[int, CompetencyReport]:
+    latest: dict[int, CompetencyReport] = {}
+    for report in db.session.scalars(
+        select(CompetencyReport)
+        .where(
+            CompetencyReport.enrolment_id.in_(enrolment_ids),
+            CompetencyReport.status == ReportStatus.SIGNED.value,
+        )
+        .options(selectinload(CompetencyReport.supervisor))
+        .order_by(CompetencyReport.signed_at, CompetencyReport.id)
+    ):
+        latest[report.enrolment_id] = report  # later rows win
+    return latest
+
+
+def ready_list(
+    actor: User, association_id: int, *, programme_id: int | None = None, today: dt.date | None = None
+) -> list[ReadyRow]:
+    """The one ready list: every trainee who meets every essential requirement, with their
+    certificate status and their supervisor's latest signed recommendation.
+
+    Used by the admin's home link and the certificates page alike, so they never disagree.
+    Trainees who already hold a valid certificate stay on the list, marked certified
+    and without a checkbox, rather than being left off: an admin who counts four ready
+    trainees in the cohort expects to find four here, and to see why one is not offered
+    again. Expired and revoked certificates are shown too; ``is_issuable`` says who may
+    go into a batch (the same rule ``issuing.issue_batch`` enforces).
+    """
+    policy.require_manage_certificates(actor, association_id)
+    today = today or dt.date.today()
+    progresses = [
         row for row in cohort(actor, association_id, programme_id=programme_id) if row.evaluation.is_ready
     ]
-    if not rows:
+    if not progresses:
         return []
-    certified = set(
-        db.session.scalars(
-            select(Certificate.enrolment_id).where(
-                Certificate.enrolment_id.in_([row.enrolment.id for row in rows]),
-                Certificate.state == CertificateState.VALID.value,
-            )
-        )
-    )
-    return [row for row in rows if row.enrolment.id not in certified]
+    ids = [row.enrolment.id for row in progresses]
+    certificates = _current_certificates(ids)
+    recommendations = _latest_recommendations(ids)
+    rows = []
+    for progress in progresses:
+        certificate = certificates.get(progress.enrolment.id)
+        status = certificate.status_on(today).value if certificate else NO_CERTIFICATE
+        rows.append(ReadyRow(progress, certificate, status, recommendations.get(progress.enrolment.id)))
+    return rows
 
 
 def list_batches(actor: User, association_id: int, *, limit: int = 10) -> list[CertificateBatch]:

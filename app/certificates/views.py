@@ -78,9 +78,11 @@ def _ready_page(form: BatchForm | None = None, status: int = 200):
     association_id = _association_id()
     programme_list = programmes.list_programmes(current_user, association_id)
     programme_id = request.args.get("programme", type=int)
-    rows = records.ready_for_certificate(current_user, association_id, programme_id=programme_id)
+    rows = records.ready_list(current_user, association_id, programme_id=programme_id)
     form = form or BatchForm()
-    form.enrolment_ids.choices = [SelectChoice(row.enrolment.id, row.enrolment.trainee.name) for row in rows]
+    form.enrolment_ids.choices = [
+        SelectChoice(row.enrolment.id, row.enrolment.trainee.name) for row in rows if row.is_issuable
+    ]
     return render_template(
         "certificates/ready.html", rows=rows, form=form, programmes=programme_list, programme_id=programme_id
     ), status
@@ -92,13 +94,37 @@ def ready():
     return _ready_page()
 
 
-@bp.post("/certificates/batches")
-@role_required(Role.ADMIN)
-def issue_batch():
+def _chosen_batch() -> tuple[BatchForm, list | None, Response | None]:
+    """The submitted choice and who it would certify; or the page to answer with instead."""
     form = BatchForm()
     form.enrolment_ids.validate_choice = False  # the service checks each id belongs here
     if not form.validate_on_submit():
-        return _ready_page(form, 422)
+        return form, None, _ready_page(form, 422)
+    try:
+        planned = issuing.plan_batch(current_user, _association_id(), form.enrolment_ids.data)
+    except DomainError as error:
+        flash(error.message, "error")
+        return form, None, _ready_page(form, error.status)
+    return form, planned, None
+
+
+@bp.post("/certificates/batches/preview")
+@role_required(Role.ADMIN)
+def preview_batch():
+    form, planned, refused = _chosen_batch()
+    if refused is not None:
+        return refused
+    return render_template("certificates/batch_preview.html", form=form, planned=planned)
+
+
+@bp.post("/certificates/batches")
+@role_required(Role.ADMIN)
+def issue_batch():
+    form, planned, refused = _chosen_batch()
+    if refused is not None:
+        return refused
+    if form.confirmed.data != "y":  # nothing is issued without the preview's confirm
+        return render_template("certificates/batch_preview.html", form=form, planned=planned)
     try:
         batch = issuing.issue_batch(current_user, _association_id(), form.enrolment_ids.data)
     except DomainError as error:

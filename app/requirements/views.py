@@ -252,12 +252,10 @@ def cohort():
 @bp.get("/ready")
 @role_required(Role.ADMIN)
 def ready():
+    """The one ready list lives with the certificates (``records.ready_list``); this old
+    address, kept for bookmarks, leads there."""
     return redirect(
-        url_for(
-            "progress.cohort",
-            state="ready",
-            **{k: v for k, v in request.args.items() if k in ("programme", "q")},
-        )
+        url_for("certificates.ready", **{k: v for k, v in request.args.items() if k == "programme"})
     )
 
 

@@ -41,6 +41,12 @@ def cases(world) -> list[RouteCase]:
         RouteCase("certificates.index", "GET", "/certificates/?q=t&status=valid", ADMIN_ONLY),
         RouteCase("certificates.ready", "GET", "/certificates/ready", ADMIN_ONLY),
         RouteCase(
+            "certificates.preview_batch",
+            "POST",
+            "/certificates/batches/preview",
+            expect(302, 403, 403, 422, 422),
+        ),
+        RouteCase(
             "certificates.issue_batch", "POST", "/certificates/batches", expect(302, 403, 403, 422, 422)
         ),
         RouteCase(

@@ -1,4 +1,5 @@
-"""Journey: an admin issues a certificate from the ready list; the holder finds it; a stranger verifies it."""
+"""Journey: an admin issues a batch from the ready list through its preview; the holder finds
+the certificate; a stranger verifies it."""
 
 from __future__ import annotations
 
@@ -28,9 +29,15 @@ def test_admin_issues_holder_downloads_stranger_verifies(live_server, browser, w
     log_in(admin, live_server, "admin@x.test")
     main_nav(admin).get_by_role("link", name="Certificates", exact=True).click()
     admin.get_by_role("link", name="Ready for a certificate").click()
-    assert admin.get_by_label("Tomas Trainee").is_checked()
+    expect(admin.get_by_label("Tomas Trainee")).not_to_be_checked()  # nothing ticked for you
+    admin.get_by_label("Tomas Trainee").check()
     admin.screenshot(path=str(tmp_path / "ready-desktop.png"), full_page=True)
-    admin.get_by_role("button", name="Issue certificates to the chosen trainees").click()
+    admin.get_by_role("button", name="Preview the batch").click()
+    expect(admin.get_by_role("heading", name="Check the batch before it goes")).to_be_visible()
+    expect(admin.get_by_role("cell", name="trainee@x.test")).to_be_visible()
+    admin.screenshot(path=str(tmp_path / "preview-desktop.png"), full_page=True)
+    assert admin.locator("text=certificates issued").count() == 0
+    admin.get_by_role("button", name="Issue 1 certificate and send the e-mail").click()
     expect(admin.get_by_text("1 certificate issued.")).to_be_visible()
     admin.screenshot(path=str(tmp_path / "batch-desktop.png"), full_page=True)
     admin.get_by_role("link", name="BSX-", exact=False).first.click()

@@ -34,13 +34,15 @@ def _enrol_ready(world, make_user, number: int):
     return enrolment
 
 
-def test_the_ready_list_shows_trainees_without_a_certificate(client, world, ready):
+def test_the_ready_list_offers_trainees_without_a_certificate(client, world, ready):
     client.login("admin@x.test")
     html = client.get("/certificates/ready").get_data(as_text=True)
-    assert "Tomas Trainee" in html
+    assert "Tomas Trainee" in html and f'value="{ready.id}"' in html
     issuing.issue(world.admin, ready.id)
     db.session.commit()
-    assert "Tomas Trainee" not in client.get("/certificates/ready").get_data(as_text=True)
+    html = client.get("/certificates/ready").get_data(as_text=True)
+    assert "Tomas Trainee" in html and "certified" in html  # shown, not offered again
+    assert f'value="{ready.id}"' not in html
 
 
 def test_an_admin_issues_one_certificate_through_the_form(client, world, ready):
@@ -77,7 +79,9 @@ def test_a_batch_is_issued_from_the_ready_list_and_downloaded(client, world, rea
     second = _enrol_ready(world, make_user, 2)
     client.login("admin@x.test")
     response = client.submit(
-        "/certificates/ready", {"enrolment_ids": [ready.id, second.id]}, action="/certificates/batches"
+        "/certificates/ready",
+        {"enrolment_ids": [ready.id, second.id], "confirmed": "y"},
+        action="/certificates/batches",
     )
     assert response.status_code == 302
     batch = db.session.scalar(select(CertificateBatch))

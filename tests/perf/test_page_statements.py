@@ -33,7 +33,8 @@ PAGES = {
     "review queue": ("sup0", lambda world: "/vignettes/review"),
     "admin home": ("admin", lambda world: "/home"),
     "cohort first page": ("admin", lambda world: "/progress/cohort"),
-    "ready list": ("admin", lambda world: "/progress/cohort?state=ready"),
+    "cohort ready filter": ("admin", lambda world: "/progress/cohort?state=ready"),
+    "ready list": ("admin", lambda world: "/certificates/ready"),
 }
 
 

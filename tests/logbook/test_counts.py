@@ -45,3 +45,13 @@ def test_trainees_page_counts_what_the_queue_lists(world, client):
     client.logout()
     client.login("sup2@x.test")
     assert "2 records<" in client.get("/progress/trainees").get_data(as_text=True)
+
+
+def test_one_draft_reads_in_the_singular_on_the_home_page(world, client):
+    create(world)
+    client.login("trainee@x.test")
+    html = client.get("/home").get_data(as_text=True)
+    assert "<strong>1</strong> draft</li>" in html
+    create(world)
+    html = client.get("/home").get_data(as_text=True)
+    assert "<strong>2</strong> drafts</li>" in html

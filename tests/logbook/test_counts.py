@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.programmes import services as programmes
+from app.vignettes import services as vignettes
 from tests.helpers import csrf_token_in
 from tests.logbook.fixtures import a_session, a_supervision, accredit, create
+from tests.vignettes.helpers import SLUG, complete_answers
 
 
 def test_signing_a_session_one_co_led_leaves_nothing_waiting_anywhere(world, client):
@@ -55,3 +57,15 @@ def test_one_draft_reads_in_the_singular_on_the_home_page(world, client):
     create(world)
     html = client.get("/home").get_data(as_text=True)
     assert "<strong>2</strong> drafts</li>" in html
+
+
+def test_trainee_names_in_the_supervisors_lists_link_to_their_progress(world, client):
+    create(world, submit=True)
+    vignettes.submit_reflection(world.trainee, world.association.id, SLUG, complete_answers())
+    db.session.commit()
+    progress = f'href="/progress/enrolments/{world.enrolment.id}"'
+    client.login("sup@x.test")
+    for page in ("/home", "/logbook/queue", "/vignettes/review"):
+        html = client.get(page).get_data(as_text=True)
+        assert progress in html, page
+    assert client.get(f"/progress/enrolments/{world.enrolment.id}").status_code == 200

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from flask import render_template
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -243,7 +244,8 @@ def logbook_pdf(
     report(10, _("Collecting the signed records…"))
     logbook = signed_logbook(enrolment)
     totals = summary.totals(enrolment)
-    report(30, _("Laying out %(count)d records…", count=len(logbook.signatures)))
+    count = len(logbook.signatures)
+    report(30, ngettext("Laying out %(num)d record…", "Laying out %(num)d records…", count))
     html = render_template(
         "pdf/logbook.html",
         enrolment=enrolment,

@@ -86,6 +86,7 @@ def _transition(record: LogbookRecord, values: dict[str, object]) -> None:
 def _sign_loaded(actor: User, record: LogbookRecord, day: date) -> None:
     check_can_sign(actor, record, day)
     content_hash = record.compute_hash()
+    _confirm_as_signer(actor, record, content_hash)
     _transition(
         record,
         {
@@ -97,6 +98,22 @@ def _sign_loaded(actor: User, record: LogbookRecord, day: date) -> None:
     )
     attributes.set_committed_value(record, "signer", actor)
     audit("logbook.signed", record, actor=actor, kind=record.kind, content_hash=content_hash)
+
+
+def _confirm_as_signer(actor: User, record: LogbookRecord, content_hash: str) -> None:
+    """A supervisor who signs a session naming them as co-leader vouches for it twice over:
+    the signature records their confirmation too, so nothing keeps asking them for it."""
+    if not isinstance(record, SessionRecord) or record.co_leader_id != actor.id:
+        return
+    if record.confirmation() is not None:
+        return
+    confirmation = CoLeaderConfirmation(
+        record_id=record.id, user_id=actor.id, content_hash=content_hash, confirmed_at=utcnow()
+    )
+    db.session.add(confirmation)
+    record.confirmations.append(confirmation)
+    db.session.flush()
+    audit("logbook.confirmed", record, actor=actor, content_hash=content_hash, with_signature=True)
 
 
 def sign(actor: User, association_id: int, record_id: int) -> LogbookRecord:
@@ -389,6 +406,18 @@ def unfinished_observations(actor: User, association_id: int) -> list[Observatio
 
 
 def queue_count(actor: User, association_id: int) -> int:
+    """How many records the queue lists for the actor: the home page and nav say this."""
     if not policy.is_supervisor(actor, association_id):
         return 0
     return db.session.scalar(select(func.count()).select_from(_queue_query(actor, association_id).subquery()))
+
+
+def queue_counts_by_enrolment(actor: User, association_id: int, enrolment_ids: list[int]) -> dict[int, int]:
+    """How many records the queue lists for the actor, per enrolment (the trainees page):
+    the queue's own query, so the two never disagree."""
+    if not enrolment_ids or not policy.is_supervisor(actor, association_id):
+        return {}
+    mine = _queue_query(actor, association_id)
+    waiting = mine.where(LogbookRecord.enrolment_id.in_(enrolment_ids)).subquery()
+    rows = db.session.execute(select(waiting.c.enrolment_id, func.count()).group_by(waiting.c.enrolment_id))
+    return {enrolment_id: count for enrolment_id, count in rows}

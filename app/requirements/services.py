@@ -16,6 +16,7 @@ from app.accounts.models import User
 from app.audit.services import record
 from app.errors import InvalidState, NotFound, ValidationError
 from app.extensions import db
+from app.logbook import signoff
 from app.pagination import Page, paginate
 from app.programmes.models import Enrolment, EnrolmentStatus, RuleSet, enrolment_supervisor
 from app.programmes.services import get_enrolment
@@ -181,7 +182,7 @@ def supervised_progress(
         .order_by(Enrolment.started_on, Enrolment.id)
     )
     shown = paginate(query, page=page)
-    pending = sources.record_counts([e.id for e in shown.items]) if shown.items else {}
+    pending = signoff.queue_counts_by_enrolment(actor, association_id, [e.id for e in shown.items])
     return shown, progress_of_many(shown.items), pending
 
 

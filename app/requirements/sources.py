@@ -334,13 +334,3 @@ def gather(
         )
         for e in enrolments
     }
-
-
-def record_counts(enrolment_ids: list[int]) -> dict[int, int]:
-    """Submitted records waiting for sign-off, per enrolment (for dashboards)."""
-    query = (
-        select(LogbookRecord.enrolment_id, func.count())
-        .where(among(LogbookRecord.enrolment_id, enrolment_ids), LogbookRecord.status == "submitted")
-        .group_by(LogbookRecord.enrolment_id)
-    )
-    return dict(db.session.execute(query).all())

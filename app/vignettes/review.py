@@ -45,10 +45,14 @@ def _assigned_to(supervisor: User, association_id: int):
     )
 
 
+def _waiting(actor: User, association_id: int):
+    return _assigned_to(actor, association_id).where(Reflection.status == ReflectionStatus.SUBMITTED.value)
+
+
 def review_queue_query(actor: User, association_id: int):
     """Submitted reflections of the supervisor's trainees, as a query each caller orders."""
     policy.require_supervisor(actor, association_id)
-    return _assigned_to(actor, association_id).where(Reflection.status == ReflectionStatus.SUBMITTED.value)
+    return _waiting(actor, association_id)
 
 
 def review_queue(actor: User, association_id: int, *, page: int = 1) -> Page:
@@ -62,9 +66,9 @@ def review_queue(actor: User, association_id: int, *, page: int = 1) -> Page:
 
 
 def waiting_count(actor: User, association_id: int) -> int:
-    """How many reflections wait for this supervisor: one query, for the home page."""
-    query = _assigned_to(actor, association_id).where(Reflection.status == ReflectionStatus.SUBMITTED.value)
-    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    """How many reflections the review queue lists: one query, for the home page and reminders."""
+    waiting = _waiting(actor, association_id).subquery()
+    return db.session.scalar(select(func.count()).select_from(waiting)) or 0
 
 
 def get_for_review(actor: User, association_id: int, reflection_id: int) -> ReflectionView:

@@ -194,7 +194,7 @@ def _exercise_ids(view: services.ReflectionView) -> list[str]:
 
 
 @bp.route("/review/<int:reflection_id>", methods=["GET", "POST"])
-@role_required(Role.SUPERVISOR)
+@member_required  # the service answers 404 for another association's reflection, 403 for a non-reviewer
 def review(reflection_id: int):
     view = reviews.get_for_review(current_user, _association_id(), reflection_id)
     form = review_form(_exercise_ids(view))

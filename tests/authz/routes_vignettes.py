@@ -40,14 +40,14 @@ def cases(world) -> list[RouteCase]:
             "vignettes.review",
             "GET",
             f"/vignettes/review/{reflection.id}",
-            expect(302, 403, 200, 403, 403),
+            expect(302, 403, 200, 403, 404),  # another association: 404, its existence is not revealed
             neighbours=NOT_THEIRS,
         ),
         RouteCase(
             "vignettes.review",
             "POST",
             f"/vignettes/review/{reflection.id}",
-            expect(302, 403, 200, 403, 403),  # no comment for a revision: the form again, nothing changes
+            expect(302, 403, 200, 403, 404),  # no comment for a revision: the form again, nothing changes
             data={"revise": "Request a revision"},
             neighbours=NOT_THEIRS,
         ),

@@ -131,10 +131,12 @@ def register_cli(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     from app import ops
     from app.errors import register_error_handlers
+    from app.input_checks import register_input_checks
     from app.security import register_security_headers
     from app.templating import register_template_helpers
 
     register_error_handlers(app)
     register_security_headers(app)
+    register_input_checks(app)
     register_template_helpers(app)
     ops.init_app(app)  # /healthz, /readyz, /metrics, JSON logs with request ids

@@ -100,14 +100,17 @@ def init_app(app: Flask) -> None:
         if request_id:
             response.headers[REQUEST_ID_HEADER] = request_id
             started_at = g.get("request_started_at", time.perf_counter())
+            # The route's pattern, not the path: reset and invitation links carry their
+            # secret token in the path, and logs travel further than the database.
+            path = request.url_rule.rule if request.url_rule else request.path
             access_logger.info(
                 "%s %s %s",
                 request.method,
-                request.path,
+                path,
                 response.status_code,
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": path,
                     "endpoint": request.endpoint or "",
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started_at) * 1000, 1),

@@ -101,3 +101,15 @@ def test_the_entry_point_logs_json_in_production_and_text_elsewhere(settings, fo
     finally:
         root.removeHandler(ours)
         root.setLevel(level)
+
+
+def test_secret_tokens_in_a_path_never_reach_the_log(client, json_log):
+    """Reset and invitation links carry their token in the path: the access line names the
+    route's pattern instead, so whoever reads the logs cannot use the link."""
+    token = "s3cret-token-that-opens-an-account"
+    client.get(f"/password/reset/{token}")
+    client.get(f"/invitations/{token}")
+    lines = json_log()
+    assert all(token not in json.dumps(line) for line in lines)
+    paths = {line.get("path") for line in lines}
+    assert {"/password/reset/<token>", "/invitations/<token>"} <= paths

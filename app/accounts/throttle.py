@@ -3,9 +3,11 @@
 A limit per account alone let anyone lock anyone out with five wrong passwords. Here
 each pair of account and address has its own count: after a few free failures the
 pair waits, twice as long after each further failure, up to a cap. The owner at
-another address is not affected; a guesser spread over many addresses still meets the
-per-address limit on the login route. Counts live in the rate limiter's storage
-(memory in development, Redis in production), so every worker sees them.
+another address is not affected. The trade-off, accepted: a guesser who spreads over
+many addresses escapes both the pair's wait and the per-address limit on the login
+route; slow argon2id hashing and the minimum password length are what hold there.
+Counts live in the rate limiter's storage (memory in development, Redis in production),
+so every worker sees them.
 """
 
 from __future__ import annotations

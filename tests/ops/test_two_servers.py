@@ -134,6 +134,7 @@ def _environment(database: str, redis_url: str, queue: str, base_url: str, folde
         # data refuses production), so these instances run as development.
         STILLPOINT_ENV="development",
         STILLPOINT_BASE_URL=base_url,
+        STILLPOINT_TRUSTED_PROXY_COUNT="0",  # the test talks to gunicorn directly
         STILLPOINT_JOB_QUEUE_NAME=queue,
         STILLPOINT_METRICS_TOKEN=METRICS_TOKEN,
         STILLPOINT_LOGBOOK_UPLOAD_DIR=str(folder / "uploads"),

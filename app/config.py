@@ -61,6 +61,7 @@ class Defaults:
     JOB_QUEUE_NAME = "stillpoint"
     JOB_QUEUE_IMMEDIATE = False  # run each job inside the caller: tests of callers only
     JOB_WORKER_THREADS = 2
+    JOB_STALE_AFTER_MINUTES = 120  # a job "running" this long lost its worker (jobs.services)
     # Reminders: a trainee whose logbook has had no new record for this many days is stalled.
     REMINDER_STALLED_DAYS = 30
 

@@ -9,9 +9,11 @@ row, so any web process can serve them and no worker disk holds state.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from huey import crontab
 from sqlalchemy import func, select
 
 from app import policy
@@ -20,7 +22,7 @@ from app.database import utcnow
 from app.errors import DomainError, NotFound
 from app.extensions import db
 from app.jobs.models import Job, JobState
-from app.jobs.queue import app_task, enqueue_after_commit
+from app.jobs.queue import app_periodic_task, app_task, enqueue_after_commit
 from app.notifications.services import link_to, notify
 from app.pagination import Page, paginate
 from app.programmes.models import Enrolment
@@ -111,6 +113,31 @@ def _finish(job: Job, state: JobState, *, error: str = "") -> None:
         job.stage = _("Failed.")
         message = _("Could not be prepared: %(title)s", title=job.title)
     notify(job.user_id, job.association_id, message, link_to("jobs.detail", job_id=job.id))
+
+
+def fail_stale_jobs(now: datetime) -> int:
+    """Fail the jobs whose worker died under them; returns how many.
+
+    A worker that is killed or restarted mid-job leaves its row "running", and nothing
+    else would ever finish it: its starter would watch a progress bar that never moves
+    and could not tell that starting again is the way out. A job still running
+    ``JOB_STALE_AFTER_MINUTES`` after it started is failed with a message that says so,
+    and its starter is told, like any other failure.
+    """
+    cutoff = now - timedelta(minutes=current_app.config["JOB_STALE_AFTER_MINUTES"])
+    stale = db.session.scalars(
+        select(Job).where(Job.state == JobState.RUNNING.value, Job.started_at < cutoff).order_by(Job.id)
+    ).all()
+    for job in stale:
+        current_app.logger.warning("job %s (%s) failed: running since %s", job.id, job.kind, job.started_at)
+        _finish(job, JobState.FAILED, error=_("The worker stopped before this was ready. Please start it again."))
+    return len(stale)
+
+
+@app_periodic_task(crontab(minute="*/15"))
+def sweep_stale_jobs() -> None:
+    """Every quarter of an hour; the task's app context commits."""
+    fail_stale_jobs(utcnow())
 
 
 def get_job(actor: User, association_id: int, job_id: int) -> Job:

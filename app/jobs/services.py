@@ -128,9 +128,10 @@ def fail_stale_jobs(now: datetime) -> int:
     stale = db.session.scalars(
         select(Job).where(Job.state == JobState.RUNNING.value, Job.started_at < cutoff).order_by(Job.id)
     ).all()
+    message = _("The worker stopped before this was ready. Please start it again.")
     for job in stale:
         current_app.logger.warning("job %s (%s) failed: running since %s", job.id, job.kind, job.started_at)
-        _finish(job, JobState.FAILED, error=_("The worker stopped before this was ready. Please start it again."))
+        _finish(job, JobState.FAILED, error=message)
     return len(stale)
 
 

@@ -98,7 +98,7 @@ def can_undo(batch: CertificateBatch, now: dt.datetime | None = None) -> bool:
     return batch.undone_at is None and (now or utcnow()) <= undo_deadline(batch)
 
 
-def _managed_batch(actor: User, batch_id: int) -> CertificateBatch:
+def managed_batch(actor: User, batch_id: int) -> CertificateBatch:
     batch = db.session.get(CertificateBatch, batch_id)
     if batch is None or not policy.is_member(actor, batch.association_id):
         raise NotFound(_("No such batch."))
@@ -109,7 +109,7 @@ def _managed_batch(actor: User, batch_id: int) -> CertificateBatch:
 def undo_batch(actor: User, batch_id: int, *, now: dt.datetime | None = None) -> list[Certificate]:
     """Revoke every certificate of the batch still valid, as issued in error (audited; the
     holders are told). Refused once undone, and after the window."""
-    batch = _managed_batch(actor, batch_id)
+    batch = managed_batch(actor, batch_id)
     now = now or utcnow()
     if batch.undone_at is not None:
         raise InvalidState(_("This batch was undone already."))

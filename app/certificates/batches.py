@@ -11,7 +11,9 @@ issuing: every certificate of it still valid is revoked with the reason "Issued 
 error" through ``corrections.revoke`` (so each revocation is audited and its holder
 told, as any other), and the batch records who undid it and when
 (``certificate.batch_undone``). After the window the service refuses; the certificates
-can still be revoked one by one, with a reason of their own.
+can still be revoked one by one, with a reason of their own. A certificate of the batch
+re-issued since is superseded already, and its replacement (with a reason of its own) is
+not part of the batch, so undoing leaves both alone.
 """
 
 from __future__ import annotations

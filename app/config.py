@@ -103,6 +103,8 @@ class Defaults:
     CERTIFICATE_LOGO_DIR: str | None = None
     CERTIFICATE_VERIFY_LIMIT = "60 per minute"
     CERTIFICATE_UPLOAD_LIMIT = "20 per minute"
+    # How long after issuing an admin may undo a batch (revoking it as issued in error).
+    CERTIFICATE_BATCH_UNDO_HOURS = 24
 
     # Item statistics show a question's figures only once it has this many answers.
     ITEM_STATS_MIN_ANSWERS = 20

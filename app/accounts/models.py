@@ -37,6 +37,9 @@ class Association(db.Model):
     # SHA-256 of an uploaded logo kept under the instance folder (None: the bundled seal).
     certificate_page_size: Mapped[str] = mapped_column(String(10), default="A4", server_default="A4")
     certificate_logo_sha256: Mapped[str | None] = mapped_column(String(64))
+    # The association's LinkedIn organisation id (digits), so "Add to LinkedIn profile"
+    # links the certification to its LinkedIn page; None: LinkedIn shows the name only.
+    linkedin_organization_id: Mapped[str | None] = mapped_column(String(20))
     # Drafts and unsigned records untouched for this many years are deleted by the
     # retention job (None: kept until someone deletes them).
     retention_years: Mapped[int | None] = mapped_column(Integer)

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
+    DateField,
     HiddenField,
     SelectChoice,
     SelectField,
@@ -99,7 +100,33 @@ class SettingsForm(FlaskForm):
         description=_l("PNG or JPEG, at most 2 MB. Without one, certificates carry Stillpoint's seal."),
     )
     remove_logo = BooleanField(_l("Use the default seal instead of the uploaded logo"))
+    linkedin_organization_id = StringField(
+        _l("LinkedIn organisation id (optional)"),
+        validators=[Optional(), Length(max=20)],
+        description=_l(
+            "The number in your LinkedIn page's admin address (linkedin.com/company/1234567/admin). "
+            "With it, holders who add their certificate to LinkedIn link it to your page."
+        ),
+    )
     submit = SubmitField(_l("Save settings"))
+
+
+class UndoBatchForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I understand that every certificate of this batch still valid is revoked as issued in error"),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
+    )
+    submit = SubmitField(_l("Undo this batch"))
+
+
+class PeriodForm(FlaskForm):
+    """A GET form (the download links carry the dates): no CSRF token in the address bar."""
+
+    class Meta:
+        csrf = False
+
+    start = DateField(_l("From"), validators=[DataRequired()])
+    end = DateField(_l("To"), validators=[DataRequired()])
 
 
 class VerifyForm(FlaskForm):

@@ -61,15 +61,22 @@ class CertificateCounter(db.Model):
 
 
 class CertificateBatch(db.Model):
-    """Certificates issued together from the 'ready' list, to download and print at once."""
+    """Certificates issued together from the 'ready' list, to download and print at once.
+
+    A batch issued in error can be undone for a short while (``batches.undo_batch``):
+    its certificates are revoked, and the batch records when and by whom.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     association_id: Mapped[int] = mapped_column(ForeignKey("association.id"), index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     size: Mapped[int] = mapped_column(Integer, default=0)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    created_by: Mapped[User] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    undone_by: Mapped[User | None] = relationship(foreign_keys=[undone_by_id])
 
     def __repr__(self) -> str:
         return f"<CertificateBatch {self.id} ({self.size})>"

@@ -7,21 +7,17 @@ Downloads serve the bytes stored at issue (``documents``), never a fresh renderi
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
-import tempfile
-import zipfile
 from dataclasses import dataclass
 from typing import IO
 
 from flask_babel import gettext as _
-from pypdf import PdfReader, PdfWriter
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app import policy
 from app.accounts.models import User
-from app.certificates import documents, rendering
+from app.certificates import archives, documents, rendering
 from app.certificates.models import Certificate, CertificateBatch, CertificateState, CertificateStatus
 from app.documents.models import DocumentKind
 from app.errors import NotFound
@@ -32,7 +28,6 @@ from app.requirements.models import CompetencyReport, ReportStatus
 from app.requirements.services import Progress, cohort
 
 log = logging.getLogger(__name__)
-SPOOL_BYTES = 8 * 1024 * 1024  # larger downloads go to a temporary file, not memory
 
 
 def get_certificate(actor: User, certificate_id: int) -> Certificate:
@@ -245,34 +240,13 @@ def current_pdf_sha256(certificate: Certificate) -> str:
     return stored.sha256 if stored is not None else certificate.pdf_sha256
 
 
-def _rendered(certificates: list[Certificate], processes: int):
-    """(serial, stored PDF bytes) of each certificate, in order; nothing is rendered again."""
-    for certificate in certificates:
-        yield certificate.serial, documents.pdf_of(certificate).content
-
-
-def batch_zip(actor: User, batch_id: int, *, processes: int = 2) -> tuple[str, IO[bytes]]:
-    """Every PDF of the batch in one ZIP, written to a spooled file as the PDFs come in."""
+def batch_zip(actor: User, batch_id: int) -> tuple[str, IO[bytes]]:
+    """Every stored PDF of the batch in one ZIP (``archives``: chunked reads, spooled file)."""
     batch, certificates = get_batch(actor, batch_id)
-    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the caller streams and closes it
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
-        for serial, pdf in _rendered(certificates, _processes(certificates, processes)):
-            archive.writestr(f"certificate-{serial}.pdf", pdf)
-    out.seek(0)
-    return f"certificates-batch-{batch.id}.zip", out
+    return f"certificates-batch-{batch.id}.zip", archives.write_zip(certificates)
 
 
-def batch_pdf(actor: User, batch_id: int, *, processes: int = 2) -> tuple[str, IO[bytes]]:
+def batch_pdf(actor: User, batch_id: int) -> tuple[str, IO[bytes]]:
     """The batch as one PDF for printing, one certificate per page, in the batch's order."""
     batch, certificates = get_batch(actor, batch_id)
-    writer = PdfWriter()
-    for _serial, pdf in _rendered(certificates, _processes(certificates, processes)):
-        writer.append(PdfReader(io.BytesIO(pdf)))
-    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the caller streams and closes it
-    writer.write(out)
-    out.seek(0)
-    return f"certificates-batch-{batch.id}.pdf", out
-
-
-def _processes(certificates: list[Certificate], wanted: int) -> int:
-    return wanted if len(certificates) >= 8 else 1
+    return f"certificates-batch-{batch.id}.pdf", archives.write_merged_pdf(certificates)

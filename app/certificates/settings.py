@@ -1,4 +1,4 @@
-"""The association's certificate settings: signatory, serial prefix, page size and logo.
+"""The association's certificate settings: signatory, serial prefix, page size, logo, LinkedIn page.
 
 Settings apply to certificates issued afterwards; issued ones keep what they printed.
 A logo is re-encoded as a PNG (which drops anything but the pixels), stored under the
@@ -30,6 +30,7 @@ from app.certificates.rendering import (
     render_document,
 )
 from app.certificates.serials import PREFIX_PATTERN
+from app.certificates.sharing import clean_linkedin_organization_id
 from app.errors import NotFound, ValidationError
 from app.extensions import db
 
@@ -99,6 +100,7 @@ def update_settings(
     page_size: str,
     logo: bytes | None = None,
     remove_logo: bool = False,
+    linkedin_organization_id: str | None = None,
 ) -> Association:
     """Change how future certificates look and are numbered (audited)."""
     association = get_association(actor, association_id)
@@ -117,6 +119,12 @@ def update_settings(
             _("Please choose another serial prefix."),
             fields={"serial_prefix": [_("Another association uses this prefix.")]},
         )
+    # None leaves the LinkedIn id as it is; "" clears it.
+    linkedin_id = (
+        clean_linkedin_organization_id(linkedin_organization_id)
+        if linkedin_organization_id is not None
+        else association.linkedin_organization_id
+    )
     if page_size not in PAGE_SIZES:
         raise ValidationError(_("Please choose a page size."), fields={"page_size": [_("A4 or Letter.")]})
     before = _snapshot(association)
@@ -124,6 +132,7 @@ def update_settings(
     association.signatory_role = " ".join((signatory_role or "").split())[:200]
     association.serial_prefix = prefix
     association.certificate_page_size = page_size
+    association.linkedin_organization_id = linkedin_id
     if logo:
         association.certificate_logo_sha256 = store_logo(logo)
     elif remove_logo:
@@ -144,6 +153,7 @@ def _snapshot(association: Association) -> dict[str, object]:
         "serial_prefix": association.serial_prefix,
         "page_size": association.certificate_page_size,
         "logo_sha256": association.certificate_logo_sha256,
+        "linkedin_organization_id": association.linkedin_organization_id,
     }
 
 

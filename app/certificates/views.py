@@ -27,14 +27,16 @@ from wtforms import SelectChoice
 from app import policy
 from app.accounts.models import Role
 from app.auth import current_association, member_required, role_required
-from app.certificates import corrections, issuing, records, settings, verification
+from app.certificates import batches, corrections, issuing, records, settings, sharing, verification
 from app.certificates.forms import (
     BatchForm,
     IssueForm,
+    PeriodForm,
     RegenerateForm,
     ReissueForm,
     RevokeForm,
     SettingsForm,
+    UndoBatchForm,
 )
 from app.certificates.verification import STATUS_LABELS
 from app.errors import DomainError, ValidationError
@@ -71,6 +73,7 @@ def index():
         page=page,
         batches=records.list_batches(current_user, _association_id()),
         statuses=STATUS_LABELS,
+        period_form=PeriodForm(request.args),
     )
 
 
@@ -101,7 +104,7 @@ def _chosen_batch() -> tuple[BatchForm, list | None, Response | None]:
     if not form.validate_on_submit():
         return form, None, _ready_page(form, 422)
     try:
-        planned = issuing.plan_batch(current_user, _association_id(), form.enrolment_ids.data)
+        planned = batches.preview_batch(current_user, _association_id(), form.enrolment_ids.data)
     except DomainError as error:
         flash(error.message, "error")
         return form, None, _ready_page(form, error.status)
@@ -139,8 +142,19 @@ def issue_batch():
 @bp.get("/certificates/batches/<int:batch_id>")
 @role_required(Role.ADMIN)
 def batch(batch_id: int):
+    return batch_page(batch_id)
+
+
+def batch_page(batch_id: int, undo_form: UndoBatchForm | None = None, status: int = 200):
     batch, certificates = records.get_batch(current_user, batch_id)
-    return render_template("certificates/batch.html", batch=batch, certificates=certificates)
+    return render_template(
+        "certificates/batch.html",
+        batch=batch,
+        certificates=certificates,
+        can_undo=batches.can_undo(batch),
+        undo_deadline=batches.undo_deadline(batch),
+        undo_form=undo_form or UndoBatchForm(),
+    ), status
 
 
 @bp.get("/certificates/batches/<int:batch_id>/certificates.zip")
@@ -204,6 +218,8 @@ def _detail_page(
         reissue_form=reissue_form or ReissueForm(prefix="reissue", holder_name=certificate.holder_name),
         regenerate_form=regenerate_form or RegenerateForm(prefix="regenerate"),
         statuses=STATUS_LABELS,
+        sharing=sharing,
+        is_holder=certificate.holder_id == current_user.id,
     ), status
 
 
@@ -304,6 +320,7 @@ def mine():
         "certificates/mine.html",
         certificates=records.holder_certificates(current_user, _association_id()),
         statuses=STATUS_LABELS,
+        sharing=sharing,
     )
 
 
@@ -327,6 +344,7 @@ def settings_page():
                 page_size=form.page_size.data,
                 logo=upload.read() if upload else None,
                 remove_logo=form.remove_logo.data,
+                linkedin_organization_id=form.linkedin_organization_id.data or "",
             )
         except ValidationError as error:
             apply_errors(form, error) or flash(error.message, "error")
@@ -368,4 +386,6 @@ def certificate_helpers() -> dict:
     }
 
 
-from app.certificates import public_views  # noqa: E402,F401  (registers /verify, /credentials, /issuers)
+# Routes registered on ``bp`` by their own modules: /verify, /credentials and /issuers;
+# undoing batches and period downloads; the credential for wallets.
+from app.certificates import batch_views, public_views, sharing_views  # noqa: E402,F401

@@ -27,6 +27,11 @@ def link_to(endpoint: str, **values: object) -> str:
         return url_for(endpoint, **values)
 
 
+def will_email(user: User) -> bool:
+    """Whether ``notify`` e-mails this person (the batch preview lists who will and won't be)."""
+    return bool(user.is_enabled and user.erased_at is None and user.email)
+
+
 def notify(
     user_id: int,
     association_id: int,
@@ -44,7 +49,7 @@ def notify(
         raise NotFound(_("No such person."))
     notification = Notification(user_id=user_id, association_id=association_id, message=message, link=link)
     db.session.add(notification)
-    if user.is_enabled:
+    if will_email(user):
         subject = email_subject or message
         if len(subject) > SUBJECT_LENGTH:
             subject = subject[: SUBJECT_LENGTH - 1].rstrip() + "…"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.certificates import issuing
+from app.certificates.models import CertificateBatch
 from app.content.curriculum import get_curriculum
 from app.extensions import db
 from app.learning import quizzes
@@ -50,6 +51,7 @@ class Scene:
     attempt: int
     accreditation: int
     lesson: str
+    batch: int
 
 
 def build_scene(world, *, with_certificate: bool = True) -> Scene:
@@ -79,6 +81,9 @@ def build_scene(world, *, with_certificate: bool = True) -> Scene:
         else None
     )
     lesson = get_curriculum().lessons[0].slug
+    # An empty batch, just issued: undoing it revokes nothing, and needs no PDF rendered.
+    batch = CertificateBatch(association_id=world.association.id, created_by_id=world.admin.id, size=0)
+    db.session.add(batch)
     attempt = quizzes.start_attempt(world.trainee, world.association.id, "lesson", lesson)
     db.session.commit()
     return Scene(
@@ -98,6 +103,7 @@ def build_scene(world, *, with_certificate: bool = True) -> Scene:
         attempt=attempt.id,
         accreditation=accreditation.id,
         lesson=lesson,
+        batch=batch.id,
     )
 
 
@@ -548,6 +554,16 @@ def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, i
             f"/certificates/{x.certificate}/pdf",
             None,
             _statuses(200, 404, 200, 404, peer=404, unassigned=404, co_leader=404),
+        ),
+        ("POST", "/certificates/batches/<int:batch_id>/undo"): (
+            f"/certificates/batches/{x.batch}/undo",
+            None,
+            _statuses(403, 403, 200, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("GET", "/certificates/archive"): (
+            "/certificates/archive?start=2001-01-01&end=2001-12-31",  # nothing issued then: 422
+            None,
+            _statuses(403, 403, 422, 422, peer=403, unassigned=403, co_leader=403),
         ),
         ("GET", "/verify/<serial>"): (
             f"/verify/{x.serial}",

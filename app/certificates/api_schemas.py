@@ -1,0 +1,49 @@
+"""Request and response models of the certificates' own API operations (``app.certificates.api``).
+
+The OpenAPI document is generated from these classes; the shared bases are the API
+machinery's (``app.api.schemas``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from app.api.schemas import Model, Strict
+
+
+class SuspendIn(Strict):
+    """Why the certificate is held back: kept for the association, never public."""
+
+    reason: str = Field(min_length=1, max_length=2000)
+    privacy_confirmed: bool = False
+
+
+class LiftSuspensionIn(Strict):
+    """How the matter was settled: kept for the association, never public."""
+
+    note: str = Field(min_length=1, max_length=2000)
+    privacy_confirmed: bool = False
+
+
+class SuspensionOut(Model):
+    suspended_at: dt.datetime
+    suspended_by_id: int
+    reason: str
+    lifted_at: dt.datetime | None
+    lifted_by_id: int | None
+    lift_note: str
+
+
+class CertificateStatusOut(Model):
+    """A certificate's status as a verifier is told it today, with its suspensions."""
+
+    id: int
+    serial: str
+    status: str = Field(
+        description="valid, expired, revoked, superseded, suspended, or could_not_check "
+        "(the status lists cannot speak for it: never read as valid)"
+    )
+    suspended_since: dt.datetime | None
+    suspensions: list[SuspensionOut] = Field(description="Oldest first")

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from alembic.operations import Operations
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import delete, select
 
 from app.accounts.models import Role
 from app.certificates import corrections, credential, issuing, status_list, suspension
@@ -126,3 +130,17 @@ def test_each_change_sets_or_clears_exactly_that_bit_in_exactly_that_list(
     suspension.lift(world.admin, certificate.id, note="The complaint was withdrawn.")
     db.session.commit()
     assert (_set_bits(client, "revocation"), _set_bits(client, "suspension")) == ({theirs}, set())
+
+
+def test_the_migration_gives_every_earlier_certificate_a_distinct_random_index(world, make_user):
+    certificates = _unrendered_certificates(world, make_user, 4)
+    db.session.execute(delete(CertificateStatusEntry))  # as before migration 0020
+    db.session.commit()
+    path = Path(__file__).parents[2] / "migrations" / "versions" / "0020_certificate_status.py"
+    spec = importlib.util.spec_from_file_location("migration_0020", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    with db.engine.begin() as connection, Operations.context(MigrationContext.configure(connection)):
+        migration._assign_indexes()
+    indexes = [status_list.entry_of(certificate).list_index for certificate in certificates]
+    assert len(set(indexes)) == 4 and all(0 <= index < status_list.MIN_BITS for index in indexes)

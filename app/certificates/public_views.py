@@ -163,4 +163,6 @@ def status_list_credential(slug: str, purpose: str):
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = f"public, max-age={status_list.TTL_SECONDS}"
     response.set_etag(hashlib.sha256(body).hexdigest())
-    return response.make_conditional(request)
+    response = response.make_conditional(request)
+    del response.headers["Date"]  # make_conditional adds one; the server sends its own
+    return response

@@ -9,8 +9,9 @@ Bit *i* is the *i*-th bit counting from the most significant bit of the first by
 
 Every certificate has one index, drawn at random when it is issued
 (``CertificateStatusEntry``), and the same index in both lists. A list is at least
-131,072 bits (16 KB) and drawn indexes stay in the lower half of it, so the lists are
-sparse: someone who downloads a list twice sees that a bit changed, but not whose.
+131,072 bits (16 KB) and at most half of its indexes are ever drawn (it doubles before
+that), so the lists stay sparse: someone who downloads a list twice sees that a bit
+changed, but cannot tell from the index whose certificate it is or when it was issued.
 
 The lists are worked out from the database when asked for, never stored: a bit is set
 in the revocation list when the certificate is revoked or superseded (no longer the one
@@ -96,7 +97,7 @@ def bitstring(length: int, indexes: list[int]) -> bytes:
 
 def _capacity(entries: int) -> int:
     """The range indexes are drawn from: at most half full, so a draw rarely collides."""
-    capacity = MIN_BITS // 2
+    capacity = MIN_BITS
     while entries * 2 >= capacity:
         capacity *= 2
     return capacity

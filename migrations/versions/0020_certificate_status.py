@@ -4,8 +4,8 @@ Revision ID: 0020_certificate_status
 Revises: 0018_stored_documents
 
 Every certificate issued before this gets its random index in its association's status
-lists here (``app.certificates.status_list``: distinct per association, drawn from the
-lower half of a 131,072-bit list, or of a larger one for a large association), so that
+lists here (``app.certificates.status_list``: distinct per association, drawn from a
+131,072-bit list, or a larger one for a large association), so that
 verification can read every certificate back from the lists. Credentials already signed
 keep their 1EdTech status reference; a credential signed from now on names the lists.
 """
@@ -26,7 +26,7 @@ MIN_BITS = 131_072  # app.certificates.status_list.MIN_BITS, as of this revision
 
 
 def _capacity(entries: int) -> int:
-    capacity = MIN_BITS // 2
+    capacity = MIN_BITS
     while entries * 2 >= capacity:
         capacity *= 2
     return capacity

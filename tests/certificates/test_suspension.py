@@ -38,6 +38,8 @@ def test_a_suspension_shows_with_its_date_and_after_lifting_the_period(client, w
     assert (body["status"], body["suspended_since"]) == ("suspended", since.isoformat())
     assert "complaint" not in str(body)
     assert _verify_credential(client, certificate)["status"] == "suspended"
+    by_file = client.submit("/verify", {"sha256": certificate.pdf_sha256}).get_data(as_text=True)
+    assert "It has been suspended since" in by_file
     legacy = client.get(f"/credentials/{certificate.serial}/status.json").get_json()
     assert legacy["status"] == "suspended"
     assert legacy["revokedCredentials"][0]["suspended"] is True  # refused by 1EdTech-only verifiers too

@@ -448,4 +448,5 @@ def verify_certificate(serial: str):
         "expires_on": record.expires_on,
         "revoked_on": record.revoked_on,
         "superseded_by": record.superseded_by,
+        "suspended_since": record.suspended_since,
     }

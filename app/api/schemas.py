@@ -533,6 +533,7 @@ class VerificationOut(Model):
     expires_on: dt.date | None
     revoked_on: dt.date | None
     superseded_by: str | None
+    suspended_since: dt.date | None = None
 
 
 # --- audit ----------------------------------------------------------------------------

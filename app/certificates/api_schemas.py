@@ -26,3 +26,39 @@ class PeriodQuery(Strict):
     start: dt.date = Field(description="First day of the period (issue date), included")
     end: dt.date = Field(description="Last day of the period (issue date), included")
     format: Literal["zip", "pdf"] = Field("zip", description="One ZIP of PDFs, or one merged PDF")
+
+
+class SuspendIn(Strict):
+    """Why the certificate is held back: kept for the association, never public."""
+
+    reason: str = Field(min_length=1, max_length=2000)
+    privacy_confirmed: bool = False
+
+
+class LiftSuspensionIn(Strict):
+    """How the matter was settled: kept for the association, never public."""
+
+    note: str = Field(min_length=1, max_length=2000)
+    privacy_confirmed: bool = False
+
+
+class SuspensionOut(Model):
+    suspended_at: dt.datetime
+    suspended_by_id: int
+    reason: str
+    lifted_at: dt.datetime | None
+    lifted_by_id: int | None
+    lift_note: str
+
+
+class CertificateStatusOut(Model):
+    """A certificate's status as a verifier is told it today, with its suspensions."""
+
+    id: int
+    serial: str
+    status: str = Field(
+        description="valid, expired, revoked, superseded, suspended, or could_not_check "
+        "(the status lists cannot speak for it: never read as valid)"
+    )
+    suspended_since: dt.datetime | None
+    suspensions: list[SuspensionOut] = Field(description="Oldest first")

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from app.accounts.models import User
 from app.audit.services import record
-from app.certificates import documents
+from app.certificates import documents, suspension
 from app.certificates.issuing import (
     announce,
     check_reason,
@@ -50,6 +50,10 @@ def reissue(
                 "Only a certificate in force can be re-issued; this one is %(state)s.",
                 state=state_label(old.state),
             )
+        )
+    if old.open_suspension is not None:
+        raise InvalidState(
+            _("A suspended certificate cannot be re-issued: lift the suspension first, or revoke it.")
         )
     reason = check_reason(reason, "reason")
     guard_free_text(
@@ -95,7 +99,7 @@ def reissue(
 
 
 def revoke(actor: User, certificate_id: int, *, reason: str, privacy_confirmed: bool = False) -> Certificate:
-    """Withdraw a certificate in force; the record stays, verification shows the date."""
+    """Withdraw a certificate in force (suspended or not); the record stays, verification shows the date."""
     certificate = managed_certificate(actor, certificate_id)
     if certificate.state != CertificateState.VALID:
         raise InvalidState(
@@ -116,6 +120,7 @@ def revoke(actor: User, certificate_id: int, *, reason: str, privacy_confirmed: 
     certificate.revoked_at = utcnow()
     certificate.revoked_by_id = actor.id
     certificate.revocation_reason = reason
+    suspension.end_by_revocation(actor, certificate)  # revoking a suspended certificate is allowed
     record("certificate.revoked", certificate, actor=actor, serial=certificate.serial, reason=reason)
     announce(
         certificate,

@@ -2,8 +2,11 @@
 
 Format: an ``OpenBadgeCredential`` (a W3C Verifiable Credential, data model 2.0) with
 the holder's name, the programme as the achievement, the validity dates, the PDF's
-SHA-256 as evidence and a ``credentialStatus`` of type ``1EdTechRevocationList``
-pointing at a status document that always tells the certificate's current status.
+SHA-256 as evidence and a ``credentialStatus`` of two ``BitstringStatusListEntry``
+objects: the certificate's index in its association's revocation and suspension lists
+(``status_list``). Credentials signed before those lists existed carry one entry of type
+``1EdTechRevocationList`` pointing at a status document that always tells the
+certificate's current status; they are stored as signed, and that document stays.
 
 Proof: a ``DataIntegrityProof`` with cryptosuite ``eddsa-jcs-2022``:
 
@@ -42,7 +45,8 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from app.accounts.models import Association
-from app.certificates.models import Certificate, CertificateState
+from app.certificates import status_check, status_list
+from app.certificates.models import Certificate, CertificateState, CertificateStatus
 from app.certificates.verification import credential_url, find_by_serial, public_url, status_url, verify_url
 from app.errors import NotFound
 from app.extensions import db
@@ -51,6 +55,7 @@ VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 CRYPTOSUITE = "eddsa-jcs-2022"
+LEGACY_STATUS_TYPE = "1EdTechRevocationList"
 ED25519_MULTICODEC = b"\xed\x01"
 BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
@@ -218,7 +223,7 @@ def _credential(certificate: Certificate) -> dict:
                 },
             },
         },
-        "credentialStatus": {"id": status_url(certificate.serial), "type": "1EdTechRevocationList"},
+        "credentialStatus": _credential_status(certificate),
         "evidence": [
             {
                 "id": verify_url(certificate.serial),
@@ -231,6 +236,15 @@ def _credential(certificate: Certificate) -> dict:
     if certificate.expires_on is not None:
         credential["validUntil"] = f"{certificate.expires_on.isoformat()}T23:59:59Z"
     return credential
+
+
+def _credential_status(certificate: Certificate) -> list[dict] | dict:
+    """The certificate's entries in the status lists; the live status document for a
+    certificate that somehow has no index (it still tells the truth, and fails closed)."""
+    entry = status_list.entry_of(certificate)
+    if entry is None:
+        return {"id": status_url(certificate.serial), "type": LEGACY_STATUS_TYPE}
+    return status_list.credential_status(certificate, entry)
 
 
 def _signed_message(document: dict, options: dict) -> bytes:
@@ -264,15 +278,40 @@ def signed_credential(certificate: Certificate) -> dict:
     )
 
 
-def status_document(certificate: Certificate) -> dict:
-    """The 1EdTech revocation list for one credential: revoked or replaced, or not (no reasons)."""
+def status_document(certificate: Certificate, today: dt.date | None = None) -> dict:
+    """The 1EdTech revocation list for one credential: revoked, replaced or suspended, or not
+    (no reasons: those stay with the association).
+
+    A suspended credential is listed as revoked (with ``suspended`` and the date), so that
+    a verifier who knows only this format refuses it too; the entry goes when the
+    suspension is lifted. ``status`` and ``suspendedSince`` say the same for readers who
+    know them.
+    """
     entries = []
+    suspension = certificate.open_suspension if certificate.state == CertificateState.VALID else None
     if certificate.state != CertificateState.VALID:
         entry = {"id": credential_url(certificate.serial), "revoked": True}
         if certificate.state == CertificateState.SUPERSEDED and certificate.superseded_by is not None:
             entry["revocationReason"] = f"Superseded by {credential_url(certificate.superseded_by.serial)}"
         entries.append(entry)
-    return {"id": status_url(certificate.serial), "revokedCredentials": entries}
+    elif suspension is not None:
+        since = _timestamp(suspension.suspended_at)
+        entries.append(
+            {
+                "id": credential_url(certificate.serial),
+                "revoked": True,
+                "suspended": True,
+                "revocationReason": f"Suspended since {since}",
+            }
+        )
+    document = {
+        "id": status_url(certificate.serial),
+        "status": certificate.status_on(today or dt.date.today()).value,
+        "revokedCredentials": entries,
+    }
+    if suspension is not None:
+        document["suspendedSince"] = _timestamp(suspension.suspended_at)
+    return document
 
 
 # -- checking a credential ----------------------------------------------------------------
@@ -335,5 +374,13 @@ def verify_credential(document: object, today: dt.date | None = None) -> Credent
         certificate = find_by_serial(serial)
     except NotFound:
         return CredentialCheck(False, _("The signature is ours but we have no such certificate."), serial)
-    status = certificate.status_on(today or dt.date.today())
-    return CredentialCheck(True, "", certificate.serial, status.value)
+    # The status as the credential's own status entries give it, failing closed.
+    outcome = status_check.check_document(unsecured.get("credentialStatus"), certificate)
+    status = status_check.verdict(certificate.status_on(today or dt.date.today()), outcome)
+    problem = ""
+    if status == CertificateStatus.COULD_NOT_CHECK:
+        problem = _(
+            "The signature is ours, but the credential's status could not be checked: %(why)s",
+            why=outcome.problem,
+        )
+    return CredentialCheck(True, problem, certificate.serial, status.value)

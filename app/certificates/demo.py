@@ -5,8 +5,13 @@
 * ``certified@demo.test`` (Łukasz Wróbel) met them too; his first certificate printed
   his name without its accents and was re-issued, so he holds one superseded and one
   valid certificate.
+  His valid certificate was suspended once during a complaint and the suspension lifted,
+  so its verification page shows the period.
 * ``former@demo.test`` (Андрей Соколов) was issued one by mistake, with an override,
   and it was revoked.
+* ``suspended@demo.test`` (Ingrid Halvorsen) met every requirement and holds a
+  certificate that is suspended now, while a complaint is looked into: its verification
+  page and the association's suspension list show it.
 
 Their evidence is inserted the way it would have accumulated: signed co-led sessions
 (signed rows carry their real content hash), reflections submitted and accepted
@@ -24,7 +29,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.accounts.models import Association, Membership, Role, User
-from app.certificates import corrections, issuing
+from app.certificates import corrections, issuing, suspension
 from app.certificates.models import Certificate
 from app.database import utcnow
 from app.extensions import db
@@ -41,8 +46,9 @@ PEOPLE = {
     "ready@demo.test": "Márta Győri",
     "certified@demo.test": "Łukasz Wróbel",
     "former@demo.test": "Андрей Соколов",
+    "suspended@demo.test": "Ingrid Halvorsen",
 }
-EVIDENCE_FOR = ("ready@demo.test", "certified@demo.test")
+EVIDENCE_FOR = ("ready@demo.test", "certified@demo.test", "suspended@demo.test")
 REFLECTION_SLUGS = (
     "the-man-with-the-list",
     "a-typical-presentation",
@@ -180,12 +186,18 @@ def _certificates(admin: User, enrolments: dict[str, Enrolment]) -> None:
 
     if not has_certificate("certified@demo.test"):
         first = issuing.issue(admin, enrolments["certified@demo.test"].id, holder_name="Lukasz Wrobel")
-        corrections.reissue(
+        current = corrections.reissue(
             admin,
             first.id,
             holder_name=PEOPLE["certified@demo.test"],
             reason="Name corrected: the holder's name is spelt with Polish letters.",
         )
+        suspension.suspend(
+            admin,
+            current.id,
+            reason="A member of one of his groups complained; the board is looking into it.",
+        )
+        suspension.lift(admin, current.id, note="The board heard both sides; the complaint was not upheld.")
     if not has_certificate("former@demo.test"):
         mistaken = issuing.issue(
             admin,
@@ -193,4 +205,11 @@ def _certificates(admin: User, enrolments: dict[str, Enrolment]) -> None:
             override_reason="Issued while trying out the certificate pages.",
         )
         corrections.revoke(admin, mistaken.id, reason="Issued in error: the requirements had not been met.")
+    if not has_certificate("suspended@demo.test"):
+        held = issuing.issue(admin, enrolments["suspended@demo.test"].id)
+        suspension.suspend(
+            admin,
+            held.id,
+            reason="A complaint about a group she led is before the ethics committee.",
+        )
     current_app.logger.info("demo certificates loaded")

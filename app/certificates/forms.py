@@ -55,6 +55,27 @@ class RevokeForm(PrivacyConfirmMixin, FlaskForm):
     submit = SubmitField(_l("Revoke certificate"))
 
 
+class SuspendForm(PrivacyConfirmMixin, FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for suspending"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l(
+            "Kept for the association's admins. The holder is told that the certificate is suspended; "
+            "the public page shows only since when."
+        ),
+    )
+    submit = SubmitField(_l("Suspend certificate"))
+
+
+class LiftSuspensionForm(PrivacyConfirmMixin, FlaskForm):
+    note = TextAreaField(
+        _l("Note on lifting"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("For example how the matter was settled. Kept for the association's admins."),
+    )
+    submit = SubmitField(_l("Lift the suspension"))
+
+
 class ReissueForm(PrivacyConfirmMixin, FlaskForm):
     holder_name = StringField(_l("Name as printed"), validators=[DataRequired(), Length(max=200)])
     reason = TextAreaField(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from app import policy
 from app.accounts.models import Association, User
 from app.audit.services import record
-from app.certificates import credential, documents, integrity, rendering, serials
+from app.certificates import credential, documents, integrity, rendering, serials, status_list
 from app.certificates.achievement import achievement_line
 from app.certificates.models import Certificate, CertificateBatch, CertificateState
 from app.certificates.verification import verify_url
@@ -185,6 +185,7 @@ def new_certificate(
     )
     certificate.record_sha256 = integrity.digest_of(certificate)
     _flush_new(certificate, enrolment.trainee)
+    status_list.assign_index(certificate)  # before the credential that names it is signed
     return certificate
 
 

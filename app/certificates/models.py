@@ -12,7 +12,18 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, event, text
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Association, User
@@ -21,7 +32,15 @@ from app.database import UTCDateTime, utcnow
 from app.extensions import db
 from app.programmes.models import Enrolment, Programme
 
-__all__ = ["Certificate", "CertificateBatch", "CertificateCounter", "CertificateState", "CertificateStatus"]
+__all__ = [
+    "Certificate",
+    "CertificateBatch",
+    "CertificateCounter",
+    "CertificateState",
+    "CertificateStatus",
+    "CertificateStatusEntry",
+    "CertificateSuspension",
+]
 
 
 class CertificateState(enum.StrEnum):
@@ -39,6 +58,11 @@ class CertificateStatus(enum.StrEnum):
     EXPIRED = "expired"
     REVOKED = "revoked"
     SUPERSEDED = "superseded"
+    #: Valid, but held back by the association for now (an open ``CertificateSuspension``).
+    SUSPENDED = "suspended"
+    #: A verifier's answer, never a certificate's: the status could not be determined
+    #: (``status_check``), so nobody may be told it is valid.
+    COULD_NOT_CHECK = "could_not_check"
 
 
 STATE_VALUES = tuple(state.value for state in CertificateState)
@@ -156,13 +180,27 @@ class Certificate(db.Model):
     superseded_by: Mapped[Certificate | None] = relationship(
         foreign_keys=[supersedes_id], back_populates="supersedes", viewonly=True
     )
+    #: Loaded with every certificate query (one more query, never one per row): every
+    #: status shown anywhere depends on whether a suspension is open.
+    suspensions: Mapped[list[CertificateSuspension]] = relationship(
+        lazy="selectin",
+        viewonly=True,
+        order_by="CertificateSuspension.suspended_at, CertificateSuspension.id",
+    )
+
+    @property
+    def open_suspension(self) -> CertificateSuspension | None:
+        return next((s for s in self.suspensions if s.lifted_at is None), None)
 
     def status_on(self, day: date) -> CertificateStatus:
-        """Revoked and superseded win over expiry; a certificate is good through its last day."""
+        """Revoked and superseded win over a suspension, a suspension over expiry; a
+        certificate is good through its last day."""
         if self.state == CertificateState.REVOKED:
             return CertificateStatus.REVOKED
         if self.state == CertificateState.SUPERSEDED:
             return CertificateStatus.SUPERSEDED
+        if self.open_suspension is not None:
+            return CertificateStatus.SUSPENDED
         if self.expires_on is not None and day > self.expires_on:
             return CertificateStatus.EXPIRED
         return CertificateStatus.VALID
@@ -173,6 +211,72 @@ class Certificate(db.Model):
 
     def __repr__(self) -> str:
         return f"<Certificate {self.serial} {self.state}>"
+
+
+class CertificateStatusEntry(db.Model):
+    """A certificate's place in its association's published status lists (``status_list``).
+
+    The index is drawn at random when the certificate is issued, so neighbouring bits
+    belong to unrelated holders and nobody can tell from a list who was issued when.
+    It is never reused: rows are never deleted, and an index is unique per association.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("association_id", "list_index"),
+        CheckConstraint("list_index >= 0", name="list_index_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id"), unique=True)
+    association_id: Mapped[int] = mapped_column(ForeignKey("association.id"))
+    #: The bit of this certificate in each of the association's lists.
+    list_index: Mapped[int] = mapped_column(Integer)
+
+    def __repr__(self) -> str:
+        return f"<CertificateStatusEntry {self.certificate_id} at {self.association_id}/{self.list_index}>"
+
+
+class CertificateSuspension(db.Model):
+    """One suspension of a certificate, open until lifted; the history stays.
+
+    A suspension holds a certificate back (during a complaint, say) without touching the
+    certificate row, which is final. At most one is open per certificate.
+    """
+
+    __table_args__ = (
+        Index(
+            "uq_certificate_suspension_one_open",
+            "certificate_id",
+            unique=True,
+            sqlite_where=text("lifted_at IS NULL"),
+            postgresql_where=text("lifted_at IS NULL"),
+        ),
+        CheckConstraint(
+            "lifted_at IS NULL OR (lifted_at >= suspended_at AND lifted_by_id IS NOT NULL)",
+            name="lifted_after_suspended",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id"), index=True)
+    association_id: Mapped[int] = mapped_column(ForeignKey("association.id"), index=True)
+    suspended_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    suspended_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    #: For the association only, like a revocation reason: never on the public record.
+    reason: Mapped[str] = mapped_column(Text)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    lift_note: Mapped[str] = mapped_column(Text, default="")
+
+    suspended_by: Mapped[User] = relationship(foreign_keys=[suspended_by_id])
+    lifted_by: Mapped[User | None] = relationship(foreign_keys=[lifted_by_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.lifted_at is None
+
+    def __repr__(self) -> str:
+        return f"<CertificateSuspension {self.certificate_id} {'open' if self.is_open else 'lifted'}>"
 
 
 # create_all (tests, first runs) installs the finality triggers with the table; migration

@@ -1,4 +1,5 @@
-"""Public certificate pages: /verify (by serial, PDF or fingerprint), the credentials, the issuers' keys.
+"""Public certificate pages: /verify (by serial, PDF or fingerprint), the credentials, the issuers'
+keys and status lists.
 
 No login. Lookups share one rate-limit budget per visitor, and every unknown or
 malformed serial gets the same 404, so serials cannot be enumerated.
@@ -6,10 +7,13 @@ malformed serial gets the same 404, so serials cannot be enumerated.
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.certificates import credential, documents, serials, verification
+from app.certificates import credential, documents, serials, status_list, verification
 from app.certificates.forms import SerialForm, VerifyForm
 from app.certificates.limits import _upload_limit, lookup_limit, lookup_limit_on_post, upload_limit
 from app.certificates.verification import STATUS_LABELS
@@ -138,3 +142,27 @@ def issuer_key(slug: str):
         return _public_json(credential.key_document(verification.find_issuer(slug)))
     except NotFound as error:
         return _not_found_json(error)
+
+
+@bp.get("/issuers/<slug>/status/<purpose>")
+@lookup_limit
+def status_list_credential(slug: str, purpose: str):
+    """The association's revocation or suspension list (W3C Bitstring Status List).
+
+    Cached briefly (the list's ``ttl``), with an ETag: a verifier that polls gets 304
+    until a bit changes, and sees a change within minutes.
+    """
+    try:
+        if purpose not in status_list.PURPOSES:
+            raise NotFound(_("No such status list."))
+        document = status_list.signed_list(verification.find_issuer(slug), purpose)
+    except NotFound as error:
+        return _not_found_json(error)
+    body = json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    response = Response(body, mimetype="application/json")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = f"public, max-age={status_list.TTL_SECONDS}"
+    response.set_etag(hashlib.sha256(body).hexdigest())
+    response = response.make_conditional(request)
+    del response.headers["Date"]  # make_conditional adds one; the server sends its own
+    return response

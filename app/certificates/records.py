@@ -18,7 +18,13 @@ from sqlalchemy.orm import selectinload
 from app import policy
 from app.accounts.models import User
 from app.certificates import archives, documents, rendering
-from app.certificates.models import Certificate, CertificateBatch, CertificateState, CertificateStatus
+from app.certificates.models import (
+    Certificate,
+    CertificateBatch,
+    CertificateState,
+    CertificateStatus,
+    CertificateSuspension,
+)
 from app.documents.models import DocumentKind
 from app.errors import NotFound
 from app.extensions import db
@@ -48,11 +54,21 @@ def get_certificate(actor: User, certificate_id: int) -> Certificate:
 
 
 def _status_filter(status: str, today: dt.date):
+    """The condition for a status as ``Certificate.status_on`` works it out (a suspension
+    wins over expiry)."""
     valid = Certificate.state == CertificateState.VALID.value
     in_date = or_(Certificate.expires_on.is_(None), Certificate.expires_on >= today)
+    suspended = (
+        select(CertificateSuspension.id)
+        .where(
+            CertificateSuspension.certificate_id == Certificate.id, CertificateSuspension.lifted_at.is_(None)
+        )
+        .exists()
+    )
     return {
-        CertificateStatus.VALID.value: and_(valid, in_date),
-        CertificateStatus.EXPIRED.value: and_(valid, Certificate.expires_on < today),
+        CertificateStatus.VALID.value: and_(valid, in_date, ~suspended),
+        CertificateStatus.SUSPENDED.value: and_(valid, suspended),
+        CertificateStatus.EXPIRED.value: and_(valid, Certificate.expires_on < today, ~suspended),
         CertificateStatus.REVOKED.value: Certificate.state == CertificateState.REVOKED.value,
         CertificateStatus.SUPERSEDED.value: Certificate.state == CertificateState.SUPERSEDED.value,
     }.get(status)

@@ -1,8 +1,11 @@
 """Public verification: what anyone may learn about a certificate, by serial or by file.
 
 A verifier learns the status (valid, expired, revoked with its date, superseded with
-the serial that replaced it), the holder's name, the programme, the association and
-the dates: nothing else. A serial that is malformed, has a wrong check character or
+the serial that replaced it, suspended since a date, or "could not check"), the dates
+of past suspensions, the holder's name, the programme, the association and the dates:
+nothing else (reasons for a revocation or suspension stay with the association). The
+status is read back from the published status lists (``status_check``): a certificate
+the lists cannot speak for is never shown as valid. A serial that is malformed, has a wrong check character or
 was never issued gives the same NotFound, so serials cannot be probed for.
 """
 
@@ -30,6 +33,8 @@ STATUS_LABELS = {
     CertificateStatus.EXPIRED: _l("expired"),
     CertificateStatus.REVOKED: _l("revoked"),
     CertificateStatus.SUPERSEDED: _l("superseded"),
+    CertificateStatus.SUSPENDED: _l("suspended"),
+    CertificateStatus.COULD_NOT_CHECK: _l("could not check"),
 }
 
 
@@ -123,6 +128,9 @@ class PublicRecord:
     expires_on: dt.date | None
     revoked_on: dt.date | None
     superseded_by: str | None
+    suspended_since: dt.date | None = None
+    #: Suspensions lifted since, as (from, to) dates.
+    past_suspensions: tuple[tuple[dt.date, dt.date], ...] = ()
 
     def as_json(self) -> dict:
         return {
@@ -136,17 +144,25 @@ class PublicRecord:
             "revoked_on": self.revoked_on.isoformat() if self.revoked_on else None,
             "superseded_by": self.superseded_by,
             "superseded_by_url": verify_url(self.superseded_by) if self.superseded_by else None,
+            "suspended_since": self.suspended_since.isoformat() if self.suspended_since else None,
+            "past_suspensions": [
+                {"from": start.isoformat(), "to": end.isoformat()} for start, end in self.past_suspensions
+            ],
             "verification_url": verify_url(self.serial),
             "credential_url": credential_url(self.serial),
         }
 
 
 def public_record(certificate: Certificate, today: dt.date | None = None) -> PublicRecord:
+    from app.certificates import status_check  # it imports this module
+
     today = today or dt.date.today()
     replacement = certificate.superseded_by
+    status = status_check.verdict(certificate.status_on(today), status_check.check_certificate(certificate))
+    suspension = certificate.open_suspension
     return PublicRecord(
         serial=certificate.serial,
-        status=certificate.status_on(today),
+        status=status,
         # An erased holder's certificate still answers valid or revoked, without a name.
         holder_name="" if certificate.holder.erased_at is not None else certificate.holder_name,
         programme_title=certificate.programme_title,
@@ -155,6 +171,14 @@ def public_record(certificate: Certificate, today: dt.date | None = None) -> Pub
         expires_on=certificate.expires_on,
         revoked_on=certificate.revoked_at.date() if certificate.revoked_at else None,
         superseded_by=replacement.serial if replacement is not None else None,
+        suspended_since=(
+            suspension.suspended_at.date()
+            if suspension is not None and status == CertificateStatus.SUSPENDED
+            else None
+        ),
+        past_suspensions=tuple(
+            (s.suspended_at.date(), s.lifted_at.date()) for s in certificate.suspensions if s.lifted_at
+        ),
     )
 
 

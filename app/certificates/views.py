@@ -27,15 +27,26 @@ from wtforms import SelectChoice
 from app import policy
 from app.accounts.models import Role
 from app.auth import current_association, member_required, role_required
-from app.certificates import batches, corrections, issuing, records, settings, sharing, verification
+from app.certificates import (
+    batches,
+    corrections,
+    issuing,
+    records,
+    settings,
+    sharing,
+    suspension,
+    verification,
+)
 from app.certificates.forms import (
     BatchForm,
     IssueForm,
+    LiftSuspensionForm,
     PeriodForm,
     RegenerateForm,
     ReissueForm,
     RevokeForm,
     SettingsForm,
+    SuspendForm,
     UndoBatchForm,
 )
 from app.certificates.verification import STATUS_LABELS
@@ -205,7 +216,14 @@ def issue(enrolment_id: int):
 
 
 def _detail_page(
-    certificate, *, revoke_form=None, reissue_form=None, regenerate_form=None, status: int = 200
+    certificate,
+    *,
+    revoke_form=None,
+    reissue_form=None,
+    regenerate_form=None,
+    suspend_form=None,
+    lift_form=None,
+    status: int = 200,
 ):
     can_manage = policy.can_manage_certificates(current_user, certificate.association_id)
     return render_template(
@@ -217,6 +235,8 @@ def _detail_page(
         revoke_form=revoke_form or RevokeForm(prefix="revoke"),
         reissue_form=reissue_form or ReissueForm(prefix="reissue", holder_name=certificate.holder_name),
         regenerate_form=regenerate_form or RegenerateForm(prefix="regenerate"),
+        suspend_form=suspend_form or SuspendForm(prefix="suspend"),
+        lift_form=lift_form or LiftSuspensionForm(prefix="lift"),
         statuses=STATUS_LABELS,
         sharing=sharing,
         is_holder=certificate.holder_id == current_user.id,
@@ -261,6 +281,62 @@ def revoke(certificate_id: int):
             flash(_("Certificate %(serial)s is revoked.", serial=certificate.serial), "success")
             return redirect(url_for("certificates.detail", certificate_id=certificate_id))
     return _detail_page(certificate, revoke_form=form, status=422)
+
+
+@bp.post("/certificates/<int:certificate_id>/suspend")
+@login_required
+def suspend(certificate_id: int):
+    certificate = records.get_certificate(current_user, certificate_id)
+    if not policy.can_manage_certificates(current_user, certificate.association_id):
+        abort(403)
+    form = SuspendForm(prefix="suspend")
+    if form.validate_on_submit():
+        try:
+            suspension.suspend(
+                current_user,
+                certificate_id,
+                reason=form.reason.data,
+                privacy_confirmed=form.privacy_confirmed.data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("certificates.detail", certificate_id=certificate_id))
+        else:
+            db.session.commit()
+            flash(_("Certificate %(serial)s is suspended.", serial=certificate.serial), "success")
+            return redirect(url_for("certificates.detail", certificate_id=certificate_id))
+    return _detail_page(certificate, suspend_form=form, status=422)
+
+
+@bp.post("/certificates/<int:certificate_id>/lift-suspension")
+@login_required
+def lift_suspension(certificate_id: int):
+    certificate = records.get_certificate(current_user, certificate_id)
+    if not policy.can_manage_certificates(current_user, certificate.association_id):
+        abort(403)
+    form = LiftSuspensionForm(prefix="lift")
+    if form.validate_on_submit():
+        try:
+            suspension.lift(
+                current_user,
+                certificate_id,
+                note=form.note.data,
+                privacy_confirmed=form.privacy_confirmed.data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("certificates.detail", certificate_id=certificate_id))
+        else:
+            db.session.commit()
+            flash(_("The suspension of %(serial)s is lifted.", serial=certificate.serial), "success")
+            return redirect(url_for("certificates.detail", certificate_id=certificate_id))
+    return _detail_page(certificate, lift_form=form, status=422)
 
 
 @bp.post("/certificates/<int:certificate_id>/reissue")

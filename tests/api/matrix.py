@@ -550,6 +550,16 @@ def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, i
             {"reason": "Issued in error."},
             _statuses(403, 404, 200, 404, peer=404, unassigned=404, co_leader=404),
         ),
+        ("POST", "/certificates/<int:certificate_id>/suspend"): (
+            f"/certificates/{x.certificate}/suspend",
+            {"reason": "A complaint is being looked into."},
+            _statuses(403, 404, 200, 404, peer=404, unassigned=404, co_leader=404),
+        ),
+        ("POST", "/certificates/<int:certificate_id>/lift-suspension"): (
+            f"/certificates/{x.certificate}/lift-suspension",
+            {"note": "The complaint was settled."},
+            _statuses(403, 404, 409, 404, peer=404, unassigned=404, co_leader=404),
+        ),
         ("GET", "/certificates/<int:certificate_id>/pdf"): (
             f"/certificates/{x.certificate}/pdf",
             None,

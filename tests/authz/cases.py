@@ -40,6 +40,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_twofactor",
     "tests.authz.routes_jobs",
     "tests.authz.routes_ops",
+    "tests.authz.routes_status",
 ]
 
 

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.certificates import corrections, credential
+from app.certificates import corrections, credential, status_list
 from app.certificates.models import Certificate
 from app.extensions import db
 
@@ -36,10 +36,17 @@ def test_the_credential_is_an_open_badge(certificate):
     assert subject["identifier"][0]["identityHash"] == "Tomas Trainee"
     assert subject["achievement"]["type"] == ["Achievement"]
     assert subject["achievement"]["name"] == "Leader training"
-    assert document["credentialStatus"] == {
-        "id": f"http://localhost/credentials/{certificate.serial}/status.json",
-        "type": "1EdTechRevocationList",
-    }
+    index = status_list.entry_of(certificate).list_index
+    assert document["credentialStatus"] == [
+        {
+            "id": f"http://localhost/issuers/bsx/status/{purpose}#{index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": purpose,
+            "statusListIndex": str(index),
+            "statusListCredential": f"http://localhost/issuers/bsx/status/{purpose}",
+        }
+        for purpose in ("revocation", "suspension")
+    ]
     assert certificate.pdf_sha256 in document["evidence"][0]["description"]
     assert document["proof"]["type"] == "DataIntegrityProof"
     assert document["proof"]["cryptosuite"] == "eddsa-jcs-2022"

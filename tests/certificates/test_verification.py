@@ -19,6 +19,8 @@ PUBLIC_KEYS = {
     "revoked_on",
     "superseded_by",
     "superseded_by_url",
+    "suspended_since",
+    "past_suspensions",
     "verification_url",
     "credential_url",
 }

@@ -1,4 +1,5 @@
-"""Public certificate pages: /verify (by serial, PDF or fingerprint), the credentials, the issuers' keys.
+"""Public certificate pages: /verify (by serial, PDF or fingerprint), the credentials, the issuers' keys
+and seal certificates.
 
 No login. Lookups share one rate-limit budget per visitor, and every unknown or
 malformed serial gets the same 404, so serials cannot be enumerated.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.certificates import credential, documents, serials, verification
+from app.certificates import credential, documents, seal_keys, sealing, serials, verification
 from app.certificates.forms import SerialForm, VerifyForm
 from app.certificates.limits import _upload_limit, lookup_limit, lookup_limit_on_post, upload_limit
 from app.certificates.verification import STATUS_LABELS
@@ -67,8 +68,13 @@ def verify():
 @bp.get("/verify/<serial>")
 @lookup_limit
 def verify_serial(serial: str):
-    record = verification.lookup(serial)
-    return render_template("certificates/verify_serial.html", record=record, statuses=STATUS_LABELS)
+    certificate = verification.find_by_serial(serial)
+    return render_template(
+        "certificates/verify_serial.html",
+        record=verification.public_record(certificate),
+        seal=sealing.seal_of(certificate),
+        statuses=STATUS_LABELS,
+    )
 
 
 @bp.get("/verify/<serial>.json")
@@ -136,5 +142,34 @@ def issuer(slug: str):
 def issuer_key(slug: str):
     try:
         return _public_json(credential.key_document(verification.find_issuer(slug)))
+    except NotFound as error:
+        return _not_found_json(error)
+
+
+def _pem(key: seal_keys.SealKey) -> Response:
+    """A seal certificate as PEM: public, cacheable, and named by its fingerprint."""
+    response = Response(key.certificate_pem, mimetype=seal_keys.PEM_MEDIA_TYPE)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Content-Disposition"] = f'inline; filename="seal-{key.fingerprint[:16]}.pem"'
+    response.headers["X-Seal-Fingerprint-SHA256"] = key.fingerprint
+    return response
+
+
+@bp.get("/issuers/<slug>/seal.pem")
+@lookup_limit
+def issuer_seal(slug: str):
+    """The certificate of the key that seals the issuer's new PDFs."""
+    try:
+        return _pem(seal_keys.published_current(slug))
+    except NotFound as error:
+        return _not_found_json(error)
+
+
+@bp.get("/issuers/<slug>/seal/<fingerprint>.pem")
+@lookup_limit
+def issuer_seal_by_fingerprint(slug: str, fingerprint: str):
+    """Any seal certificate the issuer has used, current or retired, by its SHA-256 fingerprint."""
+    try:
+        return _pem(seal_keys.published(slug, fingerprint))
     except NotFound as error:
         return _not_found_json(error)

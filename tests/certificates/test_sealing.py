@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import io
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from asn1crypto import keys as asn1_keys
+from asn1crypto import tsp
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from pyhanko.sign.timestamps import DummyTimeStamper
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.certificates import corrections, documents, seal_keys, sealing
+from app.certificates import corrections, documents, rendering, seal_keys, sealing
 from app.certificates.seal_keys import SealKey
 from app.config import ConfigurationError
 from app.extensions import db
-from tests.certificates.pdfs import reader
+from tests.certificates.pdfs import document, reader
 
 
 def _keys(association_id: int) -> list[SealKey]:
@@ -151,3 +161,83 @@ def test_production_refuses_a_seal_secret_derived_from_the_secret_key():
     with pytest.raises(ConfigurationError, match="SEAL_KEY_SECRET"):
         create_app({**settings, "SEAL_KEY_SECRET": "x" * 48})
     assert create_app({**settings, "SEAL_KEY_SECRET": "s" * 48}).config["SEAL_KEY_SECRET"] == "s" * 48
+
+
+# -- B-T: a timestamp authority, over HTTP on loopback ----------------------------------------
+
+
+def _tsa_certificate():
+    """A throwaway timestamp authority: an RSA key (pyHanko's dummy TSA signs only with RSA)
+    and a self-signed certificate for time stamping."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test TSA")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    der_key = key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return (
+        asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER)),
+        asn1_keys.PrivateKeyInfo.load(der_key),
+    )
+
+
+@pytest.fixture
+def tsa_url():
+    """pyHanko's dummy timestamper behind a real HTTP endpoint, so sealing uses its HTTP client."""
+    certificate, key = _tsa_certificate()
+    stamper = DummyTimeStamper(tsa_cert=certificate, tsa_key=key)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            body = stamper.request_tsa_response(request).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):  # keep the test output quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/tsa", certificate
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_with_a_timestamp_authority_configured_the_seal_is_b_t(app, world, tsa_url):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    url, tsa_certificate = tsa_url
+    app.config["SEAL_TSA_URL"] = url
+    rendered = rendering.render_document(document())
+    sealed = sealing.seal(world.association, rendered, credential=b"{}", serial="BSX-2026-00042-X")
+    key = seal_keys.seal_key(world.association)
+    [signature] = PdfFileReader(io.BytesIO(sealed)).embedded_signatures
+    status = validate_pdf_signature(
+        signature,
+        ValidationContext(trust_roots=[sealing.asn1_certificate(key)], allow_fetching=False),
+        ts_validation_context=ValidationContext(trust_roots=[tsa_certificate], allow_fetching=False),
+    )
+    assert status.intact and status.valid and status.trusted
+    assert status.timestamp_validity is not None
+    assert status.timestamp_validity.intact and status.timestamp_validity.trusted

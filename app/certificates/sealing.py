@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from dataclasses import dataclass
 
 from asn1crypto import keys as asn1_keys
@@ -50,12 +51,15 @@ from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps.api import TimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from app.accounts.models import Association
 from app.certificates.seal_keys import SealKey, by_fingerprint, private_key_der, seal_key
+
+log = logging.getLogger(__name__)
 
 FIELD_NAME = "AssociationSeal"
 CREDENTIAL_MEDIA_TYPE = "application/json"
@@ -103,8 +107,9 @@ def _attach(writer: IncrementalPdfFileWriter, name: str, data: bytes, descriptio
     )
     spec_ref = writer.add_object(spec)
     root = writer.root
-    names = root.get("/Names")
-    if names is None:
+    try:
+        names = root["/Names"]  # our renderings have no /EmbeddedFiles of their own
+    except KeyError:
         names = generic.DictionaryObject()
         root["/Names"] = writer.add_object(names)
     else:
@@ -140,9 +145,29 @@ def seal(
 ) -> bytes:
     """``pdf`` with ``credential`` attached, sealed by the association's current key.
 
-    The result starts with ``pdf`` unchanged (one incremental update is appended).
+    The result starts with ``pdf`` unchanged (one incremental update is appended). When
+    the timestamp authority cannot be reached the PDF is sealed without a timestamp (B-B)
+    and the failure logged: issuing does not wait on someone else's server.
     """
     key = seal_key(association, actor_id)
+    stamper = timestamper()
+    try:
+        return _signed(association, key, pdf, credential, serial, stamper)
+    except TimestampRequestError:
+        if stamper is None:  # pragma: no cover - only a timestamper raises it
+            raise
+        log.exception("timestamp authority failed; certificate %s sealed without a timestamp (B-B)", serial)
+        return _signed(association, key, pdf, credential, serial, None)
+
+
+def _signed(
+    association: Association,
+    key: SealKey,
+    pdf: bytes,
+    credential: bytes,
+    serial: str,
+    stamper: TimeStamper | None,
+) -> bytes:
     certificate = asn1_certificate(key)
     signer = signers.SimpleSigner(
         signing_cert=certificate,
@@ -151,13 +176,12 @@ def seal(
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     _name_producer(writer)
-    now = dt.datetime.now(dt.UTC)
     _attach(
         writer,
         credential_file_name(serial),
         credential,
         f"Open Badges 3.0 credential of certificate {serial}, signed by {association.name}",
-        now,
+        dt.datetime.now(dt.UTC),
     )
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
@@ -165,11 +189,10 @@ def seal(
         reason=f"Sealed by {association.name}: certificate {serial} as issued",
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
-        certify=True,
+        certify=True,  # a certification signature: readers flag any later change
         docmdp_permissions=fields.MDPPerm.NO_CHANGES,
     )
-    out = signers.sign_pdf(writer, meta, signer, timestamper=timestamper())
-    return out.getvalue()
+    return signers.sign_pdf(writer, meta, signer, timestamper=stamper).getvalue()
 
 
 # -- reading a seal back --------------------------------------------------------------------

@@ -241,3 +241,9 @@ def test_with_a_timestamp_authority_configured_the_seal_is_b_t(app, world, tsa_u
     assert status.intact and status.valid and status.trusted
     assert status.timestamp_validity is not None
     assert status.timestamp_validity.intact and status.timestamp_validity.trusted
+
+    # An unreachable authority does not stop issuing: the seal falls back to B-B.
+    app.config["SEAL_TSA_URL"] = "http://127.0.0.1:9/tsa"  # the discard port: nothing listens
+    fallback = sealing.seal(world.association, rendered, credential=b"{}", serial="BSX-2026-00042-X")
+    check = sealing.check(fallback, [key])
+    assert check.is_good and not check.has_timestamp

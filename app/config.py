@@ -101,6 +101,12 @@ class Defaults:
     # database (None: <instance>/keys and <instance>/logos); public verification limits.
     CERTIFICATE_KEY_DIR: str | None = None
     CERTIFICATE_LOGO_DIR: str | None = None
+    # Sealing issued PDFs (app/certificates/seal_keys.py, sealing.py): the secret the seal
+    # keys are encrypted under (None: derived from SECRET_KEY, refused in production), and
+    # a timestamp authority (RFC 3161) URL that lifts the seal from PAdES B-B to B-T.
+    SEAL_KEY_SECRET: str | None = None
+    SEAL_TSA_URL: str | None = None
+    SEAL_TSA_TIMEOUT = 10  # seconds
     CERTIFICATE_VERIFY_LIMIT = "60 per minute"
     CERTIFICATE_UPLOAD_LIMIT = "20 per minute"
     # How long after issuing an admin may undo a batch (revoking it as issued in error).
@@ -177,5 +183,12 @@ def check_production_settings(config: dict) -> None:
         raise ConfigurationError(
             "BASE_URL (STILLPOINT_BASE_URL) must be set to the public address in production: "
             "every link in mail, PDFs and QR codes is built on it."
+        )
+    seal_secret = config.get("SEAL_KEY_SECRET") or ""
+    if len(seal_secret) < 32 or seal_secret == key:
+        raise ConfigurationError(
+            "SEAL_KEY_SECRET (STILLPOINT_SEAL_KEY_SECRET) must be set to a random value of at least "
+            "32 characters, other than SECRET_KEY, in production: the associations' seal keys are "
+            "encrypted under it."
         )
     config["SESSION_COOKIE_SECURE"] = True

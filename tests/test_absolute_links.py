@@ -75,6 +75,7 @@ def test_trusted_hosts_default_to_the_base_url_host_and_loopback_in_development(
         {
             "ENV_NAME": "production",
             "SECRET_KEY": "x" * 40,
+            "SEAL_KEY_SECRET": "s" * 48,
             "BASE_URL": "https://stillpoint.example",
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
         }

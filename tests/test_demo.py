@@ -49,6 +49,7 @@ def test_demo_refuses_to_run_in_production():
         {
             "ENV_NAME": "production",
             "SECRET_KEY": "y" * 40,
+            "SEAL_KEY_SECRET": "s" * 48,
             "BASE_URL": "https://stillpoint.example",
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
         }

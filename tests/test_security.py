@@ -59,6 +59,7 @@ def test_production_sets_secure_cookies_and_hsts(monkeypatch):
         {
             "ENV_NAME": "production",
             "SECRET_KEY": "x" * 48,
+            "SEAL_KEY_SECRET": "s" * 48,
             "BASE_URL": "https://stillpoint.example",
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
         }

@@ -1,4 +1,4 @@
-"""``flask certificates issue|render|verify|revoke``: thin wrappers over the certificate services.
+"""``flask certificates issue|render|verify|revoke|rotate-seal``: thin wrappers over the certificate services.
 
 Commands act as an admin of the certificate's association: the one named with ``--by``,
 else the association's first admin, and the audit trail records that person.
@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Membership, Role, User
 from app.accounts.services import find_user_by_email
-from app.certificates import corrections, credential, issuing, records, verification
+from app.certificates import corrections, credential, issuing, records, seal_keys, verification
 from app.errors import DomainError
 from app.extensions import db
 from app.programmes.models import Enrolment, Programme
@@ -112,15 +112,23 @@ def issue_command(
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def render_command(serial: str, output: Path) -> None:
-    """Write the PDF of certificate SERIAL to --output (identical to the one issued)."""
+    """Render certificate SERIAL again to --output and check it is the rendering issued.
+
+    A sealed PDF begins with its rendering (the seal is an appended revision): the check
+    compares the fresh rendering with that first revision. Download the certificate to
+    get the sealed file itself.
+    """
     try:
         certificate = verification.find_by_serial(serial)
     except DomainError as error:
         _fail(error)
     pdf = records.render_issued(certificate)
     output.write_bytes(pdf)
-    same = "identical to" if records.rendering.sha256_hex(pdf) == certificate.pdf_sha256 else "DIFFERENT from"
-    click.echo(f"wrote {output} ({len(pdf)} bytes), {same} the PDF issued on {certificate.issued_on}")
+    same = "identical to" if records.matches_issued(certificate, pdf) else "DIFFERENT from"
+    click.echo(
+        f"wrote {output} ({len(pdf)} bytes), {same} the rendering issued on {certificate.issued_on}"
+        " (before the seal)"
+    )
 
 
 @certificates_cli.command("verify")
@@ -180,3 +188,21 @@ def revoke_command(serial: str, reason: str, by_email: str, privacy_confirmed: b
         _fail(error)
     db.session.commit()
     click.echo(f"revoked {certificate.serial}")
+
+
+@certificates_cli.command("rotate-seal")
+@click.argument("slug")
+@click.option(
+    "--by", "by_email", default="", help="The admin to act as (default: the association's first admin)."
+)
+@with_appcontext
+def rotate_seal_command(slug: str, by_email: str) -> None:
+    """Retire the seal key of the association SLUG and make a new one (old PDFs stay valid)."""
+    try:
+        association = verification.find_issuer(slug)
+        key = seal_keys.rotate(_admin(association.id, by_email), association.id)
+    except DomainError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"new seal key for {association.name}: SHA-256 {key.fingerprint_colons}")
+    click.echo(f"  published at {verification.public_url('certificates.issuer_seal', slug=slug)}")

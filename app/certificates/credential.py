@@ -1,10 +1,13 @@
 """The machine-readable twin of a certificate: an Open Badges 3.0 credential, signed.
 
 Format: an ``OpenBadgeCredential`` (a W3C Verifiable Credential, data model 2.0) with
-the holder's name, the programme as the achievement, the validity dates, the PDF's
-SHA-256 as evidence and a ``credentialStatus`` of two ``BitstringStatusListEntry``
-objects: the certificate's index in its association's revocation and suspension lists
-(``status_list``). Credentials signed before those lists existed carry one entry of type
+the holder's name, the programme as the achievement, the validity dates, the PDF as
+evidence (its verification page, and the SHA-256 of the PDF/A rendering before it was
+sealed: the sealed PDF carries this credential, so it cannot be hashed in it; see
+``sealing``; certificates issued before sealing name their PDF's own hash) and a
+``credentialStatus`` of two ``BitstringStatusListEntry`` objects: the certificate's
+index in its association's revocation and suspension lists (``status_list``).
+Credentials signed before those lists existed carry one entry of type
 ``1EdTechRevocationList`` pointing at a status document that always tells the
 certificate's current status; they are stored as signed, and that document stays.
 
@@ -180,17 +183,28 @@ def _timestamp(value) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def unsigned_credential(certificate: Certificate) -> dict:
+def unsigned_credential(certificate: Certificate, rendering_sha256: str | None = None) -> dict:
     """The OpenBadgeCredential for ``certificate``: the same input always gives the same JSON.
 
     Its words are in the certificate's language, never the visitor's, so every copy of a
-    credential is the same document with the same signature.
+    credential is the same document with the same signature. ``rendering_sha256``: the
+    hash of the PDF/A rendering that is sealed with this credential inside; without it
+    (certificates issued before sealing) the evidence names ``pdf_sha256``.
     """
     with force_locale(certificate.locale):
-        return _credential(certificate)
+        return _credential(certificate, rendering_sha256)
 
 
-def _credential(certificate: Certificate) -> dict:
+def _evidence_description(certificate: Certificate, rendering_sha256: str | None) -> str:
+    if rendering_sha256 is None:
+        return f"SHA-256 {certificate.pdf_sha256}"
+    return _(
+        "SHA-256 of the PDF before the association's seal (the sealed file's first revision): %(sha256)s",
+        sha256=rendering_sha256,
+    )
+
+
+def _credential(certificate: Certificate, rendering_sha256: str | None) -> dict:
     association = certificate.association
     credential = {
         "@context": [VC_CONTEXT, OB_CONTEXT],
@@ -229,7 +243,7 @@ def _credential(certificate: Certificate) -> dict:
                 "id": verify_url(certificate.serial),
                 "type": ["Evidence"],
                 "name": _("Certificate %(serial)s (PDF)", serial=certificate.serial),
-                "description": f"SHA-256 {certificate.pdf_sha256}",
+                "description": _evidence_description(certificate, rendering_sha256),
             }
         ],
     }
@@ -267,11 +281,11 @@ def sign(document: dict, key: Ed25519PrivateKey, verification_method: str, creat
     return {**document, "proof": {**options, "proofValue": "z" + base58btc(signature)}}
 
 
-def signed_credential(certificate: Certificate) -> dict:
+def signed_credential(certificate: Certificate, rendering_sha256: str | None = None) -> dict:
     """The credential with its proof (Ed25519 is deterministic: the same bytes every time)."""
     association = certificate.association
     return sign(
-        unsigned_credential(certificate),
+        unsigned_credential(certificate, rendering_sha256),
         signing_key(association),
         key_url(association),
         _timestamp(certificate.issued_at),

@@ -150,6 +150,20 @@ class PeriodForm(FlaskForm):
     end = DateField(_l("To"), validators=[DataRequired()])
 
 
+class RotateSealForm(FlaskForm):
+    """Only a confirmation: rotating needs no input but the admin's intent (and CSRF)."""
+
+    confirm = BooleanField(
+        _l("Retire the current seal key and make a new one"),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
+        description=_l(
+            "PDFs sealed before keep their old seal, which stays valid and published; "
+            "new PDFs are sealed with the new key."
+        ),
+    )
+    submit = SubmitField(_l("Rotate the seal key"))
+
+
 class VerifyForm(FlaskForm):
     pdf = FileField(
         _l("Certificate PDF"),

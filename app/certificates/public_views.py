@@ -1,5 +1,5 @@
 """Public certificate pages: /verify (by serial, PDF or fingerprint), the credentials, the issuers'
-keys and status lists.
+keys, status lists and seal certificates.
 
 No login. Lookups share one rate-limit budget per visitor, and every unknown or
 malformed serial gets the same 404, so serials cannot be enumerated.
@@ -13,7 +13,7 @@ import json
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.certificates import credential, documents, serials, status_list, verification
+from app.certificates import credential, documents, seal_keys, sealing, serials, status_list, verification
 from app.certificates.forms import SerialForm, VerifyForm
 from app.certificates.limits import _upload_limit, lookup_limit, lookup_limit_on_post, upload_limit
 from app.certificates.verification import STATUS_LABELS
@@ -71,8 +71,13 @@ def verify():
 @bp.get("/verify/<serial>")
 @lookup_limit
 def verify_serial(serial: str):
-    record = verification.lookup(serial)
-    return render_template("certificates/verify_serial.html", record=record, statuses=STATUS_LABELS)
+    certificate = verification.find_by_serial(serial)
+    return render_template(
+        "certificates/verify_serial.html",
+        record=verification.public_record(certificate),
+        seal=sealing.seal_of(certificate),
+        statuses=STATUS_LABELS,
+    )
 
 
 @bp.get("/verify/<serial>.json")
@@ -166,3 +171,32 @@ def status_list_credential(slug: str, purpose: str):
     response = response.make_conditional(request)
     del response.headers["Date"]  # make_conditional adds one; the server sends its own
     return response
+
+
+def _pem(key: seal_keys.SealKey) -> Response:
+    """A seal certificate as PEM: public, cacheable, and named by its fingerprint."""
+    response = Response(key.certificate_pem, mimetype=seal_keys.PEM_MEDIA_TYPE)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Content-Disposition"] = f'inline; filename="seal-{key.fingerprint[:16]}.pem"'
+    response.headers["X-Seal-Fingerprint-SHA256"] = key.fingerprint
+    return response
+
+
+@bp.get("/issuers/<slug>/seal.pem")
+@lookup_limit
+def issuer_seal(slug: str):
+    """The certificate of the key that seals the issuer's new PDFs."""
+    try:
+        return _pem(seal_keys.published_current(slug))
+    except NotFound as error:
+        return _not_found_json(error)
+
+
+@bp.get("/issuers/<slug>/seal/<fingerprint>.pem")
+@lookup_limit
+def issuer_seal_by_fingerprint(slug: str, fingerprint: str):
+    """Any seal certificate the issuer has used, current or retired, by its SHA-256 fingerprint."""
+    try:
+        return _pem(seal_keys.published(slug, fingerprint))
+    except NotFound as error:
+        return _not_found_json(error)

@@ -228,10 +228,18 @@ def get_batch(actor: User, batch_id: int) -> tuple[CertificateBatch, list[Certif
     return batch, certificates
 
 
+def matches_issued(certificate: Certificate, pdf: bytes) -> bool:
+    """Whether a fresh rendering is the one issued: the PDF issued, or what it sealed (its first revision)."""
+    issued = documents.issued_pdf(certificate)
+    if issued is None:  # issued before documents were stored, never downloaded: unsealed
+        return rendering.sha256_hex(pdf) == certificate.pdf_sha256
+    return documents.is_rendering_of(pdf, issued.content)
+
+
 def render_issued(certificate: Certificate) -> bytes:
-    """The certificate's PDF, rendered again; identical to the one issued."""
+    """The certificate's PDF, rendered again: the one issued, before its seal (``sealing``)."""
     pdf = rendering.render_document(rendering.document_for(certificate))
-    if certificate.pdf_sha256 and rendering.sha256_hex(pdf) != certificate.pdf_sha256:
+    if certificate.pdf_sha256 and not matches_issued(certificate, pdf):
         log.error(
             "certificate %s renders unlike the day of issue (stored %s): fonts or WeasyPrint changed?",
             certificate.serial,

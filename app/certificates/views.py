@@ -32,6 +32,7 @@ from app.certificates import (
     corrections,
     issuing,
     records,
+    seal_keys,
     settings,
     sharing,
     suspension,
@@ -45,6 +46,7 @@ from app.certificates.forms import (
     RegenerateForm,
     ReissueForm,
     RevokeForm,
+    RotateSealForm,
     SettingsForm,
     SuspendForm,
     UndoBatchForm,
@@ -429,7 +431,37 @@ def settings_page():
             flash(_("Certificate settings saved. They apply to certificates issued from now on."), "success")
             return redirect(url_for("certificates.settings_page"))
     status = 422 if request.method == "POST" else 200
-    return render_template("certificates/settings.html", form=form, association=association), status
+    return _settings_page(association, form, RotateSealForm(prefix="seal"), status)
+
+
+def _settings_page(association, form: SettingsForm, seal_form: RotateSealForm, status: int):
+    return render_template(
+        "certificates/settings.html",
+        form=form,
+        seal_form=seal_form,
+        association=association,
+        seal_keys=seal_keys.keys_of(current_user, association.id),
+    ), status
+
+
+@bp.post("/certificates/settings/seal")
+@role_required(Role.ADMIN)
+def rotate_seal():
+    association = settings.get_association(current_user, _association_id())
+    seal_form = RotateSealForm(prefix="seal")
+    if not seal_form.validate_on_submit():
+        form = SettingsForm(obj=association, page_size=association.certificate_page_size)
+        return _settings_page(association, form, seal_form, 422)
+    key = seal_keys.rotate(current_user, association.id)
+    db.session.commit()
+    flash(
+        _(
+            "New seal key made (fingerprint %(fingerprint)s). The old one is retired.",
+            fingerprint=key.fingerprint_colons,
+        ),
+        "success",
+    )
+    return redirect(url_for("certificates.settings_page"))
 
 
 @bp.get("/certificates/settings/sample.pdf")

@@ -18,7 +18,7 @@ from alembic import op
 import app.database
 
 revision = "0020_certificate_status"
-down_revision = "0018_stored_documents"
+down_revision = "0019_seal_keys"
 branch_labels = None
 depends_on = None
 

@@ -35,6 +35,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_progress",
     "tests.authz.routes_certificates",
     "tests.authz.routes_carry",  # after routes_certificates: it reuses that module's certificate
+    "tests.authz.routes_seal",
     "tests.authz.routes_personal_data",
     "tests.authz.routes_api",
     "tests.authz.routes_twofactor",

@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.certificates import credential, rendering
+from app.certificates import credential, documents, rendering
 from app.certificates.models import Certificate, CertificateState
 from app.extensions import db
 
@@ -46,7 +46,10 @@ def test_issue_render_verify_and_revoke(app, world, ready, tmp_path):
     output = tmp_path / "out.pdf"
     rendered = _run(app, "render", certificate.serial, "-o", str(output))
     assert rendered.exit_code == 0, rendered.output
-    assert "identical to the PDF issued" in rendered.output
+    assert "identical to the rendering issued" in rendered.output
+    sealed = documents.pdf_of(certificate).content
+    assert sealed.startswith(output.read_bytes())  # the seal is a revision appended to the rendering
+    output.write_bytes(sealed)
     assert rendering.sha256_hex(output.read_bytes()) == certificate.pdf_sha256
 
     verified = _run(app, "verify", str(output))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from app.certificates import corrections, issuing, records, serials
+from app.certificates import corrections, documents, issuing, serials
 from app.extensions import db
 
 PUBLIC_KEYS = {
@@ -107,7 +107,7 @@ def test_the_lookup_form_leads_to_the_page(client, certificate):
 
 
 def test_an_uploaded_pdf_we_issued_is_recognised(client, certificate):
-    pdf = records.render_issued(certificate)
+    pdf = documents.pdf_of(certificate).content
     response = client.submit("/verify", {"pdf": (io.BytesIO(pdf), "certificate.pdf")})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -116,7 +116,7 @@ def test_an_uploaded_pdf_we_issued_is_recognised(client, certificate):
 
 
 def test_a_tampered_pdf_fails_verification(client, certificate):
-    pdf = records.render_issued(certificate)
+    pdf = documents.pdf_of(certificate).content
     tampered = bytearray(pdf)
     tampered[len(pdf) // 2] ^= 0x01  # one bit, in the middle of the file
     tampered = bytes(tampered)

@@ -86,7 +86,10 @@ def test_lines_outside_a_request_say_so(json_log):
 @pytest.mark.parametrize(
     ("settings", "formatter"),
     [
-        ({"ENV_NAME": "production", "BASE_URL": "https://stillpoint.example"}, "JsonFormatter"),
+        (
+            {"ENV_NAME": "production", "BASE_URL": "https://stillpoint.example", "SEAL_KEY_SECRET": "s" * 48},
+            "JsonFormatter",
+        ),
         ({}, "Formatter"),
     ],
 )

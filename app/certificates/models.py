@@ -164,6 +164,11 @@ class Certificate(db.Model):
         return CertificateStatus.VALID
 
     @property
+    def is_renewal(self) -> bool:
+        """A renewal supersedes without a correction's reason (a re-issue always gives one)."""
+        return self.supersedes_id is not None and not self.reissue_reason
+
+    @property
     def is_overridden(self) -> bool:
         return bool(self.override_reason)
 

@@ -1,0 +1,121 @@
+"""Renewal: progress counts the records of the validity period, renewal needs the rules met,
+and the renewed certificate supersedes the old one and keeps the original award date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DatabaseError
+
+from app.audit.models import AuditEvent
+from app.certificates import issuing, renewal
+from app.certificates.models import Certificate
+from app.errors import Forbidden, InvalidState, ValidationError
+from app.extensions import db
+from app.programmes import services as programmes
+from app.programmes.rule_sets import parse_rule_set_source
+from tests.certificates.conftest import make_ready
+from tests.fixtures.world import RULE_SET
+from tests.requirements.records import add_session
+
+ISSUED = dt.date(2026, 3, 5)
+EXPIRES = dt.date(2027, 3, 5)
+
+RENEWAL_RULES = """\
+title: "Test renewal"
+requirements:
+  - id: renewal-sessions
+    label: "Co-led sessions in the period"
+    kind: total
+    records: sessions
+    where:
+      role: co-leader
+    at_least: 2
+"""
+
+
+def give_renewal_rules(app, world, folder) -> None:
+    """The world's programme: certificates valid 12 months, renewed by two co-led sessions."""
+    (folder / "test-renewal.yaml").write_text(RENEWAL_RULES)
+    app.config["RENEWAL_RULE_SETS_DIR"] = str(folder)
+    world.programme.validity_months = 12
+    programmes.add_rule_set_version(
+        world.admin, world.association.id, world.programme.id, RULE_SET + "renewal: test-renewal\n"
+    )
+    db.session.commit()
+
+
+@pytest.fixture
+def expiring(app, world, tmp_path):
+    """A certificate issued 2026-03-05, expiring 2027-03-05, whose programme names renewal rules."""
+    give_renewal_rules(app, world, tmp_path)
+    make_ready(world.enrolment, world.supervisor)
+    certificate = issuing.issue(world.admin, world.enrolment.id, today=ISSUED)
+    db.session.commit()
+    assert (certificate.first_awarded_on, certificate.expires_on) == (ISSUED, EXPIRES)
+    return certificate
+
+
+def test_renewal_counts_only_records_inside_the_validity_period(world, expiring):
+    add_session(world.enrolment, ISSUED - dt.timedelta(days=1), signer=world.supervisor)  # the day before
+    db.session.commit()
+    progress = renewal.progress_of(expiring, EXPIRES)
+    assert progress.evaluation.outcomes[0].current == 0  # nor the two sessions that earned it (2025-26)
+    add_session(world.enrolment, ISSUED, signer=world.supervisor)
+    add_session(world.enrolment, EXPIRES, signer=world.supervisor)
+    db.session.commit()
+    progress = renewal.progress_of(expiring, EXPIRES)
+    assert progress.evaluation.outcomes[0].current == 2 and progress.is_met
+
+
+def test_renewal_is_refused_until_the_rules_are_met(world, expiring):
+    add_session(world.enrolment, dt.date(2026, 6, 1), signer=world.supervisor)
+    db.session.commit()
+    with pytest.raises(InvalidState, match="not met yet: Co-led sessions in the period"):
+        renewal.renew(world.admin, expiring.id, today=dt.date(2027, 2, 1))
+    db.session.rollback()
+    add_session(world.enrolment, dt.date(2026, 9, 1), signer=world.supervisor)
+    db.session.commit()
+    with pytest.raises(InvalidState, match="can no longer be renewed"):
+        renewal.renew(world.admin, expiring.id, today=EXPIRES + dt.timedelta(days=renewal.GRACE_DAYS + 1))
+    db.session.rollback()
+    with pytest.raises(Forbidden):  # only admins renew
+        renewal.renew(world.trainee, expiring.id, today=dt.date(2027, 2, 1))
+
+
+def test_renewed_certificate_supersedes_and_keeps_the_original_award_date(world, expiring):
+    add_session(world.enrolment, dt.date(2026, 6, 1), signer=world.supervisor)
+    add_session(world.enrolment, dt.date(2026, 9, 1), signer=world.supervisor)
+    db.session.commit()
+    renewed_on = EXPIRES + dt.timedelta(days=10)  # expired, within the grace period
+    new = renewal.renew(world.admin, expiring.id, today=renewed_on)
+    db.session.commit()
+    db.session.refresh(expiring)
+    assert expiring.state == "superseded" and new.supersedes_id == expiring.id and new.is_renewal
+    assert new.serial != expiring.serial
+    assert (new.first_awarded_on, new.issued_on, new.expires_on) == (ISSUED, renewed_on, dt.date(2028, 3, 15))
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "certificate.renewed"))
+    assert event.details["supersedes"] == expiring.serial and event.details["renewal_rules"] == "test-renewal"
+    # A correction of the renewed certificate keeps the original award date too.
+    from app.certificates import corrections
+
+    corrected = corrections.reissue(world.admin, new.id, reason="Spelling of the name", today=renewed_on)
+    assert corrected.first_awarded_on == ISSUED
+
+
+def test_the_database_refuses_to_change_the_original_award_date(expiring):
+    with pytest.raises(DatabaseError, match="final"):
+        db.session.execute(
+            text("UPDATE certificate SET first_awarded_on = :day WHERE id = :id"),
+            {"day": dt.date(2020, 1, 1), "id": expiring.id},
+        )
+    db.session.rollback()
+    assert db.session.get(Certificate, expiring.id).first_awarded_on == ISSUED
+
+
+def test_a_rule_set_naming_a_missing_renewal_rule_set_is_refused(app, tmp_path):
+    app.config["RENEWAL_RULE_SETS_DIR"] = str(tmp_path)
+    with pytest.raises(ValidationError, match="no renewal rule set named 'absent'"):
+        parse_rule_set_source(RULE_SET + "renewal: absent\n")

@@ -115,7 +115,7 @@ def holder_progress(actor: User, certificates: list[Certificate], today: dt.date
     """Certificate id to renewal progress, for the holder's own certificates that have one."""
     result = {}
     for certificate in certificates:
-        if not policy.can_view_certificate(actor, certificate):
+        if certificate.expires_on is None or not policy.can_view_certificate(actor, certificate):
             continue
         progress = progress_of(certificate, today)
         if progress is not None:

@@ -27,12 +27,13 @@ from wtforms import SelectChoice
 from app import policy
 from app.accounts.models import Role
 from app.auth import current_association, member_required, role_required
-from app.certificates import corrections, issuing, records, settings, verification
+from app.certificates import corrections, issuing, records, renewal, settings, verification
 from app.certificates.forms import (
     BatchForm,
     IssueForm,
     RegenerateForm,
     ReissueForm,
+    RenewForm,
     RevokeForm,
     SettingsForm,
 )
@@ -79,12 +80,19 @@ def _ready_page(form: BatchForm | None = None, status: int = 200):
     programme_list = programmes.list_programmes(current_user, association_id)
     programme_id = request.args.get("programme", type=int)
     rows = records.ready_list(current_user, association_id, programme_id=programme_id)
+    due = renewal.due_for_renewal(current_user, association_id)
     form = form or BatchForm()
     form.enrolment_ids.choices = [
         SelectChoice(row.enrolment.id, row.enrolment.trainee.name) for row in rows if row.is_issuable
     ]
     return render_template(
-        "certificates/ready.html", rows=rows, form=form, programmes=programme_list, programme_id=programme_id
+        "certificates/ready.html",
+        rows=rows,
+        due=due,
+        form=form,
+        programmes=programme_list,
+        programme_id=programme_id,
+        statuses=STATUS_LABELS,
     ), status
 
 
@@ -297,12 +305,59 @@ def regenerate(certificate_id: int):
     return _detail_page(certificate, regenerate_form=form, status=422)
 
 
+def _renewal_page(certificate, status: int = 200):
+    today = dt.date.today()
+    progress = renewal.renewal_for_admin(current_user, certificate.id, today)
+    months = certificate.programme.validity_months
+    return render_template(
+        "certificates/renewal.html",
+        certificate=certificate,
+        progress=progress,
+        refusal=renewal.refusal_for(certificate, progress, today),
+        new_expires_on=issuing.add_months(today, months) if months else None,
+        grace_ends_on=renewal.grace_ends_on(certificate),
+        today=today,
+        form=RenewForm(),
+    ), status
+
+
+@bp.get("/certificates/<int:certificate_id>/renewal")
+@login_required
+def renewal_page(certificate_id: int):
+    """What a renewal would issue, with the renewal rules' outcomes: the confirmation step."""
+    certificate = records.get_certificate(current_user, certificate_id)
+    if not policy.can_manage_certificates(current_user, certificate.association_id):
+        abort(403)
+    return _renewal_page(certificate)
+
+
+@bp.post("/certificates/<int:certificate_id>/renewal")
+@login_required
+def renew(certificate_id: int):
+    certificate = records.get_certificate(current_user, certificate_id)
+    if not policy.can_manage_certificates(current_user, certificate.association_id):
+        abort(403)
+    if not RenewForm().validate_on_submit():
+        return _renewal_page(certificate, 422)
+    try:
+        new = renewal.renew(current_user, certificate_id)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _renewal_page(records.get_certificate(current_user, certificate_id), error.status)
+    db.session.commit()
+    flash(_("Certificate renewed: %(serial)s replaces the old one.", serial=new.serial), "success")
+    return redirect(url_for("certificates.detail", certificate_id=new.id))
+
+
 @bp.get("/certificates/mine")
 @member_required
 def mine():
+    certificates = records.holder_certificates(current_user, _association_id())
     return render_template(
         "certificates/mine.html",
-        certificates=records.holder_certificates(current_user, _association_id()),
+        certificates=certificates,
+        renewals=renewal.holder_progress(current_user, certificates),
         statuses=STATUS_LABELS,
     )
 
@@ -361,8 +416,13 @@ def certificate_helpers() -> dict:
     def certificate_status(certificate) -> str:
         return certificate.status_on(dt.date.today()).value
 
+    def my_renewal(certificate):
+        """The holder's renewal progress for one of their certificates (None without one)."""
+        return renewal.holder_progress(current_user, [certificate]).get(certificate.id)
+
     return {
         "my_certificates": my_certificates,
+        "my_renewal": my_renewal,
         "certificate_status": certificate_status,
         "certificate_statuses": STATUS_LABELS,
     }

@@ -119,3 +119,40 @@ def test_a_rule_set_naming_a_missing_renewal_rule_set_is_refused(app, tmp_path):
     app.config["RENEWAL_RULE_SETS_DIR"] = str(tmp_path)
     with pytest.raises(ValidationError, match="no renewal rule set named 'absent'"):
         parse_rule_set_source(RULE_SET + "renewal: absent\n")
+
+
+def test_the_holder_sees_progress_towards_renewal(client, world, expiring):
+    add_session(world.enrolment, dt.date(2026, 6, 1), signer=world.supervisor)
+    db.session.commit()
+    client.login("trainee@x.test")
+    for page in ("/certificates/mine", "/home"):
+        html = client.get(page).get_data(as_text=True)
+        assert "Towards renewal" in html and "Expires on March 5, 2027" in html
+        assert "1 essential renewal requirement still open." in html
+    assert "Co-led sessions in the period" in client.get("/certificates/mine").get_data(as_text=True)
+
+
+def test_an_admin_renews_from_the_confirmation_page(app, client, world, tmp_path):
+    give_renewal_rules(app, world, tmp_path)
+    make_ready(world.enrolment, world.supervisor)
+    issued_on = dt.date.today() - dt.timedelta(days=300)  # the pages renew as of today
+    expiring = issuing.issue(world.admin, world.enrolment.id, today=issued_on)
+    db.session.commit()
+    client.login("admin@x.test")
+    page = f"/certificates/{expiring.id}/renewal"
+    assert "Renewal…" in client.get(f"/certificates/{expiring.id}").get_data(as_text=True)
+    assert "Renewal…" in client.get("/certificates/ready").get_data(as_text=True)  # due within 90 days
+    unmet = client.get(page).get_data(as_text=True)
+    assert "not met yet" in unmet and f'action="{page}"' not in unmet
+    assert client.post(page, data={}).status_code == 400  # no CSRF token: nothing happens
+    assert client.submit(page, {}, action=page).status_code == 409
+    add_session(world.enrolment, dt.date.today(), signer=world.supervisor)
+    add_session(world.enrolment, issued_on, signer=world.supervisor)
+    db.session.commit()
+    assert f'action="{page}"' in client.get(page).get_data(as_text=True)
+    response = client.submit(page, {}, action=page)
+    assert response.status_code == 302
+    new = db.session.scalar(select(Certificate).where(Certificate.supersedes_id == expiring.id))
+    assert response.headers["Location"].endswith(f"/certificates/{new.id}")
+    detail = client.get(f"/certificates/{new.id}").get_data(as_text=True)
+    assert "First awarded on" in detail and "Renews" in detail

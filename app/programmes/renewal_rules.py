@@ -69,10 +69,15 @@ def check_named(rule_set: RuleSet, folder: Path | None = None) -> list[RuleSetPr
     return []
 
 
-def for_programme(programme: Programme) -> RenewalRules | None:
-    """The renewal rules the programme's current rule-set version names, or None."""
+def name_for(programme: Programme) -> str | None:
+    """The name of the renewal rule set the programme's current rule-set version names."""
     current = programme.current_rule_set
     if current is None:
         return None
-    name = _parse(current.content_hash, current.source_yaml).renewal
+    return _parse(current.content_hash, current.source_yaml).renewal
+
+
+def for_programme(programme: Programme) -> RenewalRules | None:
+    """The renewal rules the programme's current rule-set version names, or None."""
+    name = name_for(programme)
     return load(name) if name else None

@@ -156,3 +156,20 @@ def test_an_admin_renews_from_the_confirmation_page(app, client, world, tmp_path
     assert response.headers["Location"].endswith(f"/certificates/{new.id}")
     detail = client.get(f"/certificates/{new.id}").get_data(as_text=True)
     assert "First awarded on" in detail and "Renews" in detail
+
+
+def test_an_admin_sets_the_programmes_certificate_validity(client, world):
+    client.login("admin@x.test")
+    page = f"/admin/programmes/{world.programme.id}"
+    action = f"{page}/validity"
+    assert client.submit(page, {"validity-validity_months": "0"}, action=action).status_code == 422
+    with pytest.raises(ValidationError):
+        programmes.set_certificate_validity(world.admin, world.association.id, world.programme.id, 601)
+    assert client.submit(page, {"validity-validity_months": "24"}, action=action).status_code == 302
+    db.session.expire_all()
+    assert world.programme.validity_months == 24
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "programme.validity_changed"))
+    assert (event.details["before"], event.details["after"]) == (None, 24)
+    assert client.submit(page, {"validity-validity_months": ""}, action=action).status_code == 302
+    db.session.expire_all()
+    assert world.programme.validity_months is None

@@ -23,7 +23,13 @@ from sqlalchemy.orm import selectinload
 from app import policy
 from app.accounts.models import User
 from app.audit.services import record
-from app.certificates.issuing import add_months, announce, managed_certificate, new_certificate, render_and_store
+from app.certificates.issuing import (
+    add_months,
+    announce,
+    managed_certificate,
+    new_certificate,
+    render_and_store,
+)
 from app.certificates.models import Certificate, CertificateState
 from app.errors import InvalidState
 from app.extensions import db
@@ -106,7 +112,9 @@ def progress_of(certificate: Certificate, today: dt.date | None = None) -> Renew
     return RenewalProgress(certificate, rules, evaluate(rules.rule_set, in_period), today)
 
 
-def renewal_for_admin(actor: User, certificate_id: int, today: dt.date | None = None) -> RenewalProgress | None:
+def renewal_for_admin(
+    actor: User, certificate_id: int, today: dt.date | None = None
+) -> RenewalProgress | None:
     """The renewal page's figures, for the association's admins."""
     return progress_of(managed_certificate(actor, certificate_id), today)
 

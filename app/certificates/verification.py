@@ -123,6 +123,8 @@ class PublicRecord:
     expires_on: dt.date | None
     revoked_on: dt.date | None
     superseded_by: str | None
+    #: The original award, kept by renewals and corrections (``issued_on`` starts the current period).
+    first_awarded_on: dt.date | None = None
 
     def as_json(self) -> dict:
         return {
@@ -132,6 +134,7 @@ class PublicRecord:
             "programme": self.programme_title,
             "association": self.association_name,
             "issued_on": self.issued_on.isoformat(),
+            "first_awarded_on": (self.first_awarded_on or self.issued_on).isoformat(),
             "expires_on": self.expires_on.isoformat() if self.expires_on else None,
             "revoked_on": self.revoked_on.isoformat() if self.revoked_on else None,
             "superseded_by": self.superseded_by,
@@ -155,6 +158,7 @@ def public_record(certificate: Certificate, today: dt.date | None = None) -> Pub
         expires_on=certificate.expires_on,
         revoked_on=certificate.revoked_at.date() if certificate.revoked_at else None,
         superseded_by=replacement.serial if replacement is not None else None,
+        first_awarded_on=certificate.first_awarded_on or certificate.issued_on,
     )
 
 

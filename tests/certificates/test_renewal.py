@@ -10,10 +10,11 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from app.audit.models import AuditEvent
-from app.certificates import issuing, renewal
+from app.certificates import credential, issuing, renewal, rendering, verification
 from app.certificates.models import Certificate
 from app.errors import Forbidden, InvalidState, ValidationError
 from app.extensions import db
+from app.notifications.models import Notification
 from app.programmes import services as programmes
 from app.programmes.rule_sets import parse_rule_set_source
 from tests.certificates.conftest import make_ready
@@ -98,6 +99,18 @@ def test_renewed_certificate_supersedes_and_keeps_the_original_award_date(world,
     assert (new.first_awarded_on, new.issued_on, new.expires_on) == (ISSUED, renewed_on, dt.date(2028, 3, 15))
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "certificate.renewed"))
     assert event.details["supersedes"] == expiring.serial and event.details["renewal_rules"] == "test-renewal"
+    assert "has been renewed" in db.session.scalar(
+        select(Notification.message)
+        .where(Notification.user_id == world.trainee.id)
+        .order_by(Notification.id.desc())
+    )
+    # The PDF, the verification record and the credential show the original award beside the new period.
+    printed = rendering.render_html(rendering.document_for(new))
+    assert "First awarded on" in printed and "March 5, 2026" in printed and "March 15, 2028" in printed
+    assert verification.public_record(new).as_json()["first_awarded_on"] == "2026-03-05"
+    document = credential.unsigned_credential(new)
+    assert document["awardedDate"] == "2026-03-05T00:00:00Z"
+    assert document["validUntil"] == "2028-03-15T23:59:59Z"
     # A correction of the renewed certificate keeps the original award date too.
     from app.certificates import corrections
 

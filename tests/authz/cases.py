@@ -39,6 +39,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_twofactor",
     "tests.authz.routes_jobs",
     "tests.authz.routes_ops",
+    "tests.authz.routes_renew",
 ]
 
 

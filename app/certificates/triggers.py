@@ -17,8 +17,9 @@ and the credential answers 410, so no exception is needed for it.
 
 The immutable columns are listed here by name, frozen with migration 0017; a test
 (tests/certificates/test_finality.py) fails when the model gains a column this module
-does not classify (``first_awarded_on`` joined with migration 0021). Installed like the other guards (``app.triggers``): ``install`` as an
-``after_create`` listener for ``create_all``, the statements by migration 0017.
+does not classify (``first_awarded_on`` joined with migration 0021). Installed like the
+other guards (``app.triggers``): ``install`` as an ``after_create`` listener for
+``create_all``, the statements by migrations 0017 and 0021.
 """
 
 from __future__ import annotations

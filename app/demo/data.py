@@ -48,6 +48,7 @@ CERTIFICATE_LOGINS = [
     ("ready@demo.test", "trainee who meets every requirement, no certificate yet"),
     ("certified@demo.test", "holder of a valid certificate (and a superseded one)"),
     ("former@demo.test", "holder of a revoked certificate"),
+    ("renewing@demo.test", "certificate expiring soon, renewal requirements met (due for renewal)"),
 ]
 
 ASSOCIATIONS = {

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from app.audit.models import AuditEvent
-from app.certificates import credential, issuing, renewal, rendering, verification
+from app.certificates import credential, issuing, rendering, renewal, verification
 from app.certificates.models import Certificate
 from app.errors import Forbidden, InvalidState, ValidationError
 from app.extensions import db

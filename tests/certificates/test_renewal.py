@@ -4,6 +4,7 @@ and the renewed certificate supersedes the old one and keeps the original award 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
@@ -186,3 +187,22 @@ def test_an_admin_sets_the_programmes_certificate_validity(client, world):
     assert client.submit(page, {"validity-validity_months": ""}, action=action).status_code == 302
     db.session.expire_all()
     assert world.programme.validity_months is None
+
+
+def test_ruleset_check_checks_the_named_renewal_rule_set(app, tmp_path):
+    shipped = sorted(Path(app.config["PROGRAMME_PRESETS_DIR"]).glob("*.yaml"))
+    result = app.test_cli_runner().invoke(args=["ruleset", "check", *map(str, shipped)])
+    assert result.exit_code == 0 and "renewal: continuing-development" in result.output
+    programme = tmp_path / "programme.yaml"
+    programme.write_text(RULE_SET + "renewal: test-renewal\n")
+    result = app.test_cli_runner().invoke(args=["ruleset", "check", str(programme)])
+    assert result.exit_code == 1 and f"{programme}:10: renewal 'test-renewal'" in result.output
+    (tmp_path / "renewal").mkdir()
+    (tmp_path / "renewal" / "test-renewal.yaml").write_text(
+        RENEWAL_RULES.replace("at_least: 2", "at_least: 0")
+    )
+    result = app.test_cli_runner().invoke(args=["ruleset", "check", str(programme)])
+    assert result.exit_code == 1 and "line 9: the minimum for records must be a positive" in result.output
+    (tmp_path / "renewal" / "test-renewal.yaml").write_text(RENEWAL_RULES)
+    result = app.test_cli_runner().invoke(args=["ruleset", "check", str(programme)])
+    assert result.exit_code == 0, result.output

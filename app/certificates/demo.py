@@ -9,8 +9,9 @@
   and it was revoked.
 * ``renewing@demo.test`` (Ingrid Solberg) was certified almost five years ago; her
   certificate expires within weeks, and the sessions she led and the supervision she
-  received since meet the programme's renewal rules: she is on the ready list's
-  "due for renewal" section, and her certificates page shows her progress.
+  received since meet the programme's renewal rules: she is on the admins' "Due for
+  renewal" page (linked from the register and the ready list), and her certificates
+  page shows her progress.
 
 Their evidence is inserted the way it would have accumulated: signed co-led sessions
 (signed rows carry their real content hash), reflections submitted and accepted

@@ -80,7 +80,6 @@ def _ready_page(form: BatchForm | None = None, status: int = 200):
     programme_list = programmes.list_programmes(current_user, association_id)
     programme_id = request.args.get("programme", type=int)
     rows = records.ready_list(current_user, association_id, programme_id=programme_id)
-    due = renewal.due_for_renewal(current_user, association_id)
     form = form or BatchForm()
     form.enrolment_ids.choices = [
         SelectChoice(row.enrolment.id, row.enrolment.trainee.name) for row in rows if row.is_issuable
@@ -88,11 +87,9 @@ def _ready_page(form: BatchForm | None = None, status: int = 200):
     return render_template(
         "certificates/ready.html",
         rows=rows,
-        due=due,
         form=form,
         programmes=programme_list,
         programme_id=programme_id,
-        statuses=STATUS_LABELS,
     ), status
 
 
@@ -100,6 +97,18 @@ def _ready_page(form: BatchForm | None = None, status: int = 200):
 @role_required(Role.ADMIN)
 def ready():
     return _ready_page()
+
+
+@bp.get("/certificates/renewals")
+@role_required(Role.ADMIN)
+def renewals():
+    """Holders whose certificate expires soon or expired within the grace period."""
+    return render_template(
+        "certificates/renewals.html",
+        due=renewal.due_for_renewal(current_user, _association_id()),
+        due_days=renewal.DUE_DAYS,
+        grace_days=renewal.GRACE_DAYS,
+    )
 
 
 def _chosen_batch() -> tuple[BatchForm, list | None, Response | None]:

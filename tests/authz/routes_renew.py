@@ -34,6 +34,7 @@ def _world_certificate(world) -> Certificate:
 def cases(world) -> list[RouteCase]:
     c, p = _world_certificate(world).id, world.programme.id
     return [
+        RouteCase("certificates.renewals", "GET", "/certificates/renewals", expect(302, 403, 403, 200, 200)),
         RouteCase(
             "certificates.renewal_page",
             "GET",

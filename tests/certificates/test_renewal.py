@@ -155,7 +155,7 @@ def test_an_admin_renews_from_the_confirmation_page(app, client, world, tmp_path
     client.login("admin@x.test")
     page = f"/certificates/{expiring.id}/renewal"
     assert "Renewal…" in client.get(f"/certificates/{expiring.id}").get_data(as_text=True)
-    assert "Renewal…" in client.get("/certificates/ready").get_data(as_text=True)  # due within 90 days
+    assert "Renewal…" in client.get("/certificates/renewals").get_data(as_text=True)  # due within 90 days
     unmet = client.get(page).get_data(as_text=True)
     assert "not met yet" in unmet and f'action="{page}"' not in unmet
     assert client.post(page, data={}).status_code == 400  # no CSRF token: nothing happens

@@ -33,7 +33,6 @@ from app.certificates.forms import (
     IssueForm,
     RegenerateForm,
     ReissueForm,
-    RenewForm,
     RevokeForm,
     SettingsForm,
 )
@@ -85,11 +84,7 @@ def _ready_page(form: BatchForm | None = None, status: int = 200):
         SelectChoice(row.enrolment.id, row.enrolment.trainee.name) for row in rows if row.is_issuable
     ]
     return render_template(
-        "certificates/ready.html",
-        rows=rows,
-        form=form,
-        programmes=programme_list,
-        programme_id=programme_id,
+        "certificates/ready.html", rows=rows, form=form, programmes=programme_list, programme_id=programme_id
     ), status
 
 
@@ -97,18 +92,6 @@ def _ready_page(form: BatchForm | None = None, status: int = 200):
 @role_required(Role.ADMIN)
 def ready():
     return _ready_page()
-
-
-@bp.get("/certificates/renewals")
-@role_required(Role.ADMIN)
-def renewals():
-    """Holders whose certificate expires soon or expired within the grace period."""
-    return render_template(
-        "certificates/renewals.html",
-        due=renewal.due_for_renewal(current_user, _association_id()),
-        due_days=renewal.DUE_DAYS,
-        grace_days=renewal.GRACE_DAYS,
-    )
 
 
 def _chosen_batch() -> tuple[BatchForm, list | None, Response | None]:
@@ -312,51 +295,6 @@ def regenerate(certificate_id: int):
             )
             return redirect(url_for("certificates.detail", certificate_id=certificate_id))
     return _detail_page(certificate, regenerate_form=form, status=422)
-
-
-def _renewal_page(certificate, status: int = 200):
-    today = dt.date.today()
-    progress = renewal.renewal_for_admin(current_user, certificate.id, today)
-    months = certificate.programme.validity_months
-    return render_template(
-        "certificates/renewal.html",
-        certificate=certificate,
-        progress=progress,
-        refusal=renewal.refusal_for(certificate, progress, today),
-        new_expires_on=issuing.add_months(today, months) if months else None,
-        grace_ends_on=renewal.grace_ends_on(certificate),
-        today=today,
-        form=RenewForm(),
-    ), status
-
-
-@bp.get("/certificates/<int:certificate_id>/renewal")
-@login_required
-def renewal_page(certificate_id: int):
-    """What a renewal would issue, with the renewal rules' outcomes: the confirmation step."""
-    certificate = records.get_certificate(current_user, certificate_id)
-    if not policy.can_manage_certificates(current_user, certificate.association_id):
-        abort(403)
-    return _renewal_page(certificate)
-
-
-@bp.post("/certificates/<int:certificate_id>/renewal")
-@login_required
-def renew(certificate_id: int):
-    certificate = records.get_certificate(current_user, certificate_id)
-    if not policy.can_manage_certificates(current_user, certificate.association_id):
-        abort(403)
-    if not RenewForm().validate_on_submit():
-        return _renewal_page(certificate, 422)
-    try:
-        new = renewal.renew(current_user, certificate_id)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _renewal_page(records.get_certificate(current_user, certificate_id), error.status)
-    db.session.commit()
-    flash(_("Certificate renewed: %(serial)s replaces the old one.", serial=new.serial), "success")
-    return redirect(url_for("certificates.detail", certificate_id=new.id))
 
 
 @bp.get("/certificates/mine")

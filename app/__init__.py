@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from app.api.views import bp as api_bp
     from app.api.views import tokens_bp as api_tokens_bp
     from app.certificates import api as certificates_api  # noqa: F401  (its operations join the API blueprint)
+    from app.certificates import renewal_views  # noqa: F401  (its pages join the certificates blueprint)
     from app.certificates.views import bp as certificates_bp
     from app.home.views import bp as home_bp
     from app.jobs.views import bp as jobs_bp

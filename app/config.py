@@ -118,6 +118,8 @@ class Defaults:
     CURRICULUM_DIR = str(PROJECT_ROOT / "curriculum")
     VIGNETTES_DIR = str(PROJECT_ROOT / "case_vignettes")
     PROGRAMME_PRESETS_DIR = str(PROJECT_ROOT / "curriculum" / "programmes")
+    # Renewal rule sets, named from a programme's rule set by its ``renewal`` key.
+    RENEWAL_RULE_SETS_DIR = str(PROJECT_ROOT / "curriculum" / "programmes" / "renewal")
     # Reference texts (the article the module draws on) kept beside the checkout, not in
     # it; `flask content check` refuses content sharing a ten-word run with them.
     CONTENT_REFERENCE_DIR = str(PROJECT_ROOT.parent / "shared" / "reference")

@@ -73,6 +73,18 @@ class ProgrammeForm(FlaskForm):
     submit = SubmitField(_l("Create programme"))
 
 
+class ValidityForm(FlaskForm):
+    validity_months = IntegerField(
+        _l("Certificate validity in months"),
+        validators=[Optional(), NumberRange(min=1, max=600)],
+        description=_l(
+            "Leave empty if certificates do not expire. Applies to certificates issued or renewed "
+            "from now on; issued certificates keep their dates."
+        ),
+    )
+    submit = SubmitField(_l("Save validity"))
+
+
 class RuleSetForm(FlaskForm):
     rule_set = TextAreaField(_l("Rule set (YAML)"), validators=[DataRequired(), Length(max=200_000)])
     submit = SubmitField(_l("Save as a new version"))

@@ -18,6 +18,7 @@ from app.admin.forms import (
     RoleForm,
     RuleSetForm,
     SupervisorsForm,
+    ValidityForm,
 )
 from app.audit import services as audit
 from app.auth import current_association, role_required
@@ -25,7 +26,7 @@ from app.errors import DomainError, ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
 from app.mail import services as mail
-from app.programmes import presets
+from app.programmes import presets, renewal_rules
 from app.programmes import services as programmes
 from app.programmes.models import ENROLMENT_STATUS_VALUES
 
@@ -176,7 +177,41 @@ def programme_detail(programme_id: int):
             db.session.commit()
             flash(_("Saved as version %(v)d.", v=rule_set.version), "success")
             return redirect(url_for("admin.programme_detail", programme_id=programme_id))
-    return render_template("admin/programme_detail.html", programme=programme, form=form)
+    return _programme_page(programme, form=form)
+
+
+def _programme_page(programme, *, form=None, validity_form=None, status: int = 200):
+    return render_template(
+        "admin/programme_detail.html",
+        programme=programme,
+        form=form or RuleSetForm(formdata=None, rule_set=_current_source(programme)),
+        validity_form=validity_form
+        or ValidityForm(formdata=None, prefix="validity", validity_months=programme.validity_months),
+        renewal_name=renewal_rules.name_for(programme),
+    ), status
+
+
+def _current_source(programme) -> str:
+    return programme.current_rule_set.source_yaml if programme.current_rule_set else ""
+
+
+@bp.post("/programmes/<int:programme_id>/validity")
+def programme_validity(programme_id: int):
+    """How long the programme's certificates are valid."""
+    programme = programmes.get_programme(current_user, _association_id(), programme_id)
+    form = ValidityForm(prefix="validity")
+    if form.validate_on_submit():
+        try:
+            programmes.set_certificate_validity(
+                current_user, _association_id(), programme_id, form.validity_months.data
+            )
+        except ValidationError as error:
+            apply_errors(form, error) or flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Certificate validity saved."), "success")
+            return redirect(url_for("admin.programme_detail", programme_id=programme_id))
+    return _programme_page(programme, validity_form=form, status=422)
 
 
 @bp.get("/enrolments")

@@ -445,6 +445,7 @@ def verify_certificate(serial: str):
         "programme_title": record.programme_title,
         "association_name": record.association_name,
         "issued_on": record.issued_on,
+        "first_awarded_on": record.first_awarded_on,
         "expires_on": record.expires_on,
         "revoked_on": record.revoked_on,
         "superseded_by": record.superseded_by,

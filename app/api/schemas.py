@@ -501,6 +501,7 @@ class CertificateOut(Model):
     programme_title: str
     state: str
     issued_on: dt.date
+    first_awarded_on: dt.date | None = None
     expires_on: dt.date | None
     revoked_at: dt.datetime | None
     verify_url: str
@@ -530,6 +531,8 @@ class VerificationOut(Model):
     programme_title: str
     association_name: str
     issued_on: dt.date
+    #: The original award; renewals and corrections keep it (``issued_on`` starts the current period).
+    first_awarded_on: dt.date | None = None
     expires_on: dt.date | None
     revoked_on: dt.date | None
     superseded_by: str | None

@@ -73,6 +73,7 @@ def reissue(
         holder_name=clean_holder_name(holder_name, old.holder.name),
         achievement=old.achievement,
         expires_on=old.expires_on,
+        first_awarded_on=old.first_awarded_on or old.issued_on,
         supersedes_id=old.id,
         reissue_reason=reason,
         override_reason=old.override_reason,

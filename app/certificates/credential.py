@@ -212,6 +212,8 @@ def _credential(certificate: Certificate, rendering_sha256: str | None) -> dict:
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": certificate.programme_title,
         "issuer": {"id": issuer_url(association), "type": ["Profile"], "name": certificate.association_name},
+        # The original award (kept by renewals); validFrom/validUntil give the current period.
+        "awardedDate": f"{(certificate.first_awarded_on or certificate.issued_on).isoformat()}T00:00:00Z",
         "validFrom": _timestamp(certificate.issued_at),
         "credentialSubject": {
             "type": ["AchievementSubject"],

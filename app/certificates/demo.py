@@ -12,6 +12,11 @@
 * ``suspended@demo.test`` (Ingrid Halvorsen) met every requirement and holds a
   certificate that is suspended now, while a complaint is looked into: its verification
   page and the association's suspension list show it.
+* ``renewing@demo.test`` (Ingrid Solberg) was certified almost five years ago; her
+  certificate expires within weeks, and the sessions she led and the supervision she
+  received since meet the programme's renewal rules: she is on the admins' "Due for
+  renewal" page (linked from the register and the ready list), and her certificates
+  page shows her progress.
 
 Their evidence is inserted the way it would have accumulated: signed co-led sessions
 (signed rows carry their real content hash), reflections submitted and accepted
@@ -34,7 +39,7 @@ from app.certificates.models import Certificate
 from app.database import utcnow
 from app.extensions import db
 from app.learning.models import QuizAttempt, QuizKind
-from app.logbook.models import LogbookRecord, RecordStatus, SessionRecord
+from app.logbook.models import LogbookRecord, RecordStatus, SessionRecord, SupervisionRecord
 from app.programmes import services as programmes
 from app.programmes.models import Enrolment, Programme
 from app.vignettes import review
@@ -47,8 +52,12 @@ PEOPLE = {
     "certified@demo.test": "Łukasz Wróbel",
     "former@demo.test": "Андрей Соколов",
     "suspended@demo.test": "Ingrid Halvorsen",
+    "renewing@demo.test": "Ingrid Solberg",
 }
-EVIDENCE_FOR = ("ready@demo.test", "certified@demo.test", "suspended@demo.test")
+EVIDENCE_FOR = ("ready@demo.test", "certified@demo.test", "suspended@demo.test", "renewing@demo.test")
+#: Ingrid's certificate was issued this many days ago; with the short course's five years
+#: of validity it expires in about six weeks.
+RENEWING_ISSUED_DAYS_AGO = 5 * 365 - 40
 REFLECTION_SLUGS = (
     "the-man-with-the-list",
     "a-typical-presentation",
@@ -71,7 +80,8 @@ def load(users: dict, associations: dict) -> None:
     for email, name in PEOPLE.items():
         trainee = _trainee(email, name, password_hash, association)
         users[email] = trainee
-        enrolment, is_new = _enrolment(admin, supervisor, trainee, programme)
+        months = 72 if email == "renewing@demo.test" else MONTHS
+        enrolment, is_new = _enrolment(admin, supervisor, trainee, programme, months)
         enrolments[email] = enrolment
         if is_new and email in EVIDENCE_FOR:
             _evidence(enrolment, trainee, supervisor, association)
@@ -99,7 +109,9 @@ def _trainee(email: str, name: str, password_hash: str, association: Association
     return user
 
 
-def _enrolment(admin: User, supervisor: User, trainee: User, programme: Programme) -> tuple[Enrolment, bool]:
+def _enrolment(
+    admin: User, supervisor: User, trainee: User, programme: Programme, months: int = MONTHS
+) -> tuple[Enrolment, bool]:
     enrolment = db.session.scalar(
         select(Enrolment).where(Enrolment.trainee_id == trainee.id, Enrolment.programme_id == programme.id)
     )
@@ -111,7 +123,7 @@ def _enrolment(admin: User, supervisor: User, trainee: User, programme: Programm
         trainee_id=trainee.id,
         programme_id=programme.id,
         supervisor_ids=[supervisor.id],
-        started_on=date.today() - timedelta(days=30 * MONTHS),
+        started_on=date.today() - timedelta(days=30 * months),
     )
     return enrolment, True
 
@@ -179,6 +191,52 @@ def _evidence(enrolment: Enrolment, trainee: User, supervisor: User, association
     )
 
 
+def _renewal_evidence(enrolment: Enrolment, since: date) -> None:
+    """Since her certificate: six sessions she led and 22 hours of supervision, all signed."""
+    supervisor = enrolment.supervisors[0]
+    records: list[LogbookRecord] = []
+    for index in range(6):
+        records.append(
+            SessionRecord(
+                association_id=enrolment.association_id,
+                enrolment_id=enrolment.id,
+                author_id=enrolment.trainee_id,
+                occurred_on=since + timedelta(days=120 + index * 250),
+                role="leader",
+                minutes=90,
+                mode="in-person",
+                group_kind="ongoing",
+                setting_category="primary-care",
+                setting=SETTINGS[index % len(SETTINGS)],
+                members=9,
+                cases=2,
+                co_leader_name="",
+            )
+        )
+    for index in range(11):
+        records.append(
+            SupervisionRecord(
+                association_id=enrolment.association_id,
+                enrolment_id=enrolment.id,
+                author_id=enrolment.trainee_id,
+                occurred_on=since + timedelta(days=60 + index * 150),
+                minutes=120,
+                mode="group" if index % 2 else "individual",
+                channel="online" if index % 3 == 0 else "in-person",
+                supervisor_id=supervisor.id,
+            )
+        )
+    db.session.add_all(records)
+    db.session.flush()
+    now = utcnow()
+    for record in records:
+        record.submitted_at = now - timedelta(days=(date.today() - record.occurred_on).days - 1)
+        record.status = RecordStatus.SIGNED.value
+        record.signer_id = supervisor.id
+        record.signed_at = record.submitted_at + timedelta(days=2)
+        record.content_hash = record.compute_hash()
+
+
 def _certificates(admin: User, enrolments: dict[str, Enrolment]) -> None:
     def has_certificate(email: str) -> bool:
         enrolment_id = enrolments[email].id
@@ -212,4 +270,10 @@ def _certificates(admin: User, enrolments: dict[str, Enrolment]) -> None:
             held.id,
             reason="A complaint about a group she led is before the ethics committee.",
         )
+    if not has_certificate("renewing@demo.test"):
+        enrolment = enrolments["renewing@demo.test"]
+        issued = issuing.issue(
+            admin, enrolment.id, today=date.today() - timedelta(days=RENEWING_ISSUED_DAYS_AGO)
+        )
+        _renewal_evidence(enrolment, issued.issued_on)
     current_app.logger.info("demo certificates loaded")

@@ -86,6 +86,12 @@ class ReissueForm(PrivacyConfirmMixin, FlaskForm):
     submit = SubmitField(_l("Re-issue certificate"))
 
 
+class RenewForm(FlaskForm):
+    """The confirmation step of a renewal: the page above it says what will be issued."""
+
+    submit = SubmitField(_l("Renew the certificate"))
+
+
 class RegenerateForm(FlaskForm):
     reason = TextAreaField(
         _l("Why regenerate"),

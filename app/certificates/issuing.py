@@ -150,9 +150,12 @@ def new_certificate(
     holder_name: str,
     achievement: str,
     expires_on: dt.date | None,
+    first_awarded_on: dt.date | None = None,
     **extra: object,
 ) -> Certificate:
-    """Allocate the serial (locking the counter), then insert everything printed on it."""
+    """Allocate the serial (locking the counter), then insert everything printed on it.
+
+    ``first_awarded_on`` is carried over by re-issues and renewals; a first award is awarded today."""
     serial = serials.allocate(association, today.year)
     # Checked after the counter is locked, so concurrent issuers see each other's rows.
     existing = _valid_serials([enrolment.id])
@@ -172,6 +175,7 @@ def new_certificate(
         association_name=association.name,
         achievement=achievement,
         issued_on=today,
+        first_awarded_on=first_awarded_on or today,
         expires_on=expires_on,
         signatory_name=association.signatory_name,
         signatory_role=association.signatory_role,

@@ -143,6 +143,9 @@ class Certificate(db.Model):
     association_name: Mapped[str] = mapped_column(String(200))
     achievement: Mapped[str] = mapped_column(String(500), default="")
     issued_on: Mapped[date] = mapped_column(Date)
+    #: The day the holder was first awarded this certificate: ``issued_on`` at issue, copied
+    #: unchanged onto re-issues and renewals, so a renewed certificate still says since when.
+    first_awarded_on: Mapped[date | None] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date)
     signatory_name: Mapped[str] = mapped_column(String(200), default="")
     signatory_role: Mapped[str] = mapped_column(String(200), default="")
@@ -163,7 +166,7 @@ class Certificate(db.Model):
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     revocation_reason: Mapped[str] = mapped_column(Text, default="")
 
-    #: A re-issue names the certificate it replaces; that one's state becomes superseded.
+    #: A re-issue or a renewal names the certificate it replaces; that one's state becomes superseded.
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"), unique=True)
     reissue_reason: Mapped[str] = mapped_column(Text, default="")
 
@@ -204,6 +207,11 @@ class Certificate(db.Model):
         if self.expires_on is not None and day > self.expires_on:
             return CertificateStatus.EXPIRED
         return CertificateStatus.VALID
+
+    @property
+    def is_renewal(self) -> bool:
+        """A renewal supersedes without a correction's reason (a re-issue always gives one)."""
+        return self.supersedes_id is not None and not self.reissue_reason
 
     @property
     def is_overridden(self) -> bool:

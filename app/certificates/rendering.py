@@ -54,6 +54,12 @@ class CertificateDocument:
     page_size: str = "A4"
     logo_data_uri: str | None = None
     locale: str = "en"
+    #: The original award, printed beside the current period on renewed and corrected certificates.
+    first_awarded_on: date | None = None
+
+    @property
+    def shows_first_award(self) -> bool:
+        return self.first_awarded_on is not None and self.first_awarded_on != self.issued_on
 
     @property
     def timestamp(self) -> str:
@@ -134,6 +140,7 @@ def document_for(certificate) -> CertificateDocument:
         page_size=certificate.page_size,
         logo_data_uri=logo_data_uri(certificate.logo_sha256),
         locale=certificate.locale,
+        first_awarded_on=certificate.first_awarded_on,
     )
 
 

@@ -6,7 +6,7 @@ application makes (``app.certificates.issuing`` and ``corrections``):
 
 * ``pdf_sha256`` is set once, from ``''``, when the PDF is rendered in the issuing
   transaction;
-* ``state`` goes from ``valid`` to ``superseded`` (a re-issue), touching nothing else;
+* ``state`` goes from ``valid`` to ``superseded`` (a re-issue or a renewal), touching nothing else;
 * ``state`` goes from ``valid`` to ``revoked`` with ``revoked_at``, ``revoked_by_id`` and
   ``revocation_reason`` (a revocation).
 
@@ -17,8 +17,9 @@ and the credential answers 410, so no exception is needed for it.
 
 The immutable columns are listed here by name, frozen with migration 0017; a test
 (tests/certificates/test_finality.py) fails when the model gains a column this module
-does not classify. Installed like the other guards (``app.triggers``): ``install`` as an
-``after_create`` listener for ``create_all``, the statements by migration 0017.
+does not classify (``first_awarded_on`` joined with migration 0021). Installed like the
+other guards (``app.triggers``): ``install`` as an ``after_create`` listener for
+``create_all``, the statements by migrations 0017 and 0021.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ FIXED_COLUMNS = (
     "association_name",
     "achievement",
     "issued_on",
+    "first_awarded_on",
     "expires_on",
     "signatory_name",
     "signatory_role",

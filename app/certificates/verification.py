@@ -131,6 +131,8 @@ class PublicRecord:
     suspended_since: dt.date | None = None
     #: Suspensions lifted since, as (from, to) dates.
     past_suspensions: tuple[tuple[dt.date, dt.date], ...] = ()
+    #: The original award, kept by renewals and corrections (``issued_on`` starts the current period).
+    first_awarded_on: dt.date | None = None
 
     def as_json(self) -> dict:
         return {
@@ -140,6 +142,7 @@ class PublicRecord:
             "programme": self.programme_title,
             "association": self.association_name,
             "issued_on": self.issued_on.isoformat(),
+            "first_awarded_on": (self.first_awarded_on or self.issued_on).isoformat(),
             "expires_on": self.expires_on.isoformat() if self.expires_on else None,
             "revoked_on": self.revoked_on.isoformat() if self.revoked_on else None,
             "superseded_by": self.superseded_by,
@@ -179,6 +182,7 @@ def public_record(certificate: Certificate, today: dt.date | None = None) -> Pub
         past_suspensions=tuple(
             (s.suspended_at.date(), s.lifted_at.date()) for s in certificate.suspensions if s.lifted_at
         ),
+        first_awarded_on=certificate.first_awarded_on or certificate.issued_on,
     )
 
 

@@ -32,6 +32,7 @@ from app.certificates import (
     corrections,
     issuing,
     records,
+    renewal,
     seal_keys,
     settings,
     sharing,
@@ -394,9 +395,11 @@ def regenerate(certificate_id: int):
 @bp.get("/certificates/mine")
 @member_required
 def mine():
+    certificates = records.holder_certificates(current_user, _association_id())
     return render_template(
         "certificates/mine.html",
-        certificates=records.holder_certificates(current_user, _association_id()),
+        certificates=certificates,
+        renewals=renewal.holder_progress(current_user, certificates),
         statuses=STATUS_LABELS,
         sharing=sharing,
     )
@@ -487,8 +490,13 @@ def certificate_helpers() -> dict:
     def certificate_status(certificate) -> str:
         return certificate.status_on(dt.date.today()).value
 
+    def my_renewal(certificate):
+        """The holder's renewal progress for one of their certificates (None without one)."""
+        return renewal.holder_progress(current_user, [certificate]).get(certificate.id)
+
     return {
         "my_certificates": my_certificates,
+        "my_renewal": my_renewal,
         "certificate_status": certificate_status,
         "certificate_statuses": STATUS_LABELS,
     }

@@ -49,6 +49,7 @@ CERTIFICATE_LOGINS = [
     ("certified@demo.test", "holder of a valid certificate (and a superseded one)"),
     ("former@demo.test", "holder of a revoked certificate"),
     ("suspended@demo.test", "holder of a certificate suspended during a complaint"),
+    ("renewing@demo.test", "certificate expiring soon, renewal requirements met (due for renewal)"),
 ]
 
 ASSOCIATIONS = {

@@ -5,7 +5,7 @@
 - ``stalled_progress``: a trainee whose active logbook has had no new record for
   ``REMINDER_STALLED_DAYS`` days; once per stall (a new record starts a new one).
 - ``certificate_expiry``: the holder of a valid certificate, 90 and 30 days before it
-  expires; once per certificate and mark.
+  expires and on the day it expires (its last valid day); once per certificate and mark.
 
 "Once" is a ``ReminderSent`` row with a unique key, written in the same transaction
 as the notification, so running a job twice (or in two workers) sends nothing twice.
@@ -34,7 +34,7 @@ from app.vignettes.review import waiting_count
 
 DIGEST, STALLED, EXPIRY = "supervisor_digest", "stalled_progress", "certificate_expiry"
 KINDS = (DIGEST, STALLED, EXPIRY)
-EXPIRY_MARKS = (90, 30)
+EXPIRY_MARKS = (90, 30, 0)
 
 
 def is_switched_off(user_id: int, kind: str) -> bool:
@@ -124,12 +124,12 @@ def remind_stalled_trainees(day: date) -> int:
 
 
 def warn_expiring_certificates(day: date) -> int:
-    """Warn holders 90 and 30 days before a valid certificate expires."""
+    """Warn holders 90 and 30 days before a valid certificate expires, and on the day it does."""
     rows = db.session.scalars(
         select(Certificate).where(
             Certificate.state == CertificateState.VALID.value,
             Certificate.expires_on.is_not(None),
-            Certificate.expires_on > day,
+            Certificate.expires_on >= day,
             Certificate.expires_on <= day + timedelta(days=max(EXPIRY_MARKS)),
         )
     )
@@ -144,13 +144,22 @@ def warn_expiring_certificates(day: date) -> int:
             if m <= mark
         ):
             continue
-        message = _(
-            "Your certificate %(serial)s expires on %(day)s, in %(days)d days.",
-            serial=certificate.serial,
-            day=certificate.expires_on.isoformat(),
-            days=days_left,
-        )
-        link = link_to("certificates.detail", certificate_id=certificate.id)
+        if mark:
+            message = _(
+                "Your certificate %(serial)s expires on %(day)s, in %(days)d days. "
+                "See what counts towards its renewal.",
+                serial=certificate.serial,
+                day=certificate.expires_on.isoformat(),
+                days=days_left,
+            )
+        else:
+            message = _(
+                "Your certificate %(serial)s expires today, %(day)s. Your association can still renew "
+                "it for a while once the renewal requirements are met.",
+                serial=certificate.serial,
+                day=certificate.expires_on.isoformat(),
+            )
+        link = link_to("certificates.mine")
         period = f"{certificate.id}:{mark}"
         sent += _send_once(certificate.holder_id, certificate.association_id, EXPIRY, period, message, link)
     return sent

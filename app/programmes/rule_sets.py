@@ -7,13 +7,19 @@ import hashlib
 from flask_babel import gettext as _
 
 from app.errors import ValidationError
+from app.programmes import renewal_rules
 from app.requirements.ruleset import RuleSet, RuleSetError, parse_rule_set
 
 
 def parse_rule_set_source(source: str) -> RuleSet:
-    """The parsed rule set, or a ValidationError listing every problem with its line."""
+    """The parsed rule set, or a ValidationError listing every problem with its line
+    (a named renewal rule set must exist and be valid too)."""
     try:
-        return parse_rule_set(source)
+        rule_set = parse_rule_set(source)
+        problems = renewal_rules.check_named(rule_set)
+        if problems:
+            raise RuleSetError(problems)
+        return rule_set
     except RuleSetError as error:
         messages = [_("Line %(line)d: %(message)s", line=p.line, message=p.message) for p in error.problems]
         raise ValidationError(

@@ -84,11 +84,7 @@ def create_programme(
             _("A programme with this short name exists."),
             fields={"slug": [_("Already used by another programme.")]},
         )
-    if validity_months is not None and validity_months < 1:
-        raise ValidationError(
-            _("Validity must be at least one month, or empty for no expiry."),
-            fields={"validity_months": [_("At least 1, or leave empty.")]},
-        )
+    _check_validity(validity_months)
     if not 0 <= module_pass_mark <= 100:
         raise ValidationError(
             _("The pass mark is a percentage from 0 to 100."),
@@ -107,6 +103,39 @@ def create_programme(
     db.session.flush()
     _add_rule_set(actor, programme, rule_set_source)
     record("programme.created", programme, actor=actor, slug=slug)
+    return programme
+
+
+MAX_VALIDITY_MONTHS = 600
+
+
+def _check_validity(validity_months: int | None) -> None:
+    if validity_months is not None and not 1 <= validity_months <= MAX_VALIDITY_MONTHS:
+        raise ValidationError(
+            _("Validity must be from 1 to 600 months, or empty for no expiry."),
+            fields={"validity_months": [_("From 1 to 600, or leave empty.")]},
+        )
+
+
+def set_certificate_validity(
+    actor: User, association_id: int, programme_id: int, validity_months: int | None
+) -> Programme:
+    """How long the programme's certificates are valid (None: no expiry). Applies to
+    certificates issued or renewed from now on; issued ones keep their printed dates."""
+    programme = get_programme(actor, association_id, programme_id)
+    policy.require_admin(actor, association_id)
+    _check_validity(validity_months)
+    before = programme.validity_months
+    if before != validity_months:
+        programme.validity_months = validity_months
+        record(
+            "programme.validity_changed",
+            programme,
+            actor=actor,
+            association_id=association_id,
+            before=before,
+            after=validity_months,
+        )
     return programme
 
 

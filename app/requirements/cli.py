@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.accounts.services import find_user_by_email
 from app.extensions import db
+from app.programmes import renewal_rules
 from app.programmes.models import Enrolment, Programme
 from app.requirements.engine import Outcome
 from app.requirements.ruleset import RuleSetError, parse_rule_set
@@ -26,11 +27,18 @@ def ruleset_cli() -> None:
 @ruleset_cli.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def check(files: tuple[Path, ...]) -> None:
-    """Validate rule-set YAML files; print each problem as FILE:LINE: message."""
+    """Validate rule-set YAML files; print each problem as FILE:LINE: message.
+
+    A programme's ``renewal`` key must name a valid file in renewal/ beside it; renewal
+    rule sets themselves can be checked like any other file."""
     failed = False
     for path in files:
         try:
             rule_set = parse_rule_set(path.read_text(encoding="utf-8"))
+            # A named renewal rule set lives in renewal/ beside the programme's file.
+            problems = renewal_rules.check_named(rule_set, path.parent / "renewal")
+            if problems:
+                raise RuleSetError(problems)
         except OSError as error:
             click.echo(f"{path}: cannot read: {error.strerror}", err=True)
             failed = True
@@ -40,7 +48,8 @@ def check(files: tuple[Path, ...]) -> None:
             failed = True
         else:
             count = sum(1 for _ in rule_set.walk())
-            click.echo(f"{path}: OK ({count} requirements)")
+            renewal = f", renewal: {rule_set.renewal}" if rule_set.renewal else ""
+            click.echo(f"{path}: OK ({count} requirements{renewal})")
     sys.exit(1 if failed else 0)
 
 

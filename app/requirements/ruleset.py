@@ -136,6 +136,9 @@ class RuleSet:
     requirements: tuple[Requirement, ...]
     competencies: tuple[Competency, ...] = ()
     count_unsigned: bool = False
+    #: The name of the renewal rule set (a file in ``curriculum/programmes/renewal/``), or None.
+    renewal: str | None = None
+    renewal_line: int = 0
 
     def walk(self):
         """Every requirement, depth first, parents before children."""
@@ -178,9 +181,15 @@ class _Parser:
         self._keys(
             document,
             required={"title", "requirements"},
-            optional={"version", "description", "competencies", "count_unsigned"},
+            optional={"version", "description", "competencies", "count_unsigned", "renewal"},
             what="rule set",
         )
+        renewal = document.get("renewal")
+        if renewal is not None and not (isinstance(renewal, str) and ID_PATTERN.match(renewal)):
+            self.fail(
+                document.line_of("renewal"),
+                "renewal names a renewal rule set: lower-case letters, digits and hyphens",
+            )
         competencies = self._competencies(document.get("competencies"), document.line_of("competencies"))
         count_unsigned = self._bool(document, "count_unsigned", False)
         requirements = self._requirement_list(
@@ -191,6 +200,8 @@ class _Parser:
             requirements=tuple(requirements),
             competencies=tuple(competencies),
             count_unsigned=count_unsigned,
+            renewal=renewal if isinstance(renewal, str) else None,
+            renewal_line=document.line_of("renewal") if renewal is not None else 0,
         )
 
     def _competencies(self, raw: Any, line: int) -> list[Competency]:

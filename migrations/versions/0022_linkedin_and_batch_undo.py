@@ -15,7 +15,7 @@ from alembic import op
 import app.database
 
 revision = "0022_linkedin_and_batch_undo"
-down_revision = "0020_certificate_status"
+down_revision = "0021_certificate_renewal"
 branch_labels = None
 depends_on = None
 

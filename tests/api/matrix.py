@@ -560,6 +560,16 @@ def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, i
             {"note": "The complaint was settled."},
             _statuses(403, 404, 409, 404, peer=404, unassigned=404, co_leader=404),
         ),
+        ("GET", "/certificates/<int:certificate_id>/renewal"): (
+            f"/certificates/{x.certificate}/renewal",
+            None,
+            _statuses(200, 404, 200, 404, peer=404, unassigned=404, co_leader=404),
+        ),
+        ("POST", "/certificates/<int:certificate_id>/renewal"): (
+            f"/certificates/{x.certificate}/renewal",
+            {},
+            _statuses(403, 404, 409, 404, peer=404, unassigned=404, co_leader=404),  # 409: it never expires
+        ),
         ("GET", "/certificates/<int:certificate_id>/pdf"): (
             f"/certificates/{x.certificate}/pdf",
             None,

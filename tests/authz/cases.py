@@ -42,6 +42,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_jobs",
     "tests.authz.routes_ops",
     "tests.authz.routes_status",
+    "tests.authz.routes_renew",
 ]
 
 

@@ -15,6 +15,7 @@ PUBLIC_KEYS = {
     "programme",
     "association",
     "issued_on",
+    "first_awarded_on",
     "expires_on",
     "revoked_on",
     "superseded_by",

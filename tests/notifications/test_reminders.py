@@ -69,7 +69,7 @@ def test_switched_off_reminders_are_not_sent(world, client):
     assert _notes(world.trainee) == []
 
 
-def test_certificate_expiry_is_warned_90_and_30_days_ahead_once_each(world):
+def test_certificate_expiry_is_warned_90_and_30_days_ahead_and_on_the_day_once_each(world):
     world.programme.validity_months = 12
     make_ready(world.enrolment, world.supervisor)
     certificate = issuing.issue(world.admin, world.enrolment.id, today=dt.date(2026, 3, 5))
@@ -82,9 +82,17 @@ def test_certificate_expiry_is_warned_90_and_30_days_ahead_once_each(world):
     assert _commit(warn(expires - dt.timedelta(days=60))) == 0
     assert _commit(warn(expires - dt.timedelta(days=30))) == 1
     assert _commit(warn(expires - dt.timedelta(days=10))) == 0
+    assert _commit(warn(expires)) == 1
+    assert _commit(warn(expires)) == 0  # a second run of the day's job sends nothing
+    assert _commit(warn(expires + dt.timedelta(days=1))) == 0
     notes = [n for n in _notes(world.trainee) if "expires" in n]
-    assert [n.endswith("in 90 days.") for n in notes].count(True) == 1
-    assert [n.endswith("in 30 days.") for n in notes].count(True) == 1
+    assert ["in 90 days." in n for n in notes].count(True) == 1
+    assert ["in 30 days." in n for n in notes].count(True) == 1
+    assert [n for n in notes if "expires today, 2027-03-05." in n]
+    mails = select(func.count()).where(
+        OutboxMessage.recipient == "trainee@x.test", OutboxMessage.body.contains("expires")
+    )
+    assert db.session.scalar(mails) == 3
 
 
 def test_reminders_run_every_morning_and_the_digest_on_mondays_only(world):

@@ -37,7 +37,7 @@ def test_admin_issues_holder_downloads_stranger_verifies(live_server, browser, w
     expect(admin.get_by_role("cell", name="trainee@x.test")).to_be_visible()
     admin.screenshot(path=str(tmp_path / "preview-desktop.png"), full_page=True)
     assert admin.locator("text=certificates issued").count() == 0
-    admin.get_by_role("button", name="Issue 1 certificate and send the e-mail").click()
+    admin.get_by_role("button", name="Issue 1 certificate and notify the holder").click()
     expect(admin.get_by_text("1 certificate issued.")).to_be_visible()
     admin.screenshot(path=str(tmp_path / "batch-desktop.png"), full_page=True)
     admin.get_by_role("link", name="BSX-", exact=False).first.click()

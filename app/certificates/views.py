@@ -22,6 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
 from app import policy
@@ -286,21 +287,19 @@ def revoke(certificate_id: int):
     return _detail_page(certificate, revoke_form=form, status=422)
 
 
-@bp.post("/certificates/<int:certificate_id>/suspend")
-@login_required
-def suspend(certificate_id: int):
+def _change_standing(certificate_id: int, name: str, form: FlaskForm, change, done: str):
+    """Suspend or lift from the detail page: apply ``change(form)``, or show the page again.
+
+    A refusal of the form's content (the privacy guard) shows the form with its errors;
+    a refusal of the change itself (already suspended, no longer suspended) is a message
+    on the page as it now stands.
+    """
     certificate = records.get_certificate(current_user, certificate_id)
     if not policy.can_manage_certificates(current_user, certificate.association_id):
         abort(403)
-    form = SuspendForm(prefix="suspend")
     if form.validate_on_submit():
         try:
-            suspension.suspend(
-                current_user,
-                certificate_id,
-                reason=form.reason.data,
-                privacy_confirmed=form.privacy_confirmed.data,
-            )
+            change(form)
         except ValidationError as error:
             apply_errors(form, error) or flash(error.message, "error")
         except DomainError as error:
@@ -309,37 +308,40 @@ def suspend(certificate_id: int):
             return redirect(url_for("certificates.detail", certificate_id=certificate_id))
         else:
             db.session.commit()
-            flash(_("Certificate %(serial)s is suspended.", serial=certificate.serial), "success")
+            flash(done % {"serial": certificate.serial}, "success")
             return redirect(url_for("certificates.detail", certificate_id=certificate_id))
-    return _detail_page(certificate, suspend_form=form, status=422)
+    return _detail_page(certificate, **{f"{name}_form": form}, status=422)
+
+
+@bp.post("/certificates/<int:certificate_id>/suspend")
+@login_required
+def suspend(certificate_id: int):
+    return _change_standing(
+        certificate_id,
+        "suspend",
+        SuspendForm(prefix="suspend"),
+        lambda form: suspension.suspend(
+            current_user,
+            certificate_id,
+            reason=form.reason.data,
+            privacy_confirmed=form.privacy_confirmed.data,
+        ),
+        _("Certificate %(serial)s is suspended."),
+    )
 
 
 @bp.post("/certificates/<int:certificate_id>/lift-suspension")
 @login_required
 def lift_suspension(certificate_id: int):
-    certificate = records.get_certificate(current_user, certificate_id)
-    if not policy.can_manage_certificates(current_user, certificate.association_id):
-        abort(403)
-    form = LiftSuspensionForm(prefix="lift")
-    if form.validate_on_submit():
-        try:
-            suspension.lift(
-                current_user,
-                certificate_id,
-                note=form.note.data,
-                privacy_confirmed=form.privacy_confirmed.data,
-            )
-        except ValidationError as error:
-            apply_errors(form, error) or flash(error.message, "error")
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("certificates.detail", certificate_id=certificate_id))
-        else:
-            db.session.commit()
-            flash(_("The suspension of %(serial)s is lifted.", serial=certificate.serial), "success")
-            return redirect(url_for("certificates.detail", certificate_id=certificate_id))
-    return _detail_page(certificate, lift_form=form, status=422)
+    return _change_standing(
+        certificate_id,
+        "lift",
+        LiftSuspensionForm(prefix="lift"),
+        lambda form: suspension.lift(
+            current_user, certificate_id, note=form.note.data, privacy_confirmed=form.privacy_confirmed.data
+        ),
+        _("The suspension of %(serial)s is lifted."),
+    )
 
 
 @bp.post("/certificates/<int:certificate_id>/reissue")

@@ -1,0 +1,400 @@
+"""Sessions: planning, the run sheet (briefing, phases, attendance) and closing.
+
+The run sheet's writes are idempotent, because a phone on a poor connection replays
+what it could not send: starting a phase records the first time it was started and
+ignores repeats; attendance and the briefing are set to a value, not toggled. Closing
+is final: it writes each leader's and co-leader's logbook record (and an enrolled
+member's) through the logbook's own services, submitted for sign-off in one step, then
+the session and everything under it is closed for good (``app.groups.triggers``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app import policy
+from app.accounts.models import User
+from app.audit.services import record as audit
+from app.database import utcnow
+from app.errors import InvalidState, NotFound, ValidationError
+from app.extensions import db
+from app.groups import services
+from app.groups.kinds import (
+    LOGBOOK_GROUP_KIND,
+    RUN_PHASES,
+    BriefingVersion,
+    GroupFormat,
+    GroupKind,
+    LeaderRole,
+    SessionMode,
+    SessionStatus,
+)
+from app.groups.models import (
+    Attendance,
+    Group,
+    GroupSession,
+    SessionLeader,
+    SessionPhase,
+    SessionRecordLink,
+)
+from app.logbook import records
+from app.logbook.kinds import SessionRole
+from app.logbook.validation import Problems, SessionInput
+from app.programmes.models import Enrolment, EnrolmentStatus
+
+#: What a record written from a session says in place of the leader's own reflection,
+#: which belongs to the leader's process note, not to the session's shared record.
+REFLECTION = "Written from the group's session record when it was closed ({group}, {day})."
+#: How far a replayed timestamp may lie from the server's clock (a phone's clock drifts).
+CLOCK_SLACK = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    held_on: date | None
+    starts_at: time | None
+    planned_minutes: int | None
+    mode: str
+
+
+@dataclass(frozen=True)
+class ClosedFor:
+    """What closing did for one person: the record written, or why none was."""
+
+    name: str
+    role: str
+    record_id: int | None
+    reason: str = ""
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+# --- loading --------------------------------------------------------------------------
+
+
+def _load(association_id: int, session_id: int) -> GroupSession:
+    session = db.session.scalar(
+        select(GroupSession)
+        .where(GroupSession.id == session_id)
+        .options(
+            selectinload(GroupSession.leaders).joinedload(SessionLeader.user),
+            selectinload(GroupSession.phases),
+            selectinload(GroupSession.attendance),
+            selectinload(GroupSession.record_links).joinedload(SessionRecordLink.user),
+        )
+    )
+    if session is None or session.association_id != association_id:
+        raise NotFound(_("No such session."))
+    return session
+
+
+def get_session(actor: User, association_id: int, session_id: int) -> GroupSession:
+    """A session of a group the actor may read."""
+    if not policy.is_member(actor, association_id):
+        raise NotFound(_("No such session."))
+    session = _load(association_id, session_id)
+    # Loaded into the identity map, so ``session.group`` below costs no statement.
+    services.get_group(actor, association_id, session.group_id)
+    return session
+
+
+def runnable_session(actor: User, association_id: int, session_id: int) -> GroupSession:
+    """A session the actor leads that is still open for changes."""
+    session = get_session(actor, association_id, session_id)
+    policy.require_run_group(actor, session.group)
+    if session.is_closed:
+        raise InvalidState(_("This session is closed and final; it cannot be changed."))
+    return session
+
+
+def list_sessions(group: Group) -> list[GroupSession]:
+    """A group's sessions, newest first (the caller has checked the group may be read)."""
+    return list(
+        db.session.scalars(
+            select(GroupSession)
+            .where(GroupSession.group_id == group.id)
+            .order_by(GroupSession.held_on.desc(), GroupSession.starts_at.desc())
+        )
+    )
+
+
+# --- planning ---------------------------------------------------------------------------
+
+
+def _default_mode(group: Group) -> str:
+    return SessionMode.ONLINE.value if group.format == GroupFormat.ONLINE else SessionMode.IN_PERSON.value
+
+
+def plan_session(actor: User, association_id: int, group_id: int, data: PlanInput) -> GroupSession:
+    """A session on a date and time; it is led by the group's leaders of that day."""
+    group = services.runnable_group(actor, association_id, group_id)
+    problems = Problems()
+    if data.held_on is None:
+        problems.add("held_on", _("Enter the date of the session."))
+    elif data.held_on < group.starts_on or (group.ends_on and data.held_on > group.ends_on):
+        problems.add("held_on", _("The date lies outside the group's period."))
+    if data.starts_at is None:
+        problems.add("starts_at", _("Enter the time the session starts."))
+    if data.planned_minutes is None or not 15 <= data.planned_minutes <= 600:
+        problems.add("planned_minutes", _("Enter the planned length in minutes, from 15 to 600."))
+    if data.mode not in {mode.value for mode in SessionMode}:
+        problems.add("mode", _("Choose one of the options."))
+    problems.raise_if_any()
+    session = GroupSession(
+        association_id=association_id,
+        group_id=group.id,
+        held_on=data.held_on,
+        starts_at=data.starts_at,
+        planned_minutes=data.planned_minutes,
+        mode=data.mode,
+        created_by_id=actor.id,
+        leaders=[
+            SessionLeader(user_id=leader.user_id, role=leader.role, is_accredited=leader.is_accredited)
+            for leader in group.leaders
+        ],
+    )
+    db.session.add(session)
+    db.session.flush()
+    audit("group_session.planned", session, actor=actor, held_on=data.held_on.isoformat())
+    return session
+
+
+# --- the run sheet -----------------------------------------------------------------------
+
+
+def _moment(at: datetime | None) -> datetime:
+    """When something happened: the phone's time if it is plausible, else now."""
+    now = utcnow()
+    if at is None:
+        return now
+    if at.tzinfo is None:
+        raise ValidationError(_("The time must include its time zone."), fields={"at": [_("Invalid time.")]})
+    if at > now + CLOCK_SLACK or at < now - timedelta(hours=24):
+        return now
+    return at
+
+
+def _start_running(actor: User, session: GroupSession, at: datetime) -> None:
+    if session.status == SessionStatus.PLANNED:
+        session.status = SessionStatus.RUNNING.value
+        session.opened_at = at
+        audit("group_session.opened", session, actor=actor)
+
+
+def record_briefing(
+    actor: User, association_id: int, session_id: int, version: str, *, is_given: bool = True
+) -> GroupSession:
+    """Whether the briefing was given, and which version (set, so a replay changes nothing)."""
+    session = runnable_session(actor, association_id, session_id)
+    if is_given and version not in {v.value for v in BriefingVersion}:
+        raise ValidationError(
+            _("Choose the version you gave."), fields={"version": [_("Choose one of the options.")]}
+        )
+    wanted = (is_given, version if is_given else "")
+    if (session.is_briefing_given, session.briefing_version) != wanted:
+        session.is_briefing_given, session.briefing_version = wanted
+        _start_running(actor, session, utcnow())
+        audit("group_session.briefing", session, actor=actor, is_given=is_given, version=wanted[1])
+    return session
+
+
+def start_phase(
+    actor: User, association_id: int, session_id: int, phase: str, *, at: datetime | None = None
+) -> GroupSession:
+    """Start a phase at ``at`` (the phone's clock); the phase before it ends then.
+
+    A phase already started keeps its first time: a replay, or a second tap, does nothing.
+    """
+    session = runnable_session(actor, association_id, session_id)
+    order = [p.value for p in RUN_PHASES]
+    if phase not in order:
+        raise ValidationError(_("No such phase."), fields={"phase": [_("Choose a phase of the run sheet.")]})
+    if session.phase(phase) is not None:
+        return session
+    moment = _moment(at)
+    for earlier in session.phases:
+        if earlier.ended_at is None and order.index(earlier.phase) < order.index(phase):
+            earlier.ended_at = max(moment, earlier.started_at)
+    session.phases.append(SessionPhase(phase=phase, started_at=moment))
+    _start_running(actor, session, moment)
+    db.session.flush()
+    audit("group_session.phase_started", session, actor=actor, phase=phase)
+    return session
+
+
+def set_attendance(
+    actor: User,
+    association_id: int,
+    session_id: int,
+    member_id: int,
+    *,
+    is_present: bool,
+    is_online: bool = False,
+) -> Attendance:
+    """Mark one member present (in the room or online) or absent."""
+    session = runnable_session(actor, association_id, session_id)
+    if member_id not in {member.id for member in session.group.members}:
+        raise ValidationError(
+            _("No such member in this group."), fields={"member_id": [_("Unknown member.")]}
+        )
+    is_online = is_online and is_present
+    entry = next((a for a in session.attendance if a.member_id == member_id), None)
+    if entry is None:
+        entry = Attendance(member_id=member_id, is_present=is_present, is_online=is_online)
+        session.attendance.append(entry)
+    elif (entry.is_present, entry.is_online) == (is_present, is_online):
+        return entry
+    entry.is_present, entry.is_online, entry.updated_at = is_present, is_online, utcnow()
+    db.session.flush()
+    audit(
+        "group_session.attendance",
+        session,
+        actor=actor,
+        member_id=member_id,
+        is_present=is_present,
+        is_online=is_online,
+    )
+    return entry
+
+
+# --- closing ------------------------------------------------------------------------------
+
+
+def _active_enrolment(user_id: int, association_id: int) -> Enrolment | None:
+    return db.session.scalar(
+        select(Enrolment)
+        .where(
+            Enrolment.trainee_id == user_id,
+            Enrolment.association_id == association_id,
+            Enrolment.status == EnrolmentStatus.ACTIVE.value,
+        )
+        .order_by(Enrolment.started_on.desc(), Enrolment.id.desc())
+        .limit(1)
+    )
+
+
+def _partner(session: GroupSession, leader: SessionLeader) -> SessionLeader | None:
+    """Whom a leader's record names as co-leader: the leader for a co-leader, else the first other."""
+    others = [other for other in session.leaders if other.user_id != leader.user_id]
+    if leader.role == LeaderRole.CO_LEADER:
+        others.sort(key=lambda other: other.role != LeaderRole.LEADER)
+    return others[0] if others else None
+
+
+def _input(session: GroupSession, role: str, mode: str, present: int, **extra) -> SessionInput:
+    group = session.group
+    return SessionInput(
+        occurred_on=session.held_on,
+        role=role,
+        minutes=session.minutes,
+        mode=mode,
+        group_kind=LOGBOOK_GROUP_KIND[GroupKind(group.kind)].value,
+        setting_category=group.setting_category,
+        setting=group.setting,
+        members=present,
+        cases=session.cases,
+        phases=tuple(p.phase for p in session.phases),
+        **extra,
+    )
+
+
+def _write_record(
+    session: GroupSession, user: User, role: str, data: SessionInput, written: list[ClosedFor]
+) -> None:
+    enrolment = _active_enrolment(user.id, session.association_id)
+    if enrolment is None or not policy.is_trainee(user, session.association_id):
+        written.append(ClosedFor(user.name, role, None, _("No active enrolment: no logbook record.")))
+        return
+    # The logbook's own service, in the trainee's name (only the trainee writes in their
+    # logbook): checked, audited and sent to their supervisors like any record. The free
+    # text is the group's setting, guarded when the admin wrote it.
+    record = records.create_record(
+        user, session.association_id, enrolment.id, data, privacy_confirmed=True, submit=True
+    )
+    db.session.add(SessionRecordLink(session_id=session.id, record_id=record.id, user_id=user.id, role=role))
+    written.append(ClosedFor(user.name, role, record.id))
+
+
+def close_session(
+    actor: User,
+    association_id: int,
+    session_id: int,
+    *,
+    cases: int | None,
+    minutes: int | None,
+    at: datetime | None = None,
+) -> list[ClosedFor]:
+    """Close a held session for good and write the logbook records it stands for."""
+    session = runnable_session(actor, association_id, session_id)
+    present = [a for a in session.attendance if a.is_present]
+    problems = Problems()
+    if session.held_on > today():
+        problems.add(
+            "minutes",
+            _(
+                "This session is planned for %(day)s: close it once it has been held.",
+                day=format_date(session.held_on, "medium"),
+            ),
+        )
+    if cases is None or not 0 <= cases <= 20:
+        problems.add("cases", _("Enter the number of cases, from 0 to 20."))
+    if minutes is None or not 15 <= minutes <= 600:
+        problems.add("minutes", _("Enter how long the session ran, from 15 to 600 minutes."))
+    if not 1 <= len(present) <= 30:
+        problems.add("cases", _("Take attendance first: between 1 and 30 members present."))
+    problems.raise_if_any()
+    moment = _moment(at)
+    for phase in session.phases:
+        if phase.ended_at is None:
+            phase.ended_at = max(moment, phase.started_at)
+    session.cases, session.minutes = cases, minutes
+    db.session.flush()
+
+    reflection = REFLECTION.format(group=session.group.name, day=session.held_on.isoformat())
+    written: list[ClosedFor] = []
+    for leader in session.leaders:
+        partner = _partner(session, leader)
+        data = _input(
+            session,
+            SessionRole.LEADER.value if leader.role == LeaderRole.LEADER else SessionRole.CO_LEADER.value,
+            session.mode,
+            len(present),
+            co_leader_id=partner.user_id if partner else None,
+            is_co_leader_accredited=bool(partner and partner.is_accredited),
+            reflection=reflection,
+        )
+        _write_record(session, leader.user, leader.role, data, written)
+    members = {member.id: member for member in session.group.members}
+    for entry in present:
+        member = members[entry.member_id]
+        if member.user_id is None or member.user_id in {leader.user_id for leader in session.leaders}:
+            continue
+        user = db.session.get(User, member.user_id)
+        mode = SessionMode.ONLINE.value if entry.is_online else SessionMode.IN_PERSON.value
+        _write_record(
+            session, user, SessionRole.MEMBER.value, _input(session, "member", mode, len(present)), written
+        )
+    db.session.flush()  # the links go in while the session is still open to them
+
+    session.status = SessionStatus.CLOSED.value
+    session.closed_at = utcnow()
+    session.closed_by_id = actor.id
+    db.session.flush()
+    audit(
+        "group_session.closed",
+        session,
+        actor=actor,
+        cases=cases,
+        minutes=minutes,
+        present=len(present),
+        records=[item.record_id for item in written if item.record_id],
+    )
+    return written

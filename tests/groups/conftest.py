@@ -1,0 +1,84 @@
+"""A group led by the world's trainee with the second trainee as co-leader, and its members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+import pytest
+
+from app.accounts.models import Role
+from app.extensions import db
+from app.groups import services, sessions
+from app.groups.models import Group, GroupMember
+from app.groups.services import GroupInput, LeaderInput
+from app.programmes import services as programmes
+
+SEASON_START = date(2025, 1, 6)
+
+
+@dataclass
+class Scene:
+    group: Group
+    enrolled_member: GroupMember  # a trainee of the association, enrolled
+    guest: GroupMember  # a name and an e-mail address, no account
+
+
+def make_group(world, *, starts_on: date = SEASON_START) -> Group:
+    return services.create_group(
+        world.admin,
+        world.association.id,
+        GroupInput(
+            name="Thursday GP group",
+            setting_category="primary-care",
+            format="mixed",
+            kind="ongoing",
+            rhythm="fortnightly",
+            starts_on=starts_on,
+            setting="GP trainees, city practice",
+            profession_mix="GPs and practice nurses",
+        ),
+        [LeaderInput(world.trainee.id, "leader"), LeaderInput(world.trainee2.id, "co-leader")],
+    )
+
+
+def plan(world, group: Group, held_on: date = date(2025, 3, 6), minutes: int = 90):
+    return sessions.plan_session(
+        world.trainee,
+        world.association.id,
+        group.id,
+        sessions.PlanInput(
+            held_on=held_on, starts_at=time(18, 30), planned_minutes=minutes, mode="in-person"
+        ),
+    )
+
+
+@pytest.fixture
+def scene(world, make_user) -> Scene:
+    # The co-leader is in training too, supervised by the second supervisor.
+    programmes.enrol(
+        world.admin,
+        world.association.id,
+        trainee_id=world.trainee2.id,
+        programme_id=world.programme.id,
+        supervisor_ids=[world.supervisor2.id],
+        started_on=date(2024, 9, 1),
+    )
+    member_user = make_user("mira@x.test", world.association, Role.TRAINEE, name="Mira Member")
+    programmes.enrol(
+        world.admin,
+        world.association.id,
+        trainee_id=member_user.id,
+        programme_id=world.programme.id,
+        supervisor_ids=[world.supervisor.id],
+        started_on=date(2024, 9, 1),
+    )
+    group = make_group(world)
+    enrolled = services.add_member(
+        world.trainee, world.association.id, group.id, "Mira Member", "MIRA@x.test", SEASON_START
+    )
+    guest = services.add_member(
+        world.trainee, world.association.id, group.id, "Gus Guest", "gus@example.org", SEASON_START
+    )
+    db.session.commit()
+    return Scene(group=group, enrolled_member=enrolled, guest=guest)

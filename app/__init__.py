@@ -72,6 +72,8 @@ def register_blueprints(app: Flask) -> None:
     from app.api.views import bp as api_bp
     from app.api.views import tokens_bp as api_tokens_bp
     from app.certificates.views import bp as certificates_bp
+    from app.groups import api as groups_api  # noqa: F401  (its operations join the API blueprint)
+    from app.groups.views import bp as groups_bp
     from app.home.views import bp as home_bp
     from app.jobs.views import bp as jobs_bp
     from app.learning.views import bp as learning_bp
@@ -90,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
         learning_bp,
         vignettes_bp,
         logbook_bp,
+        groups_bp,
         notifications_bp,
         progress_bp,
         certificates_bp,

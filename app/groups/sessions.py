@@ -129,7 +129,7 @@ def list_sessions(group: Group) -> list[GroupSession]:
 # --- planning ---------------------------------------------------------------------------
 
 
-def _default_mode(group: Group) -> str:
+def default_mode(group: Group) -> str:
     return SessionMode.ONLINE.value if group.format == GroupFormat.ONLINE else SessionMode.IN_PERSON.value
 
 
@@ -230,6 +230,9 @@ def start_phase(
     return session
 
 
+MARKS = {"absent": (False, False), "room": (True, False), "online": (True, True)}
+
+
 def set_attendance(
     actor: User,
     association_id: int,
@@ -241,11 +244,27 @@ def set_attendance(
 ) -> Attendance:
     """Mark one member present (in the room or online) or absent."""
     session = runnable_session(actor, association_id, session_id)
+    return _mark(actor, session, member_id, is_present, is_present and is_online)
+
+
+def take_attendance(actor: User, association_id: int, session_id: int, marks: dict[int, str]) -> GroupSession:
+    """Several members at once, each ``absent``, ``room`` or ``online`` (the run sheet's list)."""
+    session = runnable_session(actor, association_id, session_id)
+    unknown = {member_id for member_id, mark in marks.items() if mark not in MARKS}
+    if unknown:
+        raise ValidationError(_("Mark each member absent, in the room or online."))
+    for member_id, mark in marks.items():
+        _mark(actor, session, member_id, *MARKS[mark])
+    return session
+
+
+def _mark(
+    actor: User, session: GroupSession, member_id: int, is_present: bool, is_online: bool
+) -> Attendance:
     if member_id not in {member.id for member in session.group.members}:
         raise ValidationError(
-            _("No such member in this group."), fields={"member_id": [_("Unknown member.")]}
+            _("No such member in this group."), fields={"member_id": [_("Choose a member of the group.")]}
         )
-    is_online = is_online and is_present
     entry = next((a for a in session.attendance if a.member_id == member_id), None)
     if entry is None:
         entry = Attendance(member_id=member_id, is_present=is_present, is_online=is_online)
@@ -253,6 +272,7 @@ def set_attendance(
     elif (entry.is_present, entry.is_online) == (is_present, is_online):
         return entry
     entry.is_present, entry.is_online, entry.updated_at = is_present, is_online, utcnow()
+    _start_running(actor, session, utcnow())
     db.session.flush()
     audit(
         "group_session.attendance",

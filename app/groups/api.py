@@ -1,0 +1,1 @@
+"""API operations of groups and sessions (filled in below)."""

@@ -101,7 +101,7 @@ def runnable_group(actor: User, association_id: int, group_id: int) -> Group:
     return group
 
 
-def list_groups(actor: User, association_id: int, *, page: int = 1) -> Page:
+def groups_query(actor: User, association_id: int):
     """Admins see every group; leaders theirs; supervisors those their trainees lead."""
     policy.require_member(actor, association_id)
     query = select(Group).where(Group.association_id == association_id)
@@ -120,9 +120,12 @@ def list_groups(actor: User, association_id: int, *, page: int = 1) -> Page:
         if policy.is_supervisor(actor, association_id):
             conditions.append(Group.id.in_(supervised))
         query = query.where(or_(*conditions))
-    query = query.options(selectinload(Group.leaders).joinedload(GroupLeader.user)).order_by(
-        Group.starts_on.desc(), Group.id.desc()
-    )
+    return query.options(selectinload(Group.leaders).joinedload(GroupLeader.user))
+
+
+def list_groups(actor: User, association_id: int, *, page: int = 1) -> Page:
+    """The groups the actor may read, most recently started first."""
+    query = groups_query(actor, association_id).order_by(Group.starts_on.desc(), Group.id.desc())
     return paginate(query, page=page)
 
 

@@ -350,12 +350,18 @@ def close_session(
     *,
     cases: int | None,
     minutes: int | None,
+    is_confirmed: bool = True,
     at: datetime | None = None,
 ) -> list[ClosedFor]:
-    """Close a held session for good and write the logbook records it stands for."""
+    """Close a held session for good and write the logbook records it stands for.
+
+    ``is_confirmed``: the leader ticked that closing is final (the page asks; the API's
+    request is itself the confirmation)."""
     session = runnable_session(actor, association_id, session_id)
     present = [a for a in session.attendance if a.is_present]
     problems = Problems()
+    if not is_confirmed:
+        problems.add("confirm", _("Tick the box to confirm: closing is final."))
     if session.held_on > today():
         problems.add(
             "minutes",

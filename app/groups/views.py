@@ -256,9 +256,6 @@ def close(session_id: int):
     form = CloseForm()
     if not form.validate_on_submit():
         return _csrf_failed(session_id, "close")
-    if not form.confirm.data:
-        flash(_("Tick the box to confirm: closing is final."), "error")
-        return redirect(url_for("groups.run", session_id=session_id, _anchor="close"))
     try:
         outcome = sessions.close_session(
             current_user,
@@ -266,6 +263,7 @@ def close(session_id: int):
             session_id,
             cases=form.cases.data,
             minutes=form.minutes.data,
+            is_confirmed=bool(form.confirm.data),
             at=_moment(form.at.data),
         )
     except ValidationError as error:

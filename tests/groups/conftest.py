@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 
@@ -13,6 +13,7 @@ from app.groups import services, sessions
 from app.groups.models import Group, GroupMember
 from app.groups.services import GroupInput, LeaderInput
 from app.programmes import services as programmes
+from tests.api.conftest import api, secrets  # noqa: F401  (the API tests of groups)
 
 SEASON_START = date(2025, 1, 6)
 
@@ -82,3 +83,36 @@ def scene(world, make_user) -> Scene:
     )
     db.session.commit()
     return Scene(group=group, enrolled_member=enrolled, guest=guest)
+
+
+@dataclass(frozen=True)
+class MatrixGroup:
+    group: int
+    session: int  # planned a week ahead: it can be run, but not closed yet
+    member: int
+
+
+def matrix_group(world) -> MatrixGroup:
+    """For the authorization matrices: a group the world's trainee leads alone, with one
+    member without an account and one planned session. The trainee's assigned supervisor
+    may read it; the peer, the unassigned supervisor and the co-leader of the logbook
+    rows may not."""
+    group = services.create_group(
+        world.admin,
+        world.association.id,
+        GroupInput(
+            name="Matrix group",
+            setting_category="hospital",
+            format="in-person",
+            kind="ongoing",
+            rhythm="weekly",
+            starts_on=date(2025, 1, 6),
+        ),
+        [LeaderInput(world.trainee.id, "leader")],
+    )
+    member = services.add_member(
+        world.trainee, world.association.id, group.id, "Gus Guest", "gus@example.org", date(2025, 1, 6)
+    )
+    session = plan(world, group, held_on=date.today() + timedelta(days=7))
+    db.session.commit()
+    return MatrixGroup(group=group.id, session=session.id, member=member.id)

@@ -146,6 +146,15 @@
     }
   });
 
+  // Choosing a version opens its text (a control inside <summary> does not toggle it).
+  root.querySelectorAll("input[name='version']").forEach(function (radio) {
+    radio.addEventListener("change", function () {
+      root.querySelectorAll(".rs-version").forEach(function (details) {
+        details.open = details.contains(radio);
+      });
+    });
+  });
+
   var close = root.querySelector("[data-close-form]");
   if (close) {
     close.addEventListener("submit", function (event) {

@@ -88,10 +88,10 @@ def get_group(group_id: int):
     "GET",
     summary="A group's sessions",
     tag="groups",
-    query=s.SessionQuery,
-    response=s.SessionList,
+    query=s.GroupSessionQuery,
+    response=s.GroupSessionList,
 )
-def list_sessions(group_id: int, query: s.SessionQuery):
+def list_sessions(group_id: int, query: s.GroupSessionQuery):
     """Newest first; filter by `status`."""
     group = services.get_group(current_user(), current_association_id(), group_id)
     stmt = select(GroupSession).where(GroupSession.group_id == group.id)
@@ -102,7 +102,7 @@ def list_sessions(group_id: int, query: s.SessionQuery):
 
 
 @operation(
-    "/group-sessions/<int:session_id>", "GET", summary="One session", tag="groups", response=s.SessionOut
+    "/group-sessions/<int:session_id>", "GET", summary="One session", tag="groups", response=s.GroupSessionOut
 )
 def get_session(session_id: int):
     return session_out(sessions.get_session(current_user(), current_association_id(), session_id))
@@ -113,12 +113,12 @@ def get_session(session_id: int):
     "POST",
     summary="Plan a session (the group's leaders)",
     tag="groups",
-    body=s.SessionIn,
-    response=s.SessionOut,
+    body=s.GroupSessionIn,
+    response=s.GroupSessionOut,
     status=201,
     is_idempotent=True,
 )
-def plan_session(group_id: int, body: s.SessionIn):
+def plan_session(group_id: int, body: s.GroupSessionIn):
     data = sessions.PlanInput(
         held_on=body.held_on, starts_at=body.starts_at, planned_minutes=body.planned_minutes, mode=body.mode
     )
@@ -130,10 +130,10 @@ def plan_session(group_id: int, body: s.SessionIn):
     "PUT",
     summary="Record attendance (the group's leaders, before closing)",
     tag="groups",
-    body=s.AttendanceIn,
-    response=s.SessionOut,
+    body=s.GroupAttendanceIn,
+    response=s.GroupSessionOut,
 )
-def record_attendance(session_id: int, body: s.AttendanceIn):
+def record_attendance(session_id: int, body: s.GroupAttendanceIn):
     """A closed session is final: 409."""
     marks = {
         m.member_id: ("online" if m.is_online else "room") if m.is_present else "absent" for m in body.marks
@@ -148,10 +148,10 @@ def record_attendance(session_id: int, body: s.AttendanceIn):
     "POST",
     summary="Close a held session; writes the leaders' logbook records",
     tag="groups",
-    body=s.ClosureIn,
-    response=s.ClosureOut,
+    body=s.SessionClosureIn,
+    response=s.SessionClosureOut,
 )
-def close_session(session_id: int, body: s.ClosureIn):
+def close_session(session_id: int, body: s.SessionClosureIn):
     """Final: each leader's and co-leader's logbook record (and an enrolled member's) is
     written from the session and submitted for sign-off. Closing twice is a conflict (409)."""
     user, association_id = current_user(), current_association_id()

@@ -24,14 +24,14 @@ from app.groups.kinds import (
 from app.logbook.kinds import Phase, SessionRole
 
 
-class LeaderOut(Model):
+class GroupLeaderOut(Model):
     user_id: int
     name: str
     role: LeaderRole
     is_accredited: bool
 
 
-class MemberOut(Model):
+class GroupMemberOut(Model):
     id: int
     name: str
     has_account: bool
@@ -49,8 +49,10 @@ class GroupOut(Model):
     rhythm: Rhythm
     starts_on: dt.date
     ends_on: dt.date | None
-    leaders: list[LeaderOut]
-    members: list[MemberOut] = Field(description="Names only: members' e-mail addresses stay on the pages")
+    leaders: list[GroupLeaderOut]
+    members: list[GroupMemberOut] = Field(
+        description="Names only: members' e-mail addresses stay on the pages"
+    )
 
 
 class GroupList(Model):
@@ -58,25 +60,25 @@ class GroupList(Model):
     next_cursor: str | None
 
 
-class PhaseOut(Model):
+class SessionPhaseOut(Model):
     phase: Phase
     started_at: dt.datetime
     ended_at: dt.datetime | None
 
 
-class AttendanceOut(Model):
+class SessionAttendanceOut(Model):
     member_id: int
     is_present: bool
     is_online: bool
 
 
-class RecordLinkOut(Model):
+class SessionRecordLinkOut(Model):
     record_id: int
     user_id: int
     role: SessionRole
 
 
-class SessionOut(Model):
+class GroupSessionOut(Model):
     """A session as recorded: evidence of attendance and leadership, never case content."""
 
     id: int
@@ -91,53 +93,53 @@ class SessionOut(Model):
     cases: int | None
     minutes: int | None
     closed_at: dt.datetime | None
-    leaders: list[LeaderOut]
-    phases: list[PhaseOut]
-    attendance: list[AttendanceOut]
-    records: list[RecordLinkOut] = Field(description="The logbook records closing wrote")
+    leaders: list[GroupLeaderOut]
+    phases: list[SessionPhaseOut]
+    attendance: list[SessionAttendanceOut]
+    records: list[SessionRecordLinkOut] = Field(description="The logbook records closing wrote")
 
 
-class SessionList(Model):
-    items: list[SessionOut]
+class GroupSessionList(Model):
+    items: list[GroupSessionOut]
     next_cursor: str | None
 
 
-class SessionIn(Strict):
+class GroupSessionIn(Strict):
     held_on: dt.date
     starts_at: dt.time
     planned_minutes: int = Field(ge=1, le=1440)
     mode: SessionMode
 
 
-class MarkIn(Strict):
+class AttendanceMarkIn(Strict):
     member_id: Id
     is_present: bool
     is_online: bool = False
 
 
-class AttendanceIn(Strict):
+class GroupAttendanceIn(Strict):
     """Each member named is set as given (members not named are left as they are), so
     sending the same request twice changes nothing."""
 
-    marks: list[MarkIn] = Field(min_length=1, max_length=60)
+    marks: list[AttendanceMarkIn] = Field(min_length=1, max_length=60)
 
 
-class ClosureIn(Strict):
+class SessionClosureIn(Strict):
     cases: int = Field(ge=0, le=100)
     minutes: int = Field(ge=1, le=1440)
 
 
-class ClosedForOut(Model):
+class SessionClosedForOut(Model):
     name: str
     role: SessionRole
     record_id: int | None
     reason: str
 
 
-class ClosureOut(Model):
-    session: SessionOut
-    written: list[ClosedForOut]
+class SessionClosureOut(Model):
+    session: GroupSessionOut
+    written: list[SessionClosedForOut]
 
 
-class SessionQuery(ListQuery):
+class GroupSessionQuery(ListQuery):
     status: SessionStatus | None = None

@@ -131,7 +131,7 @@
       if (kind === "phase") { startPhase(form.querySelector("input[name='phase']").value, at); }
       if (kind === "briefing") {
         var chosen = form.querySelector("input[name='version']:checked");
-        var label = chosen ? form.querySelector("label[for='" + chosen.id + "']").textContent : "";
+        var label = chosen ? chosen.parentNode.textContent.trim() : "";
         form.querySelector("[data-briefing-state]").textContent = "✓ " + label;
       }
     });
@@ -146,11 +146,11 @@
     }
   });
 
-  // Choosing a version opens its text (a control inside <summary> does not toggle it).
+  // Choosing a version opens its text and folds the others.
   root.querySelectorAll("input[name='version']").forEach(function (radio) {
     radio.addEventListener("change", function () {
-      root.querySelectorAll(".rs-version").forEach(function (details) {
-        details.open = details.contains(radio);
+      root.querySelectorAll("[data-version-text]").forEach(function (details) {
+        details.open = details.getAttribute("data-version-text") === radio.value;
       });
     });
   });

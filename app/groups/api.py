@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.api.core import current_association_id, current_user, cursor_query, operation
 from app.groups import api_schemas as s
-from app.groups import services, sessions
+from app.groups import closing, services, sessions
 from app.groups.models import Group, GroupSession
 
 
@@ -155,7 +155,7 @@ def close_session(session_id: int, body: s.SessionClosureIn):
     """Final: each leader's and co-leader's logbook record (and an enrolled member's) is
     written from the session and submitted for sign-off. Closing twice is a conflict (409)."""
     user, association_id = current_user(), current_association_id()
-    written = sessions.close_session(user, association_id, session_id, cases=body.cases, minutes=body.minutes)
+    written = closing.close_session(user, association_id, session_id, cases=body.cases, minutes=body.minutes)
     return {
         "session": session_out(sessions.get_session(user, association_id, session_id)),
         "written": [vars(item) for item in written],

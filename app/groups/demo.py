@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Association, User
 from app.extensions import db
-from app.groups import services, sessions
+from app.groups import closing, services, sessions
 from app.groups.models import Group, SessionPhase
 from app.groups.services import GroupInput, LeaderInput
 
@@ -141,7 +141,7 @@ def _group(demo: DemoGroup, association_id: int, admin: User, users: dict[str, U
             for position, member in enumerate(members)
         }
         sessions.take_attendance(leader, association_id, session.id, marks)
-        sessions.close_session(leader, association_id, session.id, cases=1 + index % 2, minutes=90)
+        closing.close_session(leader, association_id, session.id, cases=1 + index % 2, minutes=90)
     upcoming = today + timedelta(days=7)  # the next one, planned and not yet run
     sessions.plan_session(
         leader, association_id, group.id, sessions.PlanInput(upcoming, demo.starts_at, 90, demo.mode)

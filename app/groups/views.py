@@ -20,7 +20,7 @@ from app.auth import current_association, member_required, role_required
 from app.errors import ValidationError, wants_json
 from app.extensions import db
 from app.forms_util import apply_errors
-from app.groups import labels, services, sessions
+from app.groups import closing, labels, services, sessions
 from app.groups.content import get_run_sheet
 from app.groups.forms import (
     AttendanceForm,
@@ -257,7 +257,7 @@ def close(session_id: int):
     if not form.validate_on_submit():
         return _csrf_failed(session_id, "close")
     try:
-        outcome = sessions.close_session(
+        outcome = closing.close_session(
             current_user,
             _association_id(),
             session_id,

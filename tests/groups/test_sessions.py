@@ -11,7 +11,7 @@ from app.accounts.models import Role
 from app.database import utcnow
 from app.errors import Forbidden, InvalidState, NotFound, ValidationError
 from app.extensions import db
-from app.groups import services, sessions
+from app.groups import closing, services, sessions
 from app.groups.models import GroupSession, SessionRecordLink
 from app.logbook.models import SessionRecord
 from tests.groups.conftest import plan
@@ -32,7 +32,7 @@ def _run(world, scene, session) -> None:
 def test_closing_writes_each_leaders_and_the_enrolled_members_record_submitted_and_linked(world, scene):
     session = plan(world, scene.group)
     _run(world, scene, session)
-    outcome = sessions.close_session(world.trainee, world.association.id, session.id, cases=2, minutes=90)
+    outcome = closing.close_session(world.trainee, world.association.id, session.id, cases=2, minutes=90)
     db.session.commit()
 
     by_role = {item.role: item for item in outcome}
@@ -62,7 +62,7 @@ def test_closing_writes_each_leaders_and_the_enrolled_members_record_submitted_a
 def test_a_closed_session_is_final_in_the_service_and_in_the_database(world, scene):
     session = plan(world, scene.group)
     _run(world, scene, session)
-    sessions.close_session(world.trainee, world.association.id, session.id, cases=1, minutes=90)
+    closing.close_session(world.trainee, world.association.id, session.id, cases=1, minutes=90)
     db.session.commit()
     with pytest.raises(InvalidState):
         sessions.set_attendance(
@@ -98,7 +98,7 @@ def test_the_run_sheet_takes_a_replay_without_harm(world, scene):
 def test_closing_needs_attendance_and_a_held_date(world, scene):
     future = plan(world, scene.group, held_on=utcnow().date() + timedelta(days=7))
     with pytest.raises(ValidationError) as error:
-        sessions.close_session(world.trainee, world.association.id, future.id, cases=1, minutes=90)
+        closing.close_session(world.trainee, world.association.id, future.id, cases=1, minutes=90)
     assert set(error.value.fields) == {"minutes", "cases"}
 
 

@@ -74,6 +74,8 @@ def register_blueprints(app: Flask) -> None:
     from app.certificates import api as certificates_api  # noqa: F401  (its operations join the API blueprint)
     from app.certificates import renewal_views  # noqa: F401  (its pages join the certificates blueprint)
     from app.certificates.views import bp as certificates_bp
+    from app.groups import api as groups_api  # noqa: F401  (its operations join the API blueprint)
+    from app.groups.views import bp as groups_bp
     from app.home.views import bp as home_bp
     from app.jobs.views import bp as jobs_bp
     from app.learning.views import bp as learning_bp
@@ -92,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
         learning_bp,
         vignettes_bp,
         logbook_bp,
+        groups_bp,
         notifications_bp,
         progress_bp,
         certificates_bp,

@@ -366,6 +366,46 @@ def require_confirm_session(user: User | None, record) -> None:
     )
 
 
+# --- groups: the groups trainees lead, and their sessions -----------------------------
+
+
+def can_manage_groups(user: User | None, association_id: int | None) -> bool:
+    """Admins create groups and name their leaders."""
+    return is_admin(user, association_id)
+
+
+def is_group_leader(user: User | None, group) -> bool:
+    """A leader or co-leader named on the group, while a member of its association."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    is_named = any(leader.user_id == user.id for leader in group.leaders)
+    return is_named and is_member(user, group.association_id)
+
+
+def can_view_group(user: User | None, group, supervises_a_leader: bool) -> bool:
+    """Its leaders, the association's admins, and supervisors assigned to one of its leaders."""
+    if is_admin(user, group.association_id) or is_group_leader(user, group):
+        return True
+    return supervises_a_leader and is_supervisor(user, group.association_id)
+
+
+def can_run_group(user: User | None, group) -> bool:
+    """Planning, running and closing sessions, and keeping the member list: the leaders."""
+    return is_group_leader(user, group)
+
+
+def require_manage_groups(user: User | None, association_id: int | None) -> None:
+    _require(can_manage_groups(user, association_id), _("Only the association's admins create groups."))
+
+
+def require_view_group(user: User | None, group, supervises_a_leader: bool) -> None:
+    _require(can_view_group(user, group, supervises_a_leader), _("You may not see this group."))
+
+
+def require_run_group(user: User | None, group) -> None:
+    _require(can_run_group(user, group), _("Only the group's leaders plan, run and close its sessions."))
+
+
 # --- certificates: issuing, revoking and the holders' copies ----------------------------
 
 

@@ -85,6 +85,7 @@ GUARD_MODULES = (
     "app.certificates.triggers",
     "app.vignettes.triggers",
     "app.documents.triggers",
+    "app.groups.triggers",
 )
 
 

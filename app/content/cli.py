@@ -25,6 +25,7 @@ def check_command() -> None:
     (skipped, with a note, when that folder is absent). Exits with status 1 when anything
     is wrong, so CI can run it. Reads files only: the database is never touched.
     """
+    from app.groups.content import check_run_sheet
     from app.vignettes.content import check_vignette_folder
 
     curriculum_dir = Path(current_app.config["CURRICULUM_DIR"])
@@ -32,6 +33,7 @@ def check_command() -> None:
     reference_dir = Path(current_app.config["CONTENT_REFERENCE_DIR"])
     curriculum, problems = load_curriculum(curriculum_dir)
     problems.extend(check_vignette_folder(vignettes_dir))
+    problems.extend(check_run_sheet(curriculum_dir)[1])
     biases = ()
     if curriculum is not None:
         biases, bank_problems = check_bank(curriculum_dir, curriculum)

@@ -15,6 +15,7 @@ from app.accounts.models import Association, Membership, Role, User
 from app.accounts.passwords import hash_password
 from app.certificates import demo as certificates_demo
 from app.extensions import db
+from app.groups import demo as groups_demo
 from app.learning import demo as learning_demo
 from app.logbook import demo as logbook_demo
 from app.programmes import presets
@@ -86,7 +87,7 @@ def load_demo() -> list[tuple[str, str]]:
         _programme(users[admin_email], associations[association_slug])
     _enrolments(users, associations["demo"])
     db.session.flush()
-    for feature_demo in (learning_demo, vignettes_demo, logbook_demo, certificates_demo):
+    for feature_demo in (learning_demo, vignettes_demo, logbook_demo, groups_demo, certificates_demo):
         feature_demo.load(users, associations)
     logins.extend(CERTIFICATE_LOGINS)
     db.session.commit()

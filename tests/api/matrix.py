@@ -23,6 +23,7 @@ from app.content.curriculum import get_curriculum
 from app.extensions import db
 from app.learning import quizzes
 from app.requirements import reports
+from tests.groups.conftest import matrix_group
 from tests.logbook.fixtures import a_session, accredit, create, signed
 from tests.vignettes.helpers import SLUG, submitted
 
@@ -52,6 +53,9 @@ class Scene:
     accreditation: int
     lesson: str
     batch: int
+    group: int
+    group_session: int
+    group_member: int
 
 
 def build_scene(world, *, with_certificate: bool = True) -> Scene:
@@ -84,6 +88,7 @@ def build_scene(world, *, with_certificate: bool = True) -> Scene:
     # An empty batch, just issued: undoing it revokes nothing, and needs no PDF rendered.
     batch = CertificateBatch(association_id=world.association.id, created_by_id=world.admin.id, size=0)
     db.session.add(batch)
+    group = matrix_group(world)
     attempt = quizzes.start_attempt(world.trainee, world.association.id, "lesson", lesson)
     db.session.commit()
     return Scene(
@@ -104,6 +109,9 @@ def build_scene(world, *, with_certificate: bool = True) -> Scene:
         accreditation=accreditation.id,
         lesson=lesson,
         batch=batch.id,
+        group=group.group,
+        group_session=group.session,
+        group_member=group.member,
     )
 
 
@@ -405,6 +413,42 @@ def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, i
             f"/records/{x.signed}/reopening",
             {"reason": "The date was entered wrongly."},
             _statuses(403, 403, 201, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        # groups and sessions: the trainee leads the scene's group; their supervisor reads it
+        ("GET", "/groups"): (
+            "/groups",
+            None,
+            _statuses(200, 200, 200, 200, peer=200, unassigned=200, co_leader=200),
+        ),
+        ("GET", "/groups/<int:group_id>"): (
+            f"/groups/{x.group}",
+            None,
+            _statuses(200, 200, 200, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("GET", "/groups/<int:group_id>/sessions"): (
+            f"/groups/{x.group}/sessions",
+            None,
+            _statuses(200, 200, 200, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("POST", "/groups/<int:group_id>/sessions"): (
+            f"/groups/{x.group}/sessions",
+            {"held_on": FUTURE, "starts_at": "18:30", "planned_minutes": 90, "mode": "in-person"},
+            _statuses(201, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("GET", "/group-sessions/<int:session_id>"): (
+            f"/group-sessions/{x.group_session}",
+            None,
+            _statuses(200, 200, 200, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("PUT", "/group-sessions/<int:session_id>/attendance"): (
+            f"/group-sessions/{x.group_session}/attendance",
+            {"marks": [{"member_id": x.group_member, "is_present": True}]},
+            _statuses(200, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("POST", "/group-sessions/<int:session_id>/closure"): (
+            f"/group-sessions/{x.group_session}/closure",
+            {"cases": 1, "minutes": 90},  # planned a week ahead: not closable yet (422)
+            _statuses(422, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
         ),
         # members, accreditations, invitations
         ("GET", "/members"): (

@@ -27,6 +27,8 @@ ITEM_OF = {
     "/vignettes": ("/vignettes/{}", "slug"),
     "/reviews/pending": ("/reflections/{}", "id"),
     "/certificates": ("/certificates/{}", "id"),
+    "/groups": ("/groups/{}", "id"),
+    "/groups/<int:group_id>/sessions": ("/group-sessions/{}", "id"),
 }
 
 #: Lists with no item endpoint of their own, and why that is safe.
@@ -56,7 +58,9 @@ def test_every_listed_item_is_one_the_person_may_open(api, world, role):
     scene = build_scene(world, with_certificate=True)
     wrong, seen = [], 0
     for rule, (template, key) in ITEM_OF.items():
-        path = rule.replace("<int:enrolment_id>", str(scene.enrolment))
+        path = rule.replace("<int:enrolment_id>", str(scene.enrolment)).replace(
+            "<int:group_id>", str(scene.group)
+        )
         listed = api.get(path, as_=role)
         if listed.status_code != 200:
             continue  # refused as a whole: nothing is shown

@@ -1,0 +1,142 @@
+"""Forms of groups and sessions. They parse input into plain values; the services judge it.
+
+As in the logbook, choices and numbers are not validated here: the service's messages
+appear beside the same fields, so the rules live in one place.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TimeField,
+)
+from wtforms.validators import Optional
+
+from app.groups.kinds import BriefingVersion, GroupFormat, GroupKind, Rhythm, SessionMode
+from app.groups.labels import choices
+from app.groups.services import GroupInput, LeaderInput
+from app.groups.sessions import PlanInput
+from app.logbook.forms import optional_int
+from app.logbook.kinds import SettingCategory
+from app.logbook.labels import choices as logbook_choices
+from app.privacy.forms import PrivacyConfirmMixin
+
+
+def _text(value: str | None) -> str:
+    return value or ""
+
+
+class GroupForm(PrivacyConfirmMixin, FlaskForm):
+    name = StringField(_l("Name of the group"), validators=[Optional()])
+    setting_category = SelectField(
+        _l("Setting"), choices=logbook_choices(SettingCategory), validate_choice=False
+    )
+    setting = StringField(
+        _l("The group in a few words (optional)"),
+        validators=[Optional()],
+        description=_l("e.g. GP trainees, city practice. Describe the group, never a patient."),
+    )
+    profession_mix = StringField(
+        _l("Profession mix (optional)"),
+        validators=[Optional()],
+        description=_l("e.g. GPs and practice nurses."),
+    )
+    format = SelectField(_l("Format"), choices=choices(GroupFormat), validate_choice=False)
+    kind = SelectField(_l("Kind of group"), choices=choices(GroupKind), validate_choice=False)
+    rhythm = SelectField(_l("Rhythm"), choices=choices(Rhythm), validate_choice=False)
+    starts_on = DateField(_l("Starts on"), validators=[Optional()])
+    ends_on = DateField(_l("Ends on (optional)"), validators=[Optional()])
+    leader_id = SelectField(_l("Leader"), coerce=optional_int, validate_choice=False)
+    is_leader_accredited = BooleanField(_l("The leader is an accredited Balint leader"))
+    co_leader_id = SelectField(_l("Co-leader (optional)"), coerce=optional_int, validate_choice=False)
+    is_co_leader_accredited = BooleanField(_l("The co-leader is an accredited Balint leader"))
+    submit = SubmitField(_l("Create the group"))
+
+    def to_input(self) -> GroupInput:
+        return GroupInput(
+            name=_text(self.name.data),
+            setting_category=_text(self.setting_category.data),
+            format=_text(self.format.data),
+            kind=_text(self.kind.data),
+            rhythm=_text(self.rhythm.data),
+            starts_on=self.starts_on.data,
+            ends_on=self.ends_on.data,
+            setting=_text(self.setting.data),
+            profession_mix=_text(self.profession_mix.data),
+        )
+
+    def to_leaders(self) -> list[LeaderInput]:
+        leaders = []
+        if self.leader_id.data is not None:
+            leaders.append(LeaderInput(self.leader_id.data, "leader", bool(self.is_leader_accredited.data)))
+        if self.co_leader_id.data is not None:
+            leaders.append(
+                LeaderInput(self.co_leader_id.data, "co-leader", bool(self.is_co_leader_accredited.data))
+            )
+        return leaders
+
+
+class MemberForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[Optional()])
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[Optional()],
+        description=_l("A member with an account here is linked to it by this address."),
+    )
+    joined_on = DateField(_l("Joined on"), validators=[Optional()])
+    submit = SubmitField(_l("Add the member"))
+
+
+class PlanForm(FlaskForm):
+    held_on = DateField(_l("Date"), validators=[Optional()])
+    starts_at = TimeField(_l("Starts at"), validators=[Optional()])
+    planned_minutes = IntegerField(
+        _l("Planned length in minutes"), validators=[Optional()], description=_l("From 15 to 600, e.g. 90.")
+    )
+    mode = SelectField(_l("Held"), choices=choices(SessionMode), validate_choice=False)
+    submit = SubmitField(_l("Plan the session"))
+
+    def to_input(self) -> PlanInput:
+        return PlanInput(
+            held_on=self.held_on.data,
+            starts_at=self.starts_at.data,
+            planned_minutes=self.planned_minutes.data,
+            mode=_text(self.mode.data),
+        )
+
+
+class BriefingForm(FlaskForm):
+    version = RadioField(_l("Version given"), choices=choices(BriefingVersion), validate_choice=False)
+    submit = SubmitField(_l("Briefing given"))
+
+
+class PhaseForm(FlaskForm):
+    phase = HiddenField()
+    #: When the leader tapped, by the phone's clock (ISO 8601), so a replay keeps the time.
+    at = HiddenField()
+
+
+class AttendanceForm(FlaskForm):
+    """The CSRF token of the attendance list; each member's mark arrives as ``m-<id>``."""
+
+    submit = SubmitField(_l("Save attendance"))
+
+
+class CloseForm(FlaskForm):
+    cases = IntegerField(_l("Number of cases"), validators=[Optional()])
+    minutes = IntegerField(
+        _l("How long the session ran, in minutes"), validators=[Optional()], description=_l("From 15 to 600.")
+    )
+    at = HiddenField()
+    confirm = BooleanField(_l("I have checked attendance and the figures: close the session for good."))
+    submit = SubmitField(_l("Close the session"))

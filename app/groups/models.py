@@ -1,0 +1,284 @@
+"""Groups a trainee leads or co-leads, their members, and the sessions they hold.
+
+A session is recorded once, at the source: its leaders, attendance, phase times, the
+number of cases, its length and whether the briefing was given. Never case content: the
+record is evidence of attendance and leadership, not clinical notes. Closing it writes
+the leaders' (and enrolled members') logbook records, linked here by
+``SessionRecordLink``; after that the session and everything under it is final, and
+database triggers (``app.groups.triggers``) refuse any change.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Time,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.database import UTCDateTime, utcnow
+from app.extensions import db
+from app.groups import triggers
+from app.groups.kinds import (
+    BriefingVersion,
+    GroupFormat,
+    GroupKind,
+    LeaderRole,
+    Rhythm,
+    SessionMode,
+    SessionStatus,
+)
+from app.logbook.kinds import Phase, SettingCategory
+
+__all__ = [
+    "Attendance",
+    "Group",
+    "GroupLeader",
+    "GroupMember",
+    "GroupSession",
+    "SessionLeader",
+    "SessionPhase",
+    "SessionRecordLink",
+]
+
+
+def _known(column: str, kind: type[enum.StrEnum], name: str) -> CheckConstraint:
+    values = tuple(member.value for member in kind)
+    return CheckConstraint(f"{column} IN {values!r}", name=name)
+
+
+class Group(db.Model):
+    """A Balint group of an association, led by its named leaders."""
+
+    __tablename__ = "balint_group"
+    __table_args__ = (
+        _known("format", GroupFormat, "format_known"),
+        _known("kind", GroupKind, "kind_known"),
+        _known("rhythm", Rhythm, "rhythm_known"),
+        _known("setting_category", SettingCategory, "setting_category_known"),
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="period_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    association_id: Mapped[int] = mapped_column(ForeignKey("association.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    setting_category: Mapped[str] = mapped_column(String(30))
+    #: The group in a few words (e.g. "GP trainees, city practice"); never a patient.
+    setting: Mapped[str] = mapped_column(String(200), default="")
+    profession_mix: Mapped[str] = mapped_column(String(200), default="")
+    format: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(30))
+    rhythm: Mapped[str] = mapped_column(String(20))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    leaders: Mapped[list[GroupLeader]] = relationship(
+        back_populates="group", order_by="GroupLeader.id", cascade="all, delete-orphan"
+    )
+    members: Mapped[list[GroupMember]] = relationship(
+        back_populates="group", order_by="GroupMember.name", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Group {self.id} {self.name!r}>"
+
+
+class GroupLeader(db.Model):
+    """A leader or co-leader of a group: a user of the association (trainee or accredited)."""
+
+    __tablename__ = "balint_group_leader"
+    __table_args__ = (
+        UniqueConstraint("group_id", "user_id"),
+        _known("role", LeaderRole, "role_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("balint_group.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    #: An accredited Balint leader (not in training): their co-leaders' records say so.
+    is_accredited: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    group: Mapped[Group] = relationship(back_populates="leaders")
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<GroupLeader group={self.group_id} user={self.user_id} {self.role}>"
+
+
+class GroupMember(db.Model):
+    """A participant: a name and an e-mail address suffice; ``user_id`` when they have an account."""
+
+    __tablename__ = "balint_group_member"
+    __table_args__ = (UniqueConstraint("group_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("balint_group.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    joined_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    group: Mapped[Group] = relationship(back_populates="members")
+    user: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<GroupMember {self.id} group={self.group_id}>"
+
+
+class GroupSession(db.Model):
+    """One meeting of a group: planned, run on the run sheet, then closed for good."""
+
+    __tablename__ = "group_session"
+    __table_args__ = (
+        _known("status", SessionStatus, "status_known"),
+        _known("mode", SessionMode, "mode_known"),
+        CheckConstraint("planned_minutes BETWEEN 15 AND 600", name="planned_minutes_range"),
+        CheckConstraint("minutes IS NULL OR minutes BETWEEN 15 AND 600", name="minutes_range"),
+        CheckConstraint("cases IS NULL OR cases BETWEEN 0 AND 20", name="cases_range"),
+        CheckConstraint(
+            "status != 'closed' OR (closed_at IS NOT NULL AND minutes IS NOT NULL AND cases IS NOT NULL)",
+            name="closed_is_complete",
+        ),
+        CheckConstraint(
+            f"briefing_version IN ('', {', '.join(repr(v.value) for v in BriefingVersion)})",
+            name="briefing_version_known",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    association_id: Mapped[int] = mapped_column(ForeignKey("association.id"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("balint_group.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=SessionStatus.PLANNED.value)
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    starts_at: Mapped[time] = mapped_column(Time)
+    planned_minutes: Mapped[int] = mapped_column(Integer)
+    mode: Mapped[str] = mapped_column(String(20))
+    is_briefing_given: Mapped[bool] = mapped_column(Boolean, default=False)
+    briefing_version: Mapped[str] = mapped_column(String(20), default="")
+    cases: Mapped[int | None] = mapped_column(Integer)
+    #: How long it ran, in minutes, as the leader records it on closing.
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    group: Mapped[Group] = relationship()
+    closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
+    leaders: Mapped[list[SessionLeader]] = relationship(back_populates="session", order_by="SessionLeader.id")
+    phases: Mapped[list[SessionPhase]] = relationship(back_populates="session", order_by="SessionPhase.id")
+    attendance: Mapped[list[Attendance]] = relationship(back_populates="session", order_by="Attendance.id")
+    record_links: Mapped[list[SessionRecordLink]] = relationship(
+        back_populates="session", order_by="SessionRecordLink.id"
+    )
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == SessionStatus.CLOSED
+
+    def phase(self, name: str) -> SessionPhase | None:
+        return next((p for p in self.phases if p.phase == name), None)
+
+    def __repr__(self) -> str:
+        return f"<GroupSession {self.id} {self.held_on} {self.status}>"
+
+
+class SessionLeader(db.Model):
+    """Who led or co-led this session (copied from the group when it is planned)."""
+
+    __tablename__ = "group_session_leader"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"), _known("role", LeaderRole, "role_known"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_session.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    is_accredited: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    session: Mapped[GroupSession] = relationship(back_populates="leaders")
+    user: Mapped[User] = relationship()
+
+
+class SessionPhase(db.Model):
+    """When a phase of the run sheet began and ended (UTC), for the session's measured course."""
+
+    __tablename__ = "group_session_phase"
+    __table_args__ = (UniqueConstraint("session_id", "phase"), _known("phase", Phase, "phase_known"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_session.id"), index=True)
+    phase: Mapped[str] = mapped_column(String(20))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    session: Mapped[GroupSession] = relationship(back_populates="phases")
+
+    @property
+    def minutes(self) -> int | None:
+        if self.ended_at is None:
+            return None
+        return round((self.ended_at - self.started_at).total_seconds() / 60)
+
+
+class Attendance(db.Model):
+    """Whether a member was there, and whether online."""
+
+    __tablename__ = "group_attendance"
+    __table_args__ = (
+        UniqueConstraint("session_id", "member_id"),
+        CheckConstraint("is_present OR NOT is_online", name="online_means_present"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_session.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("balint_group_member.id"), index=True)
+    is_present: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_online: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    session: Mapped[GroupSession] = relationship(back_populates="attendance")
+    member: Mapped[GroupMember] = relationship()
+
+
+class SessionRecordLink(db.Model):
+    """A logbook record that closing the session wrote, and for whom."""
+
+    __tablename__ = "group_session_record"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_session.id"), index=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("logbook_record.id"), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+    session: Mapped[GroupSession] = relationship(back_populates="record_links")
+    user: Mapped[User] = relationship()
+
+
+# create_all (tests, first runs) installs the finality triggers with each table; migration
+# 0023 runs the same statements from ``triggers.TRIGGER_STATEMENTS``.
+for _table in (
+    GroupSession.__table__,
+    SessionLeader.__table__,
+    SessionPhase.__table__,
+    Attendance.__table__,
+    SessionRecordLink.__table__,
+):
+    event.listen(_table, "after_create", triggers.install)

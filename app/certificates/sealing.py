@@ -34,9 +34,11 @@ says so and publishes the certificate and its fingerprint (``/issuers/<slug>/sea
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from asn1crypto import keys as asn1_keys
@@ -192,7 +194,22 @@ def _signed(
         certify=True,  # a certification signature: readers flag any later change
         docmdp_permissions=fields.MDPPerm.NO_CHANGES,
     )
-    return signers.sign_pdf(writer, meta, signer, timestamper=stamper).getvalue()
+    return _off_the_event_loop(signers.sign_pdf, writer, meta, signer, timestamper=stamper).getvalue()
+
+
+def _off_the_event_loop(function, /, *args, **kwargs):
+    """Call a pyHanko function here, or in a worker thread if this thread runs an event loop.
+
+    pyHanko's synchronous calls run their own loop with ``asyncio.run``, which refuses to
+    start inside a running one: an async server, or a Playwright test driving the app in
+    the same thread, would otherwise fail every issue and every check.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(function, *args, **kwargs).result()
 
 
 # -- reading a seal back --------------------------------------------------------------------
@@ -223,7 +240,8 @@ def check(pdf: bytes, trusted: list[SealKey]) -> SealCheck:
     [embedded] = reader.embedded_signatures
     roots = [asn1_certificate(key) for key in trusted]
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
-    status = validate_pdf_signature(
+    status = _off_the_event_loop(
+        validate_pdf_signature,
         embedded,
         context,
         key_usage_settings=KeyUsageConstraints(key_usage={"non_repudiation"}),

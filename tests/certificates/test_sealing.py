@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import io
@@ -21,7 +22,7 @@ from pyhanko.sign.timestamps import DummyTimeStamper
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.certificates import corrections, documents, rendering, seal_keys, sealing
+from app.certificates import corrections, documents, issuing, rendering, seal_keys, sealing
 from app.certificates.seal_keys import SealKey
 from app.config import ConfigurationError
 from app.extensions import db
@@ -50,6 +51,18 @@ def test_the_issued_pdf_is_sealed_validates_and_any_changed_byte_breaks_it(world
     tampered[len(sealed) // 3] ^= 0x01  # inside the rendering, which the signature covers
     broken = sealing.check(bytes(tampered), [key])
     assert not broken.is_intact and not broken.is_good
+
+
+def test_sealing_and_checking_work_inside_a_running_event_loop(world, ready):
+    """pyHanko runs its own loop; a thread that already runs one (an async server, a
+    Playwright test driving the app in-process) must still issue and check seals."""
+
+    async def issue_and_check():
+        certificate = issuing.issue(world.admin, ready.id)
+        sealed = documents.pdf_of(certificate).content
+        return sealing.check(sealed, _keys(world.association.id))
+
+    assert asyncio.run(issue_and_check()).is_good
 
 
 def test_the_sealed_pdf_is_pdf_a_and_carries_the_stored_credential(world, certificate):

@@ -194,10 +194,10 @@ def _signed(
         certify=True,  # a certification signature: readers flag any later change
         docmdp_permissions=fields.MDPPerm.NO_CHANGES,
     )
-    return _off_the_event_loop(signers.sign_pdf, writer, meta, signer, timestamper=stamper).getvalue()
+    return off_the_event_loop(signers.sign_pdf, writer, meta, signer, timestamper=stamper).getvalue()
 
 
-def _off_the_event_loop(function, /, *args, **kwargs):
+def off_the_event_loop(function, /, *args, **kwargs):
     """Call a pyHanko function here, or in a worker thread if this thread runs an event loop.
 
     pyHanko's synchronous calls run their own loop with ``asyncio.run``, which refuses to
@@ -240,7 +240,7 @@ def check(pdf: bytes, trusted: list[SealKey]) -> SealCheck:
     [embedded] = reader.embedded_signatures
     roots = [asn1_certificate(key) for key in trusted]
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
-    status = _off_the_event_loop(
+    status = off_the_event_loop(
         validate_pdf_signature,
         embedded,
         context,

@@ -135,6 +135,7 @@ def _environment(database: str, redis_url: str, queue: str, base_url: str, folde
         STILLPOINT_ENV="development",
         STILLPOINT_BASE_URL=base_url,
         STILLPOINT_TRUSTED_PROXY_COUNT="0",  # the test talks to gunicorn directly
+        STILLPOINT_SEAL_KEY_SECRET="two-servers-seal-key-secret-0123456789abcdef",  # bin/serve asks for it
         STILLPOINT_JOB_QUEUE_NAME=queue,
         STILLPOINT_METRICS_TOKEN=METRICS_TOKEN,
         STILLPOINT_LOGBOOK_UPLOAD_DIR=str(folder / "uploads"),

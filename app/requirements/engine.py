@@ -456,6 +456,9 @@ def _run(requirement: Requirement, trainee: TraineeFacts, counted, excluded, dai
     unit = RUN_UNITS[requirement.per]
     needed, minimum = requirement.run, requirement.minimum()
     _, divisor = measure_field(requirement.measure, requirement.units)
+    # Days whose records add nothing (an event without a length, measured in minutes) do
+    # not start the history: the SQL path has no row for them.
+    daily = [(day, units) for day, units in daily if units]
     days = [day for day, _ in daily]
     runs: list[list] = []  # [length, first period, last period, break before]
     current: list | None = None
@@ -503,8 +506,9 @@ def _run(requirement: Requirement, trainee: TraineeFacts, counted, excluded, dai
     missing = ""
     if length < needed:
         broken = f" (broken by {' and '.join(longest.breaks)})" if longest.breaks else ""
+        when = longest.first if length == 1 else f"{longest.first} to {longest.last}"
         missing = (
-            f"The longest run is {length} {unit}, {longest.first} to {longest.last}{broken}; "
+            f"The longest run is {length} {unit[:-1] if length == 1 else unit}, {when}{broken}; "
             f"{needed} are needed."
         )
     return Outcome(

@@ -210,3 +210,15 @@ requirements:
     )
     assert (monthly.run, monthly.periods) == (24, None)
     assert (elapsed.since, elapsed.months) == ("qualification", 36)
+
+
+def test_the_readme_examples_of_the_new_shapes_parse():
+    readme = PRESETS[0].parent / "README.md"
+    blocks = readme.read_text().split("```yaml\n")[1:]
+    examples = [block.split("```")[0] for block in blocks if "  - id:" in block and "..." not in block]
+    assert len(examples) >= 5
+    for example in examples:
+        body = example if example.startswith("units:") else "requirements:\n" + example
+        if "units:" not in body:
+            body = "units: {double_session: 90, teaching_hour: 45}\n" + body
+        assert parse_rule_set("title: T\n" + body).requirements

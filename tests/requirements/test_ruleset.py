@@ -222,3 +222,31 @@ def test_the_readme_examples_of_the_new_shapes_parse():
         if "units:" not in body:
             body = "units: {double_session: 90, teaching_hour: 45}\n" + body
         assert parse_rule_set("title: T\n" + body).requirements
+
+
+def test_ruleset_check_prints_each_new_shape_problem_with_its_line(app, tmp_path):
+    path = tmp_path / "society.yaml"
+    path.write_text(
+        "title: T\n"
+        "units: {double_session: 90}\n"
+        "requirements:\n"
+        "  - id: intensive\n"
+        "    label: An intensive of at least 4 days\n"
+        "    kind: total\n"
+        "    records: events\n"
+        "    where:\n"
+        "      days: {atleast: 4}\n"
+        "    at_least: {double_sessions: 2}\n"
+        "  - {id: conferences, label: C, kind: share, records: sessions,\n"
+        "     numerator: {group_kind: study-conference}, at_most: 0.5, less_than: 0.5}\n"
+        "  - {id: run, label: R, kind: rate, records: sessions, per: month, at_least: 1, run: 2.5}\n"
+    )
+    result = app.test_cli_runner().invoke(args=["ruleset", "check", str(path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{path}:9: days: use at_least, more_than, at_most, less_than, between, one_of, not 'atleast'",
+        f"{path}:10: events cannot be measured in 'double_sessions'; use records, days, minutes, hours, "
+        "double_session (or a unit declared under 'units')",
+        f"{path}:12: a share takes at_most (inclusive) or less_than (strict), not both",
+        f"{path}:13: run must be a positive whole number",
+    ]

@@ -320,3 +320,39 @@ def test_months_since_the_enrolment_start():
         2025, 7, 31
     )
     assert only(rule, trainee(start=dt.date(2024, 1, 31), as_of=dt.date(2025, 7, 31))).status == MET
+
+
+def test_a_run_inside_a_window_counts_the_first_day_and_not_the_day_before():
+    rule = rules("", MONTHLY_RUN.replace("run: 6", "run: 2\n  window: {after: enrolment_start}"))
+    start = dt.date(2024, 2, 29)
+    on_the_day = only(rule, trainee(session(start), session(dt.date(2024, 3, 1)), start=start))
+    assert on_the_day.status == MET and on_the_day.run.first == "February 2024"
+    day_before = session(dt.date(2024, 2, 28))
+    outside = only(rule, trainee(day_before, session(dt.date(2024, 3, 1)), start=start))
+    assert outside.status == NOT_MET and (day_before.id, "before the window") in outside.excluded
+    assert outside.missing == (
+        "The longest run is 1 consecutive month, March 2024 (broken by April 2024); 2 are needed."
+    )
+
+
+def test_units_and_comparisons_inside_a_window_on_its_edge():
+    rule = rules(
+        UNITS,
+        """
+- {id: s, label: S, kind: total, records: events, where: {minutes: {at_least: 90}},
+   window: {after: 2024-02-29, before: 2025-03-01}, at_least: {double_session: 2}}
+""",
+    )
+    edges = [
+        event(dt.date(2024, 2, 28), minutes=900),  # the day before the window
+        event(dt.date(2024, 2, 29), minutes=90),  # its first day: counts
+        event(dt.date(2025, 2, 28), minutes=89),  # inside, too short
+        event(dt.date(2025, 3, 1), minutes=900),  # the window's end is excluded
+    ]
+    outcome = only(rule, trainee(*edges))
+    assert (outcome.status, outcome.current) == (NOT_MET, 1)
+    assert dict(outcome.excluded) == {
+        edges[0].id: "before the window",
+        edges[2].id: "minutes: 89, not at least 90",
+        edges[3].id: "after the window",
+    }

@@ -118,6 +118,7 @@ def _event(body: s.EventIn) -> EventInput:
         starts_on=body.starts_on,
         ends_on=body.ends_on,
         days=body.days,
+        minutes=body.minutes,
     )
 
 

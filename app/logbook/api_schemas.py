@@ -73,6 +73,8 @@ class EventIn(Strict):
     starts_on: dt.date
     ends_on: dt.date
     days: int = Field(ge=1, le=366)
+    #: The teaching time in minutes, when known (rules can measure events in time).
+    minutes: int | None = Field(default=None, ge=1, le=366 * 24 * 60)
     privacy_confirmed: bool = False
     submit: bool = False
 

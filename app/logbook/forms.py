@@ -168,6 +168,11 @@ class EventForm(DraftButtons, PrivacyConfirmMixin, FlaskForm):
     starts_on = DateField(_l("First day"), validators=[Optional()])
     ends_on = DateField(_l("Last day"), validators=[Optional()])
     days = IntegerField(_l("Days attended"), validators=[Optional()])
+    minutes = IntegerField(
+        _l("Teaching time in minutes (optional)"),
+        validators=[Optional()],
+        description=_l("The length of the programme you attended, e.g. 270 for three double sessions."),
+    )
     certificate = FileField(
         _l("Certificate of attendance (optional)"),
         description=_l("A PDF, PNG or JPEG file."),
@@ -183,6 +188,7 @@ class EventForm(DraftButtons, PrivacyConfirmMixin, FlaskForm):
             starts_on=self.starts_on.data,
             ends_on=self.ends_on.data,
             days=self.days.data,
+            minutes=self.minutes.data,
         )
 
 

@@ -288,6 +288,9 @@ class TrainingEvent(LogbookRecord):
     provider: Mapped[str] = mapped_column(String(200))
     ends_on: Mapped[date] = mapped_column(Date)
     days: Mapped[int] = mapped_column(Integer)
+    #: Its teaching length in minutes (a seminar of 3 double sessions: 270), when given:
+    #: rules measure events in hours or a rule set's own units with it. None: not given.
+    minutes: Mapped[int | None] = mapped_column(Integer)
     #: Random file name under the instance folder; never derived from the upload's name.
     certificate_key: Mapped[str | None] = mapped_column(String(80))
     certificate_name: Mapped[str] = mapped_column(String(200), default="")
@@ -313,6 +316,9 @@ class TrainingEvent(LogbookRecord):
             "ends_on": self.ends_on.isoformat(),
             "days": self.days,
             "certificate_sha256": self.certificate_sha256,
+            # Only when given: the content hash of every record signed before events had a
+            # length stays what it was.
+            **({"minutes": self.minutes} if self.minutes is not None else {}),
         }
 
 

@@ -73,6 +73,7 @@ class EventInput:
     starts_on: date | None
     ends_on: date | None
     days: int | None
+    minutes: int | None = None  # teaching length, optional: rules measure events in time with it
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,11 @@ def check_event(data: EventInput, *, today: date) -> None:
     _past_date(problems, "ends_on", data.ends_on, today, _("Enter the last day."))
     if data.days is None or data.days < 1:
         problems.add("days", _("Enter the number of days you attended, at least 1."))
+    if data.minutes is not None and not 1 <= data.minutes <= max(1, data.days or 1) * 24 * 60:
+        problems.add(
+            "minutes",
+            _("The teaching time is a number of minutes, at least 1 and at most 24 hours a day attended."),
+        )
     if data.starts_on and data.ends_on and not problems.fields.get("ends_on"):
         if data.ends_on < data.starts_on:
             problems.add("ends_on", _("The last day cannot be before the first day."))

@@ -51,7 +51,7 @@ from app.logbook.models import (
 from app.programmes.models import Enrolment
 from app.requirements.engine import years_before
 from app.requirements.facts import measure_field
-from app.requirements.ruleset import Requirement, RuleSet
+from app.requirements.ruleset import Compare, Requirement, RuleSet
 from app.requirements.sources import among, day_of, raw_date
 
 PER_ENROLMENT = ("total", "distinct", "share")
@@ -100,14 +100,35 @@ def _fields(records: str) -> dict[str, object]:
             "minutes": c.minutes,
         }
     if records == "events":
-        return {"event_kind": c.event_kind, "days": c.days, "provider": func.lower(func.trim(c.provider))}
+        return {
+            "event_kind": c.event_kind,
+            "days": c.days,
+            "minutes": c.minutes,
+            "provider": func.lower(func.trim(c.provider)),
+        }
     return {"observer": _user_key(c.observer_id), "outcome": c.outcome}
 
 
-def _units(fields: dict, measure: str):
-    """Whole units of ``measure`` per record; the divisor is applied in ``_value``."""
-    field, _ = measure_field(measure)
+def _units(fields: dict, measure: str, units: tuple[tuple[str, int], ...] = ()):
+    """Whole units of ``measure`` per record; the divisor is applied in ``_value``.
+
+    A record without the field (an event whose length was not given) is NULL, which
+    SUM skips: it adds nothing, as ``Fact.units`` does."""
+    field, _ = measure_field(measure, units)
     return literal(1) if field is None else fields[field]
+
+
+def _matches(column, wanted):
+    """The SQL twin of ``value in wanted``: a set of values, or a ``Compare`` of a number
+    (a missing number compares as NULL, so it never matches, as in Python)."""
+    if not isinstance(wanted, Compare):
+        return column.in_(sorted(wanted, key=str))
+    conditions = [column.is_not(None)]
+    if wanted.low is not None:
+        conditions.append(column > wanted.low if wanted.low_strict else column >= wanted.low)
+    if wanted.high is not None:
+        conditions.append(column < wanted.high if wanted.high_strict else column <= wanted.high)
+    return and_(*conditions)
 
 
 def _bound(value, *, is_after: bool):
@@ -136,25 +157,28 @@ def _condition(requirement: Requirement, fields: dict, as_of: dt.date):
         if window.within_last_years is not None:
             conditions.append(_RECORD.c.occurred_on >= years_before(as_of, window.within_last_years))
     for name, wanted in requirement.where:
-        conditions.append(fields[name].in_(sorted(wanted, key=str)))
+        conditions.append(_matches(fields[name], wanted))
     return and_(*conditions) if conditions else literal(True)
 
 
 def _numerator(requirement: Requirement, fields: dict):
-    return and_(*(fields[name].in_(sorted(wanted, key=str)) for name, wanted in requirement.numerator))
+    return and_(*(_matches(fields[name], wanted) for name, wanted in requirement.numerator))
 
 
 def _columns(requirement: Requirement, fields: dict, as_of: dt.date) -> list:
     condition = _condition(requirement, fields, as_of)
     if requirement.kind == "total":
-        return [func.sum(case((condition, _units(fields, m)), else_=0)) for m, _ in requirement.at_least]
+        units = requirement.units
+        return [
+            func.sum(case((condition, _units(fields, m, units)), else_=0)) for m, _ in requirement.at_least
+        ]
     if requirement.kind == "distinct":
         return [func.count(func.distinct(case((condition, fields[requirement.field]), else_=None)))]
     if requirement.kind == "rate":
-        return [func.sum(case((condition, _units(fields, requirement.measure)), else_=0))]
+        return [func.sum(case((condition, _units(fields, requirement.measure, requirement.units)), else_=0))]
     if requirement.kind == "span":
         return [func.max(case((condition, 1), else_=0))]
-    units = _units(fields, requirement.measure)
+    units = _units(fields, requirement.measure, requirement.units)
     inside = and_(condition, _numerator(requirement, fields))
     return [func.sum(case((inside, units), else_=0)), func.sum(case((condition, units), else_=0))]
 
@@ -162,10 +186,10 @@ def _columns(requirement: Requirement, fields: dict, as_of: dt.date) -> list:
 def _divisors(requirement: Requirement) -> tuple[int, ...]:
     """What each of a requirement's columns is divided by (see ``facts.measure_field``)."""
     if requirement.kind == "total":
-        return tuple(measure_field(m)[1] for m, _ in requirement.at_least)
+        return tuple(measure_field(m, requirement.units)[1] for m, _ in requirement.at_least)
     if requirement.kind == "distinct":
         return (1,)
-    return (measure_field(requirement.measure)[1],) * 2  # share: inside, total
+    return (measure_field(requirement.measure, requirement.units)[1],) * 2  # share: inside, total
 
 
 def _value(requirement: Requirement, numbers, divisors: tuple[int, ...]) -> object:

@@ -67,6 +67,15 @@ def _outcome_json(outcome: Outcome) -> dict:
         "excluded": [{"record": record_id, "reason": reason} for record_id, reason in outcome.excluded],
         "waiver_reason": outcome.waiver_reason or None,
         "children": [_outcome_json(child) for child in outcome.children],
+        "met_on": outcome.met_on.isoformat() if outcome.met_on else None,
+        "run": None
+        if outcome.run is None
+        else {
+            "length": outcome.run.length,
+            "starts_on": outcome.run.starts_on.isoformat(),
+            "ends_on": outcome.run.ends_on.isoformat(),
+            "breaks": list(outcome.run.breaks),
+        },
     }
 
 

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from app.requirements.facts import Fact, TraineeFacts, measure_field
-from app.requirements.ruleset import Requirement, RuleSet
+from app.requirements.ruleset import ELAPSED_ANCHORS, Compare, Requirement, RuleSet
 
 MET, NOT_MET, WAIVED, NOT_APPLICABLE = "met", "not_met", "waived", "not_applicable"
 SATISFIED = (MET, WAIVED)
@@ -33,6 +33,22 @@ UNIT_WORDS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Run:
+    """The longest unbroken run of periods that each reach a rate's minimum.
+
+    ``starts_on`` is the first day of its first period, ``ends_on`` the last day of its
+    last; ``breaks`` label the completed periods just before and after it that fell
+    short (a run at the start of the history or still going has fewer)."""
+
+    length: int
+    first: str
+    last: str
+    starts_on: dt.date
+    ends_on: dt.date
+    breaks: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)  # slots: a cohort page makes 24,000 of these
 class Outcome:
     requirement: Requirement
@@ -46,6 +62,8 @@ class Outcome:
     children: tuple[Outcome, ...] = ()
     waiver_reason: str = ""
     progress: float | None = None  # when current/required does not express how far along it is
+    run: Run | None = None  # a rate with ``run``: the longest run of periods that reach the minimum
+    met_on: dt.date | None = None  # elapsed: the day it is (or will be) met
 
     @property
     def is_satisfied(self) -> bool:
@@ -128,11 +146,14 @@ def exclusion_reason(requirement: Requirement, fact: Fact, trainee: TraineeFacts
     for name, wanted in requirement.where:
         value = fact.values.get(name)
         if value not in wanted:
-            return _describe_mismatch(name, value)
+            return _describe_mismatch(name, value, wanted)
     return None
 
 
-def _describe_mismatch(name: str, value) -> str:
+def _describe_mismatch(name: str, value, wanted=None) -> str:
+    if isinstance(wanted, Compare):
+        shown = "not recorded" if value is None else _number(value)
+        return f"{name.replace('_', ' ')}: {shown}, not {wanted.describe()}"
     if isinstance(value, bool):
         return f"{name.replace('_', ' ')}: {'yes' if value else 'no'}"
     if name in ("mode", "role", "group_kind", "event_kind", "channel", "outcome") and value:
@@ -153,8 +174,24 @@ def _select(requirement: Requirement, trainee: TraineeFacts) -> tuple[list[Fact]
 
 
 def _unit(requirement: Requirement, measure: str) -> str:
+    for name, minutes in requirement.units:
+        if name == measure:  # the rule set's own unit: 'double sessions (90 minutes)'
+            return f"{_plural(name.replace('_', ' '))} ({minutes} minutes)"
     word = UNIT_WORDS[measure]
     return word[requirement.records] if isinstance(word, dict) else word
+
+
+def _plural(words: str) -> str:
+    return words if words.endswith("s") else f"{words}s"
+
+
+def _singular(unit: str) -> str:
+    if unit in SINGULAR:
+        return SINGULAR[unit]
+    head, bracket, tail = unit.partition(" (")  # a rule set's unit: 'teaching hours (45 minutes)'
+    if bracket and head.endswith("s"):
+        return f"{head[:-1]} ({tail}"
+    return unit
 
 
 SINGULAR = {
@@ -173,7 +210,7 @@ SINGULAR = {
 
 def _more(amount: float, unit: str) -> str:
     """'3 more sessions', '1 more session'."""
-    return f"{_number(amount)} more {SINGULAR.get(unit, unit) if amount == 1 else unit}"
+    return f"{_number(amount)} more {_singular(unit) if amount == 1 else unit}"
 
 
 def _number(value: float) -> str:
@@ -200,7 +237,7 @@ def _total(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
     counted, excluded, sums = _measured(
         requirement,
         trainee,
-        lambda facts: tuple(_sum(facts, m) for m, _ in requirement.at_least),
+        lambda facts: tuple(_sum(facts, m, requirement.units) for m, _ in requirement.at_least),
     )
     shortfalls, worst = [], None
     for (measure, minimum), current in zip(requirement.at_least, sums, strict=True):
@@ -243,9 +280,9 @@ def _distinct(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
     )
 
 
-def _sum(facts, measure: str) -> float:
+def _sum(facts, measure: str, units: tuple[tuple[str, int], ...] = ()) -> float:
     """The facts' total in ``measure``: whole units added up, then divided once."""
-    field, divisor = measure_field(measure)
+    field, divisor = measure_field(measure, units)
     return sum(fact.units(field) for fact in facts) / divisor
 
 
@@ -255,7 +292,8 @@ def _share_parts(requirement: Requirement, facts) -> tuple[float, float]:
         for fact in facts
         if all(fact.values.get(name) in wanted for name, wanted in requirement.numerator)
     ]
-    return _sum(inside, requirement.measure), _sum(facts, requirement.measure)
+    units = requirement.units
+    return _sum(inside, requirement.measure, units), _sum(facts, requirement.measure, units)
 
 
 def _share(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
@@ -265,14 +303,26 @@ def _share(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
     share = inside / total if total else 0.0
     low, high = requirement.minimum("share"), requirement.at_most
     problems = []
-    if low is not None and share < low:
+    if low is not None and requirement.more_than and share <= low:
+        problems.append(
+            f"the share is {_percent(share)}, more than {_percent(low)} is needed "
+            f"(exactly {_percent(low)} is not enough)"
+        )
+    elif low is not None and share < low:
         problems.append(f"the share is {share:.0%}, at least {low:.0%} is needed")
-    if high is not None and share > high:
+    if high is not None and requirement.less_than and share >= high:
+        problems.append(
+            f"the share is {_percent(share)}, less than {_percent(high)} is allowed "
+            f"(exactly {_percent(high)} is too much)"
+        )
+    elif high is not None and share > high:
         problems.append(f"the share is {share:.0%}, at most {high:.0%} is allowed")
     if total == 0 and low is not None:
         problems = ["no records count yet"]
     # Below a minimum, progress is share/minimum; above a maximum, maximum/share.
     progress = min(share / low if low else 1.0, high / share if high is not None and share else 1.0)
+    if problems:  # a strict bound missed exactly, or a rounding: not met is never 100%
+        progress = min(progress, 0.99)
     return Outcome(
         requirement,
         MET if not problems else NOT_MET,
@@ -284,6 +334,12 @@ def _share(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
         tuple(excluded),
         progress=progress,
     )
+
+
+def _percent(fraction: float) -> str:
+    """A share as a percentage that does not round 49.6% up to the 50% it must stay below."""
+    value = round(fraction * 100, 1)
+    return f"{value:g}%"
 
 
 def _periods(requirement: Requirement, trainee: TraineeFacts) -> list[tuple[dt.date, dt.date, str]]:
@@ -325,7 +381,7 @@ def _daily_units(requirement: Requirement, facts) -> tuple[tuple[dt.date, int], 
     All a rate needs of its records; the SQL path measures the same with one GROUP BY
     (enrolment, day), so periods stay computed here, in one place, by ``_periods``.
     """
-    field, _ = measure_field(requirement.measure)
+    field, _ = measure_field(requirement.measure, requirement.units)
     units: dict[dt.date, int] = {}
     for fact in facts:
         units[fact.date] = units.get(fact.date, 0) + fact.units(field)
@@ -334,8 +390,10 @@ def _daily_units(requirement: Requirement, facts) -> tuple[tuple[dt.date, int], 
 
 def _rate(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
     counted, excluded, daily = _measured(requirement, trainee, lambda facts: _daily_units(requirement, facts))
+    if requirement.run is not None:
+        return _run(requirement, trainee, counted, excluded, daily)
     days = [day for day, _ in daily]
-    _, divisor = measure_field(requirement.measure)
+    _, divisor = measure_field(requirement.measure, requirement.units)
     minimum = requirement.minimum()
     unit = _unit(requirement, requirement.measure)
     periods = _periods(requirement, trainee)
@@ -355,6 +413,144 @@ def _rate(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
         _capital("; ".join(short) + ("." if short else "")),
         tuple(f.id for f in counted),
         tuple(excluded),
+    )
+
+
+RUN_UNITS = {
+    "month": "consecutive months",
+    "year": "consecutive years",
+    "training_year": "consecutive training years",
+}
+
+
+def _history(requirement: Requirement, trainee: TraineeFacts, first: dt.date):
+    """Every period [start, end) with its label, from the one holding ``first`` to the one
+    holding the evaluation date: a run may lie anywhere in the trainee's history."""
+    if requirement.per == "month":
+        start = first.replace(day=1)
+    elif requirement.per == "year":
+        start = dt.date(first.year, 1, 1)
+    else:  # training years: the enrolment's anniversaries, before its start as well
+        offset = first.year - trainee.enrolment_start.year + 1
+        while _add_months(trainee.enrolment_start, 12 * offset) > first:
+            offset -= 1
+        start = _add_months(trainee.enrolment_start, 12 * offset)
+    number = 0
+    while start <= trainee.as_of:
+        if requirement.per == "month":
+            end, label = _add_months(start, 1), start.strftime("%B %Y")
+        elif requirement.per == "year":
+            end, label = dt.date(start.year + 1, 1, 1), str(start.year)
+        else:
+            end = _add_months(trainee.enrolment_start, 12 * (offset + number + 1))
+            label = f"the year from {start.isoformat()}"
+        yield start, end, label
+        start, number = end, number + 1
+
+
+def _run(requirement: Requirement, trainee: TraineeFacts, counted, excluded, daily) -> Outcome:
+    """A rate met by any ``run`` consecutive periods that each reach the minimum.
+
+    A completed period that falls short breaks a run; the current period extends one
+    once it reaches the minimum, and breaks nothing while it is still open."""
+    unit = RUN_UNITS[requirement.per]
+    needed, minimum = requirement.run, requirement.minimum()
+    _, divisor = measure_field(requirement.measure, requirement.units)
+    # Days whose records add nothing (an event without a length, measured in minutes) do
+    # not start the history: the SQL path has no row for them.
+    daily = [(day, units) for day, units in daily if units]
+    days = [day for day, _ in daily]
+    runs: list[list] = []  # [length, first period, last period, break before]
+    current: list | None = None
+    previous_break: tuple | None = None
+    for period in _history(requirement, trainee, days[0]) if days else ():
+        start, end, _label = period
+        inside = daily[bisect_left(days, start) : bisect_left(days, end)]
+        if sum(units for _, units in inside) / divisor >= minimum:
+            if current is None:
+                current = [0, period, period, previous_break, None]
+                runs.append(current)
+            current[0], current[2] = current[0] + 1, period
+        elif end <= trainee.as_of:  # a completed period short of the minimum
+            if current is not None:
+                current[4] = period
+            current, previous_break = None, period
+    if not runs:
+        measured = _unit(requirement, requirement.measure)
+        period_word = unit.removeprefix("consecutive ")[:-1]
+        detail = (
+            "No records count yet"
+            if not days
+            else f"No {period_word} reaches {_number(minimum)} {measured} yet"
+        )
+        return Outcome(
+            requirement,
+            NOT_MET,
+            0,
+            needed,
+            unit,
+            f"{detail}; {needed} {unit} are needed.",
+            tuple(f.id for f in counted),
+            tuple(excluded),
+        )
+    # The longest; of equal ones the latest, which may still grow.
+    length, first, last, before, after = max(reversed(runs), key=lambda run: run[0])
+    longest = Run(
+        length,
+        first[2],
+        last[2],
+        first[0],
+        last[1] - dt.timedelta(days=1),
+        tuple(period[2] for period in (before, after) if period is not None),
+    )
+    missing = ""
+    if length < needed:
+        broken = f" (broken by {' and '.join(longest.breaks)})" if longest.breaks else ""
+        when = longest.first if length == 1 else f"{longest.first} to {longest.last}"
+        missing = (
+            f"The longest run is {length} {unit[:-1] if length == 1 else unit}, {when}{broken}; "
+            f"{needed} are needed."
+        )
+    return Outcome(
+        requirement,
+        MET if not missing else NOT_MET,
+        length,
+        needed,
+        unit,
+        missing,
+        tuple(f.id for f in counted),
+        tuple(excluded),
+        run=longest,
+    )
+
+
+def _elapsed(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
+    """Met once the given time has passed since a dated fact; shows the day it will be."""
+    anchor = trainee.enrolment_start if requirement.since == "enrolment_start" else trainee.qualification_date
+    what = ELAPSED_ANCHORS[requirement.since]
+    needed = requirement.months
+    if needed % 12 == 0:
+        wanted = "1 year" if needed == 12 else f"{needed // 12} years"
+    else:
+        wanted = "1 month" if needed == 1 else f"{needed} months"
+    if anchor is None:
+        return Outcome(
+            requirement, NOT_MET, 0, needed, "months", f"No {what} date is recorded yet ({wanted} after it)."
+        )
+    due = _add_months(anchor, needed)
+    is_met = trainee.as_of >= due
+    current = needed if is_met else max(0, min(needed - 1, _months_between(anchor, trainee.as_of)))
+    missing = (
+        "" if is_met else f"Met on {due.isoformat()}, {wanted} after the {what} on {anchor.isoformat()}."
+    )
+    return Outcome(
+        requirement,
+        MET if is_met else NOT_MET,
+        current,
+        needed,
+        "months",
+        missing,
+        met_on=due,
     )
 
 
@@ -551,6 +747,7 @@ _EVALUATORS = {
     "reflections": _reflections,
     "report": _report,
     "manual": _manual,
+    "elapsed": _elapsed,
     "all_of": _all_of,
     "any_of": _any_of,
     "at_least_k_of": _at_least_k_of,

@@ -44,8 +44,15 @@ _MEASURE_FIELDS: dict[str, tuple[str | None, int]] = {
 }
 
 
-def measure_field(measure: str) -> tuple[str | None, int]:
-    """(field to add up, divisor) for a measure; field None counts records."""
+def measure_field(measure: str, units: tuple[tuple[str, int], ...] = ()) -> tuple[str | None, int]:
+    """(field to add up, divisor) for a measure; field None counts records.
+
+    ``units`` are the rule set's own units a requirement uses (name, minutes): a
+    ``double_session`` of 90 is minutes / 90, added up and divided once like hours.
+    """
+    for name, minutes in units:
+        if name == measure:
+            return "minutes", minutes
     return _MEASURE_FIELDS.get(measure, (measure, 1))
 
 
@@ -78,7 +85,7 @@ class TraineeFacts:
     as_of: dt.date
     facts: tuple[Fact, ...] = ()
     profile: dict[str, Any] = field(default_factory=dict)
-    qualification_date: dt.date | None = None
+    qualification_date: dt.date | None = None  # also the anchor of ``elapsed ... since: qualification``
     best_module_score: float | None = None
     reflections: tuple[AcceptedReflection, ...] = ()
     reports: tuple[SignedReport, ...] = ()

@@ -26,12 +26,15 @@ RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
         "setting_category": None,
         "co_leader_accredited": (True, False),
         "co_leader_confirmed": (True, False),
+        "minutes": None,
+        "cases": None,
     },
     "supervision": {
         "mode": ("individual", "group"),
         "channel": ("in-person", "online", "phone"),
         "recording_used": (True, False),
         "supervisor_accredited": (True, False),
+        "minutes": None,
     },
     "events": {
         "event_kind": (
@@ -42,6 +45,7 @@ RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
             "international-workshop",
         ),
         "days": None,
+        "minutes": None,
         "provider": None,
     },
     "observations": {"outcome": ("satisfactory", "needs-development")},
@@ -51,9 +55,17 @@ RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
 MEASURES: dict[str, tuple[str, ...]] = {
     "sessions": ("records", "cases", "minutes", "hours", "double_hours"),
     "supervision": ("records", "minutes", "hours"),
-    "events": ("records", "days"),
+    "events": ("records", "days", "minutes", "hours"),
     "observations": ("records",),
 }
+
+# Fields holding a number: a filter can compare them (at_least, at_most, between, ...).
+NUMBER_FIELDS = frozenset({"minutes", "cases", "days"})
+# Record types that carry their length in minutes: a rule set's own units measure them.
+TIMED_RECORDS = ("sessions", "supervision", "events")
+BUILT_IN_MEASURES = frozenset(m for measures in MEASURES.values() for m in measures)
+UNIT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+COMPARISONS = ("at_least", "more_than", "at_most", "less_than", "between", "one_of")
 
 DISTINCT_FIELDS: dict[str, tuple[str, ...]] = {
     "sessions": ("co_leader", "setting_category", "setting", "group_kind", "mode"),
@@ -72,6 +84,7 @@ KINDS = (
     "reflections",
     "report",
     "manual",
+    "elapsed",
     "all_of",
     "any_of",
     "at_least_k_of",
@@ -79,7 +92,42 @@ KINDS = (
 LEVELS = ("essential", "desirable")
 PROFILE_FIELDS = {"psychodynamic_training": (True, False)}
 WINDOW_ANCHORS = ("enrolment_start", "qualification")
+ELAPSED_ANCHORS = {"enrolment_start": "enrolment start", "qualification": "qualification"}
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Compare:
+    """A filter on a number field: the value lies between the bounds (each optional; each
+    inclusive unless strict). ``value in compare`` as for the value sets of equality
+    filters; a record without the number (None) never matches."""
+
+    low: float | None = None
+    high: float | None = None
+    low_strict: bool = False
+    high_strict: bool = False
+
+    def __contains__(self, value: Any) -> bool:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return False
+        if self.low is not None and (value <= self.low if self.low_strict else value < self.low):
+            return False
+        return not (self.high is not None and (value >= self.high if self.high_strict else value > self.high))
+
+    def describe(self) -> str:
+        """'at least 4', 'between 60 and 120', 'more than 2 and at most 5'."""
+        if self.low is not None and self.high is not None and not (self.low_strict or self.high_strict):
+            return f"between {_plain(self.low)} and {_plain(self.high)}"
+        parts = []
+        if self.low is not None:
+            parts.append(f"{'more than' if self.low_strict else 'at least'} {_plain(self.low)}")
+        if self.high is not None:
+            parts.append(f"{'less than' if self.high_strict else 'at most'} {_plain(self.high)}")
+        return " and ".join(parts)
+
+
+def _plain(number: float) -> str:
+    return f"{number:g}"
 
 
 @dataclass(frozen=True)
@@ -99,15 +147,20 @@ class Requirement:
     level: str = "essential"
     line: int = 0
     records: str | None = None
-    where: tuple[tuple[str, frozenset], ...] = ()
+    where: tuple[tuple[str, frozenset | Compare], ...] = ()
     at_least: tuple[tuple[str, float], ...] = ()  # measure -> minimum; every one must hold
     at_most: float | None = None  # for shares
+    more_than: bool = False  # share: the lower bound is strict (more than, not at least)
+    less_than: bool = False  # share: the upper bound is strict (less than, not at most)
+    units: tuple[tuple[str, int], ...] = ()  # the rule set's own units this rule uses: name, minutes
     field: str | None = None  # distinct
-    numerator: tuple[tuple[str, frozenset], ...] = ()  # share: which records are "in"
+    numerator: tuple[tuple[str, frozenset | Compare], ...] = ()  # share: which records are "in"
     measure: str = "records"  # share and rate
     per: str | None = None  # rate: month | year | training_year
-    periods: int | None = None  # rate
-    months: int | None = None  # span
+    periods: int | None = None  # rate: the first N periods from the enrolment start
+    run: int | None = None  # rate: any N consecutive periods, anywhere in the history
+    since: str | None = None  # elapsed: the anchor (enrolment_start | qualification)
+    months: int | None = None  # span; elapsed (years are stored as months)
     max_gap_months: int | None = None  # span
     window: Window | None = None
     min_score: float | None = None  # module
@@ -136,6 +189,8 @@ class RuleSet:
     requirements: tuple[Requirement, ...]
     competencies: tuple[Competency, ...] = ()
     count_unsigned: bool = False
+    #: The rule set's own units of time: name -> minutes (``units: {double_session: 90}``).
+    units: tuple[tuple[str, int], ...] = ()
     #: The name of the renewal rule set (a file in ``curriculum/programmes/renewal/``), or None.
     renewal: str | None = None
     renewal_line: int = 0
@@ -168,6 +223,7 @@ class RuleSetError(ValueError):
 class _Parser:
     problems: list[RuleSetProblem] = field(default_factory=list)
     seen_ids: set[str] = field(default_factory=set)
+    units: dict[str, int] = field(default_factory=dict)
 
     def fail(self, line: int, message: str) -> None:
         self.problems.append(RuleSetProblem(line, message))
@@ -181,9 +237,10 @@ class _Parser:
         self._keys(
             document,
             required={"title", "requirements"},
-            optional={"version", "description", "competencies", "count_unsigned", "renewal"},
+            optional={"version", "description", "competencies", "count_unsigned", "renewal", "units"},
             what="rule set",
         )
+        self.units = self._units(document.get("units"), document.line_of("units"))
         renewal = document.get("renewal")
         if renewal is not None and not (isinstance(renewal, str) and ID_PATTERN.match(renewal)):
             self.fail(
@@ -202,7 +259,27 @@ class _Parser:
             count_unsigned=count_unsigned,
             renewal=renewal if isinstance(renewal, str) else None,
             renewal_line=document.line_of("renewal") if renewal is not None else 0,
+            units=tuple(self.units.items()),
         )
+
+    def _units(self, raw: Any, line: int) -> dict[str, int]:
+        if raw is None:
+            return {}
+        if not isinstance(raw, LineDict) or not raw:
+            self.fail(line, "units must be a mapping of unit name to its length in minutes")
+            return {}
+        units = {}
+        for name, minutes in raw.items():
+            unit_line = raw.line_of(name)
+            if not isinstance(name, str) or not UNIT_NAME.match(name):
+                self.fail(unit_line, f"unit name {name!r}: use lower-case letters, digits and underscores")
+            elif name in BUILT_IN_MEASURES:
+                self.fail(unit_line, f"unit name {name!r} is built in; choose another name")
+            elif not (isinstance(minutes, int) and not isinstance(minutes, bool) and minutes > 0):
+                self.fail(unit_line, f"unit {name}: its length is a positive whole number of minutes")
+            else:
+                units[name] = minutes
+        return units
 
     def _competencies(self, raw: Any, line: int) -> list[Competency]:
         if raw is None:
@@ -236,13 +313,17 @@ class _Parser:
     BY_KIND = {
         "total": ({"records", "at_least"}, {"where", "window", "unit"}),
         "distinct": ({"records", "field", "at_least"}, {"where", "window"}),
-        "share": ({"records", "numerator"}, {"where", "window", "measure", "at_least", "at_most"}),
-        "rate": ({"records", "per", "at_least"}, {"where", "periods", "measure", "window"}),
+        "share": (
+            {"records", "numerator"},
+            {"where", "window", "measure", "at_least", "at_most", "more_than", "less_than"},
+        ),
+        "rate": ({"records", "per", "at_least"}, {"where", "periods", "run", "measure", "window"}),
         "span": ({"records", "months"}, {"where", "max_gap_months", "window"}),
         "module": ({"min_score"}, set()),
         "reflections": ({"at_least"}, {"distinct_vignettes"}),
         "report": ({"recommendation"}, {"min_rating", "every_months"}),
         "manual": (set(), {"description"}),
+        "elapsed": ({"since"}, {"years", "months"}),
         "all_of": ({"requirements"}, set()),
         "any_of": ({"requirements"}, set()),
         "at_least_k_of": ({"requirements", "k"}, set()),
@@ -305,16 +386,32 @@ class _Parser:
             return
         pairs = []
         for measure, minimum in at_least.items():
-            if measure not in MEASURES[records]:
-                self.fail(
-                    raw.line_of("at_least"),
-                    f"{records} cannot be measured in {measure!r}; use {', '.join(MEASURES[records])}",
-                )
+            if not self._measurable(records, measure):
+                self.fail(raw.line_of("at_least"), self._unmeasurable(records, measure))
             elif not self._positive(minimum):
                 self.fail(raw.line_of("at_least"), f"the minimum for {measure} must be a positive number")
             else:
                 pairs.append((measure, float(minimum)))
         values["at_least"] = tuple(pairs)
+        self._use_units(values, [measure for measure, _ in pairs])
+
+    def _measurable(self, records: str, measure: Any) -> bool:
+        if measure in MEASURES[records]:
+            return True
+        return measure in self.units and records in TIMED_RECORDS
+
+    def _unmeasurable(self, records: str, measure: Any) -> str:
+        if measure in self.units:
+            return f"{records} have no length in minutes: they cannot be measured in {measure!r}"
+        own = [name for name in self.units if records in TIMED_RECORDS]
+        choices = ", ".join([*MEASURES[records], *own])
+        hint = "" if records not in TIMED_RECORDS else " (or a unit declared under 'units')"
+        return f"{records} cannot be measured in {measure!r}; use {choices}{hint}"
+
+    def _use_units(self, values: dict, measures: list[str]) -> None:
+        """Copy the rule set's units that the requirement measures in onto it."""
+        used = {measure: self.units[measure] for measure in measures if measure in self.units}
+        values["units"] = tuple(sorted(used.items()))
 
     def _kind_distinct(self, raw, values, records, *_):
         if raw.get("field") not in DISTINCT_FIELDS[records]:
@@ -325,24 +422,58 @@ class _Parser:
     def _kind_share(self, raw, values, records, *_):
         values["numerator"] = self._where(raw, "numerator", records)
         values["measure"] = self._measure(raw, records)
-        low, high = raw.get("at_least"), raw.get("at_most")
-        if low is None and high is None:
-            self.fail(raw.line, "a share needs at_least or at_most (a fraction between 0 and 1)")
-        for key, bound in (("at_least", low), ("at_most", high)):
-            if bound is not None and not (isinstance(bound, int | float) and 0 <= bound <= 1):
+        self._use_units(values, [values["measure"]])
+        bounds = {}
+        for key in ("at_least", "more_than", "at_most", "less_than"):
+            bound = raw.get(key)
+            if bound is None:
+                continue
+            if not (isinstance(bound, int | float) and not isinstance(bound, bool) and 0 <= bound <= 1):
                 self.fail(raw.line_of(key), f"{key} of a share is a fraction between 0 and 1")
-        values["at_least"] = (("share", float(low)),) if isinstance(low, int | float) else ()
-        values["at_most"] = float(high) if isinstance(high, int | float) else None
+                continue
+            bounds[key] = float(bound)
+        for inclusive, strict in (("at_least", "more_than"), ("at_most", "less_than")):
+            if inclusive in raw and strict in raw:
+                self.fail(
+                    raw.line_of(strict),
+                    f"a share takes {inclusive} (inclusive) or {strict} (strict), not both",
+                )
+        if not {"at_least", "more_than", "at_most", "less_than"} & set(raw):
+            self.fail(
+                raw.line,
+                "a share needs at_least or more_than, and/or at_most or less_than "
+                "(a fraction between 0 and 1)",
+            )
+        low = bounds.get("at_least", bounds.get("more_than"))
+        high = bounds.get("at_most", bounds.get("less_than"))
+        if low is not None and high is not None and low > high:
+            self.fail(raw.line, "the share's lower bound is above its upper bound")
+        values["at_least"] = (("share", low),) if low is not None else ()
+        values["at_most"] = high
+        values["more_than"] = "more_than" in bounds and "at_least" not in bounds
+        values["less_than"] = "less_than" in bounds and "at_most" not in bounds
 
     def _kind_rate(self, raw, values, records, *_):
         if raw.get("per") not in ("month", "year", "training_year"):
             self.fail(raw.line_of("per"), "per must be month, year or training_year")
         values["per"] = raw.get("per")
         values["measure"] = self._measure(raw, records)
-        periods = raw.get("periods")
-        if periods is not None and not (isinstance(periods, int) and periods > 0):
-            self.fail(raw.line_of("periods"), "periods must be a positive whole number")
-        values["periods"] = periods
+        self._use_units(values, [values["measure"]])
+        for key in ("periods", "run"):
+            number = raw.get(key)
+            if number is not None and not (
+                isinstance(number, int) and not isinstance(number, bool) and number > 0
+            ):
+                self.fail(raw.line_of(key), f"{key} must be a positive whole number")
+                values[key] = None
+            else:
+                values[key] = number
+        if "periods" in raw and "run" in raw:
+            self.fail(
+                raw.line_of("run"),
+                "a rate takes periods (the first N from the enrolment start) "
+                "or run (any N consecutive ones), not both",
+            )
         self._minimum(raw, values)
 
     def _kind_span(self, raw, values, *_):
@@ -380,6 +511,21 @@ class _Parser:
 
     def _kind_manual(self, raw, values, *_):
         pass
+
+    def _kind_elapsed(self, raw, values, *_):
+        since = raw.get("since")
+        if since not in ELAPSED_ANCHORS:
+            self.fail(raw.line_of("since"), f"since must be one of {', '.join(ELAPSED_ANCHORS)}")
+        values["since"] = since
+        given = [key for key in ("years", "months") if key in raw]
+        if len(given) != 1:
+            self.fail(raw.line, "an elapsed requirement needs years or months (one of them)")
+            return
+        number = raw.get(given[0])
+        if not (isinstance(number, int) and not isinstance(number, bool) and number > 0):
+            self.fail(raw.line_of(given[0]), f"{given[0]} must be a positive whole number")
+            return
+        values["months"] = number * 12 if given[0] == "years" else number
 
     def _combinator(self, raw, values, count_unsigned, competencies):
         children = self._requirement_list(
@@ -429,12 +575,12 @@ class _Parser:
 
     def _measure(self, raw: LineDict, records: str) -> str:
         measure = raw.get("measure", "records")
-        if measure not in MEASURES[records]:
-            self.fail(raw.line_of("measure"), f"{records} cannot be measured in {measure!r}")
+        if not self._measurable(records, measure):
+            self.fail(raw.line_of("measure"), self._unmeasurable(records, measure))
             return "records"
         return measure
 
-    def _where(self, raw: LineDict, key: str, records: str) -> tuple[tuple[str, frozenset], ...]:
+    def _where(self, raw: LineDict, key: str, records: str) -> tuple[tuple[str, frozenset | Compare], ...]:
         where = raw.get(key) or {}
         if not isinstance(where, dict):
             self.fail(raw.line_of(key), f"{key} must be a mapping of field to value(s)")
@@ -446,13 +592,91 @@ class _Parser:
             if allowed == "missing":
                 self.fail(line, f"{records} have no field {name!r}; use {', '.join(RECORD_FIELDS[records])}")
                 continue
+            if isinstance(wanted, dict):
+                condition = self._comparison(wanted, line, records, name, allowed)
+                if condition is not None:
+                    result.append((name, condition))
+                continue
             wanted_values = list(wanted) if isinstance(wanted, list) else [wanted]
             bad = [value for value in wanted_values if allowed is not None and value not in allowed]
+            if not bad and name in NUMBER_FIELDS:
+                bad = [value for value in wanted_values if not self._number(value)]
+                if bad:
+                    self.fail(line, f"{name} is a number, not {bad[0]!r}")
+                    continue
             if bad:
                 self.fail(line, f"{name} cannot be {bad[0]!r}; use {', '.join(map(str, allowed))}")
                 continue
             result.append((name, frozenset(wanted_values)))
         return tuple(result)
+
+    def _number(self, value: Any) -> bool:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+
+    def _comparison(
+        self, wanted: dict, line: int, records: str, name: str, allowed
+    ) -> frozenset | Compare | None:
+        """``{at_least: 4}``, ``{between: [60, 120]}``, ``{one_of: [a, b]}``, ... as a condition."""
+        unknown = [key for key in wanted if key not in COMPARISONS]
+        if unknown or not wanted:
+            self.fail(
+                line, f"{name}: use {', '.join(COMPARISONS)}" + (f", not {unknown[0]!r}" if unknown else "")
+            )
+            return None
+        if "one_of" in wanted:
+            if len(wanted) > 1:
+                self.fail(line, f"{name}: one_of stands alone")
+                return None
+            choices = wanted["one_of"]
+            if not isinstance(choices, list) or not choices:
+                self.fail(line, f"{name}: one_of is a list of values")
+                return None
+            bad = [value for value in choices if allowed is not None and value not in allowed]
+            if not bad and name in NUMBER_FIELDS:
+                bad = [value for value in choices if not self._number(value)]
+            if bad:
+                self.fail(line, f"{name} cannot be {bad[0]!r}")
+                return None
+            return frozenset(choices)
+        if name not in NUMBER_FIELDS:
+            numbers = [field for field in RECORD_FIELDS[records] if field in NUMBER_FIELDS]
+            self.fail(
+                line,
+                f"{name} is not a number: compare only {', '.join(numbers)} "
+                f"(use one_of for a list of values)",
+            )
+            return None
+        if "between" in wanted:
+            pair = wanted["between"]
+            if len(wanted) > 1 or not (
+                isinstance(pair, list)
+                and len(pair) == 2
+                and all(self._number(v) for v in pair)
+                and pair[0] <= pair[1]
+            ):
+                self.fail(line, f"{name}: between takes [low, high] alone, both included, low not above high")
+                return None
+            return Compare(low=float(pair[0]), high=float(pair[1]))
+        for inclusive, strict in (("at_least", "more_than"), ("at_most", "less_than")):
+            if inclusive in wanted and strict in wanted:
+                self.fail(line, f"{name}: {inclusive} (inclusive) or {strict} (strict), not both")
+                return None
+        bounds = {}
+        for key, bound in wanted.items():
+            if not self._number(bound):
+                self.fail(line, f"{name}: {key} needs a number, not {bound!r}")
+                return None
+            bounds[key] = float(bound)
+        compare = Compare(
+            low=bounds.get("at_least", bounds.get("more_than")),
+            high=bounds.get("at_most", bounds.get("less_than")),
+            low_strict="more_than" in bounds,
+            high_strict="less_than" in bounds,
+        )
+        if compare.low is not None and compare.high is not None and compare.low > compare.high:
+            self.fail(line, f"{name}: the lower bound is above the upper bound")
+            return None
+        return compare
 
     def _window(self, raw: LineDict) -> Window | None:
         window = raw.get("window")

@@ -132,8 +132,13 @@ def _supervision_values(record_id, row, confirmed) -> dict:
 
 
 def _event_values(record_id, row, confirmed) -> dict:
-    event_kind, days, provider = row
-    return {"event_kind": event_kind, "days": days, "provider": (provider or "").strip().lower()}
+    event_kind, days, minutes, provider = row
+    return {
+        "event_kind": event_kind,
+        "days": days,
+        "minutes": minutes,
+        "provider": (provider or "").strip().lower(),
+    }
 
 
 def _observation_values(record_id, row, confirmed) -> dict:
@@ -174,7 +179,12 @@ _KINDS = {
         ),
         _supervision_values,
     ),
-    "event": ("events", _EVENT.id, (_EVENT.event_kind, _EVENT.days, _EVENT.provider), _event_values),
+    "event": (
+        "events",
+        _EVENT.id,
+        (_EVENT.event_kind, _EVENT.days, _EVENT.minutes, _EVENT.provider),
+        _event_values,
+    ),
     "observation": (
         "observations",
         _OBSERVATION.id,

@@ -96,6 +96,8 @@ def test_supervision_minutes_and_supervisor_are_checked(world):
         ({"starts_on": None}, "starts_on", "Enter the first day"),
         ({"ends_on": date.today() + timedelta(days=1)}, "ends_on", "in the future"),
         ({"event_kind": "party"}, "event_kind", "Choose one of the options"),
+        ({"minutes": 0}, "minutes", "at least 1"),
+        ({"days": 1, "ends_on": date(2025, 2, 7), "minutes": 24 * 60 + 1}, "minutes", "24 hours a day"),
     ],
 )
 def test_event_dates_and_days_must_agree(world, changes, field, words):

@@ -71,7 +71,7 @@ def add_supervision(enrolment, day: dt.date, *, minutes=60, status="signed") -> 
 
 
 def add_event(
-    enrolment, day: dt.date, *, kind="leadership-workshop", days=2, status="signed"
+    enrolment, day: dt.date, *, kind="leadership-workshop", days=2, status="signed", minutes=None
 ) -> TrainingEvent:
     record = TrainingEvent(
         association_id=enrolment.association_id,
@@ -83,6 +83,7 @@ def add_event(
         title="Leadership weekend",
         provider="Balint Society",
         days=days,
+        minutes=minutes,
         **_signature(status, enrolment.supervisors[0].id),
     )
     db.session.add(record)

@@ -17,6 +17,7 @@ from app.programmes import services as programmes
 from app.requirements import services
 from app.requirements.engine import _add_months
 from tests.requirements.records import add_event, add_session, add_supervision
+from tests.requirements.shapes import SHAPES
 
 PRESETS = Path(__file__).resolve().parents[2] / "curriculum" / "programmes"
 
@@ -64,6 +65,8 @@ def summary(outcome):
         round(outcome.current, 6),
         outcome.required,
         outcome.missing,
+        outcome.run,
+        outcome.met_on,
     )
 
 
@@ -249,3 +252,121 @@ def test_cohort_measurements_match_record_by_record_evaluation(world, make_user,
     db.session.commit()
 
     assert_same_outcomes(enrolments, dt.date(2026, 1, 1))
+
+
+# Issue 12's shapes: a rule set's own units, comparisons and one_of in filters, strict and
+# inclusive share bounds, runs of consecutive periods, time elapsed since a dated fact.
+
+
+def fill_shapes(enrolment, rng: random.Random, days: list[dt.date], count: int) -> None:
+    """Random records with lengths on the edges of the shapes' bounds, some unsigned."""
+    for index in range(count):
+        day = (
+            days[index]
+            if index < len(days)
+            else dt.date(2023, 6, 1) + dt.timedelta(days=rng.randint(0, 1700))
+        )
+        status = rng.choice(["signed", "signed", "signed", "submitted", "draft"])
+        roll = rng.random()
+        if roll < 0.5:
+            add_session(
+                enrolment,
+                day,
+                role=rng.choice(["member", "co-leader", "leader"]),
+                status=status,
+                mode=rng.choice(["in-person", "online"]),
+                cases=rng.randint(0, 3),
+                minutes=rng.choice([45, 50, 59, 60, 90, 119, 120]),
+                setting_category=rng.choice(["primary-care", "hospital"]),
+            )
+        elif roll < 0.7:
+            add_supervision(enrolment, day, minutes=rng.choice([45, 59, 60, 90]), status=status)
+        else:
+            add_event(
+                enrolment,
+                day,
+                kind=rng.choice(["seminar", "intensive", "leadership-workshop"]),
+                days=rng.randint(1, 5),
+                minutes=rng.choice([None, 90, 180, 270, 360]),
+                status=status,
+            )
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2026, 1, 1), dt.date(2025, 2, 28), dt.date(2028, 2, 29)])
+def test_the_new_shapes_match_record_by_record_evaluation(world, make_user, as_of):
+    from app.accounts.models import Role
+
+    programme = programmes.create_programme(
+        world.admin, world.association.id, slug="p", title="P", rule_set_source=SHAPES
+    )
+    rng = random.Random(f"shapes-{as_of.isoformat()}")
+    enrolments = []
+    for number, start in enumerate(EDGE_STARTS):
+        user = make_user(f"shape{number}@x.test", world.association, Role.TRAINEE)
+        enrolment = programmes.enrol(
+            world.admin,
+            world.association.id,
+            trainee_id=user.id,
+            programme_id=programme.id,
+            supervisor_ids=[world.supervisor.id],
+            started_on=start,
+        )
+        if number % 2:
+            enrolment.qualified_on = dt.date(2024, 2, 29) if number == 1 else _add_months(start, 5)
+        days = edge_days(start)
+        rng.shuffle(days)
+        fill_shapes(enrolment, rng, days, count=rng.randint(len(days), len(days) + 40))
+        if number in (2, 3):  # monthly records from the start, the fifth month left out
+            for month in (0, 1, 2, 3, 5, 6, 7):
+                day = _add_months(start, month)
+                add_session(enrolment, day, minutes=90)
+                add_session(enrolment, day + dt.timedelta(days=1), minutes=60)
+                add_session(enrolment, day + dt.timedelta(days=2), minutes=60)
+                add_supervision(enrolment, day, minutes=45)
+        if number == 3:  # mostly seminars: more than half of the event hours
+            for week in range(12):
+                add_event(enrolment, start + dt.timedelta(weeks=week), kind="seminar", minutes=360)
+        enrolments.append(enrolment)
+    empty = make_user("empty@x.test", world.association, Role.TRAINEE)
+    enrolments.append(
+        programmes.enrol(
+            world.admin,
+            world.association.id,
+            trainee_id=empty.id,
+            programme_id=programme.id,
+            supervisor_ids=[world.supervisor.id],
+            started_on=dt.date(2024, 2, 29),
+        )
+    )
+    # On the edges: enrolled 18 months ago tomorrow, qualified a year ago today, seminars
+    # exactly half of the event hours.
+    edge = make_user("edge@x.test", world.association, Role.TRAINEE)
+    on_edge = programmes.enrol(
+        world.admin,
+        world.association.id,
+        trainee_id=edge.id,
+        programme_id=programme.id,
+        supervisor_ids=[world.supervisor.id],
+        started_on=_add_months(as_of + dt.timedelta(days=1), -18),
+    )
+    on_edge.qualified_on = _add_months(as_of, -12)
+    add_event(on_edge, dt.date(2024, 3, 1), kind="seminar", minutes=180)
+    add_event(on_edge, dt.date(2024, 3, 8), kind="intensive", minutes=90)
+    add_event(on_edge, dt.date(2024, 3, 9), kind="intensive", minutes=90)
+    enrolments.append(on_edge)
+    db.session.commit()
+    assert_same_outcomes(enrolments, as_of)
+    edge_outcomes = {
+        o.requirement.id: o for o in flatten(services.progress_for(on_edge, as_of).evaluation.outcomes)
+    }
+    assert edge_outcomes["conferences-less-than-half"].status == "not_met"
+    assert edge_outcomes["conferences-at-most-half"].status == "met"
+    assert edge_outcomes["enrolled"].status == "not_met"
+    assert edge_outcomes["enrolled"].met_on == as_of + dt.timedelta(days=1)
+    assert edge_outcomes["qualified"].status == "met"
+    # Not vacuous: the shapes are met by some trainees of this cohort and missed by others.
+    statuses: dict[str, set[str]] = {}
+    for progress in services.progress_of_many(enrolments, as_of):
+        for outcome in flatten(progress.evaluation.outcomes):
+            statuses.setdefault(outcome.requirement.id, set()).add(outcome.status)
+    assert {key for key, seen in statuses.items() if seen != {"met", "not_met"}} == set()

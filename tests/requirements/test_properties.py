@@ -16,9 +16,11 @@ from hypothesis import strategies as st
 from app.requirements.engine import evaluate_requirement
 from app.requirements.facts import Fact, TraineeFacts
 from app.requirements.ruleset import Requirement, parse_rule_set
+from tests.requirements.shapes import SHAPES
 
 PRESET_DIR = Path(__file__).resolve().parents[2] / "curriculum" / "programmes"
 RULE_SETS = [parse_rule_set(path.read_text()) for path in sorted(PRESET_DIR.glob("*.yaml"))]
+RULE_SETS.append(parse_rule_set(SHAPES))  # issue 12: units, comparisons, strict bounds, runs, elapsed
 START, AS_OF = dt.date(2023, 1, 1), dt.date(2026, 1, 1)
 NON_MONOTONE = {"share", "span"}
 
@@ -62,11 +64,19 @@ supervision = st.builds(
     st.integers(15, 120),
 )
 events = st.builds(
-    lambda day, status, kind, length: ("events", day, status, {"event_kind": kind, "days": length}),
+    lambda day, status, kind, length, minutes: (
+        "events",
+        day,
+        status,
+        {"event_kind": kind, "days": length, "minutes": minutes},
+    ),
     days,
     statuses,
-    st.sampled_from(["leadership-workshop", "residential-weekend", "intensive", "international-workshop"]),
-    st.integers(1, 3),
+    st.sampled_from(
+        ["leadership-workshop", "residential-weekend", "intensive", "international-workshop", "seminar"]
+    ),
+    st.integers(1, 5),
+    st.one_of(st.none(), st.integers(45, 900)),
 )
 observations = st.builds(
     lambda day, status, who: ("observations", day, status, {"observer": who, "outcome": "satisfactory"}),
@@ -83,7 +93,11 @@ def to_facts(raw) -> tuple[Fact, ...]:
 
 def trainee(facts, psychodynamic: bool) -> TraineeFacts:
     return TraineeFacts(
-        enrolment_start=START, as_of=AS_OF, facts=facts, profile={"psychodynamic_training": psychodynamic}
+        enrolment_start=START,
+        as_of=AS_OF,
+        facts=facts,
+        profile={"psychodynamic_training": psychodynamic},
+        qualification_date=dt.date(2023, 2, 28) if psychodynamic else None,
     )
 
 
@@ -120,3 +134,32 @@ def test_the_same_records_always_give_the_same_result_in_any_order(raw, psychody
                 reordered.missing,
                 sorted(reordered.counted),
             )
+
+
+RUN_FORMS = {
+    per: parse_rule_set(
+        f"""
+title: Fixed and any-run forms
+units: {{double_session: 90}}
+requirements:
+  - {{id: fixed, label: F, kind: rate, records: sessions, per: {per}, measure: double_session,
+     at_least: {minimum}, periods: {count}}}
+  - {{id: run, label: R, kind: rate, records: sessions, per: {per}, measure: double_session,
+     at_least: {minimum}, run: {count}}}
+"""
+    ).requirements
+    for per, minimum, count in (("month", 1, 3), ("year", 4, 2), ("training_year", 4, 2))
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(raw=st.lists(sessions, max_size=60), per=st.sampled_from(sorted(RUN_FORMS)))
+def test_a_run_anywhere_is_met_whenever_the_fixed_periods_from_the_enrolment_are(raw, per):
+    fixed, anywhere = RUN_FORMS[per]
+    facts = trainee(to_facts(raw), False)
+    fixed_outcome, run_outcome = evaluate_requirement(fixed, facts), evaluate_requirement(anywhere, facts)
+    if fixed_outcome.is_satisfied:
+        assert run_outcome.is_satisfied
+    if run_outcome.run is not None:  # the run reported is one of periods that all reach the minimum
+        assert run_outcome.run.starts_on <= run_outcome.run.ends_on
+        assert run_outcome.current == run_outcome.run.length >= 1

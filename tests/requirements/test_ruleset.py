@@ -77,6 +77,91 @@ def test_the_presets_include_the_two_pathways_and_the_short_course():
             "k must be a whole number from 1 to 1",
         ),
         ("title: [broken\n", 2, "not valid YAML"),
+        # issue 12's shapes
+        (
+            "title: T\nunits:\n  double_session: 90\n  hours: 45\nrequirements:\n"
+            "  - {id: a, label: A, kind: manual}\n",
+            4,
+            "unit name 'hours' is built in",
+        ),
+        (
+            "title: T\nunits:\n  teaching_hour: 0\nrequirements:\n  - {id: a, label: A, kind: manual}\n",
+            3,
+            "teaching_hour: its length is a positive whole number of minutes",
+        ),
+        (
+            "title: T\nunits: {double_session: 90}\nrequirements:\n  - id: a\n    label: A\n"
+            "    kind: total\n    records: observations\n    at_least: {double_session: 3}\n",
+            8,
+            "observations have no length in minutes",
+        ),
+        (
+            "title: T\nrequirements:\n  - id: a\n    label: A\n    kind: total\n    records: events\n"
+            "    at_least: {double_session: 3}\n",
+            7,
+            "events cannot be measured in 'double_session'; use records, days, minutes, hours "
+            "(or a unit declared under 'units')",
+        ),
+        (
+            "title: T\nrequirements:\n  - id: a\n    label: A\n    kind: total\n    records: events\n"
+            "    where:\n      event_kind: intensive\n      days: {at_leest: 4}\n    at_least: 1\n",
+            9,
+            "days: use at_least, more_than, at_most, less_than, between, one_of, not 'at_leest'",
+        ),
+        (
+            "title: T\nrequirements:\n  - id: a\n    label: A\n    kind: total\n    records: sessions\n"
+            "    where:\n      mode: {at_least: 2}\n    at_least: 1\n",
+            8,
+            "mode is not a number: compare only minutes, cases",
+        ),
+        (
+            "title: T\nrequirements:\n  - id: a\n    label: A\n    kind: total\n    records: sessions\n"
+            "    where:\n      minutes: {at_least: 60, more_than: 60}\n    at_least: 1\n",
+            8,
+            "at_least (inclusive) or more_than (strict), not both",
+        ),
+        (
+            "title: T\nrequirements:\n  - id: a\n    label: A\n    kind: total\n    records: sessions\n"
+            "    where:\n      minutes: {between: [120, 60]}\n    at_least: 1\n",
+            8,
+            "between takes [low, high]",
+        ),
+        (
+            "title: T\nrequirements:\n  - id: a\n    label: A\n    kind: total\n    records: sessions\n"
+            "    where:\n      minutes: sixty\n    at_least: 1\n",
+            8,
+            "minutes is a number, not 'sixty'",
+        ),
+        (
+            "title: T\nrequirements:\n  - id: a\n    label: A\n    kind: share\n    records: events\n"
+            "    numerator: {event_kind: seminar}\n    at_most: 0.5\n    less_than: 0.5\n",
+            9,
+            "at_most (inclusive) or less_than (strict), not both",
+        ),
+        (
+            "title: T\nrequirements:\n  - id: a\n    label: A\n    kind: rate\n    records: sessions\n"
+            "    per: month\n    at_least: 1\n    periods: 24\n    run: 24\n",
+            10,
+            "not both",
+        ),
+        (
+            "title: T\nrequirements:\n  - id: a\n    label: A\n    kind: rate\n    records: sessions\n"
+            "    per: month\n    at_least: 1\n    run: 0\n",
+            9,
+            "run must be a positive whole number",
+        ),
+        (
+            "title: T\nrequirements:\n  - id: a\n    label: A\n    kind: elapsed\n    since: membership\n"
+            "    years: 2\n",
+            6,
+            "since must be one of enrolment_start, qualification",
+        ),
+        (
+            "title: T\nrequirements:\n  - id: a\n    label: A\n    kind: elapsed\n    since: qualification\n"
+            "    years: 2\n    months: 3\n",
+            3,
+            "needs years or months (one of them)",
+        ),
     ],
 )
 def test_bad_rule_sets_are_refused_with_the_line_to_fix(source, line, message):
@@ -95,3 +180,73 @@ def test_all_problems_are_reported_at_once():
     with pytest.raises(RuleSetError) as error:
         parse_rule_set(source)
     assert [p.line for p in error.value.problems] == [3, 4]
+
+
+def test_the_new_shapes_parse_as_documented():
+    rule_set = parse_rule_set(
+        """
+title: T
+units: {double_session: 90, teaching_hour: 45}
+requirements:
+  - id: seminars
+    label: Seminars
+    kind: total
+    records: events
+    where: {event_kind: seminar, days: {between: [1, 3]}, provider: {one_of: [a, b]}}
+    at_least: {double_session: 30}
+  - {id: c, label: C, kind: share, records: sessions, numerator: {group_kind: study-conference},
+     measure: teaching_hour, less_than: 0.5}
+  - {id: r, label: R, kind: rate, records: sessions, per: month, at_least: 1, run: 24}
+  - {id: e, label: E, kind: elapsed, since: qualification, years: 3}
+"""
+    )
+    seminars, conferences, monthly, elapsed = rule_set.requirements
+    assert rule_set.units == (("double_session", 90), ("teaching_hour", 45))
+    assert seminars.units == (("double_session", 90),)
+    where = dict(seminars.where)
+    assert (where["days"].low, where["days"].high) == (1, 3) and where["provider"] == {"a", "b"}
+    assert (
+        conferences.less_than and conferences.at_most == 0.5 and conferences.units == (("teaching_hour", 45),)
+    )
+    assert (monthly.run, monthly.periods) == (24, None)
+    assert (elapsed.since, elapsed.months) == ("qualification", 36)
+
+
+def test_the_readme_examples_of_the_new_shapes_parse():
+    readme = PRESETS[0].parent / "README.md"
+    blocks = readme.read_text().split("```yaml\n")[1:]
+    examples = [block.split("```")[0] for block in blocks if "  - id:" in block and "..." not in block]
+    assert len(examples) >= 5
+    for example in examples:
+        body = example if example.startswith("units:") else "requirements:\n" + example
+        if "units:" not in body:
+            body = "units: {double_session: 90, teaching_hour: 45}\n" + body
+        assert parse_rule_set("title: T\n" + body).requirements
+
+
+def test_ruleset_check_prints_each_new_shape_problem_with_its_line(app, tmp_path):
+    path = tmp_path / "society.yaml"
+    path.write_text(
+        "title: T\n"
+        "units: {double_session: 90}\n"
+        "requirements:\n"
+        "  - id: intensive\n"
+        "    label: An intensive of at least 4 days\n"
+        "    kind: total\n"
+        "    records: events\n"
+        "    where:\n"
+        "      days: {atleast: 4}\n"
+        "    at_least: {double_sessions: 2}\n"
+        "  - {id: conferences, label: C, kind: share, records: sessions,\n"
+        "     numerator: {group_kind: study-conference}, at_most: 0.5, less_than: 0.5}\n"
+        "  - {id: run, label: R, kind: rate, records: sessions, per: month, at_least: 1, run: 2.5}\n"
+    )
+    result = app.test_cli_runner().invoke(args=["ruleset", "check", str(path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{path}:9: days: use at_least, more_than, at_most, less_than, between, one_of, not 'atleast'",
+        f"{path}:10: events cannot be measured in 'double_sessions'; use records, days, minutes, hours, "
+        "double_session (or a unit declared under 'units')",
+        f"{path}:12: a share takes at_most (inclusive) or less_than (strict), not both",
+        f"{path}:13: run must be a positive whole number",
+    ]

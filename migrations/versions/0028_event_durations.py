@@ -1,7 +1,7 @@
 """Training events carry their length in minutes
 
 Revision ID: 0028_event_durations
-Revises: 0023_groups
+Revises: 0032_process_notes
 
 ``logbook_event.minutes`` (optional): the teaching length of a seminar, weekend or
 intensive, so that a rule set can require "30 double sessions (90 minutes) in leader
@@ -16,7 +16,7 @@ from alembic import op
 from app.logbook.triggers import TRIGGER_STATEMENTS
 
 revision = "0028_event_durations"
-down_revision = "0023_groups"
+down_revision = "0032_process_notes"
 branch_labels = None
 depends_on = None
 

@@ -53,7 +53,13 @@ def get_certificate(actor: User, certificate_id: int) -> Certificate:
     return certificate
 
 
-def _status_filter(status: str, today: dt.date):
+#: Not a status but a filter of the register: in force, with its last day within
+#: ``EXPIRING_DAYS`` (the admin dashboard's "expiring" number links here).
+EXPIRING = "expiring"
+EXPIRING_DAYS = 90
+
+
+def status_condition(status: str, today: dt.date):
     """The condition for a status as ``Certificate.status_on`` works it out (a suspension
     wins over expiry)."""
     valid = Certificate.state == CertificateState.VALID.value
@@ -71,6 +77,12 @@ def _status_filter(status: str, today: dt.date):
         CertificateStatus.EXPIRED.value: and_(valid, Certificate.expires_on < today, ~suspended),
         CertificateStatus.REVOKED.value: Certificate.state == CertificateState.REVOKED.value,
         CertificateStatus.SUPERSEDED.value: Certificate.state == CertificateState.SUPERSEDED.value,
+        EXPIRING: and_(
+            valid,
+            ~suspended,
+            Certificate.expires_on >= today,
+            Certificate.expires_on <= today + dt.timedelta(days=EXPIRING_DAYS),
+        ),
     }.get(status)
 
 
@@ -94,7 +106,7 @@ def list_certificates(
                 func.lower(Certificate.serial).like(pattern),
             )
         )
-    condition = _status_filter(status, today or dt.date.today())
+    condition = status_condition(status, today or dt.date.today())
     if condition is not None:
         query = query.where(condition)
     return paginate(query.order_by(Certificate.issued_at.desc(), Certificate.id.desc()), page=page)

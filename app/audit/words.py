@@ -54,6 +54,8 @@ WORDS: dict[str, object] = {
     "enrolment.supervisors_changed": _l("{actor} changed the supervisors of {subject}"),
     "group.created": _l("{actor} created a group"),
     "group.member_added": _l("{actor} added a member to a group"),
+    # Written by the process notes of issue 16 (on main since this branch began).
+    "group.process_note_saved": _l("{actor} saved a process note on a group session"),
     "group_session.attendance": _l("{actor} took attendance at a group session"),
     "group_session.briefing": _l("{actor} gave the briefing at a group session"),
     "group_session.closed": _l("{actor} closed a group session"),

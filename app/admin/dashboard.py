@@ -25,7 +25,7 @@ from sqlalchemy.orm import selectinload
 from app import policy
 from app.accounts.models import User
 from app.certificates import records
-from app.certificates.models import Certificate, CertificateState
+from app.certificates.models import Certificate, CertificateStatus
 from app.database import utcnow
 from app.extensions import db
 from app.logbook.kinds import RecordStatus
@@ -44,7 +44,7 @@ class Numbers:
     active: int
     completed: int
     withdrawn: int
-    certified: int  # trainees holding a certificate in force
+    certified: int  # certificates in force (the register's 'valid' filter)
     waiting_overdue: int  # records submitted for signature more than WAITING_DAYS ago
     expiring: int  # certificates in force whose last day is within records.EXPIRING_DAYS
     stalled: int  # active enrolments without a new logbook record for the configured days
@@ -104,10 +104,9 @@ def numbers(actor: User, association_id: int, *, now: dt.datetime | None = None)
     policy.require_admin(actor, association_id)
     now = now or utcnow()
     today = now.date()
-    certified = select(func.count(func.distinct(Certificate.enrolment_id))).where(
+    certified = select(func.count(Certificate.id)).where(
         Certificate.association_id == association_id,
-        Certificate.state == CertificateState.VALID.value,
-        or_(Certificate.expires_on.is_(None), Certificate.expires_on >= today),
+        records.status_condition(CertificateStatus.VALID.value, today),
     )
     expiring = select(func.count(Certificate.id)).where(
         Certificate.association_id == association_id, records.status_condition(records.EXPIRING, today)

@@ -62,7 +62,11 @@ def test_an_admin_issues_a_batch_of_two_from_the_dashboard(live_server, browser,
     issued = set(db.session.scalars(select(Certificate.enrolment_id)))
     assert issued == {world.enrolment.id, second.id}
 
-    for name, path in (("cohort", "/progress/cohort"), ("audit", "/admin/audit"), ("outbox", "/admin/outbox")):
+    for name, path in (
+        ("cohort", "/progress/cohort"),
+        ("audit", "/admin/audit"),
+        ("outbox", "/admin/outbox"),
+    ):
         admin.goto(f"{live_server}{path}")
         admin.screenshot(path=f"{SHOTS}/{name}-1280.png", full_page=True)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -40,15 +43,76 @@ def record(
     return event
 
 
-def list_events(actor: User, association_id: int, *, page: int = 1, action: str = "") -> Page:
-    """The association's audit trail, newest first, for its admins."""
-    require_admin(actor, association_id)
-    query = (
-        select(AuditEvent)
-        .where(AuditEvent.association_id == association_id)
-        .options(selectinload(AuditEvent.actor))
-    )
+def _events_query(
+    association_id: int,
+    *,
+    action: str = "",
+    actor_id: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+):
+    query = select(AuditEvent).where(AuditEvent.association_id == association_id)
     if action:
         query = query.where(AuditEvent.action == action)
-    query = query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-    return paginate(query, page=page)
+    if actor_id:
+        query = query.where(AuditEvent.actor_id == actor_id)
+    if start:
+        query = query.where(AuditEvent.created_at >= dt.datetime.combine(start, dt.time(), dt.UTC))
+    if end:
+        query = query.where(
+            AuditEvent.created_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), dt.UTC)
+        )
+    return query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+
+
+def list_events(
+    actor: User,
+    association_id: int,
+    *,
+    page: int = 1,
+    action: str = "",
+    actor_id: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Page:
+    """The association's audit trail, newest first, for its admins; filtered by who did
+    it, the kind of event and the days (``start`` and ``end`` included)."""
+    require_admin(actor, association_id)
+    query = _events_query(association_id, action=action, actor_id=actor_id, start=start, end=end)
+    return paginate(query.options(selectinload(AuditEvent.actor)), page=page)
+
+
+CSV_CHUNK = 500
+
+
+def iter_events(
+    actor: User,
+    association_id: int,
+    *,
+    action: str = "",
+    actor_id: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Iterator[list[AuditEvent]]:
+    """The filtered trail in chunks of ``CSV_CHUNK`` events (for the CSV export): one
+    chunk in memory at a time."""
+    require_admin(actor, association_id)
+    query = _events_query(association_id, action=action, actor_id=actor_id, start=start, end=end)
+    offset = 0
+    while True:
+        chunk = list(
+            db.session.scalars(query.options(selectinload(AuditEvent.actor)).limit(CSV_CHUNK).offset(offset))
+        )
+        if not chunk:
+            return
+        yield chunk
+        for event in chunk:
+            db.session.expunge(event)
+        offset += CSV_CHUNK
+
+
+def actors(actor: User, association_id: int) -> list[User]:
+    """The people who appear in the association's trail, for its filter (one query)."""
+    require_admin(actor, association_id)
+    ids = select(AuditEvent.actor_id).where(AuditEvent.association_id == association_id).distinct()
+    return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name)))

@@ -53,7 +53,13 @@ def get_certificate(actor: User, certificate_id: int) -> Certificate:
     return certificate
 
 
-def _status_filter(status: str, today: dt.date):
+#: Not a status but a filter of the register: in force, with its last day within
+#: ``EXPIRING_DAYS`` (the admin dashboard's "expiring" number links here).
+EXPIRING = "expiring"
+EXPIRING_DAYS = 90
+
+
+def status_condition(status: str, today: dt.date):
     """The condition for a status as ``Certificate.status_on`` works it out (a suspension
     wins over expiry)."""
     valid = Certificate.state == CertificateState.VALID.value
@@ -71,6 +77,12 @@ def _status_filter(status: str, today: dt.date):
         CertificateStatus.EXPIRED.value: and_(valid, Certificate.expires_on < today, ~suspended),
         CertificateStatus.REVOKED.value: Certificate.state == CertificateState.REVOKED.value,
         CertificateStatus.SUPERSEDED.value: Certificate.state == CertificateState.SUPERSEDED.value,
+        EXPIRING: and_(
+            valid,
+            ~suspended,
+            Certificate.expires_on >= today,
+            Certificate.expires_on <= today + dt.timedelta(days=EXPIRING_DAYS),
+        ),
     }.get(status)
 
 
@@ -94,7 +106,7 @@ def list_certificates(
                 func.lower(Certificate.serial).like(pattern),
             )
         )
-    condition = _status_filter(status, today or dt.date.today())
+    condition = status_condition(status, today or dt.date.today())
     if condition is not None:
         query = query.where(condition)
     return paginate(query.order_by(Certificate.issued_at.desc(), Certificate.id.desc()), page=page)
@@ -118,24 +130,20 @@ NO_CERTIFICATE = "none"
 
 @dataclass(frozen=True)
 class ReadyRow:
-    """One trainee on the ready list: their progress, certificate and supervisor's word."""
+    """One trainee on the ready list: their progress, certificate and the words of those who judge."""
 
     progress: Progress
-    certificate: Certificate | None  # the enrolment's current one (valid, expired or revoked)
-    certificate_status: str  # none | valid | expired | revoked
-    recommendation: CompetencyReport | None  # the latest signed report, if any
+    certificate: Certificate | None  # a revoked one, if any (a standing one keeps them off the list)
+    certificate_status: str  # none | revoked
+    recommendation: CompetencyReport | None  # the latest signed supervisor report, if any
+    panel_decision: object | None = None  # see ``panel_decisions``: always None until panels exist
 
     @property
     def enrolment(self) -> Enrolment:
         return self.progress.enrolment
 
-    @property
-    def is_issuable(self) -> bool:
-        """Offered for a batch: no certificate that still stands (``issuing`` refuses those)."""
-        return self.certificate is None or self.certificate.state != CertificateState.VALID.value
 
-
-def _current_certificates(enrolment_ids: list[int]) -> dict[int, Certificate]:
+def current_certificates(enrolment_ids: list[int]) -> dict[int, Certificate]:
     """Each enrolment's certificate that counts: the standing one, else the latest revoked
     (superseded ones were replaced by the certificate that superseded them)."""
     current: dict[int, Certificate] = {}
@@ -168,18 +176,38 @@ def _latest_recommendations(enrolment_ids: list[int]) -> dict[int, CompetencyRep
     return latest
 
 
+def panel_decisions(enrolment_ids: list[int]) -> dict[int, object]:
+    """HOOK for the accreditation panel (DESIGN: "Application and panel"): each enrolment's
+    latest panel decision (accredit, defer, decline), keyed by enrolment id.
+
+    No panel exists yet, so there is nothing to read and the answer is empty; the ready
+    list and its template already show a decision when this returns one. Replace the body
+    with one set-based query (no query per trainee) when the panel's tables land.
+    """
+    del enrolment_ids
+    return {}
+
+
+def holds_certificate(certificate: Certificate | None) -> bool:
+    """Whether the enrolment has a certificate that stands (in force, suspended or expired):
+    ``issuing`` refuses a second one, and an expired one is renewed (``renewal``), not issued
+    again. Such a trainee is not waiting for a certificate and is kept off the ready list."""
+    return certificate is not None and certificate.state == CertificateState.VALID.value
+
+
 def ready_list(
     actor: User, association_id: int, *, programme_id: int | None = None, today: dt.date | None = None
 ) -> list[ReadyRow]:
-    """The one ready list: every trainee who meets every essential requirement, with their
-    certificate status and their supervisor's latest signed recommendation.
+    """The one definition of "ready for a certificate": an active trainee who meets every
+    essential requirement and holds no standing certificate for that enrolment.
 
-    Used by the admin's home link and the certificates page alike, so they never disagree.
-    Trainees who already hold a valid certificate stay on the list, marked certified
-    and without a checkbox, rather than being left off: an admin who counts four ready
-    trainees in the cohort expects to find four here, and to see why one is not offered
-    again. Expired and revoked certificates are shown too; ``is_issuable`` says who may
-    go into a batch (the same rule ``issuing.issue_batch`` enforces).
+    Used by the admin's home (the dashboard's link) and the certificates page alike, so
+    the two never disagree. Someone whose certificate was revoked is listed again, with
+    that status; someone holding a valid, suspended or expired one is not (an expired one
+    is renewed from the renewals page, and ``issuing`` refuses a second certificate). Each row
+    carries the supervisor's latest signed recommendation and, when panels exist, the
+    panel's decision (``panel_decisions``). Nothing is chosen for the admin: the page
+    ticks nobody, and a batch goes only after its preview (``batches.preview_batch``).
     """
     policy.require_manage_certificates(actor, association_id)
     today = today or dt.date.today()
@@ -189,13 +217,25 @@ def ready_list(
     if not progresses:
         return []
     ids = [row.enrolment.id for row in progresses]
-    certificates = _current_certificates(ids)
+    certificates = current_certificates(ids)
     recommendations = _latest_recommendations(ids)
+    decisions = panel_decisions(ids)
     rows = []
     for progress in progresses:
-        certificate = certificates.get(progress.enrolment.id)
+        enrolment_id = progress.enrolment.id
+        certificate = certificates.get(enrolment_id)
+        if holds_certificate(certificate):
+            continue
         status = certificate.status_on(today).value if certificate else NO_CERTIFICATE
-        rows.append(ReadyRow(progress, certificate, status, recommendations.get(progress.enrolment.id)))
+        rows.append(
+            ReadyRow(
+                progress,
+                certificate,
+                status,
+                recommendations.get(enrolment_id),
+                decisions.get(enrolment_id),
+            )
+        )
     return rows
 
 

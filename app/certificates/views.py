@@ -98,9 +98,7 @@ def _ready_page(form: BatchForm | None = None, status: int = 200):
     programme_id = request.args.get("programme", type=int)
     rows = records.ready_list(current_user, association_id, programme_id=programme_id)
     form = form or BatchForm()
-    form.enrolment_ids.choices = [
-        SelectChoice(row.enrolment.id, row.enrolment.trainee.name) for row in rows if row.is_issuable
-    ]
+    form.enrolment_ids.choices = [SelectChoice(row.enrolment.id, row.enrolment.trainee.name) for row in rows]
     return render_template(
         "certificates/ready.html", rows=rows, form=form, programmes=programme_list, programme_id=programme_id
     ), status

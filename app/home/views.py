@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from app import policy
 from app.accounts import services as accounts
 from app.accounts.forms import SwitchAssociationForm
+from app.admin import dashboard as admin_dashboard
 from app.auth import current_association
 from app.programmes import services as programmes
 from app.requirements import services as progress
@@ -36,8 +37,12 @@ def dashboard():
         supervised = programmes.supervised_page(
             current_user, association.id, page=request.args.get("page", 1, type=int)
         )
+    admin_numbers = None
+    if policy.is_admin(current_user, association.id):
+        admin_numbers = admin_dashboard.numbers(current_user, association.id)
     return render_template(
         "home/dashboard.html",
+        admin_numbers=admin_numbers,
         trainee_enrolments=trainee_enrolments,
         supervised=supervised,
         associations=accounts.associations_of(current_user),

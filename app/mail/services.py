@@ -14,7 +14,7 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app.accounts.models import User
 from app.database import utcnow
@@ -89,15 +89,30 @@ def _deliver(delivery: MailDelivery) -> None:
         smtp.send_message(message)
 
 
-def list_outbox(actor: User, association_id: int, *, page: int = 1) -> Page:
-    """The association's kept messages, newest first, for its admins."""
+def list_outbox(actor: User, association_id: int, *, page: int = 1, search: str = "") -> Page:
+    """The association's kept messages, newest first, for its admins; ``search`` finds
+    words in the subject or the recipient's address (case-insensitive)."""
     require_admin(actor, association_id)
-    query = (
-        select(OutboxMessage)
-        .where(OutboxMessage.association_id == association_id)
-        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
-    )
+    query = select(OutboxMessage).where(OutboxMessage.association_id == association_id)
+    if search.strip():
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(OutboxMessage.subject).like(pattern),
+                func.lower(OutboxMessage.recipient).like(pattern),
+            )
+        )
+    query = query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     return paginate(query, page=page)
+
+
+def shown_body(message: OutboxMessage) -> str:
+    """The body as the outbox shows it: without a first line that only repeats the subject
+    (shown as the heading already) and the blank lines after it."""
+    first, _newline, rest = message.body.partition("\n")
+    if first.strip().casefold() == message.subject.strip().casefold():
+        return rest.lstrip("\n")
+    return message.body
 
 
 def list_dead_letters(actor: User, association_id: int, *, page: int = 1) -> Page:

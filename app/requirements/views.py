@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import tempfile
 
@@ -24,6 +25,7 @@ from wtforms import SelectChoice
 from app import csv_safe, policy
 from app.accounts.models import Role, User
 from app.auth import current_association, role_required
+from app.certificates import records
 from app.errors import DomainError
 from app.extensions import db
 from app.forms_util import apply_errors
@@ -36,6 +38,7 @@ from app.requirements.forms import DecisionForm, ProfileForm, SignForm, VersionF
 bp = Blueprint("progress", __name__, url_prefix="/progress", template_folder="templates")
 
 COHORT_PAGE_SIZE = 50
+COHORT_STATES = ("ready", "certified", "not-ready")  # filters that judge the whole cohort
 # By start date, then by name as the list by name has it.
 STARTED_ORDER = (Enrolment.started_on, func.lower(User.name), Enrolment.id)
 
@@ -189,25 +192,34 @@ def _cohort_query():
     return programme_list, programme_id, query
 
 
-def _kept(rows: list, state: str | None = None) -> list:
-    """Only the rows in the state asked for."""
+def _kept(rows: list, certificates: dict, state: str | None = None) -> list:
+    """Only the rows in the state asked for. "Ready" is the ready list's rule
+    (``records.ready_list``): meets the requirements and holds no certificate yet."""
     state = request.args.get("state", "") if state is None else state
     if state == "ready":
-        return [row for row in rows if row.evaluation.is_ready]
+        return [
+            row
+            for row in rows
+            if row.evaluation.is_ready and not records.holds_certificate(certificates.get(row.enrolment.id))
+        ]
+    if state == "certified":
+        return [row for row in rows if records.holds_certificate(certificates.get(row.enrolment.id))]
     if state == "not-ready":
         return [row for row in rows if not row.evaluation.is_ready]
     return rows
 
 
-def _judged(enrolments) -> list:
-    """Every enrolment's progress, kept to the state asked for and in the order asked for."""
-    rows = _kept(services.progress_of_many(enrolments))
+def _judged(query) -> tuple[list, dict]:
+    """Every enrolment's progress and certificate, kept to the state asked for and in the
+    order asked for."""
+    certificates = records.current_certificates(query.with_only_columns(Enrolment.id).order_by(None))
+    rows = _kept(services.progress_of_many(list(db.session.scalars(query))), certificates)
     sort = request.args.get("sort", "name")
     if sort == "progress":
         rows.sort(key=lambda row: (-row.fraction, row.enrolment.trainee.name.lower()))
     elif sort == "started":
         rows.sort(key=lambda row: row.enrolment.started_on)
-    return rows
+    return rows, certificates
 
 
 def _page_of(items: list) -> tuple[list, int, int]:
@@ -223,11 +235,9 @@ def cohort():
     programme_list, programme_id, query = _cohort_query()
     if request.args.get("format") == "csv":
         return _cohort_csv(query)
-    needs_everyone = (
-        request.args.get("state") in ("ready", "not-ready") or request.args.get("sort") == "progress"
-    )
+    needs_everyone = request.args.get("state") in COHORT_STATES or request.args.get("sort") == "progress"
     if needs_everyone:  # filtering or ranking by progress judges the whole cohort
-        rows = _judged(list(db.session.scalars(query)))
+        rows, certificates = _judged(query)
         total = len(rows)
         shown, page, pages = _page_of(rows)
     else:  # by name or start date: one page is read, and only its trainees are judged
@@ -236,6 +246,7 @@ def cohort():
         one = paginate(query, page=request.args.get("page", 1, type=int), per_page=COHORT_PAGE_SIZE)
         total, page, pages = one.total, one.page, one.pages
         shown = services.progress_of_many(one.items)
+        certificates = records.current_certificates([enrolment.id for enrolment in one.items])
     columns = shown[0].rule_set.requirements if shown else ()
     return render_template(
         "requirements/cohort.html",
@@ -246,6 +257,8 @@ def cohort():
         page=page,
         pages=pages,
         columns=columns,
+        certificates=certificates,
+        today=dt.date.today(),
     )
 
 
@@ -271,7 +284,8 @@ def _cohort_rows(query, state: str):
         chunk = list(db.session.scalars(query.limit(CSV_CHUNK).offset(offset)))
         if not chunk:
             return
-        yield from _kept(services.progress_of_many(chunk), state)
+        certificates = records.current_certificates([enrolment.id for enrolment in chunk])
+        yield from _kept(services.progress_of_many(chunk), certificates, state)
         for enrolment in chunk:  # done with: out of the session, so it can be freed
             db.session.expunge(enrolment)
         offset += CSV_CHUNK

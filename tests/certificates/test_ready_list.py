@@ -1,5 +1,6 @@
-"""One ready list: the admin home's link and the certificates page show the same people,
-with their certificate status; nothing is ticked; a batch goes only after its preview."""
+"""One ready list: the admin home's link, the cohort's "ready" filter and the certificates
+page show the same people (nobody who already holds a certificate), with their certificate
+status; nothing is ticked; a batch goes only after its preview."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 
 from sqlalchemy import select
 
-from app.certificates import issuing, records
+from app.certificates import corrections, issuing, records
 from app.certificates.models import CertificateBatch
 from app.extensions import db
 from app.requirements import reports
@@ -36,20 +37,40 @@ def _home_tile_target(client) -> str:
 
 
 def test_the_home_tile_and_the_certificates_page_list_the_same_people(client, world, ready, make_user):
+    # The disagreement reported: the home's list counted the certified trainee, the
+    # certificates page did not. Both now read ``records.ready_list``.
     second, third = _world_with_a_certified_trainee(world, ready, make_user)
     client.login("admin@x.test")
     tile = client.get(_home_tile_target(client), follow_redirects=True).get_data(as_text=True)
     page = client.get("/certificates/ready").get_data(as_text=True)
-    assert _names_on(tile) == _names_on(page) == set(PEOPLE)
-    assert f'value="{ready.id}"' not in page  # certified: shown, not offered again
+    cohort = client.get("/progress/cohort?state=ready").get_data(as_text=True)
+    assert _names_on(tile) == _names_on(page) == _names_on(cohort) == {"Ready 002", "Ready 003"}
     assert f'value="{second.id}"' in page and f'value="{third.id}"' in page
 
 
-def test_the_ready_list_shows_each_certificate_status(world, ready, make_user):
-    second, _third = _world_with_a_certified_trainee(world, ready, make_user)
-    rows = {row.enrolment.id: row for row in records.ready_list(world.admin, world.association.id)}
-    assert rows[ready.id].certificate_status == "valid" and not rows[ready.id].is_issuable
-    assert rows[second.id].certificate_status == "none" and rows[second.id].is_issuable
+def test_someone_holding_a_valid_certificate_is_not_on_the_ready_list(world, ready, make_user):
+    second, third = _world_with_a_certified_trainee(world, ready, make_user)
+    rows = records.ready_list(world.admin, world.association.id)
+    assert {row.enrolment.id for row in rows} == {second.id, third.id}
+    assert {row.certificate_status for row in rows} == {"none"}
+
+
+def test_a_revoked_certificate_puts_the_trainee_back_on_the_list_with_its_status(world, ready, make_user):
+    certificate = issuing.issue(world.admin, ready.id)
+    db.session.commit()
+    assert ready.id not in {row.enrolment.id for row in records.ready_list(world.admin, world.association.id)}
+    corrections.revoke(
+        world.admin, certificate.id, reason="Issued to the wrong person", privacy_confirmed=True
+    )
+    db.session.commit()
+    [row] = records.ready_list(world.admin, world.association.id)
+    assert row.enrolment.id == ready.id and row.certificate_status == "revoked"
+
+
+def test_the_dashboard_counts_the_same_ready_list(client, world, ready, make_user):
+    _world_with_a_certified_trainee(world, ready, make_user)
+    assert len(records.ready_list(world.admin, world.association.id)) == 2
+    assert records.panel_decisions([ready.id]) == {}  # the hook: no panel exists yet
 
 
 def test_nothing_on_the_ready_list_is_ticked(client, world, ready, make_user):

@@ -35,6 +35,11 @@ PAGES = {
     "cohort first page": ("admin", lambda world: "/progress/cohort"),
     "cohort ready filter": ("admin", lambda world: "/progress/cohort?state=ready"),
     "ready list": ("admin", lambda world: "/certificates/ready"),
+    "cohort certified filter": ("admin", lambda world: "/progress/cohort?state=certified"),
+    "dashboard: waiting sign-offs": ("admin", lambda world: "/admin/waiting"),
+    "dashboard: stalled trainees": ("admin", lambda world: "/admin/stalled"),
+    "dashboard: expiring certificates": ("admin", lambda world: "/certificates/?status=expiring"),
+    "audit trail in words": ("admin", lambda world: "/admin/audit"),
 }
 
 

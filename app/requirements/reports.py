@@ -84,6 +84,7 @@ def save_report(
         actor=actor,
         obj=enrolment,
         association_id=enrolment.association_id,
+        known_names=[enrolment.trainee.name],
     )
     if report_id is None:
         report = CompetencyReport(

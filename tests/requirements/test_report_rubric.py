@@ -189,7 +189,7 @@ def test_supervisor_writes_signs_and_trainee_acknowledges_over_http(app, client,
     html = client.get(report_url).get_data(as_text=True)
     assert "Acknowledged by Tomas Trainee on" in html
     assert "I would like more co-leading." in html
-    assert 'action="/progress/reports/%d/acknowledge"' % report_id not in html  # once only
+    assert f'action="/progress/reports/{report_id}/acknowledge"' not in html  # once only
     pdf = client.get(f"/progress/reports/{report_id}.pdf")
     assert pdf.mimetype == "application/pdf"
     text = " ".join(text_of(pdf.data).split())

@@ -36,6 +36,7 @@ def _save(enrolment_id: int, body: s.ReportIn, report_id: int | None = None):
         period_start=body.period_start,
         period_end=body.period_end,
         ratings=body.ratings,
+        evidence=body.evidence,
         narrative=body.narrative,
         recommendation=body.recommendation,
         is_reviewed_with_trainee=body.is_reviewed_with_trainee,
@@ -91,6 +92,24 @@ def update_report(report_id: int, body: s.ReportIn):
 def sign_report(report_id: int):
     in_acting_association(reports.get_report(current_user(), report_id).association_id)
     return reports.sign_report(current_user(), report_id)
+
+
+@operation(
+    "/reports/<int:report_id>/acknowledgement",
+    "POST",
+    summary="Acknowledge a signed report, with an optional comment (its trainee, once)",
+    tag="reports",
+    body=s.AcknowledgementIn,
+    response=s.ReportOut,
+    status=201,
+)
+def acknowledge_report(report_id: int, body: s.AcknowledgementIn):
+    """The signed report is not changed; the acknowledgement is kept beside it."""
+    in_acting_association(reports.get_report(current_user(), report_id).association_id)
+    acknowledgement = reports.acknowledge_report(
+        current_user(), report_id, comment=body.comment, privacy_confirmed=body.privacy_confirmed
+    )
+    return acknowledgement.report
 
 
 # --- decisions on requirements -------------------------------------------------------------

@@ -422,6 +422,19 @@ class ReviewOut(Model):
 # --- supervisor reports ---------------------------------------------------------------
 
 
+class AcknowledgementOut(Model):
+    """The trainee's acknowledgement of a signed report, with their comment."""
+
+    trainee_id: int
+    comment: str
+    acknowledged_at: dt.datetime
+
+
+class AcknowledgementIn(Strict):
+    comment: str = Field(default="", max_length=5000)
+    privacy_confirmed: bool = False
+
+
 class ReportOut(Model):
     id: int
     enrolment_id: int
@@ -430,10 +443,12 @@ class ReportOut(Model):
     period_start: dt.date | None
     period_end: dt.date
     ratings: dict[str, int]
+    evidence: dict[str, list[str]] = {}
     narrative: str
     recommendation: str
     status: str
     signed_at: dt.datetime | None
+    acknowledgement: AcknowledgementOut | None = None
 
 
 class ReportList(Model):
@@ -443,12 +458,16 @@ class ReportList(Model):
 
 class ReportIn(Strict):
     """A draft report. ``ratings`` rates, from 1 to 5, each competency the programme's
-    rule set names (see ``GET /programmes/{id}/rule-sets``)."""
+    rule set names (see ``GET /programmes/{id}/rule-sets``), or, when it names none, the
+    ten of the association-wide rubric (``curriculum/rubric/competencies.yaml``).
+    ``evidence`` maps a competency id to the trainee's records and reflections that
+    support its rating, as ``"record:<id>"`` or ``"reflection:<id>"``."""
 
     kind: Literal["periodic", "final"]
     period_start: dt.date | None = None
     period_end: dt.date
     ratings: dict[str, int] = Field(max_length=50)
+    evidence: dict[str, list[str]] = Field(default_factory=dict, max_length=50)
     narrative: str = Field(default="", max_length=20000)
     recommendation: Literal["ready", "not_yet"]
     is_reviewed_with_trainee: bool = False

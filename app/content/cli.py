@@ -26,6 +26,7 @@ def check_command() -> None:
     is wrong, so CI can run it. Reads files only: the database is never touched.
     """
     from app.groups.content import check_run_sheet
+    from app.requirements.rubric import check_rubric
     from app.vignettes.content import check_vignette_folder
 
     curriculum_dir = Path(current_app.config["CURRICULUM_DIR"])
@@ -34,6 +35,7 @@ def check_command() -> None:
     curriculum, problems = load_curriculum(curriculum_dir)
     problems.extend(check_vignette_folder(vignettes_dir))
     problems.extend(check_run_sheet(curriculum_dir)[1])
+    problems.extend(check_rubric(curriculum_dir)[1])
     biases = ()
     if curriculum is not None:
         biases, bank_problems = check_bank(curriculum_dir, curriculum)
@@ -53,5 +55,6 @@ def check_command() -> None:
     questions = sum(len(lesson.questions) for lesson in curriculum.lessons)
     click.echo(
         f"OK: module '{curriculum.slug}' with {len(curriculum.lessons)} lessons, {questions} questions, "
-        f"{len(curriculum.figures)} figure(s) and the briefing; vignettes clean; {wording}."
+        f"{len(curriculum.figures)} figure(s), the briefing and the competency rubric; "
+        f"vignettes clean; {wording}."
     )

@@ -33,7 +33,7 @@ from app.logbook.models import CoLeaderConfirmation, LogbookRecord
 from app.notifications.models import Notification
 from app.personal_data.models import ErasureRequest
 from app.programmes.models import Enrolment
-from app.requirements.models import CompetencyReport
+from app.requirements.models import CompetencyReport, ReportAcknowledgement
 from app.vignettes.models import Reflection, ReflectionFeedback
 
 #: Columns that protect the person rather than describe them.
@@ -52,6 +52,7 @@ logbook.json           your logbook records (every kind and version), and the
 reflections.json       your vignette reflections and the feedback on them
 learning.json          lessons completed and knowledge-check attempts
 reports.json           supervisor reports about you
+report_acknowledgements.json  your acknowledgements of those reports, with your comments
 certificates.json      certificates issued to you
 certificate_suspensions.json  when any of them was suspended, and lifted
 process_notes.json     your process notes on the group sessions you led
@@ -134,6 +135,9 @@ def collect(user: User) -> dict[str, object]:
         },
         "reports.json": _rows(
             _all(select(CompetencyReport).where(CompetencyReport.enrolment_id.in_(enrolment_ids)))
+        ),
+        "report_acknowledgements.json": _rows(
+            _all(select(ReportAcknowledgement).where(ReportAcknowledgement.trainee_id == user.id))
         ),
         "certificates.json": _rows(_certificates(user)),
         "certificate_suspensions.json": _rows(

@@ -9,6 +9,8 @@ kinds only, never the matched text, so the audit trail cannot leak what it guard
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_babel import gettext as _
 
 from app.errors import ValidationError
@@ -36,8 +38,24 @@ def describe(finding: Finding) -> str:
     )
 
 
-def findings_by_field(texts: dict[str, str | None]) -> dict[str, list[Finding]]:
-    return {name: found for name, text in texts.items() if text and (found := scan(text))}
+def _is_known_name(finding: Finding, known_words: frozenset[str]) -> bool:
+    """A name finding made only of words of a person the text is expected to name."""
+    words = [word.strip(".,'’").casefold() for word in finding.text.split()]
+    return finding.kind == "person-name" and bool(words) and all(word in known_words for word in words)
+
+
+def findings_by_field(
+    texts: dict[str, str | None], known_names: Iterable[str] = ()
+) -> dict[str, list[Finding]]:
+    """Each field's findings; the words of ``known_names`` (e.g. the trainee a report is
+    about) are not reported as personal names."""
+    known_words = frozenset(word.casefold() for name in known_names for word in name.split())
+    found = {}
+    for name, text in texts.items():
+        items = [f for f in scan(text) if not _is_known_name(f, known_words)] if text else []
+        if items:
+            found[name] = items
+    return found
 
 
 def guard_free_text(
@@ -47,13 +65,16 @@ def guard_free_text(
     actor=None,
     obj: object | None = None,
     association_id: int | None = None,
+    known_names: Iterable[str] = (),
 ) -> None:
     """Raise PrivacyWarning for identifying details unless the author confirmed them.
 
     ``texts`` maps form field names to the submitted text. When the author confirmed,
     an audit event records which kinds of detail were let through, and where.
+    ``known_names`` are people the text is meant to name (a report's trainee): their
+    names are not flagged, any other name still is.
     """
-    found = findings_by_field(texts)
+    found = findings_by_field(texts, known_names)
     if not found:
         return
     kinds = {name: sorted({finding.kind for finding in items}) for name, items in found.items()}

@@ -5,14 +5,15 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.privacy.forms import PrivacyConfirmMixin
 
@@ -47,25 +48,31 @@ class ProfileForm(FlaskForm):
 
 
 RECOMMENDATIONS = [
-    SelectChoice("not_yet", _l("Not yet ready")),
     SelectChoice("ready", _l("Ready: I recommend accreditation")),
+    SelectChoice("not_yet", _l("Not yet ready")),
 ]
 KINDS = [SelectChoice("periodic", _l("Periodic report")), SelectChoice("final", _l("Final report"))]
+LEVEL_CHOICES = [SelectChoice(level, str(level)) for level in range(1, 6)]
 
 
-def report_form_class(competencies):
-    """A report form with one 1-5 rating per competency of the trainee's rule set."""
+def report_form_class(competencies, evidence_choices=()):
+    """A rubric form: one level (1 to 5) per competency, with the evidence cited for it.
+
+    Required choices have no default (nothing preselected) and no choice validation here:
+    the service checks every field and words each message, so the form and the API agree.
+    """
 
     class ReportForm(PrivacyConfirmMixin, FlaskForm):
         kind = SelectField(_l("Kind of report"), choices=KINDS)
         period_start = DateField(_l("Period from"), validators=[Optional()])
-        period_end = DateField(_l("Period to"), validators=[DataRequired()])
+        period_end = DateField(_l("Period to"), validators=[Optional()])  # required: the service says so
         narrative = TextAreaField(
             _l("Narrative"),
-            validators=[DataRequired(), Length(max=20_000)],
+            validators=[Length(max=20_000)],
             description=_l("The trainee's development as a leader. No patient details."),
+            render_kw={"class": "rp-prose", "rows": 10},
         )
-        recommendation = RadioField(_l("Recommendation"), choices=RECOMMENDATIONS, default="not_yet")
+        recommendation = RadioField(_l("Recommendation"), choices=RECOMMENDATIONS, validate_choice=False)
         is_reviewed_with_trainee = BooleanField(_l("I have discussed this report with the trainee"))
         save = SubmitField(_l("Save draft"))
 
@@ -73,13 +80,30 @@ def report_form_class(competencies):
         setattr(
             ReportForm,
             f"rating_{competency.id}",
-            IntegerField(
-                competency.label,
-                validators=[DataRequired(), NumberRange(min=1, max=5)],
-                description=_l("1 = not yet evident … 5 = consistently strong"),
+            RadioField(competency.label, choices=LEVEL_CHOICES, coerce=int, validate_choice=False),
+        )
+        setattr(
+            ReportForm,
+            f"evidence_{competency.id}",
+            SelectMultipleField(
+                _l("Evidence"),
+                choices=list(evidence_choices),
+                validate_choice=False,
+                widget=ListWidget(prefix_label=False),
+                option_widget=CheckboxInput(),
             ),
         )
     return ReportForm
+
+
+class AcknowledgeForm(PrivacyConfirmMixin, FlaskForm):
+    comment = TextAreaField(
+        _l("Your comment (optional)"),
+        validators=[Length(max=5000)],
+        description=_l("Your supervisor and the association read it with the report."),
+        render_kw={"class": "rp-prose", "rows": 5},
+    )
+    submit = SubmitField(_l("Acknowledge the report"))
 
 
 class SignForm(FlaskForm):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, event
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -14,7 +14,13 @@ from app.extensions import db
 from app.programmes.models import Enrolment
 from app.requirements import triggers
 
-__all__ = ["CompetencyReport", "RequirementDecision", "ReportStatus", "Recommendation"]
+__all__ = [
+    "CompetencyReport",
+    "ReportAcknowledgement",
+    "RequirementDecision",
+    "ReportStatus",
+    "Recommendation",
+]
 
 
 class RequirementDecision(db.Model):
@@ -72,6 +78,9 @@ class CompetencyReport(db.Model):
     period_start: Mapped[date | None] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     ratings: Mapped[dict] = mapped_column(JSON, default=dict)  # competency id -> 1..5
+    #: competency id -> the trainee's records and reflections that support the rating,
+    #: as references "record:<id>" / "reflection:<id>" (see ``reports.evidence_options``).
+    evidence: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     narrative: Mapped[str] = mapped_column(Text, default="")
     recommendation: Mapped[str] = mapped_column(String(20), default=Recommendation.NOT_YET.value)
     status: Mapped[str] = mapped_column(String(20), default=ReportStatus.DRAFT.value)
@@ -82,6 +91,9 @@ class CompetencyReport(db.Model):
 
     enrolment: Mapped[Enrolment] = relationship()
     supervisor: Mapped[User] = relationship()
+    acknowledgement: Mapped[ReportAcknowledgement | None] = relationship(
+        back_populates="report", uselist=False, viewonly=True
+    )
 
     @property
     def is_signed(self) -> bool:
@@ -89,6 +101,25 @@ class CompetencyReport(db.Model):
 
     def __repr__(self) -> str:
         return f"<CompetencyReport enrolment={self.enrolment_id} {self.kind} {self.status}>"
+
+
+class ReportAcknowledgement(db.Model):
+    """The trainee's acknowledgement of a signed report, with an optional comment.
+
+    A row of its own, so the signed report stays untouched; one per report, never edited.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("competency_report.id"), unique=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    report: Mapped[CompetencyReport] = relationship(back_populates="acknowledgement")
+    trainee: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ReportAcknowledgement report={self.report_id}>"
 
 
 # create_all (tests, first runs) installs the finality triggers with the table; migration

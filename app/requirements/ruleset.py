@@ -181,6 +181,8 @@ class Requirement:
 class Competency:
     id: str
     label: str
+    #: The rubric code (C1..C10 of curriculum/rubric/competencies.yaml) whose level descriptors apply.
+    canonical: str | None = None
 
 
 @dataclass(frozen=True)
@@ -292,8 +294,14 @@ class _Parser:
             if not isinstance(item, LineDict) or not {"id", "label"} <= set(item):
                 self.fail(item_line, "each competency needs 'id' and 'label'")
                 continue
-            self._keys(item, required={"id", "label"}, optional=set(), what="competency")
-            result.append(Competency(str(item["id"]), str(item["label"])))
+            self._keys(item, required={"id", "label"}, optional={"canonical"}, what="competency")
+            canonical = item.get("canonical")
+            if canonical is not None and not (
+                isinstance(canonical, str) and re.fullmatch(r"C\d{1,2}", canonical)
+            ):
+                self.fail(item.line_of("canonical"), "'canonical' must be a rubric code such as C1")
+                canonical = None
+            result.append(Competency(str(item["id"]), str(item["label"]), canonical))
         return result
 
     def _requirement_list(self, raw, line, count_unsigned, competencies) -> list[Requirement]:

@@ -19,21 +19,36 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func
+from werkzeug.utils import secure_filename
 from werkzeug.wsgi import wrap_file
 from wtforms import SelectChoice
 
 from app import csv_safe, policy
 from app.accounts.models import Role, User
 from app.auth import current_association, role_required
+<<<<<<< HEAD
 from app.certificates import records
 from app.errors import DomainError
+=======
+from app.database import utcnow
+from app.errors import DomainError, ValidationError
+>>>>>>> h/rubric
 from app.extensions import db
 from app.forms_util import apply_errors
 from app.pagination import paginate
+from app.pdf import render_pdf
 from app.programmes import services as programmes
 from app.programmes.models import Enrolment
 from app.requirements import reports, services
-from app.requirements.forms import DecisionForm, ProfileForm, SignForm, VersionForm, report_form_class
+from app.requirements.forms import (
+    AcknowledgeForm,
+    DecisionForm,
+    ProfileForm,
+    SignForm,
+    VersionForm,
+    report_form_class,
+)
+from app.requirements.rubric import get_rubric
 
 bp = Blueprint("progress", __name__, url_prefix="/progress", template_folder="templates")
 
@@ -354,7 +369,8 @@ def report_new(enrolment_id: int):
     enrolment = programmes.get_enrolment(current_user, enrolment_id)
     reports.require_assigned_supervisor(current_user, enrolment)
     competencies = reports.competencies_for(enrolment)
-    form = report_form_class(competencies)()
+    options = reports.evidence_options(enrolment)
+    form = report_form_class(competencies, [SelectChoice(item.ref, item.label) for item in options])()
     if form.validate_on_submit():
         try:
             report = reports.save_report(current_user, enrolment_id, **_report_values(form, competencies))
@@ -364,14 +380,19 @@ def report_new(enrolment_id: int):
             db.session.commit()
             flash(_("Draft saved. Sign it when it is complete."), "success")
             return redirect(url_for("progress.report", report_id=report.id))
-    elif request.method == "GET":
-        reports.require_assigned_supervisor(current_user, enrolment)
+    return _report_form_page(form, enrolment, competencies, options, report=None)
+
+
+def _report_form_page(form, enrolment, competencies, options, report):
     return render_template(
         "requirements/report_form.html",
         form=form,
         enrolment=enrolment,
         competencies=competencies,
-        report=None,
+        evidence=options,
+        levels=get_rubric().levels,
+        report=report,
+        sign_form=SignForm(),
     )
 
 
@@ -381,11 +402,26 @@ def _report_values(form, competencies) -> dict:
         "period_start": form.period_start.data,
         "period_end": form.period_end.data,
         "ratings": {c.id: getattr(form, f"rating_{c.id}").data for c in competencies},
-        "narrative": form.narrative.data,
+        "evidence": {c.id: list(getattr(form, f"evidence_{c.id}").data or []) for c in competencies},
+        "narrative": form.narrative.data or "",
         "recommendation": form.recommendation.data,
         "is_reviewed_with_trainee": form.is_reviewed_with_trainee.data,
         "privacy_confirmed": form.privacy_confirmed.data,
     }
+
+
+def _report_page(report, competencies, ack_form=None, status=200):
+    can_acknowledge = report.is_signed and report.acknowledgement is None
+    can_acknowledge = can_acknowledge and report.enrolment.trainee_id == current_user.id
+    return render_template(
+        "requirements/report_view.html",
+        report=report,
+        competencies=competencies,
+        levels=get_rubric().levels,
+        cited=reports.cited_evidence(report),
+        sign_form=SignForm(),
+        ack_form=(ack_form or AcknowledgeForm()) if can_acknowledge else None,
+    ), status
 
 
 @bp.route("/reports/<int:report_id>", methods=["GET", "POST"])
@@ -397,12 +433,12 @@ def report(report_id: int):
     if not is_author_draft:
         if request.method == "POST":
             abort(409)
-        return render_template(
-            "requirements/report_view.html", report=report, competencies=competencies, sign_form=SignForm()
-        )
-    form_class = report_form_class(competencies)
+        return _report_page(report, competencies)
+    options = reports.evidence_options(report.enrolment)
+    form_class = report_form_class(competencies, [SelectChoice(item.ref, item.label) for item in options])
     if request.method == "GET":
         data = {f"rating_{k}": v for k, v in report.ratings.items()}
+        data |= {f"evidence_{k}": v for k, v in (report.evidence or {}).items()}
         form = form_class(
             kind=report.kind,
             period_start=report.period_start,
@@ -425,13 +461,49 @@ def report(report_id: int):
             db.session.commit()
             flash(_("Draft saved."), "success")
             return redirect(url_for("progress.report", report_id=report.id))
-    return render_template(
-        "requirements/report_form.html",
-        form=form,
-        enrolment=report.enrolment,
-        competencies=competencies,
+    return _report_form_page(form, report.enrolment, competencies, options, report)
+
+
+@bp.post("/reports/<int:report_id>/acknowledge")
+@login_required
+def acknowledge(report_id: int):
+    report = reports.get_report(current_user, report_id)  # unknown or hidden reports answer 404 first
+    form = AcknowledgeForm()
+    if not form.validate_on_submit():
+        return _report_page(report, reports.competencies_for(report.enrolment), form, 400)
+    try:
+        reports.acknowledge_report(
+            current_user,
+            report_id,
+            comment=form.comment.data or "",
+            privacy_confirmed=form.privacy_confirmed.data,
+        )
+    except ValidationError as error:
+        apply_errors(form, error) or flash(error.message, "error")
+        return _report_page(report, reports.competencies_for(report.enrolment), form, 400)
+    db.session.commit()
+    flash(_("You acknowledged the report. Your supervisor has been told."), "success")
+    return redirect(url_for("progress.report", report_id=report_id))
+
+
+@bp.get("/reports/<int:report_id>.pdf")
+@login_required
+def report_pdf(report_id: int):
+    report = reports.get_report(current_user, report_id)
+    pdf = render_pdf(
+        "report.html",
         report=report,
-        sign_form=SignForm(),
+        competencies=reports.competencies_for(report.enrolment),
+        levels=get_rubric().levels,
+        cited=reports.cited_evidence(report),
+        association=report.enrolment.programme.association,
+        generated_at=utcnow(),
+    )
+    name = f"report-{report.id}-{report.enrolment.trainee.name}".lower().replace(" ", "-")
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{secure_filename(name)}.pdf"'},
     )
 
 

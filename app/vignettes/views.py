@@ -20,7 +20,7 @@ from app.errors import InvalidState, ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
 from app.vignettes import review as reviews
-from app.vignettes import services
+from app.vignettes import revisions, services
 from app.vignettes.answers import field_name
 from app.vignettes.chart import rating_chart
 from app.vignettes.content import library
@@ -219,7 +219,7 @@ def review(reflection_id: int):
             apply_errors(form, error)
             flash(error.message, "error")
             view = reviews.get_for_review(current_user, _association_id(), reflection_id)
-            return render_template("vignettes/review.html", view=view, form=form)
+            return _review_page(view, form)
         db.session.commit()
         if decision == Decision.ACCEPTED:
             flash(_("Accepted. %(name)s has been told.", name=view.reflection.trainee.name), "success")
@@ -228,7 +228,12 @@ def review(reflection_id: int):
                 _("Revision requested. %(name)s has been told.", name=view.reflection.trainee.name), "success"
             )
         return redirect(url_for("vignettes.queue"))
-    return render_template("vignettes/review.html", view=view, form=form)
+    return _review_page(view, form)
+
+
+def _review_page(view, form):
+    changes = revisions.changes_since_feedback(view.reflection, view.versions)
+    return render_template("vignettes/review.html", view=view, form=form, changes=changes)
 
 
 @bp.get("/overview")

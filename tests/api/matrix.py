@@ -73,7 +73,7 @@ def build_scene(world, *, with_certificate: bool = True) -> Scene:
         kind="periodic",
         period_start=None,
         period_end=date.today(),
-        ratings={},
+        ratings={c.id: 3 for c in reports.competencies_for(world.enrolment)},
         narrative="Steady progress with the frame.",
         recommendation="not_yet",
     )
@@ -312,6 +312,11 @@ def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, i
             f"/reports/{r}/signature",
             None,
             _statuses(404, 200, 403, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("POST", "/reports/<int:report_id>/acknowledgement"): (
+            f"/reports/{r}/acknowledgement",
+            {"comment": ""},
+            _statuses(404, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
         ),
         # logbook
         ("GET", "/enrolments/<int:enrolment_id>/records"): (

@@ -16,7 +16,7 @@ def cases(world) -> list[RouteCase]:
         kind="periodic",
         period_start=None,
         period_end=dt.date(2025, 6, 1),
-        ratings={},
+        ratings={c.id: 3 for c in reports.competencies_for(world.enrolment)},
         narrative="Steady growth as a co-leader.",
         recommendation="not_yet",
     )

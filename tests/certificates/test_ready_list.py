@@ -121,7 +121,7 @@ def test_the_ready_list_shows_the_supervisors_latest_recommendation(client, worl
             kind="final",
             period_start=dt.date(2025, 1, 1),
             period_end=period_end,
-            ratings={},
+            ratings={c.id: 3 for c in reports.competencies_for(ready)},
             narrative="Holds the frame.",
             recommendation=recommendation,
         )

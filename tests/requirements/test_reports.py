@@ -224,3 +224,13 @@ def test_suspended_lifts_the_guard_for_one_block_only(signed_report):
     with pytest.raises(sa.exc.IntegrityError, match="signed report is final"):
         _execute("DELETE FROM competency_report WHERE id = :id", id=report_id)
     db.session.rollback()
+
+
+def test_the_trainees_own_name_in_the_narrative_is_not_flagged(world, uk_enrolment):
+    # The report is about the trainee: their name is expected, and no patient's.
+    report = draft(world, uk_enrolment, narrative="Tilda holds the frame well. Tilda Two is ready to lead.")
+    assert report.narrative.startswith("Tilda holds")
+    with pytest.raises(PrivacyWarning) as warning:
+        draft(world, uk_enrolment, narrative="Tilda handled Mrs Jennings' case with care.")
+    assert "Jennings" in str(warning.value.fields["narrative"])
+    assert "Tilda" not in str(warning.value.fields["narrative"])

@@ -26,13 +26,9 @@ from wtforms import SelectChoice
 from app import csv_safe, policy
 from app.accounts.models import Role, User
 from app.auth import current_association, role_required
-<<<<<<< HEAD
 from app.certificates import records
-from app.errors import DomainError
-=======
 from app.database import utcnow
 from app.errors import DomainError, ValidationError
->>>>>>> h/rubric
 from app.extensions import db
 from app.forms_util import apply_errors
 from app.pagination import paginate

@@ -15,7 +15,6 @@ from app.extensions import db
 from app.pagination import Page, paginate
 from app.policy import require_admin
 
-
 # Details every event written inside ``context(...)`` carries (how the act was done).
 _context: ContextVar[dict[str, object]] = ContextVar("audit_context", default={})  # noqa: B039
 

@@ -165,7 +165,8 @@ def open_link(token: str) -> OpenedLink:
     if fingerprint(link.purpose, item) != link.fingerprint:
         raise InvalidState(
             _(
-                "This item has changed since the e-mail was sent, so the link no longer works. Log in to see it."
+                "This item has changed since the e-mail was sent, so the link no longer works. "
+                "Log in to see it."
             )
         )
     from app.twofactor.services import association_requires

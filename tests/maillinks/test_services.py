@@ -15,7 +15,7 @@ from app.extensions import db
 from app.logbook import records, signoff
 from app.logbook.models import RecordStatus
 from app.maillinks import services
-from app.maillinks.models import LinkPurpose, MailLink
+from app.maillinks.models import MailLink
 from app.programmes import services as programmes
 from app.twofactor.models import AssociationSecurity
 from app.vignettes import services as vignettes

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.mail.models import OutboxMessage
 
-LINK = re.compile(r"http://localhost/m/([A-Za-z0-9_-]+)")
+LINK = re.compile(r"https?://[^/\s]+/m/([A-Za-z0-9_-]+)")
 
 
 def tokens_mailed_to(email: str) -> list[str]:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.accounts.models import Role
 from app.extensions import db
 from app.logbook.models import LogbookRecord, RecordStatus
 from app.maillinks.models import MailLink
 from app.twofactor.models import AssociationSecurity
+from app.vignettes import services as vignettes
+from app.vignettes.models import Reflection
 from tests.helpers import csrf_token_in
-from tests.logbook.fixtures import accredit, create
+from tests.logbook.fixtures import a_session, accredit, create
 from tests.maillinks.helpers import last_token
+from tests.vignettes.helpers import SLUG, complete_answers
 
 
 def _record_submitted(world):
@@ -73,8 +77,9 @@ def test_a_two_factor_association_sends_the_link_to_the_login_then_the_record(wo
 
 
 def test_the_sender_withdraws_a_link_from_the_list(world, client):
-    _record_submitted(world)
+    record = _record_submitted(world)
     client.login("trainee@x.test")
+    assert 'href="/mail-links"' in client.get(f"/logbook/records/{record.id}").get_data(as_text=True)
     html = client.get("/mail-links").get_data(as_text=True)
     assert "Sven Supervisor" in html
     link_id = db.session.scalar(select(MailLink.id))
@@ -82,3 +87,29 @@ def test_the_sender_withdraws_a_link_from_the_list(world, client):
     assert "No open links." in client.get("/mail-links").get_data(as_text=True)
     client.logout()
     assert client.get(f"/m/{last_token('sup@x.test')}").status_code == 409
+
+
+def test_a_reflection_link_shows_the_answers_and_asks_for_a_revision(world, client):
+    vignettes.submit_reflection(world.trainee, world.association.id, SLUG, complete_answers())
+    db.session.commit()
+    url = f"/m/{last_token('sup@x.test')}"
+    html = client.get(url).get_data(as_text=True)
+    assert "Review a reflection" in html and "Ask for a revision" in html
+    assert "The son seems frightened for his mother" in html  # the answers they decide on
+    done = client.post(
+        url,
+        data={"csrf_token": csrf_token_in(html), "action": "revise", "comment": "Say more about the doctor."},
+    )
+    assert "asked to revise" in done.get_data(as_text=True)
+    assert db.session.scalar(select(Reflection.status).where(Reflection.version == 1)) == "revision_requested"
+
+
+def test_a_co_leader_confirms_from_the_link(world, client, make_user):
+    colleague = make_user("co@x.test", world.association, Role.TRAINEE, name="Cora Colleague")
+    record = create(world, a_session(co_leader_name="", co_leader_id=colleague.id), submit=True)
+    url = f"/m/{last_token('co@x.test')}"
+    html = client.get(url).get_data(as_text=True)
+    assert "Confirm this session" in html and "Sign this record" not in html
+    client.post(url, data={"csrf_token": csrf_token_in(html), "action": "confirm"})
+    db.session.expire_all()
+    assert db.session.get(LogbookRecord, record.id).confirmation() is not None

@@ -18,6 +18,14 @@ from app.vignettes.content import library
 bp = Blueprint("maillinks", __name__, template_folder="templates")
 
 
+@bp.after_request
+def _not_kept(response):
+    """The link's pages carry a token in their address: no cache keeps them."""
+    if request.endpoint in ("maillinks.open", "maillinks.act"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _render(opened: services.OpenedLink, form: MailLinkForm, status: int = 200):
     vignette = None
     if opened.link.purpose == LinkPurpose.REVIEW_REFLECTION:

@@ -27,6 +27,7 @@ def test_the_link_opens_the_record_without_a_login_and_signs_it(world, client):
     page = client.get(f"/m/{last_token('sup@x.test')}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
     assert "Sign this record" in html and "Tomas Trainee" in html
     assert "I held the frame better" in html  # the record's own reflection: they sign what they read
     done = client.post(

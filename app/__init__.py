@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from app.learning.views import bp as learning_bp
     from app.logbook import api as logbook_api  # noqa: F401  (its operations join the API blueprint)
     from app.logbook.views import bp as logbook_bp
+    from app.maillinks.views import bp as maillinks_bp
     from app.notifications.views import bp as notifications_bp
     from app.personal_data.views import bp as personal_data_bp
     from app.requirements.views import bp as progress_bp
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         api_bp,
         api_tokens_bp,
         twofactor_bp,
+        maillinks_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -75,6 +75,8 @@ class Defaults:
 
     INVITATION_VALID_DAYS = 14
     PASSWORD_RESET_VALID_HOURS = 2
+    # One-time sign-off links e-mailed to verifiers (app.maillinks): days until they expire.
+    MAIL_LINK_VALID_DAYS = 14
     PAGE_SIZE = 25
     # The public address: every absolute link (mail, PDFs, QR codes, credentials) is
     # built on it, never on the request's Host header. In development it follows PORT.

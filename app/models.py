@@ -19,6 +19,7 @@ from app.jobs.models import *  # noqa: F401,F403
 from app.learning.models import *  # noqa: F401,F403
 from app.logbook.models import *  # noqa: F401,F403
 from app.mail.models import MailDelivery, OutboxMessage  # noqa: F401
+from app.maillinks.models import MailLink  # noqa: F401
 from app.notifications.models import *  # noqa: F401,F403
 from app.personal_data.models import *  # noqa: F401,F403
 from app.programmes.models import Enrolment, Programme, RuleSet, enrolment_supervisor  # noqa: F401

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -13,6 +15,19 @@ from app.audit.models import AuditEvent
 from app.extensions import db
 from app.pagination import Page, paginate
 from app.policy import require_admin
+
+# Details every event written inside ``context(...)`` carries (how the act was done).
+_context: ContextVar[dict[str, object]] = ContextVar("audit_context", default={})  # noqa: B039
+
+
+@contextmanager
+def context(**details: object) -> Iterator[None]:
+    """Add ``details`` to every event recorded inside the block (e.g. ``via="email-link"``)."""
+    token = _context.set({**_context.get(), **details})
+    try:
+        yield
+    finally:
+        _context.reset(token)
 
 
 def record(
@@ -37,7 +52,7 @@ def record(
         action=action,
         object_type=object_type or "",
         object_id=str(object_id) if object_id is not None else None,
-        details=details,
+        details={**_context.get(), **details},
     )
     db.session.add(event)
     return event

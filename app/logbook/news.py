@@ -31,7 +31,13 @@ def verifiers_of(record: LogbookRecord) -> list[int]:
 
 
 def submitted(record: LogbookRecord, trainee: User) -> None:
-    for user_id in verifiers_of(record):
+    """Each verifier, and the named co-leader, also gets a one-time link to act from the e-mail."""
+    from app.maillinks.models import LinkPurpose
+    from app.maillinks.services import issue_links
+
+    verifiers = verifiers_of(record)
+    sign_links = issue_links(LinkPurpose.SIGN_RECORD, record, verifiers, sender=trainee)
+    for user_id in verifiers:
         notify(
             user_id,
             record.association_id,
@@ -42,8 +48,12 @@ def submitted(record: LogbookRecord, trainee: User) -> None:
             ),
             _link(record),
             email_subject=_("A logbook record waits for your signature"),
+            email_link=sign_links[user_id],
         )
     if record.kind == RecordKind.SESSION and record.co_leader_id:
+        confirm_links = issue_links(
+            LinkPurpose.CONFIRM_SESSION, record, [record.co_leader_id], sender=trainee
+        )
         notify(
             record.co_leader_id,
             record.association_id,
@@ -54,6 +64,7 @@ def submitted(record: LogbookRecord, trainee: User) -> None:
             ),
             link_to("logbook.confirmations"),
             email_subject=_("Please confirm a session you co-led"),
+            email_link=confirm_links[record.co_leader_id],
         )
 
 

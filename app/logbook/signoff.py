@@ -387,6 +387,14 @@ def queue(
     return paginate(query.order_by(LogbookRecord.submitted_at, LogbookRecord.id), page=page)
 
 
+def next_in_queue(actor: User, association_id: int) -> int | None:
+    """The record the queue lists first for the actor (where a signature leads next), if any."""
+    if not policy.is_supervisor(actor, association_id):
+        return None
+    query = _queue_query(actor, association_id).order_by(LogbookRecord.submitted_at, LogbookRecord.id)
+    return db.session.scalar(query.with_only_columns(LogbookRecord.id).limit(1))
+
+
 def unfinished_observations(actor: User, association_id: int) -> list[Observation]:
     """The actor's observation drafts (and returned ones), which no other list shows them."""
     policy.require_supervisor(actor, association_id)

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.forms_util import apply_errors
 from app.logbook import access, accreditations, signoff
 from app.logbook.forms import AccreditationForm, ActionForm, BatchSignForm, ReopenForm, ReturnForm
+from app.logbook.labels import describe
 from app.logbook.models import RecordKind
 from app.logbook.views import bp, render_record
 
@@ -75,11 +76,18 @@ def sign_batch():
 @bp.post("/records/<int:record_id>/sign")
 @role_required(Role.SUPERVISOR)
 def sign(record_id: int):
-    if ActionForm().validate_on_submit():
-        signoff.sign(current_user, _association_id(), record_id)
-        db.session.commit()
-        flash(_("Signed. The record is now final."), "success")
-    return redirect(url_for("logbook.record", record_id=record_id))
+    """Sign, then go on to the next record waiting in the queue (or the queue, when none is left)."""
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("logbook.record", record_id=record_id))
+    record = signoff.sign(current_user, _association_id(), record_id)
+    db.session.commit()
+    next_id = signoff.next_in_queue(current_user, _association_id())
+    flash(_("Signed. The record is now final.") + " " + describe(record), "success")
+    if next_id is None:
+        flash(_("Nothing else waits for your signature."), "info")
+        return redirect(url_for("logbook.queue"))
+    flash(_("Here is the next record waiting for you."), "info")
+    return redirect(url_for("logbook.record", record_id=next_id))
 
 
 @bp.post("/records/<int:record_id>/return")

@@ -39,10 +39,13 @@ def notify(
     link: str,
     *,
     email_subject: str | None = None,
+    email_link: str | None = None,
 ) -> Notification:
     """Store a notification for ``user_id`` and send them the same news by e-mail.
 
     The e-mail carries the message and the link only: details stay behind the login.
+    ``email_link`` (an absolute one-time link of ``app.maillinks``) is offered in the
+    e-mail beside the ordinary one.
     """
     user = db.session.get(User, user_id)
     if user is None:
@@ -56,6 +59,14 @@ def notify(
         lines = [message]
         if link:
             lines += ["", _("Open it in Stillpoint: %(url)s", url=absolute_link(link))]
+        if email_link:
+            lines += [
+                "",
+                _(
+                    "Or act on this one item without logging in (the link works once): %(url)s",
+                    url=email_link,
+                ),
+            ]
         lines += ["", _("You receive this message because you use Stillpoint.")]
         send_mail(user.email, subject, "\n".join(lines), association_id=association_id)
     _forget_count(user_id)

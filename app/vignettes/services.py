@@ -316,7 +316,12 @@ def submit_reflection(
 
 def _tell_supervisors(trainee: User, reflection: Reflection, vignette: Vignette) -> None:
     """In the app and by e-mail; the message names the case, never an answer."""
+    from app.maillinks.models import LinkPurpose
+    from app.maillinks.services import issue_links
+
     link = link_to("vignettes.review", reflection_id=reflection.id)
+    reviewers = [s.id for s in reflection.enrolment.supervisors if s.id != trainee.id]
+    mail_links = issue_links(LinkPurpose.REVIEW_REFLECTION, reflection, reviewers, sender=trainee)
     for supervisor in reflection.enrolment.supervisors:
         if supervisor.id == trainee.id:
             continue
@@ -332,4 +337,5 @@ def _tell_supervisors(trainee: User, reflection: Reflection, vignette: Vignette)
             ),
             link,
             email_subject=_("A reflection is waiting for your review"),
+            email_link=mail_links[supervisor.id],
         )

@@ -47,6 +47,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_status",
     "tests.authz.routes_renew",
     "tests.authz.routes_dashboard",
+    "tests.authz.routes_maillinks",
 ]
 
 

@@ -165,6 +165,8 @@ def test_supervisor_signs_from_the_record_page(world, client):
     db.session.expire_all()
     signed_record = db.session.get(LogbookRecord, record.id)
     assert "Signed. The record is now final." in html
+    assert "Nothing else waits for your signature." in html  # back on the (empty) queue
+    html = client.get(f"/logbook/records/{record.id}").get_data(as_text=True)
     assert signed_record.content_hash in html
     assert "Sven Supervisor" in html
 

@@ -69,6 +69,7 @@ def init_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.admin.views import bp as admin_bp
+    from app.attachments.views import bp as attachments_bp
     from app.api.views import bp as api_bp
     from app.api.views import tokens_bp as api_tokens_bp
     from app.certificates import api as certificates_api  # noqa: F401  (its operations join the API blueprint)
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
         learning_bp,
         vignettes_bp,
         logbook_bp,
+        attachments_bp,
         groups_bp,
         notifications_bp,
         progress_bp,

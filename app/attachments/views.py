@@ -7,10 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.accounts.models import Role
 from app.attachments import services
 from app.attachments.forms import AttachForm, RemoveForm
-from app.auth import current_association, member_required, role_required
+from app.auth import current_association, member_required
 from app.errors import InvalidState, ValidationError
 from app.extensions import db
 from app.logbook import uploads
@@ -52,13 +51,13 @@ def _add(adder, owner_id: int, back: str):
 
 
 @bp.post("/records/<int:record_id>")
-@role_required(Role.TRAINEE, Role.SUPERVISOR)
+@member_required
 def add_to_record(record_id: int):
     return _add(services.add_to_record, record_id, _owner_url(record_id=record_id))
 
 
 @bp.post("/reflections/<int:reflection_id>")
-@role_required(Role.TRAINEE)
+@member_required
 def add_to_reflection(reflection_id: int):
     return _add(services.add_to_reflection, reflection_id, _owner_url(reflection_id=reflection_id))
 

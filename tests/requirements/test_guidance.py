@@ -10,7 +10,6 @@ from flask_babel import format_date
 
 from app.content.curriculum import get_curriculum
 from app.extensions import db
-from app.logbook import records
 from app.requirements import guidance
 from app.requirements.engine import Outcome
 from app.requirements.ruleset import KINDS, Requirement

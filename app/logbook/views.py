@@ -258,7 +258,7 @@ def _history(record: LogbookRecord) -> list[AuditEvent]:
                 AuditEvent.association_id == record.association_id,
                 AuditEvent.object_type == type(record).__name__,
                 AuditEvent.object_id == str(record.id),
-                AuditEvent.action.like("logbook.%"),
+                AuditEvent.action.like("logbook.%") | AuditEvent.action.like("attachments.%"),
             )
             .options(selectinload(AuditEvent.actor))
             .order_by(AuditEvent.created_at, AuditEvent.id)

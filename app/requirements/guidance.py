@@ -102,7 +102,14 @@ def _records(requirement: Requirement, context: Context) -> Action:
     if requirement.records == "observations":
         return Action(_("Ask your supervisor to observe one of the groups you lead."))
     endpoint, label = RECORD_ACTIONS[requirement.records]
-    url = url_for(endpoint, enrolment_id=context.enrolment.id, **_prefill(requirement))
+    prefill = _prefill(requirement)
+    url = url_for(endpoint, enrolment_id=context.enrolment.id, **prefill)
+    if requirement.records == "sessions" and "role" in prefill:
+        from app.logbook.kinds import SessionRole
+        from app.logbook.labels import label as label_of
+
+        role = label_of(SessionRole, prefill["role"]).lower()
+        return Action(_("Log a session as %(role)s", role=role), url)
     return Action(label(), url)
 
 

@@ -269,3 +269,35 @@ def test_the_reviewer_sees_a_reflections_files(world, client):
     client.login("sup@x.test")
     page = client.get(f"/vignettes/review/{reflection.id}").get_data(as_text=True)
     assert "workshop.png" in page
+
+
+def test_attach_to_a_draft_reflection_through_its_page(world, client):
+    reflection = _draft_reflection(world)
+    client.login("trainee@x.test")
+    page = client.get(f"/vignettes/reflections/{reflection.id}")
+    html = page.get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in html and "Evidence file" in html
+    response = client.post(
+        f"/attachments/reflections/{reflection.id}",
+        data={"csrf_token": csrf_token_in(html), "file": (io.BytesIO(PNG), "workshop.png")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith("#evidence")
+    attachment = db.session.scalar(db.select(EvidenceAttachment))
+    assert attachment.reflection_id == reflection.id and attachment.content_type == "image/png"
+    assert "workshop.png" in client.get(f"/vignettes/reflections/{reflection.id}").get_data(as_text=True)
+
+
+def test_erasing_a_person_takes_the_files_of_their_unsigned_work(world):
+    from app.personal_data.erasure import erase_in_association
+
+    record_key = _attach(world, create(world)).key
+    reflection = _draft_reflection(world)
+    reflection_key = services.add_to_reflection(
+        world.trainee, world.association.id, reflection.id, uploads.Upload("workshop.png", PNG)
+    ).key
+    db.session.commit()
+    erase_in_association(world.trainee, world.association.id)
+    db.session.commit()
+    assert uploads.path_of(record_key) is None and uploads.path_of(reflection_key) is None
+    assert db.session.query(EvidenceAttachment).count() == 0

@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
     from app.api.views import tokens_bp as api_tokens_bp
+    from app.attachments.views import bp as attachments_bp
     from app.certificates import api as certificates_api  # noqa: F401  (its operations join the API blueprint)
     from app.certificates import renewal_views  # noqa: F401  (its pages join the certificates blueprint)
     from app.certificates.views import bp as certificates_bp
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
         learning_bp,
         vignettes_bp,
         logbook_bp,
+        attachments_bp,
         groups_bp,
         notifications_bp,
         progress_bp,

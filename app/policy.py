@@ -327,6 +327,22 @@ def can_confirm_session(user: User | None, record) -> bool:
     )
 
 
+def can_change_record_evidence(user: User | None, record) -> bool:
+    """Evidence files come and go only while the author may still edit the record (signed is final)."""
+    return is_record_author(user, record) and record.is_editable
+
+
+def can_change_reflection_evidence(user: User | None, reflection) -> bool:
+    """The author, while the version is a draft; a submitted or reviewed version keeps its files."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        reflection.trainee_id == user.id
+        and is_trainee(user, reflection.association_id)
+        and reflection.is_draft
+    )
+
+
 def require_view_record(user: User | None, record) -> None:
     _require(can_view_record(user, record), _("You may not see this record."))
 

@@ -13,6 +13,7 @@ from flask import (
     Response,
     abort,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -482,10 +483,14 @@ def certificate_helpers() -> dict:
     """Lazy helpers for the home page: computed only when a template calls them."""
 
     def my_certificates():
+        """Once per request, however many blocks of the home ask (the certificates block and
+        the progress block's "certified")."""
         association = current_association()
         if association is None or not current_user.is_authenticated:
             return []
-        return records.holder_certificates(current_user, association.id)
+        if "_my_certificates" not in g:
+            g._my_certificates = records.holder_certificates(current_user, association.id)
+        return g._my_certificates
 
     def certificate_status(certificate) -> str:
         return certificate.status_on(dt.date.today()).value

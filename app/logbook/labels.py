@@ -121,6 +121,8 @@ HISTORY = {
     "logbook.signed": _l("signed it"),
     "logbook.reopened": _l("reopened the signed version as this one"),
     "logbook.confirmed": _l("confirmed it as co-leader"),
+    "attachments.added": _l("attached an evidence file"),
+    "attachments.removed": _l("removed an evidence file"),
 }
 
 

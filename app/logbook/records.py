@@ -207,6 +207,13 @@ def _forget_certificate(record: TrainingEvent) -> None:
     record.certificate_sha256 = None
 
 
+def _forget_evidence(record: LogbookRecord) -> None:
+    """Evidence files go with the unsigned record they were attached to."""
+    from app.attachments.services import forget  # attachments build on this module
+
+    forget(record_id=record.id)
+
+
 # --- the services --------------------------------------------------------------------
 
 _TYPES: dict[type, type[LogbookRecord]] = {
@@ -330,6 +337,7 @@ def delete_record(actor: User, association_id: int, record_id: int) -> None:
         raise InvalidState(state_message(record))
     if isinstance(record, TrainingEvent) and record.certificate_key:
         _forget_certificate(record)
+    _forget_evidence(record)
     audit(
         "logbook.deleted", record, actor=actor, kind=record.kind, occurred_on=record.occurred_on.isoformat()
     )
@@ -346,6 +354,7 @@ def discard_unsigned(record: LogbookRecord) -> None:
         raise InvalidState(_("A signed record is kept as evidence."))
     if isinstance(record, TrainingEvent) and record.certificate_key:
         _forget_certificate(record)
+    _forget_evidence(record)
     if isinstance(record, SessionRecord):
         for confirmation in list(record.confirmations):
             db.session.delete(confirmation)

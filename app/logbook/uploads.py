@@ -78,9 +78,11 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def check(upload: Upload) -> str:
-    """Refuse empty, oversized and disguised files; returns the proven content type."""
-    field = "certificate"
+def check(upload: Upload, field: str = "certificate") -> str:
+    """Refuse empty, oversized and disguised files; returns the proven content type.
+
+    ``field`` names the form field the errors belong to (evidence attachments reuse this).
+    """
     if not upload.data:
         raise ValidationError(_("The file is empty."), fields={field: [_("The file is empty.")]})
     if len(upload.data) > max_bytes():
@@ -89,16 +91,20 @@ def check(upload: Upload) -> str:
     extension = upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else ""
     allowed = next((exts for _sig, kind, exts in SIGNATURES if kind == content_type), ())
     if content_type is None or extension not in allowed:
-        message = _("Upload the certificate as a PDF, PNG or JPEG file.")
+        message = (
+            _("Upload the certificate as a PDF, PNG or JPEG file.")
+            if field == "certificate"
+            else _("Upload a PDF, PNG or JPEG file.")
+        )
         if content_type is None and extension in {"pdf", "png", "jpg", "jpeg"}:
             message = _("This file is not really a PDF, PNG or JPEG, whatever its name says.")
         raise ValidationError(message, fields={field: [message]})
     return content_type
 
 
-def store(upload: Upload) -> StoredFile:
-    """Check and write a certificate under a fresh random name; never overwrites."""
-    content_type = check(upload)
+def store(upload: Upload, field: str = "certificate") -> StoredFile:
+    """Check and write a file under a fresh random name; never overwrites."""
+    content_type = check(upload, field)
     folder = upload_dir()
     folder.mkdir(parents=True, exist_ok=True)
     key = f"{secrets.token_hex(16)}.{EXTENSIONS[content_type]}"

@@ -137,6 +137,18 @@ def _fill_choices(form, enrolment: Enrolment | None) -> None:
         ]
 
 
+#: Choices a link may preselect on a new record's form (the progress page's "log a session
+#: as co-leader" links, built by ``app.requirements.guidance``).
+PREFILLABLE = ("role", "mode", "group_kind", "setting_category", "channel", "event_kind")
+
+
+def _prefill(form) -> None:
+    for name in PREFILLABLE:
+        value = request.args.get(name)
+        if value and name in form and value in {str(choice.value) for choice in form[name].choices}:
+            form[name].data = value
+
+
 def _upload(form) -> uploads.Upload | None:
     storage = getattr(form, "certificate", None) and form.certificate.data
     if not storage or not getattr(storage, "filename", ""):
@@ -169,6 +181,8 @@ def _new(record_type, enrolment_id: int | None):
     _fill_choices(form, enrolment)
     if request.method == "GET" and record_type is Observation:
         form.enrolment_id.data = request.args.get("enrolment", type=int)
+    elif request.method == "GET":
+        _prefill(form)
     if form.validate_on_submit():
         try:
             record = records.create_record(
@@ -244,7 +258,7 @@ def _history(record: LogbookRecord) -> list[AuditEvent]:
                 AuditEvent.association_id == record.association_id,
                 AuditEvent.object_type == type(record).__name__,
                 AuditEvent.object_id == str(record.id),
-                AuditEvent.action.like("logbook.%"),
+                AuditEvent.action.like("logbook.%") | AuditEvent.action.like("attachments.%"),
             )
             .options(selectinload(AuditEvent.actor))
             .order_by(AuditEvent.created_at, AuditEvent.id)

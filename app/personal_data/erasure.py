@@ -18,6 +18,7 @@ from app import policy
 from app.accounts import sessions
 from app.accounts.models import Invitation, Membership, PasswordReset, User
 from app.api.models import ApiToken
+from app.attachments.services import forget as forget_evidence
 from app.audit.services import record as audit
 from app.database import utcnow
 from app.errors import InvalidState, NotFound, ValidationError
@@ -187,6 +188,7 @@ def erase_in_association(person: User, association_id: int) -> dict[str, int]:
         )
     )
     for reflection in open_reflections:
+        forget_evidence(reflection_id=reflection.id)
         db.session.delete(reflection)
     for enrolment in db.session.scalars(select(Enrolment).where(Enrolment.id.in_(enrolment_ids))):
         if enrolment.status == EnrolmentStatus.ACTIVE:

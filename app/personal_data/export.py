@@ -21,6 +21,7 @@ from sqlalchemy import inspect, or_, select
 from app import policy
 from app.accounts.models import Membership, User
 from app.api.models import ApiToken
+from app.attachments.models import EvidenceAttachment
 from app.audit.models import AuditEvent
 from app.audit.services import record as audit
 from app.certificates import records as certificate_records
@@ -29,6 +30,7 @@ from app.extensions import db
 from app.groups.models import ProcessNote
 from app.learning.models import LessonCompletion, QuizAttempt
 from app.logbook import exports as logbook_exports
+from app.logbook import uploads
 from app.logbook.models import CoLeaderConfirmation, LogbookRecord
 from app.notifications.models import Notification
 from app.personal_data.models import ErasureRequest
@@ -50,6 +52,8 @@ enrolments.json        the programmes you are enrolled in
 logbook.json           your logbook records (every kind and version), and the
                        sessions you confirmed as co-leader
 reflections.json       your vignette reflections and the feedback on them
+attachments.json       the evidence files on your records and reflections
+evidence/              those files themselves
 learning.json          lessons completed and knowledge-check attempts
 reports.json           supervisor reports about you
 report_acknowledgements.json  your acknowledgements of those reports, with your comments
@@ -127,6 +131,9 @@ def collect(user: User) -> dict[str, object]:
             ),
         },
         "reflections.json": {"reflections": _rows(reflections), "feedback": _rows(feedback)},
+        "attachments.json": [
+            {**row(a), "file": _evidence_name(a)} for a in _attachments(records, reflections)
+        ],
         "learning.json": {
             "lessons_completed": _rows(
                 _all(select(LessonCompletion).where(LessonCompletion.trainee_id == user.id))
@@ -159,6 +166,31 @@ def collect(user: User) -> dict[str, object]:
     }
 
 
+def _attachments(records: list, reflections: list) -> list[EvidenceAttachment]:
+    return _all(
+        select(EvidenceAttachment)
+        .where(
+            or_(
+                EvidenceAttachment.record_id.in_([r.id for r in records]),
+                EvidenceAttachment.reflection_id.in_([r.id for r in reflections]),
+            )
+        )
+        .order_by(EvidenceAttachment.id)
+    )
+
+
+def _evidence_name(attachment: EvidenceAttachment) -> str:
+    return f"evidence/{attachment.id}-{attachment.name}"
+
+
+def _evidence(data: dict[str, object]) -> Iterable[tuple[str, bytes]]:
+    """The stored bytes of each evidence file the JSON lists (a missing file is skipped)."""
+    for entry in data["attachments.json"]:
+        path = uploads.path_of(entry["key"])
+        if path is not None:
+            yield entry["file"], path.read_bytes()
+
+
 def _certificates(user: User) -> list[Certificate]:
     return _all(select(Certificate).where(Certificate.holder_id == user.id).order_by(Certificate.id))
 
@@ -182,8 +214,11 @@ def archive(actor: User, *, generated_at: datetime) -> tuple[str, bytes]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive_file:
         archive_file.writestr("README.txt", README.format(when=generated_at.isoformat(timespec="seconds")))
-        for name, data in collect(actor).items():
+        parts = collect(actor)
+        for name, data in parts.items():
             archive_file.writestr(name, _json(data))
+        for name, data in _evidence(parts):
+            archive_file.writestr(name, data)
         for name, pdf in _pdfs(actor):
             archive_file.writestr(name, pdf)
     audit("personal_data.exported", actor, actor=actor)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app import policy
 from app.accounts.models import Association, User
+from app.attachments.services import forget as forget_evidence
 from app.audit.services import record as audit
 from app.errors import ValidationError
 from app.extensions import db
@@ -100,6 +101,7 @@ def run(association_id: int, *, now: datetime, dry_run: bool, actor: User | None
     for record in records:
         discard_unsigned(record)
     for reflection in reflections:
+        forget_evidence(reflection_id=reflection.id)
         db.session.delete(reflection)
     audit(
         "personal_data.retention_applied",

@@ -35,7 +35,7 @@ from app.pagination import paginate
 from app.pdf import render_pdf
 from app.programmes import services as programmes
 from app.programmes.models import Enrolment
-from app.requirements import reports, services
+from app.requirements import guidance, reports, services
 from app.requirements.forms import (
     AcknowledgeForm,
     DecisionForm,
@@ -57,8 +57,13 @@ STARTED_ORDER = (Enrolment.started_on, func.lower(User.name), Enrolment.id)
 @bp.get("/")
 @role_required(Role.TRAINEE)
 def mine():
+    association = current_association()
+    progresses = services.own_progress(current_user, association.id)
     return render_template(
-        "requirements/mine.html", progresses=services.own_progress(current_user, current_association().id)
+        "requirements/mine.html",
+        progresses=progresses,
+        guides={p.enrolment.id: guidance.guidance_for(p.enrolment) for p in progresses},
+        issuer=guidance.issuer(association) if any(p.evaluation.is_ready for p in progresses) else None,
     )
 
 
@@ -74,6 +79,7 @@ def enrolment(enrolment_id: int):
         "can_report": policy.is_supervisor(current_user, enrolment.association_id)
         and any(s.id == current_user.id for s in enrolment.supervisors),
         "is_admin": is_admin,
+        "record_names": guidance.record_names(enrolment, progress.evaluation.outcomes),
     }
     if is_admin:
         context.update(_admin_forms(progress))

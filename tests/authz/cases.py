@@ -31,6 +31,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_learning",
     "tests.authz.routes_vignettes",
     "tests.authz.routes_logbook",
+    "tests.authz.routes_attachments",
     "tests.authz.routes_groups",
     "tests.authz.routes_process_notes",
     "tests.authz.routes_report_rubric",

@@ -1,0 +1,1 @@
+"""Evidence attachments: files a trainee adds to a logbook record or a reflection."""

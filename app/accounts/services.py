@@ -216,7 +216,7 @@ def invite(
         supervisors=supervisors,
     )
     db.session.add(invitation)
-    token = _send_invitation(actor, invitation)
+    token = _send_invitation(actor, invitation, now=now)
     record(
         "invitation.created",
         invitation,
@@ -230,12 +230,12 @@ def invite(
     return invitation
 
 
-def _send_invitation(actor: User, invitation: Invitation) -> str:
+def _send_invitation(actor: User, invitation: Invitation, *, now=None) -> str:
     """Give the invitation a fresh token and expiry and mail its link; returns the token."""
     token, token_hash = new_token()
     days = current_app.config["INVITATION_VALID_DAYS"]
     invitation.token_hash = token_hash
-    invitation.expires_at = utcnow() + timedelta(days=days)
+    invitation.expires_at = (now or utcnow()) + timedelta(days=days)
     db.session.flush()
     association = db.session.get(Association, invitation.association_id)
     enrolment = ""

@@ -313,6 +313,8 @@ def apply(actor: User, association_id: int, filename: str, data: bytes) -> Impor
             )
             enrolled += 1
     result = ImportResult(created, granted, enrolled, len(plan.rows))
+    if not (created or granted or enrolled):
+        return result  # the same file again: nothing changed, nothing to record
     record(
         "import.applied",
         association,

@@ -22,7 +22,7 @@ from app.imports.reading import MAX_BYTES, MAX_ROWS
 
 def _page(form: UploadForm, *, plan=None, confirm_form=None, status: int = 200):
     return render_template(
-        "imports/import.html",
+        "admin/import.html",
         form=form,
         plan=plan,
         confirm_form=confirm_form,

@@ -163,7 +163,7 @@ def test_the_acceptance_form_asks_the_name_first_and_explains_a_short_password(c
     assert html.index('name="name"') < html.index('name="password"')
     assert html.count('autocomplete="new-password"') == 2
     assert re.search(
-        r'<label for="name">Your name <span class="required" aria-hidden="true">\*</span></label>', html
+        r'<label for="name">Your name</label> <span class="required" aria-hidden="true">\*</span>', html
     )
     response = client.submit(
         f"/invitations/{token}", {"name": "Nina", "password": "short", "confirm": "short"}

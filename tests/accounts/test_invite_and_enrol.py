@@ -171,3 +171,30 @@ def test_the_acceptance_form_asks_the_name_first_and_explains_a_short_password(c
     text = response.get_data(as_text=True)
     assert "This password is too short: choose at least" in text
     assert "(it has 5)" in text
+
+
+def test_enrolling_and_changing_supervisors_with_checkboxes(client, world):
+    client.login("admin@x.test")
+    page = client.get("/admin/enrolments/new").get_data(as_text=True)
+    assert 'name="supervisor_ids" type="checkbox"' in page
+    assert "Hold Ctrl" not in page
+    response = client.submit(
+        "/admin/enrolments/new",
+        {
+            "trainee_id": str(world.trainee2.id),
+            "programme_id": str(world.programme.id),
+            "supervisor_ids": [str(world.supervisor.id), str(world.supervisor2.id)],
+            "started_on": "2026-01-05",
+        },
+    )
+    assert response.status_code == 302
+    enrolment = db.session.scalars(select(Enrolment).where(Enrolment.trainee_id == world.trainee2.id)).one()
+    assert len(enrolment.supervisors) == 2
+    url = f"/admin/enrolments/{enrolment.id}"
+    edit = client.get(url).get_data(as_text=True)
+    assert edit.count("checked") == 2
+    assert client.submit(url, {"supervisor_ids": [str(world.supervisor2.id)]}).status_code == 302
+    db.session.expire_all()
+    assert [s.id for s in db.session.get(Enrolment, enrolment.id).supervisors] == [world.supervisor2.id]
+    nobody = client.submit(url, {})
+    assert "Choose at least one supervisor." in nobody.get_data(as_text=True)

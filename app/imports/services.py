@@ -276,6 +276,8 @@ def apply(actor: User, association_id: int, filename: str, data: bytes) -> Impor
         if user is None:
             user = _create_account(actor, association, row)
             created += 1
+        elif not policy.is_member(user, association_id):
+            _tell_existing_account(actor, association, user)
         membership = db.session.scalar(
             select(Membership).where(
                 Membership.user_id == user.id,
@@ -337,6 +339,22 @@ def _is_enrolled(user_id: int, programme_id: int) -> bool:
             .limit(1)
         )
         is not None
+    )
+
+
+def _tell_existing_account(actor: User, association: Association, user: User) -> None:
+    """A person who already has an account elsewhere learns they joined this association."""
+    send_mail(
+        user.email,
+        _("You have joined %(name)s on Stillpoint", name=association.name),
+        _(
+            "%(admin)s added you to %(name)s on Stillpoint. Log in with your usual password "
+            "and switch to %(name)s from your account page:\n%(link)s",
+            admin=actor.name,
+            name=association.name,
+            link=external_url("accounts.login"),
+        ),
+        association_id=association.id,
     )
 
 

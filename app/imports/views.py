@@ -71,10 +71,14 @@ def import_confirm():
         return redirect(url_for("admin.import_upload"))
     try:
         result = services.apply(current_user, current_association().id, confirm_form.file_name.data, data)
-    except ValidationError:
+    except ValidationError as error:
         db.session.rollback()
-        plan = services.preview(current_user, current_association().id, confirm_form.file_name.data, data)
         flash(_("Nothing was imported: the file has errors. Fix them and upload the file again."), "error")
+        try:
+            plan = services.preview(current_user, current_association().id, confirm_form.file_name.data, data)
+        except ValidationError:  # not even readable: back to the upload form with the reason
+            flash(error.message, "error")
+            return redirect(url_for("admin.import_upload"))
         return _page(UploadForm(formdata=None), plan=plan, confirm_form=confirm_form, status=422)
     db.session.commit()
     if result.accounts_created or result.roles_granted or result.enrolments_created:

@@ -223,3 +223,32 @@ def test_a_tampered_confirmation_with_errors_writes_nothing(client, world):
     assert response.status_code == 422
     assert "Nothing was imported" in response.get_data(as_text=True)
     assert counts() == before
+
+
+def test_an_unreadable_confirmation_is_sent_back_to_the_upload_form(client, world):
+    import base64
+
+    client.login("admin@x.test")
+    page = client.get("/admin/import").get_data(as_text=True)
+    response = client.post(
+        "/admin/import/confirm",
+        data={
+            "csrf_token": csrf_token_in(page),
+            "file_name": "people.xlsx",
+            "file_data": base64.b64encode(b"PK\x03\x04 not a workbook").decode(),
+        },
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "This Excel file could not be read" in response.get_data(as_text=True)
+
+
+def test_a_person_with_an_account_elsewhere_is_told_they_joined(world):
+    text = HEADER + "admin@other.test,,trainee,,,\n"
+    services.apply(world.admin, world.association.id, "p.csv", text.encode())
+    db.session.commit()
+    message = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == "admin@other.test")
+    ).one()
+    assert "added you to Balint Society X" in message.body
+    assert find_user_by_email("admin@other.test").password_hash != services.UNUSABLE_PASSWORD

@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from app.groups import api as groups_api  # noqa: F401  (its operations join the API blueprint)
     from app.groups.views import bp as groups_bp
     from app.home.views import bp as home_bp
+    from app.imports import views as import_views  # noqa: F401  (its pages join the admin blueprint)
     from app.jobs.views import bp as jobs_bp
     from app.learning.views import bp as learning_bp
     from app.logbook import api as logbook_api  # noqa: F401  (its operations join the API blueprint)

@@ -1,8 +1,10 @@
-"""Carrying a service's ValidationError back onto the form fields it names."""
+"""Carrying a service's ValidationError back onto the form fields it names; shared fields."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.errors import ValidationError
 
@@ -22,3 +24,13 @@ def apply_errors(form: FlaskForm, error: ValidationError) -> bool:
             field.errors = list(field.errors) + list(messages)
             placed = True
     return placed
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a group of checkboxes: a phone has no Ctrl-click multi-select.
+
+    ``macros/forms.html`` renders it as a fieldset whose legend names the group.
+    """
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

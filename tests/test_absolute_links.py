@@ -52,7 +52,7 @@ def test_invitation_link_uses_base_url(app, client, world):
         client,
         ALTERNATE,
         "/admin/invitations",
-        {"email": "new@x.test", "role": "trainee"},
+        {"invite-email": "new@x.test", "invite-role": "trainee"},
         page="/admin/members",
     )
     assert response.status_code == 302

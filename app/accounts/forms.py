@@ -15,24 +15,49 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-class NewPasswordMixin:
+SHORT_PASSWORD = _l(
+    "This password is too short: choose at least %(min)d characters (it has %(length)d). "
+    "A short sentence is easy to remember and hard to guess."
+)
+#: Password managers offer a fresh password for fields marked so, not the saved one.
+NEW_PASSWORD = {"autocomplete": "new-password"}
+
+
+def _new_password_fields():
     password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256)],
+        validators=[
+            DataRequired(message=_l("Choose a password.")),
+            Length(min=MIN_PASSWORD_LENGTH, message=SHORT_PASSWORD),
+            Length(max=256),
+        ],
         description=_l("At least %(n)d characters. A short sentence works well.", n=MIN_PASSWORD_LENGTH),
+        render_kw=NEW_PASSWORD,
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+        validators=[
+            DataRequired(message=_l("Type the password again.")),
+            EqualTo("password", message=_l("The two passwords differ.")),
+        ],
+        render_kw=NEW_PASSWORD,
     )
+    return password, confirm
 
 
-class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+class NewPasswordMixin:
+    password, confirm = _new_password_fields()
+
+
+class AcceptInvitationForm(FlaskForm):
+    # Name first: a person introduces themselves before choosing a password.
     name = StringField(
         _l("Your name"),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[DataRequired(message=_l("Please enter your name.")), Length(max=200)],
         description=_l("As it should appear on your certificate."),
+        render_kw={"autocomplete": "name"},
     )
+    password, confirm = _new_password_fields()
     submit = SubmitField(_l("Join"))
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.programmes.models import Programme
 
 
 class Role(enum.StrEnum):
@@ -95,8 +99,21 @@ class Membership(db.Model):
         return f"<Membership user={self.user_id} association={self.association_id} {self.role}>"
 
 
+#: The supervisors an invitation assigns when it also enrols the invitee on a programme.
+invitation_supervisor = Table(
+    "invitation_supervisor",
+    db.metadata,
+    Column("invitation_id", ForeignKey("invitation.id", ondelete="CASCADE"), primary_key=True),
+    Column("supervisor_id", ForeignKey("user.id"), primary_key=True, index=True),
+)
+
+
 class Invitation(db.Model):
-    """A one-time link that lets the holder of an e-mail address join an association."""
+    """A one-time link that lets the holder of an e-mail address join an association.
+
+    A trainee's invitation may also name a programme and supervisors: accepting it
+    enrols the new trainee there, so the admin invites and enrols in one step.
+    """
 
     __table_args__ = (CheckConstraint(f"role IN {ROLE_VALUES!r}", name="role_known"),)
 
@@ -110,12 +127,16 @@ class Invitation(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programme.id"))
 
     association: Mapped[Association] = relationship()
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+    programme: Mapped[Programme | None] = relationship()
+    supervisors: Mapped[list[User]] = relationship(secondary=invitation_supervisor, order_by="User.name")
 
     def is_usable(self, now: datetime) -> bool:
-        return self.accepted_at is None and now < self.expires_at
+        return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
 
     def __repr__(self) -> str:
         return f"<Invitation {self.email} as {self.role}>"

@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import policy
 from app.accounts import sessions, throttle
@@ -25,6 +26,7 @@ from app.errors import Forbidden, InvalidState, NotFound, TooManyAttempts, Valid
 from app.extensions import db
 from app.mail import send_mail
 from app.pagination import Page, paginate
+from app.programmes import services as programmes
 from app.tokens import hash_token, new_token
 from app.urls import external_url
 
@@ -169,8 +171,20 @@ def reset_password(token: str, new_password: str) -> User:
 # --- invitations ------------------------------------------------------------------------
 
 
-def invite(actor: User, association_id: int, email: str, role: str) -> Invitation:
-    """Invite a person by e-mail to join the association in one role."""
+def invite(
+    actor: User,
+    association_id: int,
+    email: str,
+    role: str,
+    *,
+    programme_id: int | None = None,
+    supervisor_ids: list[int] | tuple[int, ...] = (),
+) -> Invitation:
+    """Invite a person by e-mail to join the association in one role.
+
+    A trainee's invitation may name a programme and supervisors: accepting it enrols
+    the trainee there (invite and enrol in one step).
+    """
     policy.require_admin(actor, association_id)
     if role not in {r.value for r in Role}:
         raise ValidationError(_("Unknown role."), fields={"role": [_("Unknown role.")]})
@@ -181,37 +195,95 @@ def invite(actor: User, association_id: int, email: str, role: str) -> Invitatio
             _("%(email)s is already a %(role)s here.", email=email, role=role),
             fields={"email": [_("Already a member in this role.")]},
         )
-    token, token_hash = new_token()
-    days = current_app.config["INVITATION_VALID_DAYS"]
+    if programme_id and role != Role.TRAINEE:
+        raise ValidationError(
+            _("Only trainees are enrolled on a programme."),
+            fields={"programme_id": [_("Leave empty, or invite as a trainee.")]},
+        )
+    programme, supervisors = programmes.invitation_enrolment(
+        association_id, programme_id, list(supervisor_ids)
+    )
     now = utcnow()
     invitation = Invitation(
         association_id=association_id,
         email=email,
         role=role,
-        token_hash=token_hash,
+        token_hash="",
         invited_by_id=actor.id,
         created_at=now,
-        expires_at=now + timedelta(days=days),
+        expires_at=now,
+        programme_id=programme.id if programme else None,
+        supervisors=supervisors,
     )
     db.session.add(invitation)
+    token = _send_invitation(actor, invitation, now=now)
+    record(
+        "invitation.created",
+        invitation,
+        actor=actor,
+        email=email,
+        role=role,
+        programme=programme.slug if programme else None,
+        supervisors=[s.id for s in supervisors],
+    )
+    invitation.token = token  # type: ignore[attr-defined]  # only for the caller, never stored
+    return invitation
+
+
+def _send_invitation(actor: User, invitation: Invitation, *, now=None) -> str:
+    """Give the invitation a fresh token and expiry and mail its link; returns the token."""
+    token, token_hash = new_token()
+    days = current_app.config["INVITATION_VALID_DAYS"]
+    invitation.token_hash = token_hash
+    invitation.expires_at = (now or utcnow()) + timedelta(days=days)
     db.session.flush()
-    association = db.session.get(Association, association_id)
+    association = db.session.get(Association, invitation.association_id)
+    enrolment = ""
+    if invitation.programme is not None:
+        enrolment = _(" You will be enrolled on %(programme)s.", programme=invitation.programme.title)
     send_mail(
-        email,
+        invitation.email,
         _("You are invited to join %(name)s on Stillpoint", name=association.name),
         _(
-            "%(inviter)s invites you to join %(name)s on Stillpoint as a %(role)s.\n\n"
+            "%(inviter)s invites you to join %(name)s on Stillpoint as a %(role)s.%(enrolment)s\n\n"
             "Open this link within %(days)d days to accept and set your password:\n%(link)s",
             inviter=actor.name,
             name=association.name,
-            role=role,
+            role=invitation.role,
+            enrolment=enrolment,
             days=days,
             link=external_url("accounts.accept_invitation", token=token),
         ),
-        association_id=association_id,
+        association_id=invitation.association_id,
     )
-    record("invitation.created", invitation, actor=actor, email=email, role=role)
-    invitation.token = token  # type: ignore[attr-defined]  # only for the caller, never stored
+    return token
+
+
+def _open_invitation(actor: User, association_id: int, invitation_id: int) -> Invitation:
+    policy.require_admin(actor, association_id)
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.association_id != association_id:
+        raise NotFound(_("No such invitation."))
+    if invitation.accepted_at is not None:
+        raise InvalidState(_("%(email)s has already accepted this invitation.", email=invitation.email))
+    if invitation.revoked_at is not None:
+        raise InvalidState(_("This invitation was revoked."))
+    return invitation
+
+
+def resend_invitation(actor: User, association_id: int, invitation_id: int) -> Invitation:
+    """Mail a pending invitation again with a new link; the old link stops working."""
+    invitation = _open_invitation(actor, association_id, invitation_id)
+    _send_invitation(actor, invitation)
+    record("invitation.resent", invitation, actor=actor, email=invitation.email)
+    return invitation
+
+
+def revoke_invitation(actor: User, association_id: int, invitation_id: int) -> Invitation:
+    """Withdraw a pending invitation: its link stops working at once."""
+    invitation = _open_invitation(actor, association_id, invitation_id)
+    invitation.revoked_at = utcnow()
+    record("invitation.revoked", invitation, actor=actor, email=invitation.email)
     return invitation
 
 
@@ -222,6 +294,8 @@ def get_invitation(token: str) -> Invitation:
         raise NotFound(_("This invitation link is not valid."))
     if invitation.accepted_at is not None:
         raise InvalidState(_("This invitation has already been used. Please log in instead."))
+    if invitation.revoked_at is not None:
+        raise InvalidState(_("This invitation was withdrawn. Please ask the association for a new one."))
     if not invitation.is_usable(utcnow()):
         raise InvalidState(_("This invitation has expired. Please ask the association for a new one."))
     return invitation
@@ -251,6 +325,11 @@ def accept_invitation(token: str, *, name: str = "", password: str = "", current
     invitation.accepted_by_id = user.id
     record("invitation.accepted", invitation, actor=user, role=invitation.role)
     policy.forget_roles(user)
+    if invitation.programme is not None:
+        db.session.flush()
+        programmes.enrol_invitee(
+            user, invitation.programme, list(invitation.supervisors), invitation_id=invitation.id
+        )
     return user
 
 
@@ -321,8 +400,10 @@ def list_pending_invitations(actor: User, association_id: int) -> list[Invitatio
             .where(
                 Invitation.association_id == association_id,
                 Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
                 Invitation.expires_at > utcnow(),
             )
+            .options(selectinload(Invitation.supervisors), joinedload(Invitation.programme))
             .order_by(Invitation.created_at.desc())
             .limit(50)
         )

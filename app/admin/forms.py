@@ -10,7 +10,6 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.accounts.models import Role
+from app.forms_util import CheckboxesField
 from app.validators import EmailAddress
 
 ROLE_CHOICES = [
@@ -30,6 +30,14 @@ ROLE_CHOICES = [
 class InviteForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), EmailAddress(), Length(max=254)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    programme_id = SelectField(
+        _l("Enrol on a programme"),
+        coerce=int,
+        choices=[],
+        validators=[Optional()],
+        description=_l("Trainees only: accepting the invitation enrols them."),
+    )
+    supervisor_ids = CheckboxesField(_l("Supervisors"), coerce=int, choices=[])
     submit = SubmitField(_l("Send invitation"))
 
 
@@ -93,18 +101,17 @@ class RuleSetForm(FlaskForm):
 class EnrolForm(FlaskForm):
     trainee_id = SelectField(_l("Trainee"), coerce=int, validators=[DataRequired()])
     programme_id = SelectField(_l("Programme"), coerce=int, validators=[DataRequired()])
-    supervisor_ids = SelectMultipleField(
+    supervisor_ids = CheckboxesField(
         _l("Supervisors"),
         coerce=int,
         validators=[DataRequired(message=_l("Choose at least one supervisor."))],
-        description=_l("Hold Ctrl (or Cmd) to choose more than one."),
     )
     started_on = DateField(_l("Start date"), default=date.today, validators=[DataRequired()])
     submit = SubmitField(_l("Enrol"))
 
 
 class SupervisorsForm(FlaskForm):
-    supervisor_ids = SelectMultipleField(
+    supervisor_ids = CheckboxesField(
         _l("Supervisors"),
         coerce=int,
         validators=[DataRequired(message=_l("Choose at least one supervisor."))],

@@ -37,7 +37,7 @@ from app.admin.forms import (
 from app.audit import services as audit
 from app.audit import words
 from app.auth import current_association, role_required
-from app.errors import DomainError, ValidationError
+from app.errors import DomainError, InvalidState, ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
 from app.mail import services as mail
@@ -62,8 +62,19 @@ def _page() -> int:
     return request.args.get("page", 1, type=int)
 
 
-@bp.get("/members")
-def members():
+def _invite_choices(form: InviteForm) -> InviteForm:
+    association_id = _association_id()
+    form.programme_id.choices = [SelectChoice(0, _("No programme"))] + [
+        SelectChoice(p.id, p.title) for p in programmes.list_programmes(current_user, association_id)
+    ]
+    form.supervisor_ids.choices = [
+        SelectChoice(u.id, u.name)
+        for u in programmes.people_with_role(current_user, association_id, Role.SUPERVISOR)
+    ]
+    return form
+
+
+def _members_page(invite_form: InviteForm, status: int = 200):
     page, roles = accounts.list_members(
         current_user,
         _association_id(),
@@ -75,26 +86,71 @@ def members():
         "admin/members.html",
         page=page,
         roles=roles,
-        invite_form=InviteForm(),
+        invite_form=invite_form,
+        confirm_form=ConfirmForm(),
         invitations=accounts.list_pending_invitations(current_user, _association_id()),
-    )
+    ), status
+
+
+@bp.get("/members")
+def members():
+    return _members_page(_invite_choices(InviteForm(prefix="invite")))
 
 
 @bp.post("/invitations")
 def invite():
-    form = InviteForm()
+    form = _invite_choices(InviteForm(prefix="invite"))
     if form.validate_on_submit():
         try:
-            accounts.invite(current_user, _association_id(), form.email.data, form.role.data)
+            accounts.invite(
+                current_user,
+                _association_id(),
+                form.email.data,
+                form.role.data,
+                programme_id=form.programme_id.data or None,
+                supervisor_ids=form.supervisor_ids.data or [],
+            )
         except ValidationError as error:
-            flash(error.message, "error")
+            apply_errors(form, error) or flash(error.message, "error")
         else:
             db.session.commit()
             flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
+            return redirect(url_for("admin.members"))
+    return _members_page(form, status=422)
+
+
+@bp.post("/invitations/<int:invitation_id>/resend")
+def resend_invitation(invitation_id: int):
+    if ConfirmForm().validate_on_submit():
+        try:
+            invitation = accounts.resend_invitation(current_user, _association_id(), invitation_id)
+        except InvalidState as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Invitation sent again to %(email)s; the earlier link no longer works.",
+                    email=invitation.email,
+                ),
+                "success",
+            )
+    return redirect(url_for("admin.members"))
+
+
+@bp.post("/invitations/<int:invitation_id>/revoke")
+def revoke_invitation(invitation_id: int):
+    if ConfirmForm().validate_on_submit():
+        try:
+            invitation = accounts.revoke_invitation(current_user, _association_id(), invitation_id)
+        except InvalidState as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                _("Invitation to %(email)s revoked: its link no longer works.", email=invitation.email),
+                "success",
+            )
     return redirect(url_for("admin.members"))
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import policy
 from app.accounts.models import Membership, Role, User
 from app.audit.services import record
+from app.database import utcnow
 from app.errors import InvalidState, NotFound, ValidationError
 from app.extensions import db
 from app.pagination import Page, paginate
@@ -229,13 +230,21 @@ def enrol(
         raise InvalidState(_("%(name)s is already enrolled on this programme.", name=trainee.name))
     if programme.current_rule_set is None:
         raise InvalidState(_("This programme has no rule set yet."))
+    return _create_enrolment(
+        actor, programme, trainee, _supervisors(association_id, supervisor_ids), started_on=started_on
+    )
+
+
+def _create_enrolment(
+    actor: User, programme: Programme, trainee: User, supervisors: list[User], *, started_on: date, **audit
+) -> Enrolment:
     enrolment = Enrolment(
-        association_id=association_id,
+        association_id=programme.association_id,
         programme_id=programme.id,
         trainee_id=trainee.id,
         rule_set_id=programme.current_rule_set.id,
         started_on=started_on,
-        supervisors=_supervisors(association_id, supervisor_ids),
+        supervisors=supervisors,
     )
     db.session.add(enrolment)
     db.session.flush()
@@ -247,8 +256,65 @@ def enrol(
         programme=programme.slug,
         rule_set_version=programme.current_rule_set.version,
         supervisors=[s.id for s in enrolment.supervisors],
+        **audit,
     )
     return enrolment
+
+
+def invitation_enrolment(
+    association_id: int, programme_id: int | None, supervisor_ids: list[int]
+) -> tuple[Programme | None, list[User]]:
+    """The programme and supervisors an invitation may carry, checked; (None, []) for none."""
+    if not programme_id:
+        if supervisor_ids:
+            raise ValidationError(
+                _("Choose the programme the supervisors are for."),
+                fields={"programme_id": [_("Choose a programme.")]},
+            )
+        return None, []
+    programme = db.session.get(Programme, programme_id)
+    if programme is None or programme.association_id != association_id:
+        raise ValidationError(_("No such programme."), fields={"programme_id": [_("No such programme.")]})
+    if programme.current_rule_set is None:
+        raise ValidationError(
+            _("This programme has no rule set yet."),
+            fields={"programme_id": [_("This programme has no rule set yet.")]},
+        )
+    if not supervisor_ids:
+        raise ValidationError(
+            _("Choose at least one supervisor."),
+            fields={"supervisor_ids": [_("Choose at least one supervisor.")]},
+        )
+    return programme, _supervisors(association_id, supervisor_ids)
+
+
+def enrol_invitee(
+    trainee: User, programme: Programme, supervisors: list[User], *, invitation_id: int
+) -> Enrolment | None:
+    """Enrol a trainee who just accepted an invitation that named a programme.
+
+    The invitee is the actor; the admin's choice was checked when the invitation was
+    made. Supervisors who have since lost the role are left out. Nothing happens when
+    the trainee is already on the programme.
+    """
+    already = db.session.scalar(
+        select(Enrolment.id).where(
+            Enrolment.trainee_id == trainee.id,
+            Enrolment.programme_id == programme.id,
+            Enrolment.status == EnrolmentStatus.ACTIVE.value,
+        )
+    )
+    if already or programme.current_rule_set is None:
+        return None
+    still = _users_with_role(programme.association_id, [s.id for s in supervisors], Role.SUPERVISOR)
+    return _create_enrolment(
+        trainee,
+        programme,
+        trainee,
+        sorted(still.values(), key=lambda user: user.name),
+        started_on=utcnow().date(),
+        invitation_id=invitation_id,
+    )
 
 
 def get_enrolment(actor: User, enrolment_id: int) -> Enrolment:

@@ -35,7 +35,9 @@ def test_a_nul_in_a_form_field_is_refused_and_nothing_is_saved(client, world):
     client.login("admin@x.test")
     before = db.session.scalar(select(func.count()).select_from(Invitation))
     response = client.submit(
-        "/admin/members", {"email": "new\u0000@x.test", "role": "trainee"}, action="/admin/invitations"
+        "/admin/members",
+        {"invite-email": "new\u0000@x.test", "invite-role": "trainee"},
+        action="/admin/invitations",
     )
     assert response.status_code == 422
     assert "NUL character" in response.get_data(as_text=True)

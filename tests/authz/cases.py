@@ -49,6 +49,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_renew",
     "tests.authz.routes_dashboard",
     "tests.authz.routes_maillinks",
+    "tests.authz.routes_import",
 ]
 
 

@@ -74,7 +74,7 @@ def cases(world) -> list[RouteCase]:
             "POST",
             "/admin/invitations",
             ADMIN_ONLY_POST,
-            data={"email": "new@x.test", "role": "trainee"},
+            data={"invite-email": "new@x.test", "invite-role": "trainee"},
         ),
         RouteCase(
             "admin.grant_role",

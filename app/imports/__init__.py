@@ -1,0 +1,1 @@
+"""Bulk import of members and enrolments from a CSV or Excel file."""

@@ -1,7 +1,10 @@
 """Test fixtures: the app on SQLite and on PostgreSQL, real forms with CSRF, a live server.
 
 Every database test runs twice, once per backend (the ``[sqlite]`` and ``[postgresql]``
-ids). The schema is built once per backend; after each test every table is emptied,
+ids), except those marked ``production_database``: the browser tests (every page and
+journey drives the same views the HTTP tests cover on both backends) and the API fuzz
+test run once, on PostgreSQL, the database production runs on; ``--backend sqlite``
+still runs them on SQLite. The schema is built once per backend; after each test every table is emptied,
 so tests never see each other's rows. When PostgreSQL cannot be reached the
 PostgreSQL half is skipped with the reason, and the summary says so plainly; under
 CI (``CI=true``) an unreachable PostgreSQL is an error instead.
@@ -11,15 +14,19 @@ from __future__ import annotations
 
 import os
 import smtplib
+import sqlite3
 
 import pytest
 import sqlalchemy as sa
 
 from app import create_app
 from app.extensions import db, limiter
+from tests.fixtures import routing_cache
 from tests.fixtures.browser import browser, live_server, page  # noqa: F401
 from tests.fixtures.world import make_user, world  # noqa: F401
 from tests.helpers import FormClient
+
+routing_cache.install()
 
 # One database per test process (by process id), created and dropped by the run, so that
 # two runs on one machine, and the xdist workers of one run, never empty each other's tables.
@@ -46,6 +53,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         chosen = metafunc.config.getoption("--backend")
         backends = ["sqlite", "postgresql"] if chosen == "both" else [chosen]
+        marked = metafunc.definition.get_closest_marker
+        if chosen == "both" and (marked("production_database") or marked("browser")):
+            backends = ["postgresql"]
         metafunc.parametrize("backend", backends, scope="session")
 
 
@@ -60,10 +70,24 @@ def _on_postgres_server(url: str, statement: str) -> None:
 
 
 def _ensure_postgres_database(url: str) -> None:
-    """A fresh, empty test database: dropped first if a crashed run left it behind."""
+    """A fresh, empty test database: dropped first if a crashed run left it behind.
+
+    Its commits do not wait for the write-ahead log to reach the disk: a scratch database
+    need not survive a crash, and the suite commits thousands of times.
+    """
     name = sa.make_url(url).database
     _on_postgres_server(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _on_postgres_server(url, f'CREATE DATABASE "{name}"')
+    _on_postgres_server(url, f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_without_fsync(dbapi_connection, connection_record) -> None:
+    """The SQLite half's scratch files are not synced to disk on each commit (see above)."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous = OFF")
+        cursor.close()
 
 
 @pytest.fixture(scope="session")
@@ -153,11 +177,16 @@ def app(app_config: dict[str, object]):
 
 def _empty_all_tables() -> None:
     """Delete every row and restart the ids; the guards against changing signed records
-    are lifted for the delete only."""
+    are lifted for the delete only.
+
+    Only the tables that hold rows are touched (one query finds them): most tests write
+    to a handful of the schema's tables, and on SQLite the guards are lifted (dropped and
+    created again) only when one of those tables has any.
+    """
     from app.triggers import all_suspended
 
-    tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as connection:
+        tables = _tables_with_rows(connection)
         if connection.dialect.name == "postgresql":
             # Replica mode skips every trigger (the finality guards and foreign keys) for
             # this transaction; DELETE on near-empty tables is ten times quicker than TRUNCATE.
@@ -167,13 +196,34 @@ def _empty_all_tables() -> None:
             connection.execute(
                 sa.text(
                     "SELECT setval(format('%I.%I', schemaname, sequencename), 1, false) "
-                    "FROM pg_sequences WHERE schemaname = current_schema()"
+                    "FROM pg_sequences WHERE schemaname = current_schema() AND last_value IS NOT NULL"
                 )
             )
+            return
+        guarded = {
+            name
+            for (name,) in connection.execute(
+                sa.text("SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger'")
+            )
+        }
+        if not guarded & {table.name for table in tables}:
+            for table in tables:
+                connection.execute(table.delete())
             return
         with all_suspended(connection):
             for table in tables:
                 connection.execute(table.delete())
+
+
+def _tables_with_rows(connection) -> list[sa.Table]:
+    """The schema's tables that hold at least one row, children before their parents."""
+    tables = list(reversed(db.metadata.sorted_tables))
+    probe = " UNION ALL ".join(
+        f"SELECT '{table.name}' AS name WHERE EXISTS (SELECT 1 FROM \"{table.name}\")"  # noqa: S608 (schema names)
+        for table in tables
+    )
+    filled = {name for (name,) in connection.execute(sa.text(probe))}
+    return [table for table in tables if table.name in filled]
 
 
 @pytest.fixture

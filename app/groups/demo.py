@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Association, User
 from app.extensions import db
-from app.groups import closing, services, sessions
+from app.groups import closing, process_notes, services, sessions
 from app.groups.models import Group, SessionPhase
 from app.groups.services import GroupInput, LeaderInput
 
@@ -94,6 +94,26 @@ def _groups(today: date) -> list[DemoGroup]:
     ]
 
 
+#: A leader's process note, as a trainee might write one after a session.
+DEMO_NOTE = process_notes.NoteInput(
+    positions={
+        "automatic-controlled": -1,
+        "self-other": 1,
+        "external-internal": -1,
+        "affective-cognitive": 0,
+    },
+    movements={
+        "automatic-controlled": "The questions came quickly and the group started giving advice early.",
+        "external-internal": "For a while we talked only about what was done, not what anyone wanted.",
+    },
+    leader_actions=(
+        "I asked what the patient might have been hoping for when she came back a third time. "
+        "The group slowed down, and two members spoke about their own irritation."
+    ),
+    for_supervision="I stepped in sooner than I meant to when the presenter looked uncomfortable.",
+)
+
+
 def load(users: dict[str, User], associations: dict[str, Association]) -> None:
     """``users`` maps demo e-mail to User, ``associations`` maps slug to Association."""
     association = associations["demo"]
@@ -142,6 +162,8 @@ def _group(demo: DemoGroup, association_id: int, admin: User, users: dict[str, U
         }
         sessions.take_attendance(leader, association_id, session.id, marks)
         closing.close_session(leader, association_id, session.id, cases=1 + index % 2, minutes=90)
+        if index == demo.held - 1:  # the leader's note on the latest session
+            process_notes.save_note(leader, association_id, session.id, DEMO_NOTE)
     upcoming = today + timedelta(days=7)  # the next one, planned and not yet run
     sessions.plan_session(
         leader, association_id, group.id, sessions.PlanInput(upcoming, demo.starts_at, 90, demo.mode)

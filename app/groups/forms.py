@@ -15,21 +15,25 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
+    TextAreaField,
     TimeField,
 )
 from wtforms.validators import Optional
 
 from app.groups.kinds import BriefingVersion, GroupFormat, GroupKind, Rhythm, SessionMode
 from app.groups.labels import choices
+from app.groups.process_notes import NoteInput
 from app.groups.services import GroupInput, LeaderInput
 from app.groups.sessions import PlanInput
 from app.logbook.forms import optional_int
 from app.logbook.kinds import SettingCategory
 from app.logbook.labels import choices as logbook_choices
 from app.privacy.forms import PrivacyConfirmMixin
+from app.vignettes.schema import DIMENSIONS, RATING_VALUES
 
 
 def _text(value: str | None) -> str:
@@ -140,3 +144,64 @@ class CloseForm(FlaskForm):
     at = HiddenField()
     confirm = BooleanField(_l("I have checked attendance and the figures: close the session for good."))
     submit = SubmitField(_l("Close the session"))
+
+
+def _position_name(key: str) -> str:
+    return "position_" + key.replace("-", "_")
+
+
+def _moved_name(key: str) -> str:
+    return "moved_" + key.replace("-", "_")
+
+
+def _with_dimension_fields(form_class: type) -> type:
+    """A place on the scale and a 'what moved it' box for each dimension of mentalizing."""
+    for dimension in DIMENSIONS:
+        scale = [SelectChoice("", _l("not noticed"))]
+        scale += [SelectChoice(str(value), dimension.label(value)) for value in RATING_VALUES]
+        setattr(
+            form_class, _position_name(dimension.key), RadioField(dimension.name, choices=scale, default="")
+        )
+        setattr(
+            form_class,
+            _moved_name(dimension.key),
+            TextAreaField(_l("What moved the group on it, and when?"), validators=[Optional()]),
+        )
+    return form_class
+
+
+@_with_dimension_fields
+class ProcessNoteForm(PrivacyConfirmMixin, FlaskForm):
+    """The leader's process note; its dimension fields are added by ``_with_dimension_fields``."""
+
+    leader_actions = TextAreaField(
+        _l("What did you do as leader, and what did it change?"),
+        validators=[Optional()],
+        description=_l("Your own interventions: a question, a pause, bringing the group back to the case."),
+    )
+    for_supervision = TextAreaField(_l("What will you take to supervision?"), validators=[Optional()])
+    submit = SubmitField(_l("Save the note"))
+
+    def position_fields(self):
+        """Each dimension with its scale and its text box, in the dimensions' order."""
+        return [(d, self[_position_name(d.key)], self[_moved_name(d.key)]) for d in DIMENSIONS]
+
+    def load(self, note) -> None:
+        for dimension in DIMENSIONS:
+            value = (note.positions or {}).get(dimension.key)
+            self[_position_name(dimension.key)].data = "" if value is None else str(value)
+            self[_moved_name(dimension.key)].data = (note.movements or {}).get(dimension.key, "")
+        self.leader_actions.data = note.leader_actions
+        self.for_supervision.data = note.for_supervision
+
+    def to_input(self) -> NoteInput:
+        positions = {}
+        for dimension in DIMENSIONS:
+            raw = self[_position_name(dimension.key)].data or ""
+            positions[dimension.key] = int(raw) if raw.lstrip("-").isdigit() else None
+        return NoteInput(
+            positions=positions,
+            movements={d.key: _text(self[_moved_name(d.key)].data) for d in DIMENSIONS},
+            leader_actions=_text(self.leader_actions.data),
+            for_supervision=_text(self.for_supervision.data),
+        )

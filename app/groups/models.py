@@ -14,12 +14,14 @@ import enum
 from datetime import date, datetime, time
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
     Integer,
     String,
+    Text,
     Time,
     UniqueConstraint,
     event,
@@ -47,6 +49,7 @@ __all__ = [
     "GroupLeader",
     "GroupMember",
     "GroupSession",
+    "ProcessNote",
     "SessionLeader",
     "SessionPhase",
     "SessionRecordLink",
@@ -282,3 +285,34 @@ for _table in (
     SessionRecordLink.__table__,
 ):
     event.listen(_table, "after_create", triggers.install)
+
+
+class ProcessNote(db.Model):
+    """A leader's own reflection after a session, along the four dimensions of mentalizing.
+
+    Private to its author and the author's assigned supervisors (not the co-leader, not
+    the admins): it is the leader's working material for supervision, not evidence. It
+    stays editable; the session it belongs to may be open or closed. ``positions`` maps
+    each dimension's key to where the group was (-2 first pole … 2 second pole, as the
+    vignettes' ratings); ``movements`` maps it to what moved the group on it.
+    """
+
+    __tablename__ = "group_process_note"
+    __table_args__ = (UniqueConstraint("session_id", "author_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    association_id: Mapped[int] = mapped_column(ForeignKey("association.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_session.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    positions: Mapped[dict] = mapped_column(JSON, default=dict)
+    movements: Mapped[dict] = mapped_column(JSON, default=dict)
+    leader_actions: Mapped[str] = mapped_column(Text, default="")
+    for_supervision: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    session: Mapped[GroupSession] = relationship()
+    author: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ProcessNote {self.id} session={self.session_id} author={self.author_id}>"

@@ -20,7 +20,7 @@ from app.auth import current_association, member_required, role_required
 from app.errors import ValidationError, wants_json
 from app.extensions import db
 from app.forms_util import apply_errors
-from app.groups import closing, labels, services, sessions
+from app.groups import closing, labels, process_notes, services, sessions
 from app.groups.content import get_run_sheet
 from app.groups.forms import (
     AttendanceForm,
@@ -30,6 +30,7 @@ from app.groups.forms import (
     MemberForm,
     PhaseForm,
     PlanForm,
+    ProcessNoteForm,
 )
 from app.groups.kinds import RUN_PHASES
 
@@ -155,6 +156,45 @@ def session(session_id: int):
         group=found.group,
         can_run=policy.can_run_group(current_user, found.group) and not found.is_closed,
         sheet=get_run_sheet(),
+        notes=process_notes.notes_on_session(current_user, found),
+        leads=any(leader.user_id == current_user.id for leader in found.leaders),
+    )
+
+
+@bp.route("/sessions/<int:session_id>/note", methods=["GET", "POST"])
+@member_required
+def note(session_id: int):
+    """The leader's process note on a session: written after it, rewritten at will."""
+    association_id = _association_id()
+    found, existing = process_notes.own_note(current_user, association_id, session_id)
+    form = ProcessNoteForm()
+    if request.method == "GET" and existing is not None:
+        form.load(existing)
+    if form.validate_on_submit():
+        try:
+            saved = process_notes.save_note(
+                current_user,
+                association_id,
+                session_id,
+                form.to_input(),
+                privacy_confirmed=bool(form.privacy_confirmed.data),
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            apply_errors(form, error) or flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Your process note is saved. Only you and your supervisors can read it."), "success")
+            return redirect(url_for("groups.read_note", note_id=saved.id))
+    return render_template("groups/note_form.html", form=form, session=found, group=found.group)
+
+
+@bp.get("/notes/<int:note_id>")
+@member_required
+def read_note(note_id: int):
+    found = process_notes.get_note(current_user, _association_id(), note_id)
+    return render_template(
+        "groups/note.html", note=found, session=found.session, dimensions=process_notes.dimensions()
     )
 
 

@@ -24,8 +24,9 @@ from app.api.models import ApiToken
 from app.audit.models import AuditEvent
 from app.audit.services import record as audit
 from app.certificates import records as certificate_records
-from app.certificates.models import Certificate
+from app.certificates.models import Certificate, CertificateSuspension
 from app.extensions import db
+from app.groups.models import ProcessNote
 from app.learning.models import LessonCompletion, QuizAttempt
 from app.logbook import exports as logbook_exports
 from app.logbook.models import CoLeaderConfirmation, LogbookRecord
@@ -52,6 +53,8 @@ reflections.json       your vignette reflections and the feedback on them
 learning.json          lessons completed and knowledge-check attempts
 reports.json           supervisor reports about you
 certificates.json      certificates issued to you
+certificate_suspensions.json  when any of them was suspended, and lifted
+process_notes.json     your process notes on the group sessions you led
 notifications.json     the notices the app showed you
 api_tokens.json        your API tokens (names and dates; the secrets are never kept)
 activity.json          what the audit trail records that you did
@@ -133,6 +136,16 @@ def collect(user: User) -> dict[str, object]:
             _all(select(CompetencyReport).where(CompetencyReport.enrolment_id.in_(enrolment_ids)))
         ),
         "certificates.json": _rows(_certificates(user)),
+        "certificate_suspensions.json": _rows(
+            _all(
+                select(CertificateSuspension)
+                .where(CertificateSuspension.certificate_id.in_([c.id for c in _certificates(user)]))
+                .order_by(CertificateSuspension.id)
+            )
+        ),
+        "process_notes.json": _rows(
+            _all(select(ProcessNote).where(ProcessNote.author_id == user.id).order_by(ProcessNote.id))
+        ),
         "notifications.json": _rows(_all(select(Notification).where(Notification.user_id == user.id))),
         "api_tokens.json": _rows(_all(select(ApiToken).where(ApiToken.user_id == user.id))),
         "activity.json": _rows(

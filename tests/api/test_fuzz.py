@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextvars
 import os
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -70,6 +71,7 @@ def _fuzz(operation, secrets: dict[str, str], scene: Scene) -> None:
     run()
 
 
+@pytest.mark.production_database  # the longest test of the suite: once, on PostgreSQL
 def test_api_conforms_to_its_openapi_document(app, world, secrets):
     app.config["API_RATE_LIMIT"] = "100000 per minute"
     scene = build_scene(world)

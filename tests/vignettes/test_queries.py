@@ -105,10 +105,10 @@ def test_page_query_counts_do_not_grow_with_the_data(app, world, make_user):
     db.session.commit()
     small = _measure(app, _pages(world))
 
-    _grow(world, make_user, trainees=30)
+    _grow(world, make_user, trainees=10)
     large = _measure(app, _pages(world))
     total = db.session.scalar(db.select(db.func.count(Reflection.id)))
-    print(f"\nqueries per page (3 reflections -> {total} reflections of 31 trainees):")
+    print(f"\nqueries per page (3 reflections -> {total} reflections of 11 trainees):")
     for name in small:
         print(f"  {name:<16} {small[name]:>3} -> {large[name]:>3}")
     assert large == small

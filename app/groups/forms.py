@@ -24,6 +24,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
+from app.groups.feedback import FeedbackInput
 from app.groups.kinds import BriefingVersion, GroupFormat, GroupKind, Rhythm, SessionMode
 from app.groups.labels import choices
 from app.groups.process_notes import NoteInput
@@ -204,4 +205,41 @@ class ProcessNoteForm(PrivacyConfirmMixin, FlaskForm):
             movements={d.key: _text(self[_moved_name(d.key)].data) for d in DIMENSIONS},
             leader_actions=_text(self.leader_actions.data),
             for_supervision=_text(self.for_supervision.data),
+        )
+
+
+class CoLeaderFeedbackForm(PrivacyConfirmMixin, FlaskForm):
+    """Ratings on the co-leading items of the rubric, added per request by ``with_items``."""
+
+    went_well = TextAreaField(_l("What went well in their leading?"), validators=[Optional()])
+    to_try = TextAreaField(_l("What could they try next time? (optional)"), validators=[Optional()])
+    is_final = BooleanField(
+        _l("I understand that this feedback is signed when I send it and cannot be changed afterwards.")
+    )
+    submit = SubmitField(_l("Sign and send the feedback"))
+
+    @classmethod
+    def with_items(cls, items, level_names):
+        """A form class with one rating field per rubric item (the rubric is data)."""
+
+        class Form(cls):
+            pass
+
+        for item in items:
+            scale = [SelectChoice("", _l("not seen enough to say"))]
+            scale += [SelectChoice(str(n), f"{n} · {name}") for n, name in enumerate(level_names, start=1)]
+            setattr(Form, f"rating_{item.code}", RadioField(item.label, choices=scale, default=""))
+        Form.item_codes = [item.code for item in items]
+        return Form
+
+    def rating_fields(self):
+        return [self[f"rating_{code}"] for code in self.item_codes]
+
+    def to_input(self) -> FeedbackInput:
+        ratings = {}
+        for code in self.item_codes:
+            raw = self[f"rating_{code}"].data or ""
+            ratings[code] = int(raw) if raw.isdigit() else None
+        return FeedbackInput(
+            ratings=ratings, went_well=_text(self.went_well.data), to_try=_text(self.to_try.data)
         )

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
-from app.groups import triggers
+from app.groups import feedback_triggers, triggers
 from app.groups.kinds import (
     BriefingVersion,
     GroupFormat,
@@ -48,6 +48,7 @@ __all__ = [
     "Group",
     "GroupLeader",
     "GroupMember",
+    "CoLeaderFeedback",
     "GroupSession",
     "ProcessNote",
     "SessionLeader",
@@ -316,3 +317,35 @@ class ProcessNote(db.Model):
 
     def __repr__(self) -> str:
         return f"<ProcessNote {self.id} session={self.session_id} author={self.author_id}>"
+
+
+class CoLeaderFeedback(db.Model):
+    """What one leader of a session tells the other about their leading, signed when given.
+
+    ``ratings`` maps rubric competency codes (``app.requirements.rubric``) to a level 1..5,
+    or to None where the author saw too little to say. Final from the moment it is written:
+    the triggers of ``feedback_triggers`` refuse any UPDATE or DELETE.
+    """
+
+    __tablename__ = "group_co_leader_feedback"
+    __table_args__ = (
+        UniqueConstraint("session_id", "author_id", "recipient_id"),
+        CheckConstraint("author_id != recipient_id", name="not_to_oneself"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    association_id: Mapped[int] = mapped_column(ForeignKey("association.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_session.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    ratings: Mapped[dict] = mapped_column(JSON, default=dict)
+    went_well: Mapped[str] = mapped_column(Text, default="")
+    to_try: Mapped[str] = mapped_column(Text, default="")
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    session: Mapped[GroupSession] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    recipient: Mapped[User] = relationship(foreign_keys=[recipient_id])
+
+
+event.listen(CoLeaderFeedback.__table__, "after_create", feedback_triggers.install)

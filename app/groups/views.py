@@ -17,15 +17,16 @@ from wtforms import SelectChoice
 from app import policy
 from app.accounts.models import Role
 from app.auth import current_association, member_required, role_required
-from app.errors import ValidationError, wants_json
+from app.errors import NotFound, ValidationError, wants_json
 from app.extensions import db
 from app.forms_util import apply_errors
-from app.groups import closing, labels, process_notes, services, sessions
+from app.groups import closing, feedback, labels, process_notes, services, sessions
 from app.groups.content import get_run_sheet
 from app.groups.forms import (
     AttendanceForm,
     BriefingForm,
     CloseForm,
+    CoLeaderFeedbackForm,
     GroupForm,
     MemberForm,
     PhaseForm,
@@ -33,6 +34,7 @@ from app.groups.forms import (
     ProcessNoteForm,
 )
 from app.groups.kinds import RUN_PHASES
+from app.requirements.rubric import get_rubric
 
 bp = Blueprint("groups", __name__, url_prefix="/groups", template_folder="templates")
 
@@ -158,6 +160,56 @@ def session(session_id: int):
         sheet=get_run_sheet(),
         notes=process_notes.notes_on_session(current_user, found),
         leads=any(leader.user_id == current_user.id for leader in found.leaders),
+        feedback=feedback.feedback_on_session(current_user, found),
+    )
+
+
+@bp.route("/sessions/<int:session_id>/feedback/<int:recipient_id>", methods=["GET", "POST"])
+@member_required
+def give_feedback(session_id: int, recipient_id: int):
+    """One leader's signed feedback to another on a closed session they led together."""
+    association_id = _association_id()
+    found, others = feedback.recipients(current_user, association_id, session_id)
+    recipient = next((user for user in others if user.id == recipient_id), None)
+    if recipient is None:
+        raise NotFound(_("They did not lead this session with you."))
+    items = feedback.items()
+    form = CoLeaderFeedbackForm.with_items(items, get_rubric().levels)()
+    if form.validate_on_submit():
+        if not form.is_final.data:
+            form.is_final.errors = [_("Tick the box to confirm: signed feedback cannot be changed.")]
+        else:
+            try:
+                given = feedback.give_feedback(
+                    current_user,
+                    association_id,
+                    session_id,
+                    recipient_id,
+                    form.to_input(),
+                    privacy_confirmed=bool(form.privacy_confirmed.data),
+                )
+            except ValidationError as error:
+                db.session.rollback()
+                apply_errors(form, error) or flash(error.message, "error")
+            else:
+                db.session.commit()
+                flash(_("Your feedback is signed and sent to %(name)s.", name=recipient.name), "success")
+                return redirect(url_for("groups.read_feedback", feedback_id=given.id))
+    return render_template(
+        "groups/feedback_form.html", form=form, session=found, recipient=recipient, items=items
+    )
+
+
+@bp.get("/feedback/<int:feedback_id>")
+@member_required
+def read_feedback(feedback_id: int):
+    given = feedback.get_feedback(current_user, _association_id(), feedback_id)
+    return render_template(
+        "groups/feedback.html",
+        given=given,
+        session=given.session,
+        items=feedback.items(),
+        levels=get_rubric().levels,
     )
 
 

@@ -86,6 +86,7 @@ GUARD_MODULES = (
     "app.vignettes.triggers",
     "app.documents.triggers",
     "app.groups.triggers",
+    "app.applications.triggers",
 )
 
 

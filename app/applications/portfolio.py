@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from flask import render_template
+from flask import current_app
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -120,8 +120,8 @@ def render(
     data: dict, *, association_name: str, applied_on: dt.date, applicant: User, statement: str
 ) -> bytes:
     """The portfolio PDF from the snapshot (our own template, locked-down fetcher)."""
-    html = render_template(
-        "pdf/portfolio.html",
+    # The template alone, without the page frame's context (it also renders outside a request).
+    html = current_app.jinja_env.get_template("pdf/portfolio.html").render(
         data=data,
         association_name=association_name,
         applied_on=applied_on,

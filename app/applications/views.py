@@ -13,7 +13,7 @@ from app.accounts.models import Role
 from app.applications import kinds, services
 from app.applications.forms import ApplyForm, DecisionForm, PanelForm, ReviewForm
 from app.auth import current_association, member_required, role_required
-from app.errors import DomainError, ValidationError
+from app.errors import InvalidState, ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
 
@@ -57,7 +57,7 @@ def new():
             )
         except ValidationError as error:
             apply_errors(form, error) or flash(error.message, "error")
-        except DomainError as error:
+        except InvalidState as error:
             db.session.rollback()
             flash(error.message, "error")
         else:
@@ -71,7 +71,7 @@ def new():
 
 
 def _detail_forms(application):
-    panel_form = PanelForm(prefix="panel")
+    panel_form = PanelForm()
     if policy.can_decide_application(current_user, application.association_id) and application.is_open:
         panel_form.user_id.choices = [
             SelectChoice("", _("Choose a person")),
@@ -80,7 +80,7 @@ def _detail_forms(application):
                 for u in services.panel_candidates(current_user, application.association_id, application)
             ),
         ]
-    return panel_form, ReviewForm(prefix="review"), DecisionForm(prefix="decision")
+    return panel_form, ReviewForm(), DecisionForm()
 
 
 def _render(application, panel_form=None, review_form=None, decision_form=None):
@@ -119,11 +119,11 @@ def add_panel_member(application_id: int):
     association_id = _association_id()
     application = services.get_application(current_user, association_id, application_id)
     policy.require_decide_application(current_user, association_id)
-    form = PanelForm(prefix="panel")
+    form = PanelForm()
     if form.validate_on_submit():
         try:
             services.add_panel_member(current_user, association_id, application_id, form.user_id.data or 0)
-        except DomainError as error:
+        except (InvalidState, ValidationError) as error:
             db.session.rollback()
             flash(error.message, "error")
         else:
@@ -137,7 +137,7 @@ def add_panel_member(application_id: int):
 def review(application_id: int):
     association_id = _association_id()
     application = services.get_application(current_user, association_id, application_id)
-    form = ReviewForm(prefix="review")
+    form = ReviewForm()
     if form.validate_on_submit():
         try:
             services.record_review(
@@ -151,7 +151,7 @@ def review(application_id: int):
             db.session.rollback()
             apply_errors(form, error) or flash(error.message, "error")
             return _render(application, review_form=form), 422
-        except DomainError as error:
+        except InvalidState as error:
             db.session.rollback()
             flash(error.message, "error")
         else:
@@ -166,7 +166,7 @@ def decide(application_id: int):
     association_id = _association_id()
     application = services.get_application(current_user, association_id, application_id)
     policy.require_decide_application(current_user, association_id)
-    form = DecisionForm(prefix="decision")
+    form = DecisionForm()
     if form.validate_on_submit():
         try:
             services.decide(
@@ -184,7 +184,7 @@ def decide(application_id: int):
             apply_errors(form, error) or flash(error.message, "error")
             application = services.get_application(current_user, association_id, application_id)
             return _render(application, decision_form=form), 422
-        except DomainError as error:
+        except InvalidState as error:
             db.session.rollback()
             flash(error.message, "error")
         else:

@@ -44,6 +44,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_ops",
     "tests.authz.routes_status",
     "tests.authz.routes_renew",
+    "tests.authz.routes_applications",
 ]
 
 

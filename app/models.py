@@ -9,8 +9,8 @@ from app.accounts.models import (  # noqa: F401
     Role,
     User,
 )
-from app.applications.models import *  # noqa: F401,F403
 from app.api.models import *  # noqa: F401,F403
+from app.applications.models import *  # noqa: F401,F403
 from app.audit.models import AuditEvent  # noqa: F401
 from app.certificates.models import *  # noqa: F401,F403
 from app.certificates.seal_keys import SealKey  # noqa: F401

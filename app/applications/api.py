@@ -79,8 +79,7 @@ def list_applications(query: s.ApplicationQuery):
     if query.status:
         stmt = stmt.where(AccreditationApplication.status == query.status)
     page = cursor_query(stmt, AccreditationApplication.id, query.cursor, query.limit)
-    items = [services.get_application(current_user(), current_association_id(), a.id) for a in page["items"]]
-    return {"items": [application_out(a) for a in items], "next_cursor": page["next_cursor"]}
+    return {"items": [application_out(a) for a in page["items"]], "next_cursor": page["next_cursor"]}
 
 
 @operation(

@@ -93,7 +93,11 @@ def applications_query(actor: User, association_id: int):
         query = query.where(
             or_(AccreditationApplication.trainee_id == actor.id, AccreditationApplication.id.in_(on_panel))
         )
-    return query.options(selectinload(AccreditationApplication.trainee))
+    return query.options(
+        selectinload(AccreditationApplication.trainee),
+        selectinload(AccreditationApplication.panel).joinedload(PanelMember.user),
+        selectinload(AccreditationApplication.reviews).joinedload(PanelReview.reviewer),
+    )
 
 
 def list_applications(actor: User, association_id: int) -> list[AccreditationApplication]:

@@ -24,6 +24,7 @@ bp = Blueprint("applications", __name__, url_prefix="/applications", template_fo
 def _configure(state) -> None:
     state.app.jinja_env.globals["application_label"] = kinds.label
     state.app.jinja_env.globals["latest_application"] = services.latest_of
+    state.app.jinja_env.globals["status_levels_of"] = services.levels_of
 
 
 def _association_id() -> int:

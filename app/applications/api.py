@@ -6,7 +6,6 @@ Each calls the same service as the pages, so the API refuses and allows exactly 
 
 from __future__ import annotations
 
-from app import policy
 from app.api.core import current_association_id, current_user, cursor_query, operation
 from app.applications import api_schemas as s
 from app.applications import services
@@ -15,9 +14,7 @@ from app.applications.models import AccreditationApplication
 
 def application_out(application: AccreditationApplication) -> dict:
     user = current_user()
-    sees_reviews = services.is_panel_member(user, application) or policy.can_decide_application(
-        user, application.association_id
-    )
+    sees_reviews = services.sees_reviews(user, application)
     return {
         "id": application.id,
         "enrolment_id": application.enrolment_id,

@@ -64,6 +64,14 @@ def is_panel_member(user: User, application: AccreditationApplication) -> bool:
     return any(member.user_id == user.id for member in application.panel)
 
 
+def sees_reviews(user: User, application: AccreditationApplication) -> bool:
+    """Admins see every recommendation; a panel member once they have recorded their own
+    (so each judges independently); the applicant sees the decision only."""
+    if policy.can_decide_application(user, application.association_id):
+        return True
+    return is_panel_member(user, application) and application.review_by(user.id) is not None
+
+
 def get_application(actor: User, association_id: int, application_id: int) -> AccreditationApplication:
     """An application the actor may see; another association's reads as not found."""
     if not policy.is_member(actor, association_id):

@@ -91,6 +91,7 @@ def _render(application, panel_form=None, review_form=None, decision_form=None):
         application=application,
         snapshot=application.snapshot,
         is_panel_member=services.is_panel_member(current_user, application),
+        sees_reviews=services.sees_reviews(current_user, application),
         can_decide=policy.can_decide_application(current_user, application.association_id),
         is_applicant=application.trainee_id == current_user.id,
         panel_form=panel_form or panel,

@@ -219,3 +219,17 @@ def test_what_the_trainee_applied_with_cannot_change_while_open(world):
     db.session.rollback()
     review_count = db.session.scalar(select(db.func.count(PanelReview.id)))
     assert review_count == 0
+
+
+def test_a_panel_member_sees_the_others_recommendations_only_after_recording_their_own(world):
+    application = ready_application(world)
+    for person in (world.admin, world.supervisor):
+        services.add_panel_member(world.admin, world.association.id, application.id, person.id)
+    services.record_review(world.admin, world.association.id, application.id, "accredit", "Meets every rule.")
+    assert services.sees_reviews(world.admin, application)
+    assert not services.sees_reviews(world.supervisor, application)
+    services.record_review(
+        world.supervisor, world.association.id, application.id, "defer", "One more report."
+    )
+    assert services.sees_reviews(world.supervisor, application)
+    assert not services.sees_reviews(world.trainee, application)

@@ -126,11 +126,11 @@ def add_application_panel_member(application_id: int, body: s.PanelMemberIn):
     "POST",
     summary="Record one's recommendation (panel members)",
     tag="applications",
-    body=s.ReviewIn,
+    body=s.PanelReviewIn,
     response=s.ApplicationOut,
     status=201,
 )
-def record_application_review(application_id: int, body: s.ReviewIn):
+def record_application_review(application_id: int, body: s.PanelReviewIn):
     """One per panel member, final once recorded (a second is 409)."""
     services.record_review(
         current_user(), current_association_id(), application_id, body.recommendation.value, body.reasons
@@ -143,10 +143,10 @@ def record_application_review(application_id: int, body: s.ReviewIn):
     "POST",
     summary="Record the panel's signed, final decision (admins)",
     tag="applications",
-    body=s.DecisionIn,
+    body=s.PanelDecisionIn,
     response=s.ApplicationOut,
 )
-def decide_application(application_id: int, body: s.DecisionIn):
+def decide_application(application_id: int, body: s.PanelDecisionIn):
     """Accredit issues the certificate and confers the status level; defer needs actions and a date."""
     services.decide(
         current_user(),

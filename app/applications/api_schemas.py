@@ -17,7 +17,7 @@ class PanelMemberOut(Model):
     has_reviewed: bool
 
 
-class ReviewOut(Model):
+class PanelReviewOut(Model):
     reviewer_id: int
     name: str
     recommendation: Recommendation
@@ -40,7 +40,7 @@ class ApplicationOut(Model):
     portfolio_sha256: str
     snapshot: dict[str, Any] = Field(description="The requirements as evaluated on the day of application")
     panel: list[PanelMemberOut]
-    reviews: list[ReviewOut]
+    reviews: list[PanelReviewOut]
     decision: Recommendation | None
     decision_reasons: str
     deferral_actions: str
@@ -69,12 +69,12 @@ class PanelMemberIn(Strict):
     user_id: Id
 
 
-class ReviewIn(Strict):
+class PanelReviewIn(Strict):
     recommendation: Recommendation
     reasons: str = Field(max_length=4000)
 
 
-class DecisionIn(Strict):
+class PanelDecisionIn(Strict):
     decision: Recommendation
     reasons: str = Field(max_length=4000)
     actions: str = Field(default="", max_length=4000)

@@ -198,6 +198,14 @@ def apply(
         raise InvalidState(_("You already have an open application; wait for the panel's decision."))
     statement = _text(statement, "statement", required=False)
     today = today or dt.date.today()
+    latest = latest_of(enrolment)
+    if latest is not None and latest.deferred_until is not None and today < latest.deferred_until:
+        raise InvalidState(
+            _(
+                "The panel deferred your last application: apply again from %(day)s, its actions done.",
+                day=latest.deferred_until.isoformat(),
+            )
+        )
     progress = progress_for(enrolment, today)
     data = portfolio.snapshot(progress)
     association = db.session.get(Association, association_id)

@@ -183,9 +183,11 @@ def test_a_deferral_needs_actions_and_a_later_date_and_shows_them(world):
     db.session.commit()
     assert application.status == "deferred" and application.certificate_id is None
     assert services.latest_of(world.enrolment).deferral_actions == "Six more supervised sessions."
-    # back in training: they may apply again
-    again = services.apply(world.trainee, world.association.id, world.enrolment.id)
-    assert again.status == "open"
+    # back in training: they may apply again from the date the panel set, not before
+    with pytest.raises(InvalidState):
+        services.apply(world.trainee, world.association.id, world.enrolment.id)
+    again = services.apply(world.trainee, world.association.id, world.enrolment.id, today=later)
+    assert again.status == "open" and services.application_date(world.enrolment) == later
 
 
 def test_a_decision_is_final_in_the_service_and_in_the_database(world):

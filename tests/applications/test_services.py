@@ -54,6 +54,7 @@ def test_applying_freezes_the_snapshot_the_portfolio_and_the_date(world):
 
 def test_application_date_is_none_before_applying(world):
     assert services.application_date(world.enrolment) is None
+    assert services.application_dates([world.enrolment.id]) == {}
 
 
 def test_a_trainee_cannot_have_two_open_applications(world):
@@ -188,6 +189,7 @@ def test_a_deferral_needs_actions_and_a_later_date_and_shows_them(world):
         services.apply(world.trainee, world.association.id, world.enrolment.id)
     again = services.apply(world.trainee, world.association.id, world.enrolment.id, today=later)
     assert again.status == "open" and services.application_date(world.enrolment) == later
+    assert services.application_dates([world.enrolment.id, 999]) == {world.enrolment.id: later}
 
 
 def test_a_decision_is_final_in_the_service_and_in_the_database(world):

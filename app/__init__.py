@@ -71,6 +71,8 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
     from app.api.views import tokens_bp as api_tokens_bp
+    from app.applications import api as applications_api  # noqa: F401  (its operations join the API blueprint)
+    from app.applications.views import bp as applications_bp
     from app.attachments.views import bp as attachments_bp
     from app.certificates import api as certificates_api  # noqa: F401  (its operations join the API blueprint)
     from app.certificates import renewal_views  # noqa: F401  (its pages join the certificates blueprint)
@@ -102,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         notifications_bp,
         progress_bp,
         certificates_bp,
+        applications_bp,
         personal_data_bp,
         jobs_bp,
         api_bp,

@@ -10,6 +10,7 @@ from app.accounts.models import (  # noqa: F401
     User,
 )
 from app.api.models import *  # noqa: F401,F403
+from app.applications.models import *  # noqa: F401,F403
 from app.attachments.models import *  # noqa: F401,F403
 from app.audit.models import AuditEvent  # noqa: F401
 from app.certificates.models import *  # noqa: F401,F403

@@ -461,3 +461,36 @@ def can_view_job(user: User | None, job, enrolment=None) -> bool:
     if enrolment is not None:
         return can_view_enrolment(user, enrolment)
     return job.user_id == user.id
+
+
+# -- applications for accreditation ----------------------------------------------------------
+
+
+def can_view_application(user: User | None, application, is_panel_member: bool) -> bool:
+    """The applicant, the panel members named to it and the association's admins."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if is_admin(user, application.association_id):
+        return True
+    if application.trainee_id == user.id and is_trainee(user, application.association_id):
+        return True
+    return is_panel_member and is_member(user, application.association_id)
+
+
+def can_decide_application(user: User | None, association_id: int | None) -> bool:
+    """The deciding admin (the panel's chair) signs the decision and names the panel."""
+    return is_admin(user, association_id)
+
+
+def require_view_application(user: User | None, application, is_panel_member: bool) -> None:
+    _require(
+        can_view_application(user, application, is_panel_member),
+        _("Only the applicant, the panel and the association's admins may see this application."),
+    )
+
+
+def require_decide_application(user: User | None, association_id: int | None) -> None:
+    _require(
+        can_decide_application(user, association_id),
+        _("Only the association's admins name the panel and record its decision."),
+    )

@@ -165,6 +165,31 @@ def _feedback(world):
     return decided(world, "revision_requested").feedback.id
 
 
+def _decided_application(world):
+    from app.applications import services
+    from tests.applications.conftest import ready_application, with_panel
+
+    application = with_panel(world, ready_application(world))
+    services.decide(
+        world.admin, world.association.id, application.id, decision="decline", reasons="Too early."
+    )
+    db.session.commit()
+    return application.id
+
+
+def _panel_review(world):
+    from app.applications import services
+    from tests.applications.conftest import ready_application
+
+    application = ready_application(world)
+    services.add_panel_member(world.admin, world.association.id, application.id, world.supervisor.id)
+    review = services.record_review(
+        world.supervisor, world.association.id, application.id, "accredit", "Meets every rule."
+    )
+    db.session.commit()
+    return review.id
+
+
 #: table -> (how to make a final row, a change the guard must refuse, its message)
 GUARDED = {
     "logbook_record": (_signed_record, "occurred_on = '2020-01-01'", "signed record is final"),
@@ -178,6 +203,12 @@ GUARDED = {
     "stored_document": (_stored_pdf, "reason = 'rewritten'", "stored bytes are final"),
     "reflection": (_accepted_reflection, "vignette_slug = 'elsewhere'", "decided reflection"),
     "reflection_feedback": (_feedback, "overall_comment = 'rewritten'", "decided reflection"),
+    "accreditation_application": (
+        _decided_application,
+        "decision_reasons = 'rewritten'",
+        "decided application",
+    ),
+    "accreditation_panel_review": (_panel_review, "reasons = 'rewritten'", "decided application"),
 }
 
 OPERATIONS = ("update", "delete", "replace")

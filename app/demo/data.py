@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Association, Membership, Role, User
 from app.accounts.passwords import hash_password
+from app.applications import demo as applications_demo
 from app.certificates import demo as certificates_demo
 from app.extensions import db
 from app.groups import demo as groups_demo
@@ -87,7 +88,14 @@ def load_demo() -> list[tuple[str, str]]:
         _programme(users[admin_email], associations[association_slug])
     _enrolments(users, associations["demo"])
     db.session.flush()
-    for feature_demo in (learning_demo, vignettes_demo, logbook_demo, groups_demo, certificates_demo):
+    for feature_demo in (
+        learning_demo,
+        vignettes_demo,
+        logbook_demo,
+        groups_demo,
+        certificates_demo,
+        applications_demo,
+    ):
         feature_demo.load(users, associations)
     logins.extend(CERTIFICATE_LOGINS)
     db.session.commit()

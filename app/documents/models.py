@@ -31,6 +31,7 @@ class DocumentKind(enum.StrEnum):
 
     CERTIFICATE_PDF = "certificate_pdf"  # owner: certificate
     CERTIFICATE_CREDENTIAL = "certificate_credential"  # owner: certificate
+    APPLICATION_PORTFOLIO = "application_portfolio"  # owner: accreditation_application
 
 
 class StoredDocument(db.Model):

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.applications import services as applications
 from app.certificates import issuing
 from app.certificates.models import CertificateBatch
 from app.content.curriculum import get_curriculum
@@ -56,9 +57,10 @@ class Scene:
     group: int
     group_session: int
     group_member: int
+    application: int = 0
 
 
-def build_scene(world, *, with_certificate: bool = True) -> Scene:
+def build_scene(world, *, with_certificate: bool = True, with_application: bool = True) -> Scene:
     """One of each object, made through the services; the certificate (a PDF render, the
     slowest part) only when asked for."""
     accreditation = accredit(world.supervisor, world.association)
@@ -90,6 +92,12 @@ def build_scene(world, *, with_certificate: bool = True) -> Scene:
     db.session.add(batch)
     group = matrix_group(world)
     attempt = quizzes.start_attempt(world.trainee, world.association.id, "lesson", lesson)
+    # The trainee's open application, with no panel named yet (a PDF render: only when asked for).
+    application = (
+        applications.apply(world.trainee, world.association.id, world.enrolment.id)
+        if with_application
+        else None
+    )
     db.session.commit()
     return Scene(
         programme=world.programme.id,
@@ -112,6 +120,7 @@ def build_scene(world, *, with_certificate: bool = True) -> Scene:
         group=group.group,
         group_session=group.session,
         group_member=group.member,
+        application=application.id if application else 0,
     )
 
 
@@ -454,6 +463,37 @@ def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, i
             f"/group-sessions/{x.group_session}/closure",
             {"cases": 1, "minutes": 90},  # planned a week ahead: not closable yet (422)
             _statuses(422, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        # applications for accreditation: the trainee's is open, with no panel named yet
+        ("GET", "/applications"): (
+            "/applications",
+            None,
+            _statuses(200, 200, 200, 200, peer=200, unassigned=200, co_leader=200),
+        ),
+        ("GET", "/applications/<int:application_id>"): (
+            f"/applications/{x.application}",
+            None,
+            _statuses(200, 403, 200, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("POST", "/applications"): (
+            "/applications",
+            {"enrolment_id": x.enrolment},  # the trainee's is open already: 409
+            _statuses(409, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("POST", "/applications/<int:application_id>/panel"): (
+            f"/applications/{x.application}/panel",
+            {"user_id": x.supervisor2},  # neither an admin nor accredited: 422
+            _statuses(403, 403, 422, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("POST", "/applications/<int:application_id>/reviews"): (
+            f"/applications/{x.application}/reviews",
+            {"recommendation": "accredit", "reasons": "Fine work throughout."},
+            _statuses(403, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("POST", "/applications/<int:application_id>/decision"): (
+            f"/applications/{x.application}/decision",
+            {"decision": "accredit", "reasons": "Meets every rule."},  # no panel yet: 409
+            _statuses(403, 403, 409, 404, peer=403, unassigned=403, co_leader=403),
         ),
         # members, accreditations, invitations
         ("GET", "/members"): (

@@ -64,7 +64,13 @@ def test_each_read_answers_each_role_as_expected(api, world, neighbours):
 @pytest.mark.parametrize("key", WRITES, ids=[f"{method} {rule}" for method, rule in WRITES])
 def test_each_write_answers_each_role_as_expected(api, world, neighbours, key):
     """Each write gets a fresh world, so one row's success cannot change another's."""
-    wrong = _wrong_answers(api, build_scene(world, with_certificate="certificate" in key[1]), key)
+    wrong = _wrong_answers(
+        api,
+        build_scene(
+            world, with_certificate="certificate" in key[1], with_application="application" in key[1]
+        ),
+        key,
+    )
     assert not wrong, "\n".join(wrong)
 
 

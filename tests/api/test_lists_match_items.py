@@ -29,6 +29,7 @@ ITEM_OF = {
     "/certificates": ("/certificates/{}", "id"),
     "/groups": ("/groups/{}", "id"),
     "/groups/<int:group_id>/sessions": ("/group-sessions/{}", "id"),
+    "/applications": ("/applications/{}", "id"),
 }
 
 #: Lists with no item endpoint of their own, and why that is safe.

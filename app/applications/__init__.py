@@ -1,0 +1,1 @@
+"""The application for accreditation, the panel that reviews it, and status levels."""

@@ -1,0 +1,131 @@
+"""What an application freezes: the progress snapshot (JSON) and the portfolio PDF.
+
+The snapshot holds each requirement as evaluated on the day of application (status,
+how far, what is missing) with the ids of the records that counted, and a line for each
+signed logbook record and signed supervisor report: the panel reviews the evidence as it
+stood, whatever happens to the live records afterwards. The PDF is rendered from the
+snapshot with our own template (``templates/pdf/portfolio.html``), so the page and the
+file show the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.extensions import db
+from app.logbook.exports import signed_logbook
+from app.pdf import html_to_pdf
+from app.programmes.models import Enrolment
+from app.requirements.models import CompetencyReport, ReportStatus
+from app.requirements.services import Progress
+
+SNAPSHOT_FORMAT = 1
+
+
+def _outcome(outcome, known_ids: set[int]) -> dict:
+    requirement = outcome.requirement
+    counted = [int(i) for i in getattr(outcome, "counted", ()) or ()]
+    return {
+        "id": requirement.id,
+        "label": requirement.label,
+        "level": getattr(requirement, "level", "essential"),
+        "kind": requirement.kind,
+        "source": getattr(requirement, "source", "") or "",
+        "status": outcome.status,
+        "is_satisfied": outcome.is_satisfied,
+        "current": outcome.current,
+        "required": outcome.required,
+        "unit": outcome.unit,
+        "missing": outcome.missing,
+        "evidence": [i for i in counted if i in known_ids],
+        "children": [_outcome(child, known_ids) for child in outcome.children],
+    }
+
+
+def _record_line(record) -> dict:
+    line = {
+        "id": record.id,
+        "kind": record.kind,
+        "date": record.occurred_on.isoformat(),
+        "signed_by": record.signer.name if record.signer else "",
+        "signed_at": record.signed_at.isoformat() if record.signed_at else None,
+        "content_hash": record.content_hash,
+    }
+    for name in ("role", "minutes", "mode", "group_kind", "title", "days", "outcome"):
+        value = getattr(record, name, None)
+        if value is not None and not callable(value):
+            line[name] = value
+    return line
+
+
+def signed_reports(enrolment: Enrolment) -> list[CompetencyReport]:
+    return list(
+        db.session.scalars(
+            select(CompetencyReport)
+            .where(
+                CompetencyReport.enrolment_id == enrolment.id,
+                CompetencyReport.status == ReportStatus.SIGNED.value,
+            )
+            .order_by(CompetencyReport.period_end, CompetencyReport.id)
+        )
+    )
+
+
+def snapshot(progress: Progress) -> dict:
+    """The frozen evaluation and its evidence (JSON-ready)."""
+    enrolment = progress.enrolment
+    logbook = signed_logbook(enrolment)
+    records = [_record_line(r) for r in logbook.signatures]
+    known = {line["id"] for line in records}
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "as_of": progress.as_of.isoformat(),
+        "rule_set": {
+            "id": enrolment.rule_set_id,
+            "version": enrolment.rule_set.version,
+            "title": getattr(progress.rule_set, "title", "") or enrolment.programme.title,
+        },
+        "programme": enrolment.programme.title,
+        "trainee": enrolment.trainee.name,
+        "is_ready": progress.evaluation.is_ready,
+        "requirements": [_outcome(o, known) for o in progress.evaluation.outcomes],
+        "records": sorted(records, key=lambda line: (line["date"], line["id"])),
+        "reports": [
+            {
+                "id": report.id,
+                "kind": report.kind,
+                "period_end": report.period_end.isoformat(),
+                "supervisor": report.supervisor.name,
+                "recommendation": report.recommendation,
+                "narrative": report.narrative,
+                "signed_at": report.signed_at.isoformat() if report.signed_at else None,
+                "content_hash": report.content_hash,
+            }
+            for report in signed_reports(enrolment)
+        ],
+    }
+
+
+def snapshot_json(data: dict) -> str:
+    """Keys sorted, so equal snapshots are equal text."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+
+def render(
+    data: dict, *, association_name: str, applied_on: dt.date, applicant: User, statement: str
+) -> bytes:
+    """The portfolio PDF from the snapshot (our own template, locked-down fetcher)."""
+    # The template alone, without the page frame's context (it also renders outside a request).
+    html = current_app.jinja_env.get_template("pdf/portfolio.html").render(
+        data=data,
+        association_name=association_name,
+        applied_on=applied_on,
+        applicant=applicant,
+        statement=statement,
+    )
+    return html_to_pdf(html, stylesheets=["pdf/logbook.css"])

@@ -11,13 +11,14 @@ import logging
 from dataclasses import dataclass
 from typing import IO
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app import policy
 from app.accounts.models import User
-from app.certificates import archives, documents, rendering
+from app.certificates import archives, documents, rendering, stamping
 from app.certificates.models import (
     Certificate,
     CertificateBatch,
@@ -29,6 +30,7 @@ from app.documents.models import DocumentKind
 from app.errors import NotFound
 from app.extensions import db
 from app.pagination import Page, paginate
+from app.urls import external_url
 from app.programmes.models import Enrolment
 from app.requirements.models import CompetencyReport, ReportStatus
 from app.requirements.services import Progress, cohort
@@ -253,9 +255,29 @@ def file_name(certificate: Certificate) -> str:
 
 
 def certificate_pdf(actor: User, certificate_id: int) -> tuple[str, bytes]:
-    """The stored PDF in force (stored now if the certificate predates storing: commit after)."""
+    """The stored PDF in force (stored now if the certificate predates storing: commit after).
+
+    A revoked or suspended certificate comes as a copy stamped on every page; the stored
+    document keeps its bytes and fingerprint as issued.
+    """
     certificate = get_certificate(actor, certificate_id)
-    return file_name(certificate), documents.pdf_of(certificate).content
+    content = documents.pdf_of(certificate).content
+    status = certificate.status_on(dt.date.today())
+    if status == CertificateStatus.REVOKED:
+        note = _(
+            "Revoked on %(date)s: this certificate is not valid. Check %(url)s",
+            date=format_date(certificate.revoked_at, "long"),
+            url=external_url("certificates.verify_serial", serial=certificate.serial),
+        )
+        content = stamping.stamp(content, _("REVOKED"), note)
+    elif status == CertificateStatus.SUSPENDED:
+        note = _(
+            "Suspended since %(date)s: this certificate is not in force. Check %(url)s",
+            date=format_date(certificate.open_suspension.suspended_at, "long"),
+            url=external_url("certificates.verify_serial", serial=certificate.serial),
+        )
+        content = stamping.stamp(content, _("SUSPENDED"), note)
+    return file_name(certificate), content
 
 
 def current_pdf_sha256(certificate: Certificate) -> str:

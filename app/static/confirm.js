@@ -69,7 +69,9 @@
     var box = block.querySelector("input[type=checkbox]");
     if (!form || !box || typeof HTMLDialogElement !== "function") { return; }
     // A refused submission shows the box with its error: leave it in sight then.
-    if (!block.querySelector(".errors")) { block.hidden = true; }
+    // Hidden, it starts unticked, so that every final press is asked about (a page sent
+    // back with another field's error keeps the earlier tick otherwise).
+    if (!block.querySelector(".errors")) { block.hidden = true; box.checked = false; }
     form.addEventListener("submit", function (event) {
       var submitter = event.submitter || null;
       if (box.checked || !needsConfirmation(block, submitter)) { return; }

@@ -13,10 +13,11 @@ from typing import IO
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from app import policy
+from app import search as text_search
 from app.accounts.models import User
 from app.certificates import archives, documents, rendering, stamping
 from app.certificates.models import (
@@ -30,10 +31,10 @@ from app.documents.models import DocumentKind
 from app.errors import NotFound
 from app.extensions import db
 from app.pagination import Page, paginate
-from app.urls import external_url
 from app.programmes.models import Enrolment
 from app.requirements.models import CompetencyReport, ReportStatus
 from app.requirements.services import Progress, cohort
+from app.urls import external_url
 
 log = logging.getLogger(__name__)
 
@@ -89,13 +90,7 @@ def list_certificates(
     policy.require_manage_certificates(actor, association_id)
     query = select(Certificate).where(Certificate.association_id == association_id)
     if search.strip():
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Certificate.holder_name).like(pattern),
-                func.lower(Certificate.serial).like(pattern),
-            )
-        )
+        query = query.where(text_search.matches(search, Certificate.holder_name, Certificate.serial))
     condition = _status_filter(status, today or dt.date.today())
     if condition is not None:
         query = query.where(condition)

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 
 from app import policy
+from app import search as text_search
 from app.accounts.models import Membership, Role, User
 from app.content.curriculum import get_curriculum
 from app.extensions import db
@@ -126,8 +127,7 @@ def progress_of_trainees(actor: User, association_id: int, *, search: str = "", 
         )
     query = select(User).where(User.id.in_(trainee_ids))
     if search.strip():
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
+        query = query.where(text_search.matches(search, User.name, User.email))
     result = paginate(query.order_by(func.lower(User.name), User.id), page=page)
     results = module_results(association_id, [user.id for user in result.items])
     items = [TraineeProgress(user, results[user.id]) for user in result.items]

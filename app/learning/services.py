@@ -54,6 +54,10 @@ class LessonState:
     def best_check_score(self) -> float | None:
         return max((attempt.score_percent for attempt in self.check_attempts), default=None)
 
+    @property
+    def best_check_attempt(self) -> QuizAttempt | None:
+        return max(self.check_attempts, key=lambda attempt: attempt.score_percent or 0, default=None)
+
 
 @dataclass(frozen=True)
 class ModuleProgress:
@@ -72,6 +76,10 @@ class ModuleProgress:
     @property
     def best_final_score(self) -> float | None:
         return max((attempt.score_percent for attempt in self.final_attempts), default=None)
+
+    @property
+    def best_final_attempt(self) -> QuizAttempt | None:
+        return max(self.final_attempts, key=lambda attempt: attempt.score_percent or 0, default=None)
 
     @property
     def is_passed(self) -> bool:

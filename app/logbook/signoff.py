@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import aliased, attributes, selectinload
 
 from app import policy
+from app import search as text_search
 from app.accounts.models import User
 from app.audit.services import record as audit
 from app.database import utcnow
@@ -374,12 +375,11 @@ def queue(
         query = query.where(LogbookRecord.enrolment_id == enrolment_id)
     if search.strip():
         trainee = aliased(User)
-        pattern = f"%{search.strip().lower()}%"
         query = query.where(
             LogbookRecord.enrolment_id.in_(
                 select(Enrolment.id)
                 .join(trainee, trainee.id == Enrolment.trainee_id)
-                .where(func.lower(trainee.name).like(pattern))
+                .where(text_search.matches(search, trainee.name))
             )
         )
     if kind in {k.value for k in RecordKind}:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Flask
-from flask_babel import format_date, format_decimal, format_time
+from flask_babel import format_date, format_decimal, format_time, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 #: Older calls named other styles; each maps onto one of the two date styles.
 _DATE_STYLES = {"short": "medium", "medium": "medium", "long": "long", "full": "long"}

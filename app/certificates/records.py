@@ -11,12 +11,11 @@ import logging
 from dataclasses import dataclass
 from typing import IO
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
-from app import policy
+from app import formatting, policy
 from app import search as text_search
 from app.accounts.models import User
 from app.certificates import archives, documents, rendering, stamping
@@ -261,14 +260,14 @@ def certificate_pdf(actor: User, certificate_id: int) -> tuple[str, bytes]:
     if status == CertificateStatus.REVOKED:
         note = _(
             "Revoked on %(date)s: this certificate is not valid. Check %(url)s",
-            date=format_date(certificate.revoked_at, "long"),
+            date=formatting.date(certificate.revoked_at, "long"),
             url=external_url("certificates.verify_serial", serial=certificate.serial),
         )
         content = stamping.stamp(content, _("REVOKED"), note)
     elif status == CertificateStatus.SUSPENDED:
         note = _(
             "Suspended since %(date)s: this certificate is not in force. Check %(url)s",
-            date=format_date(certificate.open_suspension.suspended_at, "long"),
+            date=formatting.date(certificate.open_suspension.suspended_at, "long"),
             url=external_url("certificates.verify_serial", serial=certificate.serial),
         )
         content = stamping.stamp(content, _("SUSPENDED"), note)

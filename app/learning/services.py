@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app import policy
+from app import formatting, policy
 from app.accounts.models import User
 from app.audit.services import record
 from app.content.curriculum import Briefing, Curriculum, Lesson, get_curriculum
@@ -138,7 +137,7 @@ def retake_status(
                     "After a test that did not pass, wait %(hours)d hours before the next attempt. "
                     "You can take it again from %(when)s.",
                     hours=curriculum.cooldown_hours,
-                    when=format_datetime(available_at, "medium"),
+                    when=formatting.datetime(available_at),
                 ),
                 available_at,
             )

@@ -13,12 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import aliased, attributes, selectinload
 
-from app import policy
+from app import formatting, policy
 from app import search as text_search
 from app.accounts.models import User
 from app.audit.services import record as audit
@@ -66,7 +65,7 @@ def check_can_sign(actor: User, record: LogbookRecord, day: date) -> None:
             _(
                 "Your accreditation as a supervisor is not valid on %(day)s, so you cannot sign. "
                 "Ask an admin of your association to record your accreditation.",
-                day=format_date(day, "medium"),
+                day=formatting.date(day),
             )
         )
 

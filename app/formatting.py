@@ -51,6 +51,15 @@ def score(points: float | None, out_of: float | None) -> str:
     )
 
 
+def score_of_percent(percent_scored: float | None, out_of: int) -> str:
+    """A score kept as a percentage, shown as points of ``out_of`` like ``score``."""
+    if percent_scored is None:
+        return ""
+    if not out_of:
+        return f"{format_decimal(percent_scored)}%"
+    return score(round(percent_scored * out_of / 100, 2), out_of)
+
+
 def plural(count: int, singular: str, plural_form: str) -> str:
     """'1 draft', '2 drafts', '0 drafts': the count with its noun, agreeing."""
     return ngettext("%(num)d " + singular, "%(num)d " + plural_form, count)  # noqa: INT003
@@ -62,4 +71,5 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["time"] = time
     app.jinja_env.filters["number"] = lambda value: format_decimal(value)
     app.jinja_env.globals["score"] = score
+    app.jinja_env.globals["score_of_percent"] = score_of_percent
     app.jinja_env.globals["plural"] = plural

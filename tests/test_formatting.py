@@ -59,3 +59,9 @@ def test_no_template_writes_a_count_and_a_plural_noun_by_hand():
     by_hand = re.compile(r'_\("%\((?:n|num|count)\)d (?:minutes|records|drafts|sessions|hours)\b')
     offenders = [str(path) for path in TEMPLATES if by_hand.search(path.read_text())]
     assert offenders == []
+
+
+def test_a_score_kept_as_a_percentage_reads_as_points_too(context):
+    assert formatting.score_of_percent(66.66666666666667, 12) == "8 of 12 (67%)"
+    assert formatting.score_of_percent(75.0, 0) == "75%"
+    assert formatting.score_of_percent(None, 12) == ""

@@ -32,6 +32,7 @@ class ModuleResult:
     best_final_score: float | None
     is_passed: bool
     last_activity_at: datetime | None
+    final_questions: int = 0  # questions in a final test, to show the best score as points of them
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def module_results(association_id: int, trainee_ids: list[int]) -> dict[int, Mod
             best_final_score=float(best) if best is not None else None,
             is_passed=bool(passed),
             last_activity_at=_aware(max(moments)) if moments else None,
+            final_questions=get_curriculum().final_test_questions,
         )
     return results
 

@@ -46,7 +46,9 @@ def assert_focus_visible(page) -> None:
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_a_supervisor_signs_from_the_queue_with_the_keyboard_only(live_server, browser, world, width, tmp_path):
+def test_a_supervisor_signs_from_the_queue_with_the_keyboard_only(
+    live_server, browser, world, width, tmp_path
+):
     accredit(world.supervisor, world.association)
     record = create(world, submit=True)
     page = browser.new_context(viewport={"width": width, "height": 900}).new_page()

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask
 
 from app import config as settings
+from app import search as _search  # noqa: F401  (registers the SQLite fold function on every connection)
 
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:

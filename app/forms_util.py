@@ -1,9 +1,11 @@
-"""Carrying a service's ValidationError back onto the form fields it names; shared fields."""
+"""Form helpers: a service's ValidationError onto the fields it names; the final-action tick."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from wtforms import BooleanField, SelectMultipleField
+from wtforms.validators import ValidationError as WTFormsValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.errors import ValidationError
@@ -34,3 +36,23 @@ class CheckboxesField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+class FinalConfirmMixin:
+    """A required "I understand this is final" tick on forms whose action cannot be undone.
+
+    Without JavaScript the box is part of the form and the server refuses the action until
+    it is ticked; with JavaScript (static/confirm.js) a dialog asks instead and ticks it.
+    ``final_buttons`` names the submit buttons that need it (a draft's "Save" does not);
+    empty means every submission does.
+    """
+
+    confirm_final = BooleanField(_l("I understand that this is final and cannot be undone."))
+    final_buttons: tuple[str, ...] = ()
+
+    def needs_final_confirmation(self) -> bool:
+        if not self.final_buttons:
+            return True
+        return any(getattr(self, name).data for name in self.final_buttons)
+
+    def validate_confirm_final(self, field) -> None:
+        if self.needs_final_confirmation() and not field.data:
+            raise WTFormsValidationError(_l("Tick the box to confirm: this cannot be undone."))

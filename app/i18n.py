@@ -1,9 +1,8 @@
-"""Locale choice and Babel-backed formatting of dates and numbers for templates."""
+"""Locale choice; the filters that format dates and numbers live in app.formatting."""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import format_date, format_datetime, format_decimal
 
 
 def select_locale() -> str | None:
@@ -13,8 +12,7 @@ def select_locale() -> str | None:
 
 
 def register_filters(app: Flask) -> None:
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
-    app.jinja_env.filters["number"] = lambda value: format_decimal(value)
+    """Dates, times, numbers, scores and plurals: one module (app.formatting) formats them all."""
+    from app import formatting
+
+    formatting.register(app)

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import policy
+from app import search as text_search
 from app.accounts import sessions, throttle
 from app.accounts.models import Association, Invitation, Membership, PasswordReset, Role, User
 from app.accounts.passwords import (
@@ -362,8 +363,7 @@ def members_query(actor: User, association_id: int, *, search: str = "", role: s
         member_ids = member_ids.where(Membership.role == role)
     query = select(User).where(User.id.in_(member_ids))
     if search.strip():
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
+        query = query.where(text_search.matches(search, User.name, User.email))
     return query
 
 

@@ -17,10 +17,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms_util import FinalConfirmMixin
 from app.privacy.forms import PrivacyConfirmMixin
 
 
-class IssueForm(PrivacyConfirmMixin, FlaskForm):
+class IssueForm(FinalConfirmMixin, PrivacyConfirmMixin, FlaskForm):
     holder_name = StringField(
         _l("Name as printed"),
         validators=[DataRequired(), Length(max=200)],
@@ -34,7 +35,7 @@ class IssueForm(PrivacyConfirmMixin, FlaskForm):
     submit = SubmitField(_l("Issue certificate"))
 
 
-class BatchForm(FlaskForm):
+class BatchForm(FinalConfirmMixin, FlaskForm):
     enrolment_ids = SelectMultipleField(
         _l("Trainees to certify"),
         coerce=int,
@@ -45,8 +46,11 @@ class BatchForm(FlaskForm):
     confirmed = HiddenField()  # set only by the preview's confirm button
     submit = SubmitField(_l("Preview the batch"))
 
+    def needs_final_confirmation(self) -> bool:
+        return False  # the issuing view sends an unticked confirmation back to the preview
 
-class RevokeForm(PrivacyConfirmMixin, FlaskForm):
+
+class RevokeForm(FinalConfirmMixin, PrivacyConfirmMixin, FlaskForm):
     reason = TextAreaField(
         _l("Reason for revoking"),
         validators=[DataRequired(), Length(max=2000)],
@@ -76,7 +80,7 @@ class LiftSuspensionForm(PrivacyConfirmMixin, FlaskForm):
     submit = SubmitField(_l("Lift the suspension"))
 
 
-class ReissueForm(PrivacyConfirmMixin, FlaskForm):
+class ReissueForm(FinalConfirmMixin, PrivacyConfirmMixin, FlaskForm):
     holder_name = StringField(_l("Name as printed"), validators=[DataRequired(), Length(max=200)])
     reason = TextAreaField(
         _l("What is corrected"),
@@ -86,7 +90,7 @@ class ReissueForm(PrivacyConfirmMixin, FlaskForm):
     submit = SubmitField(_l("Re-issue certificate"))
 
 
-class RenewForm(FlaskForm):
+class RenewForm(FinalConfirmMixin, FlaskForm):
     """The confirmation step of a renewal: the page above it says what will be issued."""
 
     submit = SubmitField(_l("Renew the certificate"))

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import IO
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
-from app import policy
+from app import formatting, policy
+from app import search as text_search
 from app.accounts.models import User
-from app.certificates import archives, documents, rendering
+from app.certificates import archives, documents, rendering, stamping
 from app.certificates.models import (
     Certificate,
     CertificateBatch,
@@ -32,6 +33,7 @@ from app.pagination import Page, paginate
 from app.programmes.models import Enrolment
 from app.requirements.models import CompetencyReport, ReportStatus
 from app.requirements.services import Progress, cohort
+from app.urls import external_url
 
 log = logging.getLogger(__name__)
 
@@ -99,13 +101,7 @@ def list_certificates(
     policy.require_manage_certificates(actor, association_id)
     query = select(Certificate).where(Certificate.association_id == association_id)
     if search.strip():
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Certificate.holder_name).like(pattern),
-                func.lower(Certificate.serial).like(pattern),
-            )
-        )
+        query = query.where(text_search.matches(search, Certificate.holder_name, Certificate.serial))
     condition = status_condition(status, today or dt.date.today())
     if condition is not None:
         query = query.where(condition)
@@ -293,9 +289,29 @@ def file_name(certificate: Certificate) -> str:
 
 
 def certificate_pdf(actor: User, certificate_id: int) -> tuple[str, bytes]:
-    """The stored PDF in force (stored now if the certificate predates storing: commit after)."""
+    """The stored PDF in force (stored now if the certificate predates storing: commit after).
+
+    A revoked or suspended certificate comes as a copy stamped on every page; the stored
+    document keeps its bytes and fingerprint as issued.
+    """
     certificate = get_certificate(actor, certificate_id)
-    return file_name(certificate), documents.pdf_of(certificate).content
+    content = documents.pdf_of(certificate).content
+    status = certificate.status_on(dt.date.today())
+    if status == CertificateStatus.REVOKED:
+        note = _(
+            "Revoked on %(date)s: this certificate is not valid. Check %(url)s",
+            date=formatting.date(certificate.revoked_at, "long"),
+            url=external_url("certificates.verify_serial", serial=certificate.serial),
+        )
+        content = stamping.stamp(content, _("REVOKED"), note)
+    elif status == CertificateStatus.SUSPENDED:
+        note = _(
+            "Suspended since %(date)s: this certificate is not in force. Check %(url)s",
+            date=formatting.date(certificate.open_suspension.suspended_at, "long"),
+            url=external_url("certificates.verify_serial", serial=certificate.serial),
+        )
+        content = stamping.stamp(content, _("SUSPENDED"), note)
+    return file_name(certificate), content
 
 
 def current_pdf_sha256(certificate: Certificate) -> str:

@@ -31,7 +31,7 @@ def renewals():
     )
 
 
-def _renewal_page(certificate, status: int = 200):
+def _renewal_page(certificate, status: int = 200, form: RenewForm | None = None):
     today = dt.date.today()
     progress = renewal.renewal_for_admin(current_user, certificate.id, today)
     months = certificate.programme.validity_months
@@ -43,7 +43,7 @@ def _renewal_page(certificate, status: int = 200):
         new_expires_on=issuing.add_months(today, months) if months else None,
         grace_ends_on=renewal.grace_ends_on(certificate),
         today=today,
-        form=RenewForm(),
+        form=form or RenewForm(),
     ), status
 
 
@@ -63,8 +63,9 @@ def renew(certificate_id: int):
     certificate = records.get_certificate(current_user, certificate_id)
     if not policy.can_manage_certificates(current_user, certificate.association_id):
         abort(403)
-    if not RenewForm().validate_on_submit():
-        return _renewal_page(certificate, 422)
+    form = RenewForm()
+    if not form.validate_on_submit():
+        return _renewal_page(certificate, 422, form)
     try:
         new = renewal.renew(current_user, certificate_id)
     except DomainError as error:

@@ -140,7 +140,10 @@ def issue_batch():
     form, planned, refused = _chosen_batch()
     if refused is not None:
         return refused
-    if form.confirmed.data != "y":  # nothing is issued without the preview's confirm
+    if form.confirmed.data != "y" or not form.confirm_final.data:  # nothing goes without the preview's tick
+        if form.confirmed.data == "y":
+            form.confirm_final.errors = [_("Tick the box to confirm: this cannot be undone.")]
+            return render_template("certificates/batch_preview.html", form=form, planned=planned), 422
         return render_template("certificates/batch_preview.html", form=form, planned=planned)
     try:
         batch = issuing.issue_batch(current_user, _association_id(), form.enrolment_ids.data)

@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app import policy
+from app import formatting, policy
 from app.accounts.models import User
 from app.audit.services import record as audit
 from app.database import utcnow
@@ -124,7 +123,7 @@ def close_session(
             "minutes",
             _(
                 "This session is planned for %(day)s: close it once it has been held.",
-                day=format_date(session.held_on, "medium"),
+                day=formatting.date(session.held_on),
             ),
         )
     if cases is None or not 0 <= cases <= 20:

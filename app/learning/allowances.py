@@ -109,6 +109,7 @@ class FinalTestStanding:
     attempts_allowed: int
     best_score: float | None
     has_passed: bool
+    final_questions: int = 0  # questions in a final test, to show the best score as points of them
 
 
 def final_test_standing(actor: User, association_id: int, trainee_id: int) -> FinalTestStanding:
@@ -133,4 +134,5 @@ def final_test_standing(actor: User, association_id: int, trainee_id: int) -> Fi
         attempts_allowed=get_curriculum().max_attempts + extra_final_attempts(trainee_id, association_id),
         best_score=max((a.score_percent for a in finals), default=None),
         has_passed=any(a.is_passed for a in finals),
+        final_questions=get_curriculum().final_test_questions,
     )

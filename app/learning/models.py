@@ -100,6 +100,17 @@ class QuizAttempt(db.Model):
     def is_open(self) -> bool:
         return self.submitted_at is None
 
+    @property
+    def points(self) -> float | None:
+        """Points scored (a question is worth one; partial credit counts its share)."""
+        if self.answers is None:
+            return None
+        return sum(float(answer.get("points", 0)) for answer in self.answers.values())
+
+    @property
+    def out_of(self) -> int:
+        return len(self.question_ids or [])
+
     def __repr__(self) -> str:
         state = "open" if self.is_open else f"{self.score_percent}%"
         return f"<QuizAttempt {self.kind} {self.lesson_slug or ''} trainee={self.trainee_id} {state}>"

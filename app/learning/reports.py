@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 
 from app import policy
+from app import search as text_search
 from app.accounts.models import Membership, Role, User
 from app.content.curriculum import get_curriculum
 from app.extensions import db
@@ -31,6 +32,7 @@ class ModuleResult:
     best_final_score: float | None
     is_passed: bool
     last_activity_at: datetime | None
+    final_questions: int = 0  # questions in a final test, to show the best score as points of them
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ def module_results(association_id: int, trainee_ids: list[int]) -> dict[int, Mod
             best_final_score=float(best) if best is not None else None,
             is_passed=bool(passed),
             last_activity_at=_aware(max(moments)) if moments else None,
+            final_questions=get_curriculum().final_test_questions,
         )
     return results
 
@@ -126,8 +129,7 @@ def progress_of_trainees(actor: User, association_id: int, *, search: str = "", 
         )
     query = select(User).where(User.id.in_(trainee_ids))
     if search.strip():
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
+        query = query.where(text_search.matches(search, User.name, User.email))
     result = paginate(query.order_by(func.lower(User.name), User.id), page=page)
     results = module_results(association_id, [user.id for user in result.items])
     items = [TraineeProgress(user, results[user.id]) for user in result.items]

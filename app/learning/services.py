@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app import policy
+from app import formatting, policy
 from app.accounts.models import User
 from app.audit.services import record
 from app.content.curriculum import Briefing, Curriculum, Lesson, get_curriculum
@@ -54,6 +53,10 @@ class LessonState:
     def best_check_score(self) -> float | None:
         return max((attempt.score_percent for attempt in self.check_attempts), default=None)
 
+    @property
+    def best_check_attempt(self) -> QuizAttempt | None:
+        return max(self.check_attempts, key=lambda attempt: attempt.score_percent or 0, default=None)
+
 
 @dataclass(frozen=True)
 class ModuleProgress:
@@ -72,6 +75,10 @@ class ModuleProgress:
     @property
     def best_final_score(self) -> float | None:
         return max((attempt.score_percent for attempt in self.final_attempts), default=None)
+
+    @property
+    def best_final_attempt(self) -> QuizAttempt | None:
+        return max(self.final_attempts, key=lambda attempt: attempt.score_percent or 0, default=None)
 
     @property
     def is_passed(self) -> bool:
@@ -130,7 +137,7 @@ def retake_status(
                     "After a test that did not pass, wait %(hours)d hours before the next attempt. "
                     "You can take it again from %(when)s.",
                     hours=curriculum.cooldown_hours,
-                    when=format_datetime(available_at, "medium"),
+                    when=formatting.datetime(available_at),
                 ),
                 available_at,
             )

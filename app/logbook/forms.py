@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms_util import FinalConfirmMixin
 from app.logbook.labels import choices
 from app.logbook.models import (
     EventKind,
@@ -59,7 +60,8 @@ def _text(value: str | None) -> str:
     return value or ""
 
 
-class DraftButtons:
+class DraftButtons(FinalConfirmMixin):
+    final_buttons = ("save_submit",)
     save = SubmitField(_l("Save as draft"))
     save_submit = SubmitField(_l("Save and submit for signature"))
 
@@ -240,7 +242,13 @@ class ActionForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
-class BatchSignForm(FlaskForm):
+class FinalActionForm(FinalConfirmMixin, FlaskForm):
+    """A button whose action is final (submitting for signature, signing): it needs the tick."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+class BatchSignForm(FinalConfirmMixin, FlaskForm):
     record_ids = SelectMultipleField(_l("Records"), coerce=int, validate_choice=False)
     page_ids = SelectMultipleField(_l("Records on this page"), coerce=int, validate_choice=False)
     submit = SubmitField(_l("Sign the selected records"))

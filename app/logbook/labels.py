@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
+from app import formatting
 from app.logbook.models import (
     EventKind,
     GroupKind,
@@ -104,12 +105,11 @@ def hours(minutes: int | float | None) -> str:
 
 def describe(record: LogbookRecord) -> str:
     """A short name for a record in messages: 'Group session of 3 Mar 2025'."""
-    from flask_babel import format_date
 
     return _(
         "%(kind)s of %(date)s",
         kind=label(RecordKind, record.kind),
-        date=format_date(record.occurred_on, "medium"),
+        date=formatting.date(record.occurred_on),
     )
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import aliased, attributes, selectinload
 
-from app import policy
+from app import formatting, policy
+from app import search as text_search
 from app.accounts.models import User
 from app.audit.services import record as audit
 from app.database import utcnow
@@ -65,7 +65,7 @@ def check_can_sign(actor: User, record: LogbookRecord, day: date) -> None:
             _(
                 "Your accreditation as a supervisor is not valid on %(day)s, so you cannot sign. "
                 "Ask an admin of your association to record your accreditation.",
-                day=format_date(day, "medium"),
+                day=formatting.date(day),
             )
         )
 
@@ -374,12 +374,11 @@ def queue(
         query = query.where(LogbookRecord.enrolment_id == enrolment_id)
     if search.strip():
         trainee = aliased(User)
-        pattern = f"%{search.strip().lower()}%"
         query = query.where(
             LogbookRecord.enrolment_id.in_(
                 select(Enrolment.id)
                 .join(trainee, trainee.id == Enrolment.trainee_id)
-                .where(func.lower(trainee.name).like(pattern))
+                .where(text_search.matches(search, trainee.name))
             )
         )
     if kind in {k.value for k in RecordKind}:

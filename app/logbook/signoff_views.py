@@ -14,7 +14,14 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
 from app.logbook import access, accreditations, signoff
-from app.logbook.forms import AccreditationForm, ActionForm, BatchSignForm, ReopenForm, ReturnForm
+from app.logbook.forms import (
+    AccreditationForm,
+    ActionForm,
+    BatchSignForm,
+    FinalActionForm,
+    ReopenForm,
+    ReturnForm,
+)
 from app.logbook.labels import describe
 from app.logbook.models import RecordKind
 from app.logbook.views import bp, render_record
@@ -55,8 +62,11 @@ def queue():
 @role_required(Role.SUPERVISOR)
 def sign_batch():
     form = BatchSignForm()
-    if not form.validate_on_submit() or not form.chosen_ids:
+    if not form.chosen_ids:
         flash(_("Tick the records you want to sign first."), "error")
+        return redirect(url_for("logbook.queue"))
+    if not form.validate_on_submit():
+        flash(_("Tick the box to confirm that signing is final. Nothing was signed."), "error")
         return redirect(url_for("logbook.queue"))
     outcomes = signoff.sign_many(current_user, _association_id(), form.chosen_ids)
     db.session.commit()
@@ -76,9 +86,12 @@ def sign_batch():
 @bp.post("/records/<int:record_id>/sign")
 @role_required(Role.SUPERVISOR)
 def sign(record_id: int):
-    """Sign, then go on to the next record waiting in the queue (or the queue, when none is left)."""
-    if not ActionForm().validate_on_submit():
-        return redirect(url_for("logbook.record", record_id=record_id))
+    """Sign (after the final tick), then go on to the next record waiting in the queue (or
+    the queue, when none is left)."""
+    form = FinalActionForm()
+    if not form.validate_on_submit():
+        record = access.get_record(current_user, _association_id(), record_id)
+        return render_record(record, final_form=form, status=422)
     record = signoff.sign(current_user, _association_id(), record_id)
     db.session.commit()
     next_id = signoff.next_in_queue(current_user, _association_id())

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 
+from app import formatting
 from app.errors import ValidationError
 from app.logbook.kinds import (
     LEADING_ROLES,
@@ -111,7 +111,7 @@ def _past_date(problems: Problems, name: str, value: date | None, today: date, m
             name,
             _(
                 "%(date)s is in the future. Record it once it has taken place.",
-                date=format_date(value, "medium"),
+                date=formatting.date(value),
             ),
         )
     elif value < EARLIEST:
@@ -229,8 +229,8 @@ def check_event(data: EventInput, *, today: date) -> None:
                     _(
                         "From %(start)s to %(end)s is %(span)d days; "
                         "the days attended cannot be more than that.",
-                        start=format_date(data.starts_on, "medium"),
-                        end=format_date(data.ends_on, "medium"),
+                        start=formatting.date(data.starts_on),
+                        end=formatting.date(data.ends_on),
                         span=span,
                     ),
                 )

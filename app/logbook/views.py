@@ -27,6 +27,7 @@ from app.logbook import access, exports, labels, records, signoff, summary, uplo
 from app.logbook.forms import (
     ActionForm,
     EventForm,
+    FinalActionForm,
     ObservationForm,
     ReopenForm,
     ReturnForm,
@@ -267,7 +268,9 @@ def _history(record: LogbookRecord) -> list[AuditEvent]:
     )
 
 
-def render_record(record: LogbookRecord, *, return_form=None, reopen_form=None, status: int = 200):
+def render_record(
+    record: LogbookRecord, *, return_form=None, reopen_form=None, final_form=None, status: int = 200
+):
     """The record page; sign-off views re-render it with their form's errors."""
     can_sign = policy.can_sign_record(current_user, record)
     return (
@@ -275,6 +278,7 @@ def render_record(record: LogbookRecord, *, return_form=None, reopen_form=None, 
             "logbook/record.html",
             record=record,
             action_form=ActionForm(),
+            final_form=final_form or FinalActionForm(),
             return_form=return_form or ReturnForm(),
             reopen_form=reopen_form or ReopenForm(),
             can_sign=can_sign,
@@ -330,10 +334,13 @@ def edit_record(record_id: int):
 @bp.post("/records/<int:record_id>/submit")
 @member_required
 def submit(record_id: int):
-    if ActionForm().validate_on_submit():
-        records.submit_record(current_user, _association_id(), record_id)
-        db.session.commit()
-        flash(_("Submitted for signature."), "success")
+    form = FinalActionForm()
+    if not form.validate_on_submit():
+        record = access.get_record(current_user, _association_id(), record_id)
+        return render_record(record, final_form=form, status=422)
+    records.submit_record(current_user, _association_id(), record_id)
+    db.session.commit()
+    flash(_("Submitted for signature."), "success")
     return redirect(url_for("logbook.record", record_id=record_id))
 
 

@@ -6,10 +6,11 @@ import re
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import policy
+from app import search as text_search
 from app.accounts.models import Membership, Role, User
 from app.audit.services import record
 from app.database import utcnow
@@ -380,8 +381,7 @@ def list_enrolments(
         )
     )
     if search.strip():
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
+        query = query.where(text_search.matches(search, User.name, User.email))
     if programme_id:
         query = query.where(Enrolment.programme_id == programme_id)
     if status:

@@ -8,10 +8,11 @@ from functools import lru_cache
 
 from flask import g, has_request_context
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app import policy
+from app import search as text_search
 from app.accounts.models import User
 from app.audit.services import record
 from app.errors import InvalidState, NotFound, ValidationError
@@ -142,8 +143,7 @@ def cohort_query(actor: User, association_id: int, *, programme_id: int | None =
     if programme_id:
         query = query.where(Enrolment.programme_id == programme_id)
     if search.strip():
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
+        query = query.where(text_search.matches(search, User.name, User.email))
     return query
 
 

@@ -13,6 +13,7 @@ from wtforms import RadioField, SelectChoice, SelectMultipleField, SubmitField, 
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput
 
+from app.forms_util import FinalConfirmMixin
 from app.privacy.forms import PrivacyConfirmMixin
 from app.vignettes.answers import MAX_ANSWER_LENGTH, field_name
 from app.vignettes.ordering import ordered_options
@@ -49,9 +50,10 @@ class _OneOf:
             raise ValidationError(self.message)
 
 
-class ReflectionFormBase(PrivacyConfirmMixin, FlaskForm):
+class ReflectionFormBase(FinalConfirmMixin, PrivacyConfirmMixin, FlaskForm):
     save = SubmitField(_l("Save draft"))
     submit = SubmitField(_l("Submit for review"))
+    final_buttons = ("submit",)
 
 
 def _answer_fields(exercise: Exercise, option_order: list[str] | None) -> dict:
@@ -157,7 +159,9 @@ def answers_from_form(form: FlaskForm, vignette: Vignette) -> dict:
     return answers
 
 
-class ReviewFormBase(PrivacyConfirmMixin, FlaskForm):
+class ReviewFormBase(FinalConfirmMixin, PrivacyConfirmMixin, FlaskForm):
+    final_buttons = ("accept",)
+
     overall_comment = TextAreaField(
         _l("Overall feedback"),
         validators=[Optional(), Length(max=MAX_COMMENT_LENGTH)],

@@ -40,3 +40,12 @@ def test_reference_page_is_served_with_a_bundled_script_and_no_inline_code(clien
     script = client.get("/static/api-docs.js")
     assert script.status_code == 200
     script.close()
+
+
+def test_reference_page_has_the_site_header_and_navigation(world, client):
+    anonymous = client.get("/api/v1/docs").get_data(as_text=True)
+    assert '<header class="site-header">' in anonymous and 'class="skip-link"' in anonymous
+    client.login("admin@x.test")
+    page = client.get("/api/v1/docs").get_data(as_text=True)
+    assert 'id="main-nav"' in page and ">Members</a>" in page
+    assert 'id="api-docs"' in page

@@ -154,6 +154,7 @@ def cases(world) -> list[RouteCase]:
             "POST",
             f"/logbook/records/{to_submit.id}/submit",
             expect(302, 302, 403, 403, 404),
+            data={"confirm_final": "y"},
             neighbours=NOT_THEIRS,
         ),
         RouteCase(
@@ -192,13 +193,14 @@ def cases(world) -> list[RouteCase]:
             "POST",
             "/logbook/queue/sign",
             SUPERVISOR_PAGE,  # the result page, saying what happened to each record
-            data={"record_ids": [str(to_batch_sign.id)]},
+            data={"record_ids": [str(to_batch_sign.id)], "confirm_final": "y"},
         ),
         RouteCase(
             "logbook.sign",
             "POST",
             f"/logbook/records/{to_sign.id}/sign",
             expect(302, 403, 302, 403, 403),
+            data={"confirm_final": "y"},
             neighbours=NOT_THEIRS,
         ),
         RouteCase(

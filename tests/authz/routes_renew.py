@@ -47,6 +47,7 @@ def cases(world) -> list[RouteCase]:
             "POST",
             f"/certificates/{c}/renewal",
             expect(302, 403, 404, 409, 404),  # 409: the world's programme gives no expiry to renew
+            data={"confirm_final": "y"},
             neighbours=OBJECT_NEIGHBOURS,
         ),
         RouteCase(

@@ -25,6 +25,7 @@ from app.extensions import db
 from tests.browser.test_journey_accounts import log_in
 from tests.certificates.conftest import make_ready
 from tests.certificates.test_renewal import give_renewal_rules
+from tests.fixtures.browser import confirm_final
 from tests.requirements.records import add_session
 
 pytestmark = pytest.mark.browser
@@ -45,6 +46,7 @@ def _issue_from_the_ready_list(admin, live_server: str) -> str:
     admin.get_by_role("button", name="Preview the batch").click()
     expect(admin.get_by_role("cell", name="trainee@x.test")).to_be_visible()  # who will be e-mailed
     admin.get_by_role("button", name="Issue 1 certificate and notify the holder").click()
+    confirm_final(admin)
     expect(admin.get_by_text("1 certificate issued.")).to_be_visible()
     admin.get_by_role("link", name="BSX-", exact=False).first.click()
     return admin.locator("dd.cert-serial").inner_text().strip()
@@ -132,6 +134,7 @@ def test_a_credential_from_issue_to_suspension_expiry_and_renewal(app, live_serv
         expect(admin.get_by_role("heading", name="Renew the certificate of Tomas Trainee")).to_be_visible()
         admin.screenshot(path=str(tmp_path / "renewal-desktop.png"), full_page=True)
         admin.get_by_role("button", name="Renew the certificate").click()
+        confirm_final(admin)
         renewed_serial = admin.locator("dd.cert-serial").inner_text().strip()
         assert renewed_serial != serial
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.logbook.models import LogbookRecord, RecordStatus
-from tests.fixtures.browser import main_nav
+from tests.fixtures.browser import confirm_final, main_nav
 from tests.logbook.fixtures import accredit
 
 pytestmark = pytest.mark.browser
@@ -48,6 +48,7 @@ def test_log_a_session_and_have_it_signed(live_server, browser, world, tmp_path)
         "I waited before speaking after the presentation, and the group found its own questions."
     )
     trainee.get_by_role("button", name="Save and submit for signature").click()
+    confirm_final(trainee)
 
     # The mistake is explained beside its field; everything typed is still there.
     assert trainee.locator("#minutes-error").inner_text().startswith("Enter the length in minutes")
@@ -59,6 +60,7 @@ def test_log_a_session_and_have_it_signed(live_server, browser, world, tmp_path)
 
     trainee.get_by_label("Length in minutes").fill("90")
     trainee.get_by_role("button", name="Save and submit for signature").click()
+    confirm_final(trainee)
     expect(trainee.get_by_text("Submitted for signature.")).to_be_visible()
     assert trainee.locator(".page-head .status").inner_text() == "Awaiting signature"
     trainee.screenshot(path=str(tmp_path / "2-trainee-submitted.png"), full_page=True)
@@ -71,6 +73,7 @@ def test_log_a_session_and_have_it_signed(live_server, browser, world, tmp_path)
     supervisor.screenshot(path=str(tmp_path / "3-supervisor-queue.png"), full_page=True)
     supervisor.get_by_role("checkbox").first.check()
     supervisor.get_by_role("button", name="Sign the selected records").click()
+    confirm_final(supervisor)
     expect(supervisor.get_by_text("1 record signed.")).to_be_visible()
     assert supervisor.locator(".outcome.is-signed").count() == 1
     supervisor.screenshot(path=str(tmp_path / "4-supervisor-result.png"), full_page=True)

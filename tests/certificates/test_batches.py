@@ -50,7 +50,9 @@ def test_the_preview_names_who_is_emailed_and_nothing_goes_before_the_confirm(
         0,
     )
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-    confirmed = client.post("/certificates/batches", data={"csrf_token": token, "confirmed": "y", **chosen})
+    confirmed = client.post(
+        "/certificates/batches", data={"csrf_token": token, "confirmed": "y", "confirm_final": "y", **chosen}
+    )
     assert confirmed.status_code == 302
     assert _count(Notification) == 2
     assert set(db.session.scalars(select(MailDelivery.recipient))) == {"trainee@x.test"}

@@ -94,7 +94,9 @@ def test_a_batch_is_issued_only_after_its_preview_is_confirmed(client, world, re
     assert unconfirmed.status_code == 200  # the preview again, nothing issued
     assert db.session.scalar(select(CertificateBatch)) is None
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-    confirmed = client.post("/certificates/batches", data={"csrf_token": token, "confirmed": "y", **chosen})
+    confirmed = client.post(
+        "/certificates/batches", data={"csrf_token": token, "confirmed": "y", "confirm_final": "y", **chosen}
+    )
     assert confirmed.status_code == 302
     assert db.session.scalar(select(CertificateBatch)).size == 2
 

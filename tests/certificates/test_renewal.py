@@ -172,12 +172,12 @@ def test_an_admin_renews_from_the_confirmation_page(app, client, world, tmp_path
     unmet = client.get(page).get_data(as_text=True)
     assert "not met yet" in unmet and f'action="{page}"' not in unmet
     assert client.post(page, data={}).status_code == 400  # no CSRF token: nothing happens
-    assert client.submit(page, {}, action=page).status_code == 409
+    assert client.submit(page, {"confirm_final": "y"}, action=page).status_code == 409
     add_session(world.enrolment, dt.date.today(), signer=world.supervisor)
     add_session(world.enrolment, issued_on, signer=world.supervisor)
     db.session.commit()
     assert f'action="{page}"' in client.get(page).get_data(as_text=True)
-    response = client.submit(page, {}, action=page)
+    response = client.submit(page, {"confirm_final": "y"}, action=page)
     assert response.status_code == 302
     new = db.session.scalar(select(Certificate).where(Certificate.supersedes_id == expiring.id))
     assert response.headers["Location"].endswith(f"/certificates/{new.id}")

@@ -47,7 +47,9 @@ def test_the_ready_list_offers_trainees_without_a_certificate(client, world, rea
 
 def test_an_admin_issues_one_certificate_through_the_form(client, world, ready):
     client.login("admin@x.test")
-    response = client.submit(f"/certificates/issue/{ready.id}", {"holder_name": "Dr Tomas Trainee"})
+    response = client.submit(
+        f"/certificates/issue/{ready.id}", {"confirm_final": "y", "holder_name": "Dr Tomas Trainee"}
+    )
     assert response.status_code == 302
     certificate = db.session.scalar(select(Certificate))
     assert response.headers["Location"].endswith(f"/certificates/{certificate.id}")
@@ -60,13 +62,19 @@ def test_the_issue_form_lists_unmet_requirements_and_wants_a_reason(client, worl
     client.login("admin@x.test")
     page = client.get(f"/certificates/issue/{world.enrolment.id}").get_data(as_text=True)
     assert "Not ready" in page and "Co-led sessions" in page
-    refused = client.submit(f"/certificates/issue/{world.enrolment.id}", {"holder_name": "Tomas Trainee"})
+    refused = client.submit(
+        f"/certificates/issue/{world.enrolment.id}", {"confirm_final": "y", "holder_name": "Tomas Trainee"}
+    )
     assert refused.status_code == 422
     assert "Give a reason to issue it all the same." in refused.get_data(as_text=True)
     assert db.session.scalar(select(Certificate.id)) is None
     issued = client.submit(
         f"/certificates/issue/{world.enrolment.id}",
-        {"holder_name": "Tomas Trainee", "override_reason": "Equivalent training recognised by the board."},
+        {
+            "confirm_final": "y",
+            "holder_name": "Tomas Trainee",
+            "override_reason": "Equivalent training recognised by the board.",
+        },
     )
     assert issued.status_code == 302
     assert (
@@ -80,7 +88,7 @@ def test_a_batch_is_issued_from_the_ready_list_and_downloaded(client, world, rea
     client.login("admin@x.test")
     response = client.submit(
         "/certificates/ready",
-        {"enrolment_ids": [ready.id, second.id], "confirmed": "y"},
+        {"enrolment_ids": [ready.id, second.id], "confirmed": "y", "confirm_final": "y"},
         action="/certificates/batches",
     )
     assert response.status_code == 302
@@ -115,14 +123,18 @@ def test_revoke_and_reissue_through_the_detail_page(client, world, certificate):
     assert short.status_code == 422
     new = client.submit(
         url,
-        {"reissue-holder_name": "Tomas New", "reissue-reason": "Name change on request."},
+        {
+            "reissue-confirm_final": "y",
+            "reissue-holder_name": "Tomas New",
+            "reissue-reason": "Name change on request.",
+        },
         action=f"{url}/reissue",
     )
     assert new.status_code == 302
     replacement = db.session.scalar(select(Certificate).where(Certificate.holder_name == "Tomas New"))
     revoked = client.submit(
         f"/certificates/{replacement.id}",
-        {"revoke-reason": "Withdrawn by the board."},
+        {"revoke-confirm_final": "y", "revoke-reason": "Withdrawn by the board."},
         action=f"/certificates/{replacement.id}/revoke",
     )
     assert revoked.status_code == 302

@@ -100,6 +100,7 @@ def test_batch_over_http_shows_what_happened_to_each(world, client, make_user):
         "/logbook/queue/sign",
         data={
             "csrf_token": csrf_token_in(html),
+            "confirm_final": "y",
             "record_ids": [
                 str(good_session.id),
                 str(draft.id),
@@ -205,7 +206,12 @@ def test_sign_every_record_on_the_page_without_ticking(world, client, app):
     on_page = [int(value) for value in re.findall(r'name="page_ids" value="(\d+)"', html)]
     response = client.post(
         "/logbook/queue/sign",
-        data={"csrf_token": csrf_token_in(html), "page_ids": [str(i) for i in on_page], "sign_page": "1"},
+        data={
+            "csrf_token": csrf_token_in(html),
+            "confirm_final": "y",
+            "page_ids": [str(i) for i in on_page],
+            "sign_page": "1",
+        },
     )
     assert "2 records signed." in response.get_data(as_text=True)
     db.session.expire_all()

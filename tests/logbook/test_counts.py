@@ -22,7 +22,9 @@ def test_signing_a_session_one_co_led_leaves_nothing_waiting_anywhere(world, cli
     assert "1 session to confirm as co-leader" in home
 
     page = client.get(f"/logbook/records/{record.id}").get_data(as_text=True)
-    client.post(f"/logbook/records/{record.id}/sign", data={"csrf_token": csrf_token_in(page)})
+    client.post(
+        f"/logbook/records/{record.id}/sign", data={"csrf_token": csrf_token_in(page), "confirm_final": "y"}
+    )
 
     home = client.get("/home").get_data(as_text=True)
     assert "No records wait for your signature." in home

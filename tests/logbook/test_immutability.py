@@ -101,7 +101,7 @@ def test_services_refuse_to_edit_submit_delete_or_return_a_signed_record(world):
     [
         ("GET", "/logbook/records/{id}/edit", {}),
         ("POST", "/logbook/records/{id}/edit", {"minutes": "60", "save": "Save as draft"}),
-        ("POST", "/logbook/records/{id}/submit", {}),
+        ("POST", "/logbook/records/{id}/submit", {"confirm_final": "y"}),
         ("POST", "/logbook/records/{id}/delete", {}),
     ],
 )
@@ -128,7 +128,12 @@ def test_supervisor_cannot_sign_or_return_a_signed_record_over_http(world, clien
     from tests.helpers import csrf_token_in
 
     token = csrf_token_in(client.get(f"/logbook/records/{record.id}").get_data(as_text=True))
-    assert client.post(f"/logbook/records/{record.id}/sign", data={"csrf_token": token}).status_code == 409
+    assert (
+        client.post(
+            f"/logbook/records/{record.id}/sign", data={"csrf_token": token, "confirm_final": "y"}
+        ).status_code
+        == 409
+    )
     response = client.post(
         f"/logbook/records/{record.id}/return", data={"csrf_token": token, "comment": "Change the date"}
     )

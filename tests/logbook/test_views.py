@@ -60,7 +60,10 @@ def test_trainee_logs_a_session_as_draft_then_submits_it(world, client):
     page = client.get(response.location).get_data(as_text=True)
     assert "Saved as a draft." in page
     response = client.submit(
-        response.location, {}, action=f"/logbook/records/{record.id}/submit", follow_redirects=True
+        response.location,
+        {"confirm_final": "y"},
+        action=f"/logbook/records/{record.id}/submit",
+        follow_redirects=True,
     )
     assert "Submitted for signature." in response.get_data(as_text=True)
     db.session.expire_all()
@@ -69,7 +72,10 @@ def test_trainee_logs_a_session_as_draft_then_submits_it(world, client):
 
 def test_save_and_submit_in_one_step(world, client):
     client.login("trainee@x.test")
-    client.submit(_new_session_url(world), {**SESSION_FORM, "save_submit": "Save and submit for signature"})
+    client.submit(
+        _new_session_url(world),
+        {**SESSION_FORM, "save_submit": "Save and submit for signature", "confirm_final": "y"},
+    )
     assert db.session.scalar(select(SessionRecord.status)) == RecordStatus.SUBMITTED
 
 
@@ -141,7 +147,8 @@ def test_returned_record_shows_the_comment_and_can_be_corrected(world, client):
     assert "Add the cases discussed." in edit
     assert 'value="GP trainees, hospital"' in edit  # the form starts from the record
     response = client.submit(
-        f"/logbook/records/{record.id}/edit", {**SESSION_FORM, "cases": "3", "save_submit": "Save and submit"}
+        f"/logbook/records/{record.id}/edit",
+        {**SESSION_FORM, "cases": "3", "save_submit": "Save and submit", "confirm_final": "y"},
     )
     assert response.status_code == 302
     db.session.expire_all()
@@ -157,7 +164,7 @@ def test_supervisor_signs_from_the_record_page(world, client):
     assert "Sign this record" in page
     response = client.submit(
         f"/logbook/records/{record.id}",
-        {},
+        {"confirm_final": "y"},
         action=f"/logbook/records/{record.id}/sign",
         follow_redirects=True,
     )
@@ -177,7 +184,9 @@ def test_unaccredited_supervisor_sees_why_there_is_no_sign_button(world, client)
     page = client.get(f"/logbook/records/{record.id}").get_data(as_text=True)
     assert "Sign this record" not in page
     assert "not recorded as valid today" in page
-    response = client.submit(f"/logbook/records/{record.id}", {}, action=f"/logbook/records/{record.id}/sign")
+    response = client.submit(
+        f"/logbook/records/{record.id}", {"confirm_final": "y"}, action=f"/logbook/records/{record.id}/sign"
+    )
     assert response.status_code == 409
     assert "accreditation as a supervisor is not valid" in response.get_data(as_text=True)
 
@@ -255,13 +264,14 @@ def test_supervisor_records_an_observation_for_any_trainee_of_the_association(wo
         "outcome": "satisfactory",
         "report": "Clear opening; the push-back was protected well.",
         "save_submit": "Save and submit",
+        "confirm_final": "y",
     }
     response = client.submit(url, form)
     observation = db.session.scalar(select(Observation))
     assert response.location.endswith(f"/logbook/records/{observation.id}")
     page = client.get(response.location).get_data(as_text=True)
     assert "Sign this record" in page
-    client.submit(response.location, {}, action=f"/logbook/records/{observation.id}/sign")
+    client.submit(response.location, {"confirm_final": "y"}, action=f"/logbook/records/{observation.id}/sign")
     db.session.expire_all()
     assert db.session.get(Observation, observation.id).status == RecordStatus.SIGNED
 

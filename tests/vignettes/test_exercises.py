@@ -153,7 +153,9 @@ def test_reader_response_through_the_page_and_in_the_supervisors_review(client, 
         "sided_with": "nurse",
         "text": "The nurse tried to protect her.",
     }
-    response = client.submit(page, {**form_data(answers), "submit": "Submit for review"})
+    response = client.submit(
+        page, {**form_data(answers), "submit": "Submit for review", "confirm_final": "y"}
+    )
     assert response.status_code == 302
     reflection = db.session.scalars(db.select(Reflection).filter_by(vignette_slug=READER)).one()
     assert reflection.answer("reader-response")["feeling"] == "Angry for her, then uneasy."
@@ -211,7 +213,9 @@ def test_colleague_test_through_the_page_with_feedback_after_submitting(client, 
     assert exercise.details[1].note not in form  # the notes wait until after submitting
     answers = complete_answers(COLLEAGUE)
     answers["colleague-test"]["marked"] = [identifying[0].id, harmless[0].id]
-    response = client.submit(page, {**form_data(answers), "submit": "Submit for review"})
+    response = client.submit(
+        page, {**form_data(answers), "submit": "Submit for review", "confirm_final": "y"}
+    )
     assert response.status_code == 302
     after = text_of(client.get(response.headers["Location"]))
     expected = f"Found 1 of {len(identifying)} identifying details; 1 marked that would not identify."

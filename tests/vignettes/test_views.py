@@ -70,7 +70,7 @@ def test_a_privacy_finding_keeps_everything_typed_and_offers_the_override(client
     client.login("trainee@x.test")
     data = form_data(complete_answers())
     data["questions__text"] = IDENTIFYING
-    response = client.submit(PAGE, {**data, "submit": "Submit for review"})
+    response = client.submit(PAGE, {**data, "submit": "Submit for review", "confirm_final": "y"})
     page = text_of(response)
     assert response.status_code == 200
     assert IDENTIFYING in page
@@ -80,7 +80,9 @@ def test_a_privacy_finding_keeps_everything_typed_and_offers_the_override(client
     assert 'name="privacy_confirmed"' in page
     assert db.session.scalar(select(Reflection.id)) is None
 
-    confirmed = client.submit(PAGE, {**data, "submit": "Submit for review", "privacy_confirmed": "y"})
+    confirmed = client.submit(
+        PAGE, {**data, "submit": "Submit for review", "confirm_final": "y", "privacy_confirmed": "y"}
+    )
     assert confirmed.status_code == 302
     reflection = db.session.scalar(select(Reflection))
     assert reflection.status == "submitted"
@@ -92,7 +94,7 @@ def test_a_privacy_finding_keeps_everything_typed_and_offers_the_override(client
 def test_an_invalid_rating_is_refused_beside_the_field_with_the_text_kept(client, world):
     client.login("trainee@x.test")
     data = {**form_data(complete_answers()), "dimensions__self-other": "7"}
-    page = text_of(client.submit(PAGE, {**data, "submit": "Submit for review"}))
+    page = text_of(client.submit(PAGE, {**data, "submit": "Submit for review", "confirm_final": "y"}))
     assert 'id="dimensions__self-other-error"' in page
     assert "Choose a rating from -2 to 2." in page
     assert "The son seems frightened for his mother (questions)." in page
@@ -104,7 +106,7 @@ def test_an_incomplete_submission_keeps_the_answers_and_says_what_is_missing(cli
     data = form_data(complete_answers())
     data["image__text"] = ""
     del data["intervention__choice"]
-    page = text_of(client.submit(PAGE, {**data, "submit": "Submit for review"}))
+    page = text_of(client.submit(PAGE, {**data, "submit": "Submit for review", "confirm_final": "y"}))
     assert "Please write an answer before submitting." in page
     assert "Choose an option before submitting." in page
     assert "The son seems frightened for his mother (dimensions)." in page
@@ -113,7 +115,9 @@ def test_an_incomplete_submission_keeps_the_answers_and_says_what_is_missing(cli
 
 def test_submitting_opens_the_guidance_and_the_rating_chart(client, world):
     client.login("trainee@x.test")
-    response = client.submit(PAGE, {**form_data(complete_answers()), "submit": "Submit for review"})
+    response = client.submit(
+        PAGE, {**form_data(complete_answers()), "submit": "Submit for review", "confirm_final": "y"}
+    )
     reflection = db.session.scalar(select(Reflection))
     assert response.headers["Location"].endswith(f"/vignettes/reflections/{reflection.id}")
     page = text_of(client.get(response.headers["Location"]))
@@ -127,7 +131,12 @@ def test_submitting_twice_is_refused_with_a_message(client, world):
     submitted(world)
     client.login("trainee@x.test")
     token = csrf_token_in(client.get("/vignettes/").get_data(as_text=True))
-    data = {"csrf_token": token, **form_data(complete_answers()), "submit": "Submit for review"}
+    data = {
+        "csrf_token": token,
+        **form_data(complete_answers()),
+        "submit": "Submit for review",
+        "confirm_final": "y",
+    }
     response = client.post(PAGE, data=data, follow_redirects=True)
     assert "waiting for your supervisor's review" in text_of(response)
     assert db.session.scalar(select(Reflection).where(Reflection.version == 2)) is None
@@ -153,7 +162,13 @@ def test_the_supervisor_accepts_with_comments_from_the_review_page(client, world
     assert "The son seems frightened for his mother (image)." in page
     assert 'name="image__comment"' in page
     response = client.submit(
-        review_page, {"overall_comment": "Well seen.", "image__comment": "Vivid.", "accept": "Accept"}
+        review_page,
+        {
+            "overall_comment": "Well seen.",
+            "image__comment": "Vivid.",
+            "accept": "Accept",
+            "confirm_final": "y",
+        },
     )
     assert response.status_code == 302
     db.session.refresh(reflection)
@@ -216,7 +231,12 @@ def test_an_expired_review_form_hands_back_the_feedback(client, world):
     client.login("sup@x.test")
     response = client.post(
         f"/vignettes/review/{reflection.id}",
-        data={"overall_comment": "A careful reflection.", "image__comment": "Vivid.", "accept": "Accept"},
+        data={
+            "overall_comment": "A careful reflection.",
+            "image__comment": "Vivid.",
+            "accept": "Accept",
+            "confirm_final": "y",
+        },
     )
     page = text_of(response)
     assert response.status_code == 400

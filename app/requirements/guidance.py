@@ -93,7 +93,7 @@ def _prefill(requirement: Requirement) -> dict[str, str]:
     allowed = PREFILL.get(requirement.records or "", ())
     values = {}
     for name, accepted in requirement.where:
-        if name in allowed and len(accepted) == 1:
+        if name in allowed and isinstance(accepted, frozenset) and len(accepted) == 1:
             values[name] = str(next(iter(accepted)))
     return values
 
@@ -135,6 +135,13 @@ def _manual(requirement: Requirement, context: Context) -> Action:
     return Action(_("Your association's admins record this: send them your evidence."))
 
 
+def _elapsed(requirement: Requirement, context: Context) -> Action:
+    """Time meets it; the only thing a trainee can do is make sure the start date is known."""
+    if requirement.since == "qualification" and context.enrolment.qualified_on is None:
+        return Action(_("Send your association's admins the date of your professional qualification."))
+    return Action(_("Nothing to do: it is met with time, on the date shown."))
+
+
 def _combinator(requirement: Requirement, context: Context) -> Action | None:
     return None  # each part below carries its own step
 
@@ -150,6 +157,7 @@ GUIDES: dict[str, Callable[[Requirement, Context], Action | None]] = {
     "reflections": _reflections,
     "report": _report,
     "manual": _manual,
+    "elapsed": _elapsed,
     "all_of": _combinator,
     "any_of": _combinator,
     "at_least_k_of": _combinator,

@@ -9,7 +9,9 @@ from tests.logbook.fixtures import a_session, a_supervision, accredit, create
 
 
 def _sign(client, record_id: int):
-    return client.submit(f"/logbook/records/{record_id}", {}, action=f"/logbook/records/{record_id}/sign")
+    return client.submit(
+        f"/logbook/records/{record_id}", {"confirm_final": "y"}, action=f"/logbook/records/{record_id}/sign"
+    )
 
 
 def test_signing_leads_to_the_next_waiting_record_then_to_the_queue(world, client):

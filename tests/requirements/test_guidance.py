@@ -35,6 +35,7 @@ SAMPLES = {
     "reflections": Requirement(id="f", label="F", kind="reflections"),
     "report": Requirement(id="o", label="O", kind="report"),
     "manual": Requirement(id="n", label="N", kind="manual"),
+    "elapsed": Requirement(id="e", label="E", kind="elapsed", since="qualification", months=36),
     "all_of": Requirement(id="a", label="A", kind="all_of", children=(CHILD,)),
     "any_of": Requirement(id="y", label="Y", kind="any_of", children=(CHILD,)),
     "at_least_k_of": Requirement(id="k", label="K", kind="at_least_k_of", k=1, children=(CHILD,)),

@@ -285,7 +285,7 @@ class ObservationReportForm(PrivacyConfirmMixin, FlaskForm):
             setattr(
                 Form,
                 f"evidence_{item.code}",
-                TextAreaField(_l("Evidence (optional)"), validators=[Optional()]),
+                TextAreaField(_l("Evidence (optional)"), validators=[Optional()], render_kw={"rows": 3}),
             )
         Form.item_codes = [item.code for item in items]
         return Form

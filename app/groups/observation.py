@@ -229,21 +229,6 @@ def reports_on_session(actor: User, session: GroupSession) -> list[ObservationRe
     return [report for report in found if can_read(actor, report)]
 
 
-def reports_to_write(actor: User, association_id: int) -> list[ObservationReport]:
-    """The unsigned reports the actor is asked to write as observer."""
-    return list(
-        db.session.scalars(
-            select(ObservationReport)
-            .where(
-                ObservationReport.association_id == association_id,
-                ObservationReport.observer_id == actor.id,
-                ObservationReport.signed_at.is_(None),
-            )
-            .order_by(ObservationReport.assigned_at)
-        )
-    )
-
-
 # --- writing and signing ------------------------------------------------------------------
 
 

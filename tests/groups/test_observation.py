@@ -160,6 +160,25 @@ def test_a_satisfactory_observation_counts_where_the_rule_set_asks_for_one(world
     assert _progress(world, SATISFACTORY_RULES) == (MET, MET)
 
 
+BY_A_LEADER_TRAINER = SATISFACTORY_RULES.replace(
+    "      outcome: satisfactory", "      outcome: satisfactory\n      observer_status: leader-trainer"
+)
+
+
+def test_a_rule_set_can_ask_for_an_observation_by_a_leader_trainer(world, scene):
+    accredit(world.supervisor2, world.association)
+    accredit(world.supervisor, world.association)
+    by_supervisor = _assigned(world, scene, observer=world.supervisor, status="supervisor")
+    observation.sign_report(world.supervisor, world.association.id, by_supervisor.id, GOOD)
+    db.session.commit()
+    assert _progress(world, SATISFACTORY_RULES) == (MET, MET)
+    assert _progress(world, BY_A_LEADER_TRAINER) == (NOT_MET, NOT_MET)
+    by_trainer = _assigned(world, scene, held_on=date(2025, 3, 20))
+    observation.sign_report(world.supervisor2, world.association.id, by_trainer.id, GOOD)
+    db.session.commit()
+    assert _progress(world, BY_A_LEADER_TRAINER) == (MET, MET)
+
+
 def test_only_the_observer_signs_and_only_after_the_session(world, scene):
     accredit(world.supervisor2, world.association)
     report = _assigned(world, scene)

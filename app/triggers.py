@@ -88,6 +88,7 @@ GUARD_MODULES = (
     "app.groups.triggers",
     "app.groups.feedback_triggers",
     "app.applications.triggers",
+    "app.groups.observation_triggers",
 )
 
 

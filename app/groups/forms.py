@@ -25,13 +25,14 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from app.groups.feedback import FeedbackInput
-from app.groups.kinds import BriefingVersion, GroupFormat, GroupKind, Rhythm, SessionMode
+from app.groups.kinds import BriefingVersion, GroupFormat, GroupKind, ObserverStatus, Rhythm, SessionMode
 from app.groups.labels import choices
+from app.groups.observation import ReportInput
 from app.groups.process_notes import NoteInput
 from app.groups.services import GroupInput, LeaderInput
 from app.groups.sessions import PlanInput
 from app.logbook.forms import optional_int
-from app.logbook.kinds import SettingCategory
+from app.logbook.kinds import ObservationOutcome, SettingCategory
 from app.logbook.labels import choices as logbook_choices
 from app.privacy.forms import PrivacyConfirmMixin
 from app.vignettes.schema import DIMENSIONS, RATING_VALUES
@@ -242,4 +243,65 @@ class CoLeaderFeedbackForm(PrivacyConfirmMixin, FlaskForm):
             ratings[code] = int(raw) if raw.isdigit() else None
         return FeedbackInput(
             ratings=ratings, went_well=_text(self.went_well.data), to_try=_text(self.to_try.data)
+        )
+
+
+class AssignObserverForm(FlaskForm):
+    """Who is observed, by whom, and in what status the observer observes."""
+
+    trainee_id = SelectField(_l("Leader to be observed"), coerce=optional_int, validate_choice=False)
+    observer_id = SelectField(_l("Observer"), coerce=optional_int, validate_choice=False)
+    observer_status = SelectField(
+        _l("The observer observes as"), choices=choices(ObserverStatus), validate_choice=False
+    )
+    submit = SubmitField(_l("Ask them to observe"))
+
+
+class ObservationReportForm(PrivacyConfirmMixin, FlaskForm):
+    """The rubric: a level and an evidence note per competency, added per request by ``with_items``."""
+
+    outcome = RadioField(_l("Overall outcome"), choices=choices(ObservationOutcome), validate_choice=False)
+    narrative = TextAreaField(
+        _l("What you observed"),
+        validators=[Optional()],
+        description=_l("The trainee's leading as you saw it: never the case or its people."),
+    )
+    is_final = BooleanField(
+        _l("I understand that this report is signed when I send it and cannot be changed afterwards.")
+    )
+    submit = SubmitField(_l("Sign the observation report"))
+
+    @classmethod
+    def with_items(cls, items, level_names):
+        """A form class with a level and an evidence note per rubric competency (the rubric is data)."""
+
+        class Form(cls):
+            pass
+
+        for item in items:
+            scale = [SelectChoice("", _l("not seen"))]
+            scale += [SelectChoice(str(n), f"{n} · {name}") for n, name in enumerate(level_names, start=1)]
+            setattr(Form, f"rating_{item.code}", RadioField(item.label, choices=scale, default=""))
+            setattr(
+                Form,
+                f"evidence_{item.code}",
+                TextAreaField(_l("Evidence (optional)"), validators=[Optional()], render_kw={"rows": 3}),
+            )
+        Form.item_codes = [item.code for item in items]
+        return Form
+
+    def rubric_fields(self):
+        return [(self[f"rating_{code}"], self[f"evidence_{code}"]) for code in self.item_codes]
+
+    def to_input(self) -> ReportInput:
+        ratings, evidence = {}, {}
+        for code in self.item_codes:
+            raw = self[f"rating_{code}"].data or ""
+            ratings[code] = int(raw) if raw.isdigit() else None
+            evidence[code] = _text(self[f"evidence_{code}"].data)
+        return ReportInput(
+            ratings=ratings,
+            evidence=evidence,
+            outcome=_text(self.outcome.data),
+            narrative=_text(self.narrative.data),
         )

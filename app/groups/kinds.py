@@ -69,3 +69,17 @@ class BriefingVersion(enum.StrEnum):
 #: The five phases of the run sheet, in order. They use the logbook's phase names, so
 #: the phases a session ran become the ``phases`` of the records it writes.
 RUN_PHASES = (Phase.OPENING, Phase.PRESENTATION, Phase.QUESTIONS, Phase.PUSH_BACK, Phase.RETURN)
+
+
+class ObserverStatus(enum.StrEnum):
+    """The standing an observer signs a report with, as they state it on the report.
+
+    The association keeps no table of status levels yet, so the observer's status is a
+    small closed vocabulary chosen when the observer is assigned: a leader trainer (who
+    trains Balint leaders), an accredited Balint leader, or a supervisor of the
+    association. It travels with the report and its logbook observation.
+    """
+
+    LEADER_TRAINER = "leader-trainer"
+    ACCREDITED_LEADER = "accredited-leader"
+    SUPERVISOR = "supervisor"

@@ -10,10 +10,12 @@ from app.groups.kinds import (
     GroupFormat,
     GroupKind,
     LeaderRole,
+    ObserverStatus,
     Rhythm,
     SessionMode,
     SessionStatus,
 )
+from app.logbook.kinds import ObservationOutcome
 
 LABELS: dict[type, dict[str, object]] = {
     GroupFormat: {
@@ -45,6 +47,15 @@ LABELS: dict[type, dict[str, object]] = {
         BriefingVersion.FULL: _l("Full"),
         BriefingVersion.NEW_MEMBERS: _l("With new members"),
         BriefingVersion.ONLINE: _l("Online"),
+    },
+    ObserverStatus: {
+        ObserverStatus.LEADER_TRAINER: _l("Leader trainer"),
+        ObserverStatus.ACCREDITED_LEADER: _l("Accredited Balint leader"),
+        ObserverStatus.SUPERVISOR: _l("Supervisor"),
+    },
+    ObservationOutcome: {
+        ObservationOutcome.SATISFACTORY: _l("Satisfactory"),
+        ObservationOutcome.NEEDS_DEVELOPMENT: _l("Not yet"),
     },
 }
 

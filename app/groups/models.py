@@ -31,17 +31,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
-from app.groups import feedback_triggers, triggers
+from app.groups import feedback_triggers, observation_triggers, triggers
 from app.groups.kinds import (
     BriefingVersion,
     GroupFormat,
     GroupKind,
     LeaderRole,
+    ObserverStatus,
     Rhythm,
     SessionMode,
     SessionStatus,
 )
-from app.logbook.kinds import Phase, SettingCategory
+from app.logbook.kinds import ObservationOutcome, Phase, SettingCategory
 
 __all__ = [
     "Attendance",
@@ -50,6 +51,7 @@ __all__ = [
     "GroupMember",
     "CoLeaderFeedback",
     "GroupSession",
+    "ObservationReport",
     "ProcessNote",
     "SessionLeader",
     "SessionPhase",
@@ -349,3 +351,56 @@ class CoLeaderFeedback(db.Model):
 
 
 event.listen(CoLeaderFeedback.__table__, "after_create", feedback_triggers.install)
+
+
+class ObservationReport(db.Model):
+    """An observer's report on a trainee leading one session, assigned first, then signed.
+
+    ``ratings`` maps each rubric competency code (``app.requirements.rubric``) to a level
+    1..5 or None (not seen); ``evidence`` maps it to what the observer saw. Signing sets
+    the outcome, links the trainee's logbook observation (``record_id``) and makes the row
+    final: the triggers of ``observation_triggers`` refuse any later UPDATE or DELETE.
+    """
+
+    __tablename__ = "group_observation_report"
+    __table_args__ = (
+        UniqueConstraint("session_id", "trainee_id"),
+        CheckConstraint("observer_id != trainee_id", name="not_of_oneself"),
+        _known("observer_status", ObserverStatus, "observer_status_known"),
+        CheckConstraint(
+            f"outcome IN ('', {', '.join(repr(v.value) for v in ObservationOutcome)})", name="outcome_known"
+        ),
+        CheckConstraint(
+            "signed_at IS NULL OR (outcome != '' AND record_id IS NOT NULL)", name="signed_is_complete"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    association_id: Mapped[int] = mapped_column(ForeignKey("association.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_session.id"), index=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    observer_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    observer_status: Mapped[str] = mapped_column(String(30))
+    assigned_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ratings: Mapped[dict] = mapped_column(JSON, default=dict)
+    evidence: Mapped[dict] = mapped_column(JSON, default=dict)
+    outcome: Mapped[str] = mapped_column(String(30), default="")
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The trainee's logbook observation that signing wrote (signed by the observer).
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("logbook_record.id"), unique=True)
+
+    session: Mapped[GroupSession] = relationship()
+    trainee: Mapped[User] = relationship(foreign_keys=[trainee_id])
+    observer: Mapped[User] = relationship(foreign_keys=[observer_id])
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+    def __repr__(self) -> str:
+        return f"<ObservationReport {self.id} session={self.session_id} trainee={self.trainee_id}>"
+
+
+event.listen(ObservationReport.__table__, "after_create", observation_triggers.install)

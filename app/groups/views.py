@@ -20,7 +20,7 @@ from app.auth import current_association, member_required, role_required
 from app.errors import NotFound, ValidationError, wants_json
 from app.extensions import db
 from app.forms_util import apply_errors
-from app.groups import closing, feedback, labels, process_notes, services, sessions
+from app.groups import closing, feedback, labels, observation, process_notes, services, sessions
 from app.groups.content import get_run_sheet
 from app.groups.forms import (
     AttendanceForm,
@@ -161,6 +161,8 @@ def session(session_id: int):
         notes=process_notes.notes_on_session(current_user, found),
         leads=any(leader.user_id == current_user.id for leader in found.leaders),
         feedback=feedback.feedback_on_session(current_user, found),
+        observations=observation.reports_on_session(current_user, found),
+        can_ask_observer=observation.can_assign(current_user, found),
     )
 
 
@@ -369,3 +371,7 @@ def close(session_id: int):
         _("The session is closed. %(n)d logbook record(s) were written and submitted.", n=written), "success"
     )
     return redirect(url_for("groups.session", session_id=session_id))
+
+
+# The pages of observed leadership live on this blueprint, in their own module.
+from app.groups import observation_views  # noqa: E402, F401

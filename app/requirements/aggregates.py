@@ -52,7 +52,7 @@ from app.programmes.models import Enrolment
 from app.requirements.engine import years_before
 from app.requirements.facts import measure_field
 from app.requirements.ruleset import Compare, Requirement, RuleSet
-from app.requirements.sources import among, day_of, raw_date
+from app.requirements.sources import among, day_of, observer_status, raw_date
 
 PER_ENROLMENT = ("total", "distinct", "share")
 PER_DAY = ("rate", "span")
@@ -106,7 +106,11 @@ def _fields(records: str) -> dict[str, object]:
             "minutes": c.minutes,
             "provider": func.lower(func.trim(c.provider)),
         }
-    return {"observer": _user_key(c.observer_id), "outcome": c.outcome}
+    return {
+        "observer": _user_key(c.observer_id),
+        "outcome": c.outcome,
+        "observer_status": observer_status(c.id),
+    }
 
 
 def _units(fields: dict, measure: str, units: tuple[tuple[str, int], ...] = ()):

@@ -48,7 +48,12 @@ RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
         "minutes": None,
         "provider": None,
     },
-    "observations": {"outcome": ("satisfactory", "needs-development")},
+    # observer_status: the status an observer signed a group's observation report in
+    # (app.groups.kinds.ObserverStatus); an observation logged by hand has none.
+    "observations": {
+        "outcome": ("satisfactory", "needs-development"),
+        "observer_status": ("leader-trainer", "accredited-leader", "supervisor"),
+    },
 }
 
 # What a record can be measured in, per record type, and how to compute it.

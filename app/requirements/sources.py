@@ -16,6 +16,7 @@ from sqlalchemy import ARRAY, Integer, String, any_, bindparam, cast, func, sele
 from sqlalchemy.types import NullType
 
 from app.extensions import db
+from app.groups.models import ObservationReport
 from app.learning.models import QuizAttempt
 from app.logbook.models import (
     CoLeaderConfirmation,
@@ -142,8 +143,17 @@ def _event_values(record_id, row, confirmed) -> dict:
 
 
 def _observation_values(record_id, row, confirmed) -> dict:
-    observer_id, outcome = row
-    return {"observer": f"user:{observer_id}", "outcome": outcome}
+    observer_id, outcome, observer_status = row
+    return {"observer": f"user:{observer_id}", "outcome": outcome, "observer_status": observer_status}
+
+
+def observer_status(observation_id):
+    """The status on the group observation report that wrote the observation (else NULL)."""
+    return (
+        select(ObservationReport.observer_status)
+        .where(ObservationReport.record_id == observation_id)
+        .scalar_subquery()
+    )
 
 
 _SESSION, _SUPERVISION = SessionRecord.__table__.c, SupervisionRecord.__table__.c
@@ -188,7 +198,7 @@ _KINDS = {
     "observation": (
         "observations",
         _OBSERVATION.id,
-        (_OBSERVATION.observer_id, _OBSERVATION.outcome),
+        (_OBSERVATION.observer_id, _OBSERVATION.outcome, observer_status(_OBSERVATION.id)),
         _observation_values,
     ),
 }

@@ -74,7 +74,9 @@ def load(users: dict, associations: dict) -> None:
     admin, supervisor = users["admin@demo.test"], users["supervisor@demo.test"]
     password_hash = users["trainee@demo.test"].password_hash
     programme = db.session.scalar(
-        select(Programme).where(Programme.association_id == association.id, Programme.slug == "course-completion")
+        select(Programme).where(
+            Programme.association_id == association.id, Programme.slug == "course-completion"
+        )
     )
     enrolments = {}
     for email, name in PEOPLE.items():

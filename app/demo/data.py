@@ -134,7 +134,9 @@ def _membership(user: User, association: Association, role: Role) -> None:
 
 def _programme(admin: User, association: Association) -> Programme:
     programme = db.session.scalar(
-        select(Programme).where(Programme.association_id == association.id, Programme.slug == "course-completion")
+        select(Programme).where(
+            Programme.association_id == association.id, Programme.slug == "course-completion"
+        )
     )
     if programme is None:
         programme = programmes.create_programme(

@@ -769,7 +769,7 @@ def missing_sources(rule_set: RuleSet) -> list[RuleSetProblem]:
         RuleSetProblem(
             requirement.line,
             f"requirement {requirement.id!r} has no source: cite the published line it encodes "
-            f"(or \"Stillpoint: ...\" for an addition of our own)",
+            f'(or "Stillpoint: ..." for an addition of our own)',
         )
         for requirement in rule_set.walk()
         if not requirement.source

@@ -297,7 +297,9 @@ def test_ruleset_check_requires_a_source_on_presets_and_warns_elsewhere(app, tmp
     elsewhere.write_text(body)
     result = app.test_cli_runner().invoke(args=["ruleset", "check", str(elsewhere)])
     assert result.exit_code == 0
-    assert result.output.splitlines()[0].startswith(f"{elsewhere}:4: warning: requirement 'uncited' has no source")
+    assert result.output.splitlines()[0].startswith(
+        f"{elsewhere}:4: warning: requirement 'uncited' has no source"
+    )
 
     preset = tmp_path / "curriculum" / "programmes" / "society.yaml"
     preset.parent.mkdir(parents=True)

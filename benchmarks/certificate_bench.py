@@ -72,7 +72,7 @@ def single(rounds: int) -> None:
     doc = CertificateDocument(
         serial="DEMO-2026-00042-K",
         holder_name="Márta Győri-Łukasiewicz",
-        programme_title="Balint group leadership: short course",
+        programme_title="Balint group leadership course: completion",
         association_name="Demo Balint Society",
         achievement="24 co-led sessions, 14 hours of supervision, 2 leadership workshops, 2024–2026",
         issued_on=dt.date(2026, 3, 5),

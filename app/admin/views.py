@@ -41,7 +41,7 @@ from app.errors import DomainError, InvalidState, ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
 from app.mail import services as mail
-from app.programmes import presets, renewal_rules
+from app.programmes import presets, renewal_rules, rule_sets
 from app.programmes import services as programmes
 from app.programmes.models import ENROLMENT_STATUS_VALUES
 
@@ -259,6 +259,7 @@ def _programme_page(programme, *, form=None, validity_form=None, status: int = 2
         validity_form=validity_form
         or ValidityForm(formdata=None, prefix="validity", validity_months=programme.validity_months),
         renewal_name=renewal_rules.name_for(programme),
+        requirement_rows=rule_sets.requirement_rows(_current_source(programme)),
     ), status
 
 

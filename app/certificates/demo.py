@@ -1,6 +1,6 @@
 """Demo certificates, loaded by ``flask demo`` after people, enrolments and logbooks exist.
 
-* ``ready@demo.test`` (Márta Győri) meets every requirement of the short course and
+* ``ready@demo.test`` (Márta Győri) meets every requirement of the course completion and
   holds no certificate yet: she is on the admin's 'ready' list.
 * ``certified@demo.test`` (Łukasz Wróbel) met them too; his first certificate printed
   his name without its accents and was re-issued, so he holds one superseded and one
@@ -55,7 +55,7 @@ PEOPLE = {
     "renewing@demo.test": "Ingrid Solberg",
 }
 EVIDENCE_FOR = ("ready@demo.test", "certified@demo.test", "suspended@demo.test", "renewing@demo.test")
-#: Ingrid's certificate was issued this many days ago; with the short course's five years
+#: Ingrid's certificate was issued this many days ago; with the course completion's five years
 #: of validity it expires in about six weeks.
 RENEWING_ISSUED_DAYS_AGO = 5 * 365 - 40
 REFLECTION_SLUGS = (
@@ -74,7 +74,9 @@ def load(users: dict, associations: dict) -> None:
     admin, supervisor = users["admin@demo.test"], users["supervisor@demo.test"]
     password_hash = users["trainee@demo.test"].password_hash
     programme = db.session.scalar(
-        select(Programme).where(Programme.association_id == association.id, Programme.slug == "short-course")
+        select(Programme).where(
+            Programme.association_id == association.id, Programme.slug == "course-completion"
+        )
     )
     enrolments = {}
     for email, name in PEOPLE.items():

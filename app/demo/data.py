@@ -142,17 +142,19 @@ def _membership(user: User, association: Association, role: Role) -> None:
 
 def _programme(admin: User, association: Association) -> Programme:
     programme = db.session.scalar(
-        select(Programme).where(Programme.association_id == association.id, Programme.slug == "short-course")
+        select(Programme).where(
+            Programme.association_id == association.id, Programme.slug == "course-completion"
+        )
     )
     if programme is None:
         programme = programmes.create_programme(
             admin,
             association.id,
-            slug="short-course",
-            title="Balint group leadership: short course",
+            slug="course-completion",
+            title="Balint group leadership course: completion",
             description="The mentalization module, four vignette reflections and ten co-led sessions.",
             validity_months=60,
-            rule_set_source=presets.read_preset("short-course"),
+            rule_set_source=presets.read_preset("course-completion"),
         )
     return programme
 

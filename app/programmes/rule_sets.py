@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from app.errors import ValidationError
 from app.programmes import renewal_rules
-from app.requirements.ruleset import RuleSet, RuleSetError, parse_rule_set
+from app.requirements.ruleset import Requirement, RuleSet, RuleSetError, parse_rule_set
 
 
 def parse_rule_set_source(source: str) -> RuleSet:
@@ -26,6 +26,25 @@ def parse_rule_set_source(source: str) -> RuleSet:
             _("The rule set has %(n)d problem(s): %(list)s", n=len(messages), list="; ".join(messages)),
             fields={"rule_set": messages},
         ) from None
+
+
+def requirement_rows(source: str) -> list[tuple[int, Requirement]]:
+    """The rule set's requirements, depth first, each with its depth (0 for the top level),
+    for listing them with the published line each encodes. Empty when the source does not
+    parse (a stored version always does)."""
+    try:
+        rule_set = parse_rule_set(source)
+    except RuleSetError:
+        return []
+    rows: list[tuple[int, Requirement]] = []
+
+    def visit(requirements, depth):
+        for requirement in requirements:
+            rows.append((depth, requirement))
+            visit(requirement.children, depth + 1)
+
+    visit(rule_set.requirements, 0)
+    return rows
 
 
 def content_hash(source: str) -> str:

@@ -315,6 +315,8 @@ def measurements(groups: list[tuple[RuleSet, list[int]]], as_of: dt.date) -> dic
         for (records, by_day), requirements in batches.items():
             query = _query(records, requirements, enrolment_ids, as_of, by_day)
             parts.append((query, requirements, enrolment_ids, by_day))
+    if not parts:  # only manual, module, report... requirements: no record to measure
+        return result
     if len(parts) == 1:
         query, requirements, enrolment_ids, by_day = parts[0]
         collect = _per_day if by_day else _per_enrolment

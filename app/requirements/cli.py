@@ -15,7 +15,7 @@ from app.extensions import db
 from app.programmes import renewal_rules
 from app.programmes.models import Enrolment, Programme
 from app.requirements.engine import Outcome
-from app.requirements.ruleset import RuleSetError, parse_rule_set
+from app.requirements.ruleset import RuleSetError, missing_sources, parse_rule_set
 from app.requirements.services import progress_for
 
 
@@ -30,15 +30,22 @@ def check(files: tuple[Path, ...]) -> None:
     """Validate rule-set YAML files; print each problem as FILE:LINE: message.
 
     A programme's ``renewal`` key must name a valid file in renewal/ beside it; renewal
-    rule sets themselves can be checked like any other file."""
+    rule sets themselves can be checked like any other file. Every requirement of a
+    preset (a file under curriculum/programmes/) must cite its published line with
+    ``source:``; elsewhere a requirement without one is a warning."""
     failed = False
     for path in files:
         try:
             rule_set = parse_rule_set(path.read_text(encoding="utf-8"))
             # A named renewal rule set lives in renewal/ beside the programme's file.
             problems = renewal_rules.check_named(rule_set, path.parent / "renewal")
+            unsourced = missing_sources(rule_set)
+            if unsourced and is_preset(path):
+                problems = problems + unsourced
             if problems:
-                raise RuleSetError(problems)
+                raise RuleSetError(sorted(problems, key=lambda problem: problem.line))
+            for problem in unsourced:
+                click.echo(f"{path}:{problem.line}: warning: {problem.message}")
         except OSError as error:
             click.echo(f"{path}: cannot read: {error.strerror}", err=True)
             failed = True
@@ -51,6 +58,12 @@ def check(files: tuple[Path, ...]) -> None:
             renewal = f", renewal: {rule_set.renewal}" if rule_set.renewal else ""
             click.echo(f"{path}: OK ({count} requirements{renewal})")
     sys.exit(1 if failed else 0)
+
+
+def is_preset(path: Path) -> bool:
+    """Whether the file is one of the shipped presets (under curriculum/programmes/)."""
+    parts = path.resolve().parts
+    return any(parts[i : i + 2] == ("curriculum", "programmes") for i in range(len(parts) - 1))
 
 
 def _outcome_json(outcome: Outcome) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -177,6 +177,10 @@ class Requirement:
     children: tuple[Requirement, ...] = ()
     when: tuple[tuple[str, Any], ...] = ()  # profile conditions
     count_unsigned: bool = False
+    #: The published line this requirement encodes ("BSUK 2020 guidelines §1.2 #4: ..."),
+    #: or "Stillpoint: ..." for an addition of our own. A part of any_of/all_of without
+    #: its own source takes its parent's.
+    source: str = ""
 
     def minimum(self, measure: str = "records") -> float | None:
         return dict(self.at_least).get(measure)
@@ -322,7 +326,7 @@ class _Parser:
 
     # -- one requirement ---------------------------------------------------------------
 
-    COMMON = {"id", "label", "kind", "level", "when", "count_unsigned"}
+    COMMON = {"id", "label", "kind", "level", "when", "count_unsigned", "source"}
     BY_KIND = {
         "total": ({"records", "at_least"}, {"where", "window", "unit"}),
         "distinct": ({"records", "field", "at_least"}, {"where", "window"}),
@@ -375,6 +379,7 @@ class _Parser:
             "line": raw.line,
             "count_unsigned": count_unsigned,
             "when": self._when(raw),
+            "source": self._source(raw),
         }
         records = raw.get("records")
         if "records" in required:
@@ -544,6 +549,7 @@ class _Parser:
         children = self._requirement_list(
             raw.get("requirements"), raw.line_of("requirements"), count_unsigned, competencies
         )
+        children = [_with_source(child, values["source"]) for child in children]
         values["children"] = tuple(children)
         return children
 
@@ -568,6 +574,15 @@ class _Parser:
                 self.fail(raw.line_of(key), f"unknown key {key!r} in a {what}")
         for key in sorted(required - set(raw)):
             self.fail(raw.line, f"a {what} needs {key!r}")
+
+    def _source(self, raw: LineDict) -> str:
+        source = raw.get("source")
+        if source is None:
+            return ""
+        if not isinstance(source, str) or not source.strip():
+            self.fail(raw.line_of("source"), "source is the published line this requirement encodes, as text")
+            return ""
+        return " ".join(source.split())
 
     def _bool(self, raw: LineDict, key: str, default: bool) -> bool:
         value = raw.get(key, default)
@@ -737,6 +752,33 @@ class _Parser:
                 continue
             conditions.append((name, value))
         return tuple(conditions)
+
+
+def _with_source(requirement: Requirement, source: str) -> Requirement:
+    """The requirement, and its parts, with ``source`` where they cite none of their own."""
+    if requirement.source or not source:
+        return requirement
+    return replace(
+        requirement,
+        source=source,
+        children=tuple(_with_source(child, source) for child in requirement.children),
+    )
+
+
+def missing_sources(rule_set: RuleSet) -> list[RuleSetProblem]:
+    """A problem for every requirement that cites no published line (nor a parent that does).
+
+    ``ruleset check`` makes these errors for the presets in ``curriculum/programmes/``: a
+    preset must say, line by line, which published rule it encodes."""
+    return [
+        RuleSetProblem(
+            requirement.line,
+            f"requirement {requirement.id!r} has no source: cite the published line it encodes "
+            f'(or "Stillpoint: ..." for an addition of our own)',
+        )
+        for requirement in rule_set.walk()
+        if not requirement.source
+    ]
 
 
 def parse_rule_set(source: str) -> RuleSet:

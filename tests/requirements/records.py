@@ -7,7 +7,7 @@ import datetime as dt
 from app.database import utcnow
 from app.extensions import db
 from app.learning.models import QuizAttempt
-from app.logbook.models import SessionRecord, SupervisionRecord, TrainingEvent
+from app.logbook.models import Observation, SessionRecord, SupervisionRecord, TrainingEvent
 from app.vignettes.models import Reflection
 
 
@@ -29,6 +29,8 @@ def add_session(
     minutes=90,
     setting_category="primary-care",
     supersedes=None,
+    group_kind="ongoing",
+    co_leader_accredited=False,
 ) -> SessionRecord:
     record = SessionRecord(
         association_id=enrolment.association_id,
@@ -38,12 +40,13 @@ def add_session(
         role=role,
         minutes=minutes,
         mode=mode,
-        group_kind="ongoing",
+        group_kind=group_kind,
         setting_category=setting_category,
         setting="GP trainees",
         members=8,
         cases=cases,
         co_leader_name="Dr Co",
+        is_co_leader_accredited=co_leader_accredited,
         supersedes_id=supersedes.id if supersedes else None,
         **_signature(status, signer.id if signer else enrolment.supervisors[0].id),
     )
@@ -52,7 +55,9 @@ def add_session(
     return record
 
 
-def add_supervision(enrolment, day: dt.date, *, minutes=60, status="signed") -> SupervisionRecord:
+def add_supervision(
+    enrolment, day: dt.date, *, minutes=60, status="signed", mode="individual"
+) -> SupervisionRecord:
     supervisor = enrolment.supervisors[0]
     record = SupervisionRecord(
         association_id=enrolment.association_id,
@@ -60,7 +65,7 @@ def add_supervision(enrolment, day: dt.date, *, minutes=60, status="signed") -> 
         occurred_on=day,
         author_id=enrolment.trainee_id,
         minutes=minutes,
-        mode="individual",
+        mode=mode,
         channel="in-person",
         supervisor_id=supervisor.id,
         **_signature(status, supervisor.id),
@@ -71,7 +76,14 @@ def add_supervision(enrolment, day: dt.date, *, minutes=60, status="signed") -> 
 
 
 def add_event(
-    enrolment, day: dt.date, *, kind="leadership-workshop", days=2, status="signed", minutes=None
+    enrolment,
+    day: dt.date,
+    *,
+    kind="leadership-workshop",
+    days=2,
+    status="signed",
+    minutes=None,
+    provider="Balint Society",
 ) -> TrainingEvent:
     record = TrainingEvent(
         association_id=enrolment.association_id,
@@ -81,10 +93,28 @@ def add_event(
         author_id=enrolment.trainee_id,
         event_kind=kind,
         title="Leadership weekend",
-        provider="Balint Society",
+        provider=provider,
         days=days,
         minutes=minutes,
         **_signature(status, enrolment.supervisors[0].id),
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def add_observation(enrolment, day: dt.date, observer, *, outcome="satisfactory") -> Observation:
+    """An observation of the trainee leading, signed by its observer."""
+    record = Observation(
+        association_id=enrolment.association_id,
+        enrolment_id=enrolment.id,
+        occurred_on=day,
+        author_id=observer.id,
+        observer_id=observer.id,
+        setting="Intensive, group 3",
+        outcome=outcome,
+        report="Held the frame; protected the presenter.",
+        **_signature("signed", observer.id),
     )
     db.session.add(record)
     db.session.flush()

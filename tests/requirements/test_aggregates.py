@@ -199,7 +199,7 @@ def test_rates_and_spans_match_record_by_record_evaluation(world, make_user, as_
     assert_same_outcomes(enrolments, as_of)
 
 
-@pytest.mark.parametrize("source", ["wide", "uk-style", "anz-style", "short-course"])
+@pytest.mark.parametrize("source", ["wide", *sorted(p.stem for p in PRESETS.glob("*.yaml"))])
 def test_cohort_measurements_match_record_by_record_evaluation(world, make_user, source):
     from app.accounts.models import Role
 

@@ -1,4 +1,4 @@
-"""The short-course preset against the demo trainees, whose outcomes are known."""
+"""The course-completion preset against the demo trainees, whose outcomes are known."""
 
 from __future__ import annotations
 

@@ -66,6 +66,13 @@ def test_a_signed_ready_report_meets_the_uk_report_requirement(world, uk_enrolme
 
 
 def test_a_low_rating_does_not_meet_the_minimum(world, uk_enrolment):
+    # The UK guidelines publish no minimum rating; a rule set that sets one is held to it.
+    with_minimum = UK.replace("recommendation: ready\n", "recommendation: ready\n    min_rating: 3\n", 1)
+    assert with_minimum != UK
+    version = programmes.add_rule_set_version(
+        world.admin, world.association.id, uk_enrolment.programme_id, with_minimum
+    )
+    services.migrate_enrolment(world.admin, uk_enrolment.id, version.id)
     report = draft(world, uk_enrolment, ratings={**RATINGS, "group-processes": 2})
     reports.sign_report(world.supervisor, report.id)
     db.session.commit()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.requirements.ruleset import RuleSetError, parse_rule_set
+from app.requirements.ruleset import RuleSetError, missing_sources, parse_rule_set
 
 PRESETS = sorted(Path(__file__).resolve().parents[2].joinpath("curriculum", "programmes").glob("*.yaml"))
 
@@ -17,8 +17,43 @@ def test_every_preset_parses(path):
     assert rule_set.requirements
 
 
-def test_the_presets_include_the_two_pathways_and_the_short_course():
-    assert {p.stem for p in PRESETS} >= {"uk-style", "anz-style", "short-course"}
+def test_the_presets_include_the_pathways_and_the_course_completion():
+    assert {p.stem for p in PRESETS} >= {
+        "uk-style",
+        "anz-style",
+        "course-completion",
+        "ibf-baseline",
+        "hungary",
+        "poland",
+        "italy",
+        "participant-de",
+    }
+
+
+@pytest.mark.parametrize("path", PRESETS, ids=lambda p: p.name)
+def test_every_preset_requirement_cites_its_source(path):
+    rule_set = parse_rule_set(path.read_text())
+    assert missing_sources(rule_set) == []
+    assert all(r.source.strip() for r in rule_set.walk())
+
+
+def test_a_part_without_a_source_takes_its_parents_and_its_own_wins():
+    rule_set = parse_rule_set(
+        "title: T\nrequirements:\n  - id: a\n    label: A\n    kind: any_of\n"
+        "    source: 'Society 2020 §1'\n    requirements:\n"
+        "      - {id: b, label: B, kind: manual}\n"
+        "      - {id: c, label: C, kind: manual, source: 'Society 2020 §2'}\n"
+        "  - {id: d, label: D, kind: manual}\n"
+    )
+    sources = {r.id: r.source for r in rule_set.walk()}
+    assert sources == {"a": "Society 2020 §1", "b": "Society 2020 §1", "c": "Society 2020 §2", "d": ""}
+    assert [(p.line, "'d'" in p.message) for p in missing_sources(rule_set)] == [(10, True)]
+
+
+def test_a_source_must_be_text():
+    with pytest.raises(RuleSetError) as error:
+        parse_rule_set("title: T\nrequirements:\n  - {id: a, label: A, kind: manual, source: ''}\n")
+    assert "source is the published line" in error.value.problems[0].message
 
 
 @pytest.mark.parametrize(
@@ -249,4 +284,29 @@ def test_ruleset_check_prints_each_new_shape_problem_with_its_line(app, tmp_path
         "double_session (or a unit declared under 'units')",
         f"{path}:12: a share takes at_most (inclusive) or less_than (strict), not both",
         f"{path}:13: run must be a positive whole number",
+    ]
+
+
+def test_ruleset_check_requires_a_source_on_presets_and_warns_elsewhere(app, tmp_path):
+    body = (
+        "title: T\nrequirements:\n"
+        "  - {id: cited, label: C, kind: manual, source: 'Society 2020 §1'}\n"
+        "  - {id: uncited, label: U, kind: manual}\n"
+    )
+    elsewhere = tmp_path / "society.yaml"
+    elsewhere.write_text(body)
+    result = app.test_cli_runner().invoke(args=["ruleset", "check", str(elsewhere)])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].startswith(
+        f"{elsewhere}:4: warning: requirement 'uncited' has no source"
+    )
+
+    preset = tmp_path / "curriculum" / "programmes" / "society.yaml"
+    preset.parent.mkdir(parents=True)
+    preset.write_text(body)
+    result = app.test_cli_runner().invoke(args=["ruleset", "check", str(preset)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{preset}:4: requirement 'uncited' has no source: cite the published line it encodes "
+        '(or "Stillpoint: ..." for an addition of our own)'
     ]

@@ -24,13 +24,13 @@ from tests.requirements.records import (
 PRESETS = Path(__file__).resolve().parents[2] / "curriculum" / "programmes"
 
 
-def short_course(world, trainee=None):
+def course_completion(world, trainee=None):
     programme = programmes.create_programme(
         world.admin,
         world.association.id,
         slug="short",
-        title="Short course",
-        rule_set_source=(PRESETS / "short-course.yaml").read_text(),
+        title="Course completion",
+        rule_set_source=(PRESETS / "course-completion.yaml").read_text(),
     )
     enrolment = programmes.enrol(
         world.admin,
@@ -44,7 +44,7 @@ def short_course(world, trainee=None):
     return enrolment
 
 
-def complete_short_course(enrolment, sessions=10):
+def complete_course(enrolment, sessions=10):
     for day in range(sessions):
         add_session(enrolment, dt.date(2025, 2, 1) + dt.timedelta(days=7 * day))
     for slug in ("a", "b", "c", "d"):
@@ -53,17 +53,17 @@ def complete_short_course(enrolment, sessions=10):
     db.session.commit()
 
 
-def test_short_course_preset_is_met_by_a_complete_trainee(world):
-    enrolment = short_course(world)
-    complete_short_course(enrolment)
+def test_course_completion_preset_is_met_by_a_complete_trainee(world):
+    enrolment = course_completion(world)
+    complete_course(enrolment)
     progress = services.enrolment_progress(world.admin, enrolment.id)
     assert progress.evaluation.is_ready
     assert [o.status for o in progress.evaluation.outcomes] == ["met", "met", "met"]
 
 
 def test_one_session_short_is_not_ready_and_says_what_is_missing(world):
-    enrolment = short_course(world)
-    complete_short_course(enrolment, sessions=9)
+    enrolment = course_completion(world)
+    complete_course(enrolment, sessions=9)
     add_session(enrolment, dt.date(2025, 6, 1), status="submitted")
     db.session.commit()
     progress = services.enrolment_progress(world.trainee, enrolment.id)
@@ -74,7 +74,7 @@ def test_one_session_short_is_not_ready_and_says_what_is_missing(world):
 
 
 def test_a_record_replaced_by_a_signed_correction_counts_once(world):
-    enrolment = short_course(world)
+    enrolment = course_completion(world)
     original = add_session(enrolment, dt.date(2025, 3, 1))
     add_session(enrolment, dt.date(2025, 3, 2), supersedes=original)
     db.session.commit()
@@ -101,12 +101,15 @@ def test_uk_preset_against_a_psychodynamic_trainee(world):
     for week in range(8):
         add_session(enrolment, dt.date(2024, 2, 1) + dt.timedelta(weeks=week), role="member")
     db.session.commit()
-    membership = services.enrolment_progress(world.admin, enrolment.id).evaluation.outcomes[0]
-    assert membership.status == "not_met"
+
+    def membership():
+        outcomes = services.enrolment_progress(world.admin, enrolment.id).evaluation.outcomes
+        return next(o for o in outcomes if o.requirement.id == "membership-experience")
+
+    assert membership().status == "not_met"
     services.update_profile(world.admin, enrolment.id, has_psychodynamic_training=True, qualified_on=None)
     db.session.commit()
-    membership = services.enrolment_progress(world.admin, enrolment.id).evaluation.outcomes[0]
-    assert membership.status == "met"
+    assert membership().status == "met"
 
 
 def test_anz_preset_supervision_rate_and_face_to_face_share(world):
@@ -128,23 +131,31 @@ def test_anz_preset_supervision_rate_and_face_to_face_share(world):
     for month in range(10):
         add_supervision(enrolment, dt.date(2024, month + 1, 10))
     add_session(enrolment, dt.date(2024, 3, 1), mode="online")
-    add_event(enrolment, dt.date(2024, 5, 1), kind="intensive")
+    add_event(enrolment, dt.date(2024, 5, 1), kind="intensive", provider="BSANZ")
     add_event(enrolment, dt.date(2024, 9, 1), kind="international-workshop")
     db.session.commit()
-    outcomes = {
-        o.requirement.id: o
-        for o in services.enrolment_progress(
+
+    def outcomes():
+        evaluation = services.enrolment_progress(
             world.admin, enrolment.id, as_of=dt.date(2025, 1, 2)
-        ).evaluation.outcomes
-    }
-    assert outcomes["supervision-each-year"].status == "met"
-    assert outcomes["formal-training"].status == "met"
-    assert outcomes["face-to-face"].status == "not_met"
-    assert outcomes["face-to-face"].requirement.level == "desirable"
+        ).evaluation
+        return {o.requirement.id: o for o in evaluation.outcomes}
+
+    # The international workshop counts once the committee approved it beforehand.
+    assert outcomes()["formal-training"].status == "not_met"
+    services.decide_manual(
+        world.admin, enrolment.id, "international-approved", is_met=True, reason="Approved in March"
+    )
+    db.session.commit()
+    result = outcomes()
+    assert result["supervision-each-year"].status == "met"
+    assert result["formal-training"].status == "met"
+    assert result["face-to-face"].status == "not_met"
+    assert result["face-to-face"].requirement.level == "desirable"
 
 
 def test_waivers_are_audited_and_need_a_reason(world):
-    enrolment = short_course(world)
+    enrolment = course_completion(world)
     with pytest.raises(ValidationError):
         services.waive(world.admin, enrolment.id, "reflections", "")
     services.waive(
@@ -161,7 +172,7 @@ def test_waivers_are_audited_and_need_a_reason(world):
 
 
 def test_only_admins_of_the_association_decide(world):
-    enrolment = short_course(world)
+    enrolment = course_completion(world)
     with pytest.raises(Forbidden):
         services.waive(world.supervisor, enrolment.id, "module", "Because I say so")
     with pytest.raises(NotFound):
@@ -173,12 +184,12 @@ def test_only_admins_of_the_association_decide(world):
 
 
 def test_enrolments_stay_on_their_version_until_migrated_with_an_audit_event(world):
-    enrolment = short_course(world)
-    stricter = (PRESETS / "short-course.yaml").read_text().replace("at_least: 10", "at_least: 12")
+    enrolment = course_completion(world)
+    stricter = (PRESETS / "course-completion.yaml").read_text().replace("at_least: 10", "at_least: 12")
     version2 = programmes.add_rule_set_version(
         world.admin, world.association.id, enrolment.programme_id, stricter
     )
-    complete_short_course(enrolment)
+    complete_course(enrolment)
     assert services.enrolment_progress(world.admin, enrolment.id).evaluation.is_ready
     services.migrate_enrolment(world.admin, enrolment.id, version2.id)
     db.session.commit()
@@ -190,7 +201,7 @@ def test_enrolments_stay_on_their_version_until_migrated_with_an_audit_event(wor
 
 
 def test_trainees_see_only_their_own_progress(world):
-    enrolment = short_course(world)
+    enrolment = course_completion(world)
     with pytest.raises(Forbidden):
         services.enrolment_progress(world.trainee2, enrolment.id)
     with pytest.raises(Forbidden):
@@ -245,8 +256,8 @@ def test_cohort_queries_do_not_grow_with_trainees_or_records(world, make_user):
 def test_progress_cli_prints_json(app, world):
     import json
 
-    enrolment = short_course(world)
-    complete_short_course(enrolment, sessions=3)
+    enrolment = course_completion(world)
+    complete_course(enrolment, sessions=3)
     result = app.test_cli_runner().invoke(
         args=["progress", "trainee@x.test", "--programme", "short", "--json"]
     )

@@ -31,6 +31,7 @@ class DocumentKind(enum.StrEnum):
 
     CERTIFICATE_PDF = "certificate_pdf"  # owner: certificate
     CERTIFICATE_CREDENTIAL = "certificate_credential"  # owner: certificate
+    ATTENDANCE_PDF = "attendance_pdf"  # owner: attendance_confirmation
 
 
 class StoredDocument(db.Model):

@@ -256,7 +256,10 @@ class ConfirmationCheckForm(FlaskForm):
 
     kind = RadioField(
         _l("Confirm"),
-        choices=[("session", _l("One session")), ("period", _l("A period (certificate of attendance)"))],
+        choices=[
+            SelectChoice("period", _l("A period (certificate of attendance)")),
+            SelectChoice("session", _l("One session")),
+        ],
         default="period",
         validate_choice=False,
     )

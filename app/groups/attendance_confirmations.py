@@ -48,7 +48,9 @@ from app.urls import external_url
 SESSION, PERIOD = "session", "period"
 KINDS = (SESSION, PERIOD)
 PDF_MEDIA_TYPE = "application/pdf"
-SERIAL_PATTERN = re.compile(r"^AT-([0-9A-HJKMNP-TV-Z]{4})-([0-9A-HJKMNP-TV-Z]{4})-([0-9A-HJKMNP-TV-Z]{4})-([0-9A-Z])$")
+SERIAL_PATTERN = re.compile(
+    r"^AT-([0-9A-HJKMNP-TV-Z]{4})-([0-9A-HJKMNP-TV-Z]{4})-([0-9A-HJKMNP-TV-Z]{4})-([0-9A-Z])$"
+)
 
 
 # --- serials ---------------------------------------------------------------------------------
@@ -297,9 +299,8 @@ def issue(
 def render_pdf(confirmation: AttendanceConfirmation) -> bytes:
     """The PDF, from our template and the confirmation's own record only."""
     url = verify_url(confirmation.serial)
-    html = (
-        current_app.jinja_env.get_template("pdf/attendance.html")
-        .render(c=confirmation, verify_url=url, qr=qr_data_uri(url), hours=participant_rules.hours)
+    html = current_app.jinja_env.get_template("pdf/attendance.html").render(
+        c=confirmation, verify_url=url, qr=qr_data_uri(url), hours=participant_rules.hours
     )
     fetcher = BundledAssetFetcher(Path(current_app.static_folder).resolve())
     return html_to_pdf(html, stylesheets=["pdf/attendance.css"], fetcher=fetcher)

@@ -148,7 +148,9 @@ def revoke(confirmation_id: int):
             confirmations.revoke(current_user, _association_id(), confirmation_id, form.reason.data or "")
         except (ValidationError, InvalidState) as error:
             db.session.rollback()
-            messages = [m for field in getattr(error, "fields", {}).values() for m in field] or [error.message]
+            messages = [m for field in getattr(error, "fields", {}).values() for m in field] or [
+                error.message
+            ]
             flash(" ".join(messages), "error")
         else:
             db.session.commit()
@@ -161,7 +163,9 @@ def revoke(confirmation_id: int):
 @bp.get("/attendance/mine")
 @member_required
 def mine():
-    page = confirmations.list_mine(current_user, _association_id(), page=request.args.get("page", 1, type=int))
+    page = confirmations.list_mine(
+        current_user, _association_id(), page=request.args.get("page", 1, type=int)
+    )
     return render_template("attendance/mine.html", page=page, hours=participant_rules.hours)
 
 

@@ -280,5 +280,7 @@ class ConfirmationIssueForm(FlaskForm):
 
 
 class ConfirmationRevokeForm(FlaskForm):
-    reason = TextAreaField(_l("Why is it revoked?"), description=_l("Kept with the association; not shown publicly."))
+    reason = TextAreaField(
+        _l("Why is it revoked?"), description=_l("Kept with the association; not shown publicly.")
+    )
     submit = SubmitField(_l("Revoke the confirmation"))

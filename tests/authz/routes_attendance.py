@@ -45,10 +45,14 @@ def cases(world) -> list[RouteCase]:
     c = f"/attendance/confirmations/{confirmation.id}"
     return [
         RouteCase("attendance.issue", "GET", page, LEADER_PAGE, neighbours=NOT_THEIRS),
-        RouteCase("attendance.issue", "POST", page, LEADER_WRITE, data={"kind": "period"}, neighbours=NOT_THEIRS),
+        RouteCase(
+            "attendance.issue", "POST", page, LEADER_WRITE, data={"kind": "period"}, neighbours=NOT_THEIRS
+        ),
         RouteCase("attendance.detail", "GET", c, ISSUER_AND_ADMINS, neighbours=NOT_THEIRS),
         RouteCase("attendance.pdf", "GET", f"{c}/pdf", ISSUER_AND_ADMINS, neighbours=NOT_THEIRS),
-        RouteCase("attendance.revoke", "POST", f"{c}/revoke", REVOKERS, data={"reason": ""}, neighbours=NOT_THEIRS),
+        RouteCase(
+            "attendance.revoke", "POST", f"{c}/revoke", REVOKERS, data={"reason": ""}, neighbours=NOT_THEIRS
+        ),
         RouteCase("attendance.mine", "GET", "/attendance/mine", SIGNED_IN),
         RouteCase("attendance.verify", "GET", f"/attendance/{confirmation.serial}", PUBLIC),
         RouteCase("attendance.verify_json", "GET", f"/attendance/{confirmation.serial}.json", PUBLIC),

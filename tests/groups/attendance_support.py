@@ -43,7 +43,9 @@ def accredited_group(world, *, size: int = 8, leader_is_accredited: bool = True)
     return AccreditedGroup(group, members)
 
 
-def hold(world, group: Group, held_on: date, marks: dict[int, str], *, minutes: int = 90, mode: str = "in-person"):
+def hold(
+    world, group: Group, held_on: date, marks: dict[int, str], *, minutes: int = 90, mode: str = "in-person"
+):
     """Plan, take attendance and close one session (``marks``: member id → room/online/absent)."""
     association_id = world.association.id
     session = sessions.plan_session(

@@ -27,7 +27,13 @@ def season(world):
     first, second = scene.members[0], scene.members[1]
     everyone = {member.id: "room" for member in scene.members}
     hold(world, scene.group, date(2025, 1, 8), everyone)
-    hold(world, scene.group, date(2025, 2, 5), {**everyone, first.id: "online", second.id: "absent"}, minutes=91)
+    hold(
+        world,
+        scene.group,
+        date(2025, 2, 5),
+        {**everyone, first.id: "online", second.id: "absent"},
+        minutes=91,
+    )
     hold(world, scene.group, date(2025, 3, 5), everyone, minutes=120)
     return scene
 
@@ -67,7 +73,9 @@ def test_a_certificate_of_attendance_over_a_period_sums_the_hours_and_names_the_
     stored = db.session.scalar(sa.select(StoredDocument).where(StoredDocument.owner_id == confirmation.id))
     assert stored.kind == "attendance_pdf" and stored.content.startswith(b"%PDF")
     mail = db.session.scalar(sa.select(MailDelivery).where(MailDelivery.recipient == "m1@example.org"))
-    assert f"http://localhost/attendance/{confirmation.serial}" in mail.body or confirmation.serial in mail.body
+    assert (
+        f"http://localhost/attendance/{confirmation.serial}" in mail.body or confirmation.serial in mail.body
+    )
     events = db.session.scalars(sa.select(AuditEvent.action)).all()
     assert "attendance_confirmation.issued" in events
 
@@ -158,7 +166,12 @@ def test_the_leader_checks_then_issues_through_the_pages_and_the_download_is_the
     page = f"/groups/{season.group.id}/members/{season.members[0].id}/attendance"
     html = client.get(
         page,
-        query_string={"kind": "period", "period_from": "2025-01-01", "period_to": "2025-12-31", "submit": "Check"},
+        query_string={
+            "kind": "period",
+            "period_from": "2025-01-01",
+            "period_to": "2025-12-31",
+            "submit": "Check",
+        },
     ).get_data(as_text=True)
     assert "not met" in html and "5.02 of 30 hours attended." in html  # 301 minutes
     assert "Online sessions longer than 90 minutes: 2025-02-05 (91 min)." in html

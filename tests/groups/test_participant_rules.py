@@ -14,9 +14,7 @@ def _by_key(results):
 
 
 def season(count: int, minutes: int = 90, start: date = date(2025, 1, 6), step: int = 14, online=()):
-    return [
-        Attended(start + timedelta(days=step * n), minutes, n in online) for n in range(count)
-    ]
+    return [Attended(start + timedelta(days=step * n), minutes, n in online) for n in range(count)]
 
 
 def test_a_member_who_meets_every_rule(app):

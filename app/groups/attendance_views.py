@@ -124,6 +124,7 @@ def detail(confirmation_id: int):
         can_revoke=policy.can_revoke_attendance_confirmation(current_user, confirmation)
         and not confirmation.is_revoked,
         revoke_form=ConfirmationRevokeForm(formdata=None),
+        leads_group=policy.can_run_group(current_user, confirmation.group),
         hours=participant_rules.hours,
     )
 

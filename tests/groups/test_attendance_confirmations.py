@@ -225,6 +225,7 @@ def test_the_public_page_and_json_show_valid_then_revoked_and_unknown_serials_al
         data={"csrf_token": csrf_token_in(detail), "reason": "Issued to the wrong member"},
     )
     assert response.status_code == 302
+    assert "Revoked on" in client.get(f"/attendance/confirmations/{confirmation.id}").get_data(as_text=True)
     assert client.get(f"/attendance/{confirmation.serial}.json").get_json()["status"] == "revoked"
     assert "Revoked on" in client.get(f"/attendance/{confirmation.serial}").get_data(as_text=True)
 
@@ -241,3 +242,23 @@ def test_public_lookups_share_the_certificates_rate_limit(world, season, app, cl
         limiter.reset()
         limiter.enabled = was_enabled
     assert codes[-1] == 429
+
+
+def test_a_leader_in_training_is_told_why_on_the_page_and_cannot_post_an_issue(world, client):
+    scene = accredited_group(world, leader_is_accredited=False)
+    hold(world, scene.group, date(2025, 1, 8), {member.id: "room" for member in scene.members})
+    client.login("trainee@x.test")
+    page = f"/groups/{scene.group.id}/members/{scene.members[0].id}/attendance"
+    html = client.get(
+        page,
+        query_string={
+            "kind": "period",
+            "period_from": "2025-01-01",
+            "period_to": "2025-01-31",
+            "submit": "Check",
+        },
+    ).get_data(as_text=True)
+    assert "you cannot issue confirmations" in html and "Issue the confirmation" not in html
+    form = {"kind": "period", "period_from": "2025-01-01", "period_to": "2025-01-31"}
+    assert client.post(page, data={**form, "csrf_token": csrf_token_in(html)}).status_code == 403
+    assert db.session.scalar(sa.select(sa.func.count(AttendanceConfirmation.id))) == 0

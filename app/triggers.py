@@ -87,6 +87,7 @@ GUARD_MODULES = (
     "app.documents.triggers",
     "app.groups.triggers",
     "app.groups.feedback_triggers",
+    "app.groups.attendance_triggers",
 )
 
 

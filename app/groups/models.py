@@ -31,7 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
-from app.groups import feedback_triggers, triggers
+from app.groups import attendance_triggers, feedback_triggers, triggers
 from app.groups.kinds import (
     BriefingVersion,
     GroupFormat,
@@ -408,3 +408,6 @@ class AttendanceConfirmation(db.Model):
 
     def __repr__(self) -> str:
         return f"<AttendanceConfirmation {self.serial} {self.kind}>"
+
+
+event.listen(AttendanceConfirmation.__table__, "after_create", attendance_triggers.install)

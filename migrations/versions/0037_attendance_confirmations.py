@@ -3,6 +3,7 @@
 Revision ID: 0037_attendance_confirmations
 Revises: 0033_co_leader_feedback
 
+The triggers of ``app.groups.attendance_triggers`` allow revoking a row, nothing else.
 Their PDFs are stored documents of kind ``attendance_pdf`` (no schema change there).
 """
 
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import app.database
+from app.groups.attendance_triggers import DROP_STATEMENTS, TRIGGER_STATEMENTS
 
 revision = "0037_attendance_confirmations"
 down_revision = "0033_co_leader_feedback"
@@ -69,7 +71,11 @@ def upgrade():
     with op.batch_alter_table(TABLE, schema=None) as batch_op:
         for column in ("association_id", "group_id", "member_id", "issued_by_id"):
             batch_op.create_index(batch_op.f(f"ix_{TABLE}_{column}"), [column], unique=False)
+    for statement in TRIGGER_STATEMENTS.get(op.get_bind().dialect.name, []):
+        op.execute(statement)
 
 
 def downgrade():
+    for statement in DROP_STATEMENTS.get(op.get_bind().dialect.name, []):
+        op.execute(statement)
     op.drop_table(TABLE)

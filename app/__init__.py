@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from app.certificates import renewal_views  # noqa: F401  (its pages join the certificates blueprint)
     from app.certificates.views import bp as certificates_bp
     from app.groups import api as groups_api  # noqa: F401  (its operations join the API blueprint)
+    from app.groups.attendance_views import bp as attendance_bp
     from app.groups.views import bp as groups_bp
     from app.home.views import bp as home_bp
     from app.imports import views as import_views  # noqa: F401  (its pages join the admin blueprint)
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
         logbook_bp,
         attachments_bp,
         groups_bp,
+        attendance_bp,
         notifications_bp,
         progress_bp,
         certificates_bp,

@@ -422,6 +422,46 @@ def require_run_group(user: User | None, group) -> None:
     _require(can_run_group(user, group), _("Only the group's leaders plan, run and close its sessions."))
 
 
+# --- attendance confirmations: issued by accredited leaders to members ----------------------
+
+
+def can_issue_attendance(user: User | None, group, session=None) -> bool:
+    """An accredited leader of the group (or of that session) issues confirmations;
+    leaders in training record attendance only."""
+    if not is_group_leader(user, group):
+        return False
+    leaders = list(group.leaders) + (list(session.leaders) if session is not None else [])
+    return any(leader.user_id == user.id and leader.is_accredited for leader in leaders)
+
+
+def require_issue_attendance(user: User | None, group, session=None) -> None:
+    _require(
+        can_issue_attendance(user, group, session),
+        _(
+            "Only an accredited leader of the group issues attendance confirmations; "
+            "leaders in training record attendance on the run sheet."
+        ),
+    )
+
+
+def can_view_attendance_confirmation(user: User | None, confirmation) -> bool:
+    """The member it was issued to, its issuer, the group's leaders and the admins."""
+    if user is None or not is_member(user, confirmation.association_id):
+        return False
+    if is_admin(user, confirmation.association_id) or user.id == confirmation.issued_by_id:
+        return True
+    if confirmation.member.user_id == user.id:
+        return True
+    return is_group_leader(user, confirmation.group)
+
+
+def can_revoke_attendance_confirmation(user: User | None, confirmation) -> bool:
+    """Its issuer (while a member) or an admin of the association."""
+    if user is None or not is_member(user, confirmation.association_id):
+        return False
+    return user.id == confirmation.issued_by_id or is_admin(user, confirmation.association_id)
+
+
 # --- certificates: issuing, revoking and the holders' copies ----------------------------
 
 

@@ -89,6 +89,7 @@ GUARD_MODULES = (
     "app.groups.feedback_triggers",
     "app.applications.triggers",
     "app.groups.observation_triggers",
+    "app.groups.attendance_triggers",
 )
 
 

@@ -32,6 +32,7 @@ class DocumentKind(enum.StrEnum):
     CERTIFICATE_PDF = "certificate_pdf"  # owner: certificate
     CERTIFICATE_CREDENTIAL = "certificate_credential"  # owner: certificate
     APPLICATION_PORTFOLIO = "application_portfolio"  # owner: accreditation_application
+    ATTENDANCE_PDF = "attendance_pdf"  # owner: attendance_confirmation
 
 
 class StoredDocument(db.Model):

@@ -305,3 +305,41 @@ class ObservationReportForm(PrivacyConfirmMixin, FlaskForm):
             outcome=_text(self.outcome.data),
             narrative=_text(self.narrative.data),
         )
+
+
+class ConfirmationCheckForm(FlaskForm):
+    """What to confirm (sent by GET: looking changes nothing, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    kind = RadioField(
+        _l("Confirm"),
+        choices=[
+            SelectChoice("period", _l("A period (certificate of attendance)")),
+            SelectChoice("session", _l("One session")),
+        ],
+        default="period",
+        validate_choice=False,
+    )
+    session_id = SelectField(_l("Session"), coerce=optional_int, validate_choice=False)
+    period_from = DateField(_l("From"), validators=[Optional()])
+    period_to = DateField(_l("To"), validators=[Optional()])
+    submit = SubmitField(_l("Check against the participant rules"))
+
+
+class ConfirmationIssueForm(FlaskForm):
+    """The checked choice again, to issue it."""
+
+    kind = HiddenField()
+    session_id = HiddenField()
+    period_from = HiddenField()
+    period_to = HiddenField()
+    submit = SubmitField(_l("Issue the confirmation"))
+
+
+class ConfirmationRevokeForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why is it revoked?"), description=_l("Kept with the association; not shown publicly.")
+    )
+    submit = SubmitField(_l("Revoke the confirmation"))

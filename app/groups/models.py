@@ -31,7 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
-from app.groups import feedback_triggers, observation_triggers, triggers
+from app.groups import attendance_triggers, feedback_triggers, observation_triggers, triggers
 from app.groups.kinds import (
     BriefingVersion,
     GroupFormat,
@@ -46,6 +46,7 @@ from app.logbook.kinds import ObservationOutcome, Phase, SettingCategory
 
 __all__ = [
     "Attendance",
+    "AttendanceConfirmation",
     "Group",
     "GroupLeader",
     "GroupMember",
@@ -404,3 +405,64 @@ class ObservationReport(db.Model):
 
 
 event.listen(ObservationReport.__table__, "after_create", observation_triggers.install)
+
+
+class AttendanceConfirmation(db.Model):
+    """A confirmation of attendance a leader issued to a member: one session, or a period.
+
+    What it says is kept as issued (names, hours, the rules met) so that its public page
+    and its stored PDF agree for good; only revocation changes the row afterwards.
+    ``rules`` lists the participant rules evaluated at issue (``participant_rules``).
+    """
+
+    __tablename__ = "attendance_confirmation"
+    __table_args__ = (
+        CheckConstraint("kind IN ('session', 'period')", name="kind_known"),
+        CheckConstraint("period_to >= period_from", name="period_ordered"),
+        CheckConstraint("kind != 'session' OR session_id IS NOT NULL", name="session_named"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    association_id: Mapped[int] = mapped_column(ForeignKey("association.id"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("balint_group.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("balint_group_member.id"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("group_session.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    serial: Mapped[str] = mapped_column(String(40), unique=True)
+    member_name: Mapped[str] = mapped_column(String(120))
+    group_name: Mapped[str] = mapped_column(String(120))
+    association_name: Mapped[str] = mapped_column(String(200))
+    issuer_name: Mapped[str] = mapped_column(String(120))
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)
+    sessions_count: Mapped[int] = mapped_column(Integer)
+    total_minutes: Mapped[int] = mapped_column(Integer)
+    in_person_minutes: Mapped[int] = mapped_column(Integer)
+    online_minutes: Mapped[int] = mapped_column(Integer)
+    #: The sessions confirmed: [{"held_on", "minutes", "is_online"}], as issued.
+    sessions: Mapped[list] = mapped_column(JSON, default=list)
+    rule_set: Mapped[str] = mapped_column(String(40))
+    rules: Mapped[list] = mapped_column(JSON, default=list)
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    revocation_reason: Mapped[str] = mapped_column(Text, default="")
+
+    group: Mapped[Group] = relationship()
+    member: Mapped[GroupMember] = relationship()
+    issued_by: Mapped[User] = relationship(foreign_keys=[issued_by_id])
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def rules_met(self) -> int:
+        return sum(1 for rule in self.rules if rule.get("is_met"))
+
+    def __repr__(self) -> str:
+        return f"<AttendanceConfirmation {self.serial} {self.kind}>"
+
+
+event.listen(AttendanceConfirmation.__table__, "after_create", attendance_triggers.install)

@@ -39,6 +39,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_process_notes",
     "tests.authz.routes_co_leader_feedback",
     "tests.authz.routes_observation",
+    "tests.authz.routes_attendance",
     "tests.authz.routes_notifications",
     "tests.authz.routes_progress",
     "tests.authz.routes_certificates",

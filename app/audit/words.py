@@ -23,6 +23,24 @@ from app.audit.models import AuditEvent
 from app.extensions import db
 
 WORDS: dict[str, object] = {
+    "application.decided": _l("{actor} recorded the panel's decision on an application for accreditation"),
+    "application.panel_member_added": _l("{actor} named a panel member for an application for accreditation"),
+    "application.reviewed": _l("{actor} recorded their recommendation on an application for accreditation"),
+    "application.submitted": _l("{actor} applied for accreditation"),
+    "attachments.added": _l("{actor} attached evidence"),
+    "attachments.removed": _l("{actor} removed an evidence file"),
+    "attendance_confirmation.issued": _l("{actor} issued an attendance confirmation"),
+    "attendance_confirmation.revoked": _l("{actor} revoked an attendance confirmation"),
+    "group.co_leader_feedback_given": _l("{actor} gave feedback to their co-leader"),
+    "group.observation_assigned": _l("{actor} asked an observer to observe a group session"),
+    "group.observation_signed": _l("{actor} signed an observation report"),
+    "import.applied": _l("{actor} imported members and enrolments from a file"),
+    "invitation.resent": _l("{actor} sent an invitation again"),
+    "invitation.revoked": _l("{actor} withdrew an invitation"),
+    "mail_link.revoked": _l("{actor} withdrew a sign-off link sent by e-mail"),
+    "mail_link.used": _l("{actor} acted on an item through a link sent by e-mail"),
+    "report.acknowledged": _l("{actor} acknowledged a supervisor's report"),
+    "status_level.granted": _l("{actor} granted {subject} a status level"),
     "api_token.create": _l("{actor} created an API token"),
     "api_token.revoke": _l("{actor} revoked an API token"),
     "association.two_factor_optional": _l("{actor} made two-factor sign-in optional"),
@@ -54,7 +72,6 @@ WORDS: dict[str, object] = {
     "enrolment.supervisors_changed": _l("{actor} changed the supervisors of {subject}"),
     "group.created": _l("{actor} created a group"),
     "group.member_added": _l("{actor} added a member to a group"),
-    # Written by the process notes of issue 16 (on main since this branch began).
     "group.process_note_saved": _l("{actor} saved a process note on a group session"),
     "group_session.attendance": _l("{actor} took attendance at a group session"),
     "group_session.briefing": _l("{actor} gave the briefing at a group session"),

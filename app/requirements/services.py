@@ -200,10 +200,10 @@ def own_progress(actor: User, association_id: int) -> list[Progress]:
             .options(
                 joinedload(Enrolment.rule_set),
                 joinedload(Enrolment.programme),
-                selectinload(Enrolment.supervisors),
+                joinedload(Enrolment.supervisors),  # a few rows each, in the same statement
             )
             .order_by(Enrolment.started_on.desc())
-        )
+        ).unique()
     )
     result = progress_of_many(enrolments)
     if has_request_context():

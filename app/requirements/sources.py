@@ -15,8 +15,10 @@ from collections import defaultdict
 from sqlalchemy import ARRAY, Integer, String, any_, bindparam, cast, func, select, type_coerce
 from sqlalchemy.types import NullType
 
+from app import summaries
 from app.extensions import db
 from app.learning.models import QuizAttempt
+from app.learning.services import best_final_numbers
 from app.logbook.models import (
     CoLeaderConfirmation,
     LogbookRecord,
@@ -241,6 +243,13 @@ def _module_scores(enrolments: list[Enrolment]) -> dict[int, float]:
     for enrolment in enrolments:
         trainees[enrolment.association_id].append(enrolment.trainee_id)
     best: dict[tuple[int, int], float] = {}
+    if len(trainees) == 1 and len(set(next(iter(trainees.values())))) == 1:
+        # One trainee (their own pages): the number the home page may have fetched with its others.
+        association_id, (trainee_id, *_) = next(iter(trainees.items()))
+        score = summaries.read(best_final_numbers(trainee_id, association_id)).get("best")
+        trainees = {}
+        if score is not None:
+            best[(trainee_id, association_id)] = float(score)
     for association_id, trainee_ids in trainees.items():
         query = (
             select(QuizAttempt.trainee_id, func.max(QuizAttempt.score_percent))

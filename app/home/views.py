@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from app import policy, summaries
 from app.accounts import services as accounts
 from app.accounts.forms import SwitchAssociationForm
+from app.accounts.models import User
 from app.admin import dashboard as admin_dashboard
 from app.auth import current_association
 from app.learning import services as learning
@@ -35,7 +36,7 @@ def dashboard():
     trainee_enrolments = supervised = None  # supervised: one page (a supervisor may follow a thousand)
     if policy.is_trainee(current_user, association.id):
         # The small numbers of every trainee block (counts, pass mark, best score): one statement.
-        summaries.prefetch(_trainee_numbers(current_user.id, association.id))
+        summaries.prefetch(trainee_numbers(current_user._get_current_object(), association.id))
         # The same enrolments the progress block judges (kept for the request): one read.
         trainee_enrolments = [p.enrolment for p in progress.own_progress(current_user, association.id)]
     if policy.is_supervisor(current_user, association.id):
@@ -55,12 +56,12 @@ def dashboard():
     )
 
 
-def _trainee_numbers(user_id: int, association_id: int) -> list[summaries.Numbers]:
-    user = current_user._get_current_object()
+def trainee_numbers(user: User, association_id: int) -> list[summaries.Numbers]:
+    """The small numbers of the trainee's blocks, each of which reads its own from the prefetch."""
     return [
         vignettes.trainee_summary_numbers(user, association_id),
         logbook.status_numbers(user, association_id),
-        learning.pass_mark_numbers(user_id, association_id),
-        learning.extra_attempts_numbers(user_id, association_id),
-        learning.best_final_numbers(user_id, association_id),
+        learning.pass_mark_numbers(user.id, association_id),
+        learning.extra_attempts_numbers(user.id, association_id),
+        learning.best_final_numbers(user.id, association_id),
     ]

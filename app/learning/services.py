@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.exc import IntegrityError
 
-from app import formatting, policy
+from app import formatting, policy, summaries
 from app.accounts.models import User
 from app.audit.services import record
 from app.content.curriculum import Briefing, Curriculum, Lesson, get_curriculum
@@ -98,17 +98,22 @@ def pass_mark_for(trainee_id: int, association_id: int, curriculum: Curriculum) 
     Taking the highest mark means one pass satisfies every programme they follow; a
     trainee on no programme gets the module's default.
     """
-    marks = db.session.scalars(
-        select(Programme.module_pass_mark)
+    mark = summaries.read(pass_mark_numbers(trainee_id, association_id)).get("mark")
+    return int(mark) if mark is not None else curriculum.pass_mark
+
+
+def pass_mark_numbers(trainee_id: int, association_id: int) -> summaries.Numbers:
+    """The strictest pass mark of the trainee's active programmes (NULL when none sets one)."""
+    return summaries.Numbers(
+        f"module_pass_mark:{trainee_id}:{association_id}",
+        select(literal("mark"), func.max(Programme.module_pass_mark))
         .join(Enrolment, Enrolment.programme_id == Programme.id)
         .where(
             Enrolment.trainee_id == trainee_id,
             Enrolment.association_id == association_id,
             Enrolment.status == EnrolmentStatus.ACTIVE.value,
-        )
+        ),
     )
-    values = [mark for mark in marks if mark is not None]
-    return max(values) if values else curriculum.pass_mark
 
 
 def retake_status(
@@ -193,12 +198,30 @@ def module_progress(actor: User, association_id: int, *, now: datetime | None = 
 
 def extra_final_attempts(trainee_id: int, association_id: int) -> int:
     """Attempts at the final test granted to the trainee beyond the module's policy."""
-    granted = db.session.scalar(
-        select(func.coalesce(func.sum(ExtraAttempts.attempts), 0)).where(
-            ExtraAttempts.association_id == association_id, ExtraAttempts.trainee_id == trainee_id
-        )
-    )
+    granted = summaries.read(extra_attempts_numbers(trainee_id, association_id)).get("granted")
     return int(granted or 0)
+
+
+def extra_attempts_numbers(trainee_id: int, association_id: int) -> summaries.Numbers:
+    return summaries.Numbers(
+        f"extra_final_attempts:{trainee_id}:{association_id}",
+        select(literal("granted"), func.coalesce(func.sum(ExtraAttempts.attempts), 0)).where(
+            ExtraAttempts.association_id == association_id, ExtraAttempts.trainee_id == trainee_id
+        ),
+    )
+
+
+def best_final_numbers(trainee_id: int, association_id: int) -> summaries.Numbers:
+    """The trainee's best submitted final-test score here (NULL before any)."""
+    return summaries.Numbers(
+        f"best_final_score:{trainee_id}:{association_id}",
+        select(literal("best"), func.max(QuizAttempt.score_percent)).where(
+            QuizAttempt.association_id == association_id,
+            QuizAttempt.trainee_id == trainee_id,
+            QuizAttempt.kind == QuizKind.FINAL.value,
+            QuizAttempt.score_percent.is_not(None),
+        ),
+    )
 
 
 def get_lesson(actor: User, association_id: int, slug: str) -> Lesson:

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import policy
+from app import policy, summaries
 from app.accounts.models import User
 from app.extensions import db
 from app.logbook import access
@@ -211,7 +211,15 @@ def status_counts(user: User, association_id: int) -> dict[str, int]:
     """How many of the trainee's own current records are in each status (one query)."""
     if not policy.is_trainee(user, association_id):
         return {}
-    rows = db.session.execute(
+    return {
+        status: int(count) for status, count in summaries.read(status_numbers(user, association_id)).items()
+    }
+
+
+def status_numbers(user: User, association_id: int) -> summaries.Numbers:
+    """``status_counts`` as numbers the home page fetches with its others (one statement)."""
+    return summaries.Numbers(
+        f"logbook_by_status:{user.id}:{association_id}",
         select(LogbookRecord.status, func.count(LogbookRecord.id))
         .join(Enrolment, Enrolment.id == LogbookRecord.enrolment_id)
         .where(
@@ -220,9 +228,8 @@ def status_counts(user: User, association_id: int) -> dict[str, int]:
             LogbookRecord.kind != RecordKind.OBSERVATION.value,
             access.is_current(),
         )
-        .group_by(LogbookRecord.status)
+        .group_by(LogbookRecord.status),
     )
-    return dict(rows.all())
 
 
 def viewable_enrolments(actor: User, association_id: int, *, page: int = 1) -> Page:

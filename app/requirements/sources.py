@@ -2,7 +2,7 @@
 
 The cost is a fixed number of queries whatever the number of enrolments: the
 records, one lookup per logbook record type and one for co-leader confirmations,
-one each for reflections, module scores, reports and decisions. Only the columns
+one each for reflections and module scores, one for reports and decisions. Only the columns
 the rules read are fetched, as plain rows. Cohorts load no records at all; their
 measurements come from ``aggregates``.
 """
@@ -12,12 +12,28 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import ARRAY, Integer, String, any_, bindparam, cast, func, select, type_coerce
+from sqlalchemy import (
+    ARRAY,
+    JSON,
+    Integer,
+    String,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.types import NullType
 
+from app import summaries
 from app.extensions import db
 from app.groups.models import ObservationReport
 from app.learning.models import QuizAttempt
+from app.learning.services import best_final_numbers
 from app.logbook.models import (
     CoLeaderConfirmation,
     LogbookRecord,
@@ -251,6 +267,13 @@ def _module_scores(enrolments: list[Enrolment]) -> dict[int, float]:
     for enrolment in enrolments:
         trainees[enrolment.association_id].append(enrolment.trainee_id)
     best: dict[tuple[int, int], float] = {}
+    if len(trainees) == 1 and len(set(next(iter(trainees.values())))) == 1:
+        # One trainee (their own pages): the number the home page may have fetched with its others.
+        association_id, (trainee_id, *_) = next(iter(trainees.items()))
+        score = summaries.read(best_final_numbers(trainee_id, association_id)).get("best")
+        trainees = {}
+        if score is not None:
+            best[(trainee_id, association_id)] = float(score)
     for association_id, trainee_ids in trainees.items():
         query = (
             select(QuizAttempt.trainee_id, func.max(QuizAttempt.score_percent))
@@ -272,42 +295,59 @@ def _module_scores(enrolments: list[Enrolment]) -> dict[int, float]:
     }
 
 
-def _reports(enrolment_ids: list[int]) -> dict[int, list[SignedReport]]:
-    found: dict[int, list[SignedReport]] = defaultdict(list)
-    query = (
-        select(CompetencyReport)
-        .where(
-            among(CompetencyReport.enrolment_id, enrolment_ids),
-            CompetencyReport.status == ReportStatus.SIGNED.value,
-        )
-        .order_by(CompetencyReport.signed_at)
-    )
-    for report in db.session.scalars(query):
-        found[report.enrolment_id].append(
-            SignedReport(report.id, report.signed_at.date(), report.recommendation, dict(report.ratings))
-        )
-    return found
+def _reports_query(enrolment_ids: list[int]):
+    report = CompetencyReport.__table__.c
+    return select(
+        literal(0).label("tag"),
+        report.id,
+        report.enrolment_id,
+        report.signed_at.label("at"),
+        report.recommendation.label("a"),
+        cast(null(), String).label("b"),
+        cast(null(), String).label("c"),
+        report.ratings.label("ratings"),
+    ).where(among(report.enrolment_id, enrolment_ids), report.status == ReportStatus.SIGNED.value)
 
 
-def _decisions(
-    enrolment_ids: list[int],
-) -> tuple[dict[int, dict[str, str]], dict[int, dict[str, ManualDecision]]]:
+def _decisions_query(enrolment_ids: list[int]):
+    decision = RequirementDecision.__table__.c
+    return select(
+        literal(1).label("tag"),
+        decision.id,
+        decision.enrolment_id,
+        cast(null(), CompetencyReport.__table__.c.signed_at.type).label("at"),
+        decision.requirement_id.label("a"),
+        decision.decision.label("b"),
+        decision.reason.label("c"),
+        cast(null(), JSON).label("ratings"),
+    ).where(among(decision.enrolment_id, enrolment_ids))
+
+
+def _reports_and_decisions(
+    enrolment_ids: list[int], *, with_reports: bool
+) -> tuple[dict[int, list[SignedReport]], dict[int, dict[str, str]], dict[int, dict[str, ManualDecision]]]:
+    """Signed reports (by signing time) and the association's decisions (in order), in one
+    ``UNION ALL`` statement: the reports' rows first, then the decisions', one shape for both."""
+    query = _decisions_query(enrolment_ids)
+    if with_reports:
+        query = union_all(_reports_query(enrolment_ids), query)
+        query = query.order_by(*(query.selected_columns[name] for name in ("tag", "at", "id")))
+    else:
+        query = query.order_by(RequirementDecision.__table__.c.id)
+    reports: dict[int, list[SignedReport]] = defaultdict(list)
     waivers: dict[int, dict[str, str]] = defaultdict(dict)
     manual: dict[int, dict[str, ManualDecision]] = defaultdict(dict)
-    query = (
-        select(RequirementDecision)
-        .where(among(RequirementDecision.enrolment_id, enrolment_ids))
-        .order_by(RequirementDecision.id)
-    )
-    for decision in db.session.scalars(query):  # later rows override earlier ones
-        key, enrolment_id = decision.requirement_id, decision.enrolment_id
-        waivers[enrolment_id].pop(key, None)
-        manual[enrolment_id].pop(key, None)
-        if decision.decision == "waived":
-            waivers[enrolment_id][key] = decision.reason
-        elif decision.decision in ("met", "not_met"):
-            manual[enrolment_id][key] = ManualDecision(decision.decision == "met", decision.reason)
-    return waivers, manual
+    for tag, row_id, enrolment_id, signed_at, first, decision, reason, ratings in db.session.execute(query):
+        if tag == 0:
+            reports[enrolment_id].append(SignedReport(row_id, signed_at.date(), first, dict(ratings or {})))
+            continue
+        waivers[enrolment_id].pop(first, None)  # later decisions override earlier ones
+        manual[enrolment_id].pop(first, None)
+        if decision == "waived":
+            waivers[enrolment_id][first] = reason
+        elif decision in ("met", "not_met"):
+            manual[enrolment_id][first] = ManualDecision(decision == "met", reason)
+    return reports, waivers, manual
 
 
 def gather(
@@ -335,9 +375,8 @@ def gather(
 
     facts = _facts(ids) if measurements is None else {}
     reflections = _reflections(ids) if needed("reflections") else {}
-    reports = _reports(ids) if needed("report") else {}
     scores = _module_scores(enrolments) if needed("module") else {}
-    waivers, manual = _decisions(ids)
+    reports, waivers, manual = _reports_and_decisions(ids, with_reports=needed("report"))
     return {
         e.id: TraineeFacts(
             enrolment_start=e.started_on,

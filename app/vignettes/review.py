@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app import policy
+from app import policy, summaries
 from app.accounts.models import Membership, Role, User
 from app.audit.services import record
 from app.database import utcnow
@@ -233,15 +233,23 @@ def overview(actor: User, association_id: int, *, page: int = 1) -> tuple[Page, 
     return result, rows
 
 
-def trainee_summary(actor: User, association_id: int) -> dict[str, int]:
-    """The trainee's reflections by status, for their home page: one query."""
-    rows = db.session.execute(
+def trainee_summary_numbers(actor: User, association_id: int) -> summaries.Numbers:
+    """The trainee's reflections by status, as numbers the home page fetches with its others."""
+    return summaries.Numbers(
+        f"reflections_by_status:{actor.id}:{association_id}",
         select(Reflection.status, func.count())
         .where(
             Reflection.trainee_id == actor.id,
             Reflection.association_id == association_id,
             Reflection.status != ReflectionStatus.REVISION_REQUESTED.value,  # superseded versions
         )
-        .group_by(Reflection.status)
+        .group_by(Reflection.status),
     )
-    return dict(rows.all())
+
+
+def trainee_summary(actor: User, association_id: int) -> dict[str, int]:
+    """The trainee's reflections by status, for their home page: one query at most."""
+    return {
+        status: int(count)
+        for status, count in summaries.read(trainee_summary_numbers(actor, association_id)).items()
+    }

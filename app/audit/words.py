@@ -73,6 +73,10 @@ WORDS: dict[str, object] = {
     "group.created": _l("{actor} created a group"),
     "group.member_added": _l("{actor} added a member to a group"),
     "group.process_note_saved": _l("{actor} saved a process note on a group session"),
+    "group_session.member_answered": _l("A member answered whether they attended a group session"),
+    "group_session.members_asked_to_confirm": _l(
+        "{actor} asked the members of a group session to confirm they attended"
+    ),
     "group_session.attendance": _l("{actor} took attendance at a group session"),
     "group_session.briefing": _l("{actor} gave the briefing at a group session"),
     "group_session.closed": _l("{actor} closed a group session"),

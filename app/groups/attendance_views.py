@@ -16,9 +16,9 @@ from app.certificates.limits import lookup_limit
 from app.errors import InvalidState, NotFound, ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
+from app.groups import attendance_answers, participant_rules
 from app.groups import attendance_confirmations as confirmations
-from app.groups import participant_rules
-from app.groups.forms import ConfirmationCheckForm, ConfirmationIssueForm, ConfirmationRevokeForm
+from app.groups.forms import AnswerForm, ConfirmationCheckForm, ConfirmationIssueForm, ConfirmationRevokeForm
 
 bp = Blueprint("attendance", __name__, template_folder="templates")
 
@@ -197,3 +197,28 @@ def verify_json(serial: str):
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+@bp.route("/attendance/answer/<token>", methods=["GET", "POST"])
+@lookup_limit
+def answer(token: str):
+    """A member's one-time page: were you at this session? No sign-in needed."""
+    try:
+        asked = attendance_answers.open_answer(token)
+    except (NotFound, InvalidState) as error:
+        return render_template("attendance/answer.html", asked=None, message=error.message), error.status
+    form = AnswerForm()
+    if form.validate_on_submit():
+        value = "confirmed" if form.confirm.data else "not-there" if form.not_there.data else ""
+        try:
+            attendance_answers.give_answer(token, value)
+        except ValidationError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            return render_template(
+                "attendance/answer.html", asked=None, message=_("Thank you: your answer is recorded.")
+            )
+    response = render_template("attendance/answer.html", asked=asked, form=form, message="")
+    return response, 200, {"Cache-Control": "no-store"}

@@ -343,3 +343,10 @@ class ConfirmationRevokeForm(FlaskForm):
         _l("Why is it revoked?"), description=_l("Kept with the association; not shown publicly.")
     )
     submit = SubmitField(_l("Revoke the confirmation"))
+
+
+class AnswerForm(FlaskForm):
+    """A member's answer on their one-time page: two buttons, nothing to type."""
+
+    confirm = SubmitField(_l("Yes, I was there"))
+    not_there = SubmitField(_l("No, I was not there"))

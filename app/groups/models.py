@@ -46,6 +46,7 @@ from app.logbook.kinds import ObservationOutcome, Phase, SettingCategory
 
 __all__ = [
     "Attendance",
+    "AttendanceAnswer",
     "AttendanceConfirmation",
     "Group",
     "GroupLeader",
@@ -466,3 +467,32 @@ class AttendanceConfirmation(db.Model):
 
 
 event.listen(AttendanceConfirmation.__table__, "after_create", attendance_triggers.install)
+
+
+class AttendanceAnswer(db.Model):
+    """A member's own answer to "were you at this session?", asked by e-mail after it closed.
+
+    The leader took attendance; the member confirms it (or says they were not there), so
+    the record of who attended rests on two people. The link's token is kept only as a
+    hash; ``answer`` is empty until the member answers, once.
+    """
+
+    __tablename__ = "group_attendance_answer"
+    __table_args__ = (
+        UniqueConstraint("session_id", "member_id"),
+        CheckConstraint("answer IN ('', 'confirmed', 'not-there')", name="answer_known"),
+        CheckConstraint("(answer = '') = (answered_at IS NULL)", name="answered_once"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    association_id: Mapped[int] = mapped_column(ForeignKey("association.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_session.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("balint_group_member.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answer: Mapped[str] = mapped_column(String(20), default="")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    session: Mapped[GroupSession] = relationship()
+    member: Mapped[GroupMember] = relationship()

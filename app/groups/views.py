@@ -20,7 +20,16 @@ from app.auth import current_association, member_required, role_required
 from app.errors import NotFound, ValidationError, wants_json
 from app.extensions import db
 from app.forms_util import apply_errors
-from app.groups import closing, feedback, labels, observation, process_notes, services, sessions
+from app.groups import (
+    attendance_answers,
+    closing,
+    feedback,
+    labels,
+    observation,
+    process_notes,
+    services,
+    sessions,
+)
 from app.groups.content import get_run_sheet
 from app.groups.forms import (
     AttendanceForm,
@@ -34,6 +43,7 @@ from app.groups.forms import (
     ProcessNoteForm,
 )
 from app.groups.kinds import RUN_PHASES
+from app.logbook.forms import ActionForm
 from app.requirements.rubric import get_rubric
 
 bp = Blueprint("groups", __name__, url_prefix="/groups", template_folder="templates")
@@ -163,7 +173,30 @@ def session(session_id: int):
         feedback=feedback.feedback_on_session(current_user, found),
         observations=observation.reports_on_session(current_user, found),
         can_ask_observer=observation.can_assign(current_user, found),
+        answers=attendance_answers.answers_on(current_user, found),
+        can_run_group=policy.can_run_group(current_user, found.group),
+        ask_form=ActionForm(),
     )
+
+
+@bp.post("/sessions/<int:session_id>/ask-members")
+@member_required
+def ask_members(session_id: int):
+    """E-mail the present members a link to confirm their own attendance."""
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("groups.session", session_id=session_id))
+    outcome = attendance_answers.ask_members(current_user, _association_id(), session_id)
+    db.session.commit()
+    flash(
+        _(
+            "Asked %(asked)d members to confirm; %(already)d were asked before; %(none)d have no e-mail.",
+            asked=outcome.asked,
+            already=outcome.already,
+            none=outcome.without_email,
+        ),
+        "success",
+    )
+    return redirect(url_for("groups.session", session_id=session_id, _anchor="members-answers"))
 
 
 @bp.route("/sessions/<int:session_id>/feedback/<int:recipient_id>", methods=["GET", "POST"])

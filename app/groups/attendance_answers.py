@@ -1,0 +1,164 @@
+"""Members confirm their own attendance: after a session closes, the leader asks by e-mail.
+
+Members need no account (a name and an e-mail address are enough), so each present member
+gets a one-time link to a page that shows the group and the date and asks one question:
+were you there? The answer is kept beside the leader's attendance (which is final once the
+session closed) and shown to the leaders; an attendance confirmation or certificate of
+attendance can then rest on two people's word. Links expire, work once, and are stored
+only as hashes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app import policy
+from app.accounts.models import User
+from app.audit.services import record as audit
+from app.database import utcnow
+from app.errors import InvalidState, NotFound, ValidationError
+from app.extensions import db
+from app.groups import sessions
+from app.groups.kinds import SessionStatus
+from app.groups.models import Attendance, AttendanceAnswer, GroupSession
+from app.mail.services import send_mail
+from app.tokens import hash_token, new_token
+from app.urls import external_url
+
+ANSWERS = ("confirmed", "not-there")
+
+
+def valid_days() -> int:
+    return int(current_app.config.get("ATTENDANCE_ANSWER_VALID_DAYS", 30))
+
+
+@dataclass(frozen=True)
+class AskOutcome:
+    asked: int  # links sent now
+    already: int  # members asked before (each is asked once)
+    without_email: int  # present, but no address to ask
+
+
+def ask_members(actor: User, association_id: int, session_id: int) -> AskOutcome:
+    """E-mail each present member of a closed session a link to confirm they were there."""
+    session = sessions.get_session(actor, association_id, session_id)
+    policy.require_run_group(actor, session.group)
+    if session.status != SessionStatus.CLOSED:
+        raise InvalidState(_("Close the session first: members confirm the attendance you recorded."))
+    asked_before = set(
+        db.session.scalars(
+            select(AttendanceAnswer.member_id).where(AttendanceAnswer.session_id == session.id)
+        )
+    )
+    asked = already = without_email = 0
+    expires = utcnow() + timedelta(days=valid_days())
+    for mark in session.attendance:
+        if not mark.is_present:
+            continue
+        if mark.member_id in asked_before:
+            already += 1
+            continue
+        if not mark.member.email:
+            without_email += 1
+            continue
+        token, token_hash = new_token()
+        db.session.add(
+            AttendanceAnswer(
+                association_id=association_id,
+                session_id=session.id,
+                member_id=mark.member_id,
+                token_hash=token_hash,
+                expires_at=expires,
+            )
+        )
+        send_mail(
+            mark.member.email,
+            _("Please confirm you attended %(group)s", group=session.group.name),
+            "\n".join(
+                [
+                    _(
+                        "%(leader)s recorded that you attended the session of %(group)s on %(date)s.",
+                        leader=actor.name,
+                        group=session.group.name,
+                        date=format_date(session.held_on, "long"),
+                    ),
+                    "",
+                    _(
+                        "Please confirm it, or tell us you were not there: %(url)s",
+                        url=external_url("attendance.answer", token=token),
+                    ),
+                    "",
+                    _("The link works once and for %(days)d days.", days=valid_days()),
+                ]
+            ),
+            association_id=association_id,
+        )
+        asked += 1
+    outcome = AskOutcome(asked, already, without_email)
+    db.session.flush()
+    audit(
+        "group_session.members_asked_to_confirm",
+        session,
+        actor=actor,
+        association_id=association_id,
+        asked=outcome.asked,
+    )
+    return outcome
+
+
+def _by_token(token: str) -> AttendanceAnswer:
+    answer = db.session.scalar(
+        select(AttendanceAnswer).where(AttendanceAnswer.token_hash == hash_token(token or ""))
+    )
+    if answer is None:
+        raise NotFound(_("This link is not valid. Ask the group's leader for a new one."))
+    return answer
+
+
+def open_answer(token: str) -> AttendanceAnswer:
+    """The question behind a link, while it can still be answered."""
+    answer = _by_token(token)
+    if answer.answer:
+        raise InvalidState(_("You have already answered. Thank you."))
+    if answer.expires_at <= utcnow():
+        raise InvalidState(_("This link has expired. Ask the group's leader for a new one."))
+    return answer
+
+
+def give_answer(token: str, value: str) -> AttendanceAnswer:
+    """The member's answer, once; nobody is signed in, so the trail names no actor."""
+    answer = open_answer(token)
+    if value not in ANSWERS:
+        raise ValidationError(
+            _("Choose one of the answers."), fields={"answer": [_("Choose one of the answers.")]}
+        )
+    answer.answer = value
+    answer.answered_at = utcnow()
+    db.session.flush()
+    audit(
+        "group_session.member_answered",
+        answer.session,
+        actor=None,
+        association_id=answer.association_id,
+        member_id=answer.member_id,
+        answer=value,
+    )
+    return answer
+
+
+def answers_on(actor: User, session: GroupSession) -> dict[int, AttendanceAnswer]:
+    """The members' answers by member id, for the session's leaders and admins."""
+    if not (policy.can_run_group(actor, session.group) or policy.is_admin(actor, session.association_id)):
+        return {}
+    rows = db.session.scalars(select(AttendanceAnswer).where(AttendanceAnswer.session_id == session.id))
+    return {row.member_id: row for row in rows}
+
+
+def present(session: GroupSession) -> list[Attendance]:
+    return [mark for mark in session.attendance if mark.is_present]

@@ -172,6 +172,8 @@ class Requirement:
     children: tuple[Requirement, ...] = ()
     when: tuple[tuple[str, Any], ...] = ()  # profile conditions
     count_unsigned: bool = False
+    #: Whether earlier training an admin imported (attested, with its document) counts.
+    count_imported: bool = True
 
     def minimum(self, measure: str = "records") -> float | None:
         return dict(self.at_least).get(measure)
@@ -191,6 +193,7 @@ class RuleSet:
     requirements: tuple[Requirement, ...]
     competencies: tuple[Competency, ...] = ()
     count_unsigned: bool = False
+    count_imported: bool = True
     #: The rule set's own units of time: name -> minutes (``units: {double_session: 90}``).
     units: tuple[tuple[str, int], ...] = ()
     #: The name of the renewal rule set (a file in ``curriculum/programmes/renewal/``), or None.
@@ -226,6 +229,8 @@ class _Parser:
     problems: list[RuleSetProblem] = field(default_factory=list)
     seen_ids: set[str] = field(default_factory=set)
     units: dict[str, int] = field(default_factory=dict)
+    #: The rule set's ``count_imported``, the default of each requirement's own.
+    count_imported: bool = True
 
     def fail(self, line: int, message: str) -> None:
         self.problems.append(RuleSetProblem(line, message))
@@ -239,7 +244,15 @@ class _Parser:
         self._keys(
             document,
             required={"title", "requirements"},
-            optional={"version", "description", "competencies", "count_unsigned", "renewal", "units"},
+            optional={
+                "version",
+                "description",
+                "competencies",
+                "count_unsigned",
+                "count_imported",
+                "renewal",
+                "units",
+            },
             what="rule set",
         )
         self.units = self._units(document.get("units"), document.line_of("units"))
@@ -251,6 +264,7 @@ class _Parser:
             )
         competencies = self._competencies(document.get("competencies"), document.line_of("competencies"))
         count_unsigned = self._bool(document, "count_unsigned", False)
+        self.count_imported = self._bool(document, "count_imported", True)
         requirements = self._requirement_list(
             document.get("requirements"), document.line_of("requirements"), count_unsigned, competencies
         )
@@ -259,6 +273,7 @@ class _Parser:
             requirements=tuple(requirements),
             competencies=tuple(competencies),
             count_unsigned=count_unsigned,
+            count_imported=self.count_imported,
             renewal=renewal if isinstance(renewal, str) else None,
             renewal_line=document.line_of("renewal") if renewal is not None else 0,
             units=tuple(self.units.items()),
@@ -317,7 +332,7 @@ class _Parser:
 
     # -- one requirement ---------------------------------------------------------------
 
-    COMMON = {"id", "label", "kind", "level", "when", "count_unsigned"}
+    COMMON = {"id", "label", "kind", "level", "when", "count_unsigned", "count_imported"}
     BY_KIND = {
         "total": ({"records", "at_least"}, {"where", "window", "unit"}),
         "distinct": ({"records", "field", "at_least"}, {"where", "window"}),
@@ -362,6 +377,7 @@ class _Parser:
         if level not in LEVELS:
             self.fail(raw.line_of("level"), f"level must be essential or desirable, not {level!r}")
         count_unsigned = self._bool(raw, "count_unsigned", count_unsigned)
+        count_imported = self._bool(raw, "count_imported", self.count_imported)
         values: dict[str, Any] = {
             "id": requirement_id,
             "label": str(raw.get("label", requirement_id)),
@@ -369,6 +385,7 @@ class _Parser:
             "level": level,
             "line": raw.line,
             "count_unsigned": count_unsigned,
+            "count_imported": count_imported,
             "when": self._when(raw),
         }
         records = raw.get("records")

@@ -218,6 +218,9 @@ def test_the_readme_examples_of_the_new_shapes_parse():
     examples = [block.split("```")[0] for block in blocks if "  - id:" in block and "..." not in block]
     assert len(examples) >= 5
     for example in examples:
+        if example.startswith("title:"):  # a whole rule set
+            assert parse_rule_set(example).requirements
+            continue
         body = example if example.startswith("units:") else "requirements:\n" + example
         if "units:" not in body:
             body = "units: {double_session: 90, teaching_hour: 45}\n" + body

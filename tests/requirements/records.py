@@ -11,10 +11,17 @@ from app.logbook.models import SessionRecord, SupervisionRecord, TrainingEvent
 from app.vignettes.models import Reflection
 
 
-def _signature(status: str, signer_id: int) -> dict:
+def _signature(status: str, signer_id: int, imported: bool = False) -> dict:
     if status != "signed":
         return {"status": status}
-    return {"status": "signed", "signer_id": signer_id, "signed_at": utcnow(), "content_hash": "0" * 64}
+    # An imported record is stored signed, in the attesting admin's name (app.imports.training).
+    return {
+        "status": "signed",
+        "signer_id": signer_id,
+        "signed_at": utcnow(),
+        "content_hash": "0" * 64,
+        "is_imported": imported,
+    }
 
 
 def add_session(
@@ -29,6 +36,7 @@ def add_session(
     minutes=90,
     setting_category="primary-care",
     supersedes=None,
+    imported=False,
 ) -> SessionRecord:
     record = SessionRecord(
         association_id=enrolment.association_id,
@@ -45,14 +53,16 @@ def add_session(
         cases=cases,
         co_leader_name="Dr Co",
         supersedes_id=supersedes.id if supersedes else None,
-        **_signature(status, signer.id if signer else enrolment.supervisors[0].id),
+        **_signature(status, signer.id if signer else enrolment.supervisors[0].id, imported),
     )
     db.session.add(record)
     db.session.flush()
     return record
 
 
-def add_supervision(enrolment, day: dt.date, *, minutes=60, status="signed") -> SupervisionRecord:
+def add_supervision(
+    enrolment, day: dt.date, *, minutes=60, status="signed", imported=False
+) -> SupervisionRecord:
     supervisor = enrolment.supervisors[0]
     record = SupervisionRecord(
         association_id=enrolment.association_id,
@@ -63,7 +73,7 @@ def add_supervision(enrolment, day: dt.date, *, minutes=60, status="signed") -> 
         mode="individual",
         channel="in-person",
         supervisor_id=supervisor.id,
-        **_signature(status, supervisor.id),
+        **_signature(status, supervisor.id, imported),
     )
     db.session.add(record)
     db.session.flush()
@@ -71,7 +81,14 @@ def add_supervision(enrolment, day: dt.date, *, minutes=60, status="signed") -> 
 
 
 def add_event(
-    enrolment, day: dt.date, *, kind="leadership-workshop", days=2, status="signed", minutes=None
+    enrolment,
+    day: dt.date,
+    *,
+    kind="leadership-workshop",
+    days=2,
+    status="signed",
+    minutes=None,
+    imported=False,
 ) -> TrainingEvent:
     record = TrainingEvent(
         association_id=enrolment.association_id,
@@ -84,7 +101,7 @@ def add_event(
         provider="Balint Society",
         days=days,
         minutes=minutes,
-        **_signature(status, enrolment.supervisors[0].id),
+        **_signature(status, enrolment.supervisors[0].id, imported),
     )
     db.session.add(record)
     db.session.flush()

@@ -53,6 +53,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_dashboard",
     "tests.authz.routes_maillinks",
     "tests.authz.routes_import",
+    "tests.authz.routes_imported",
 ]
 
 

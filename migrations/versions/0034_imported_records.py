@@ -14,7 +14,12 @@ import sqlalchemy as sa
 from alembic import op
 
 import app.database
-from app.logbook.triggers import TRIGGER_STATEMENTS
+from app.logbook.triggers import (
+    DROP_STATEMENTS,
+    NO_REPLACE_DROP_STATEMENTS,
+    NO_REPLACE_STATEMENTS,
+    TRIGGER_STATEMENTS,
+)
 
 revision = "0034_imported_records"
 down_revision = "0033_co_leader_feedback"
@@ -51,17 +56,21 @@ def upgrade():
         sa.Column("is_imported", sa.Boolean(), server_default=sa.false(), nullable=False),
     )
     op.add_column("logbook_record", sa.Column("import_key", sa.String(length=64), nullable=True))
-    op.add_column(
-        "logbook_record",
-        sa.Column(
-            "import_document_id",
-            sa.Integer(),
-            sa.ForeignKey(
-                "import_document.id", name=op.f("fk_logbook_record_import_document_id_import_document")
-            ),
-            nullable=True,
-        ),
-    )
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite adds a column with its reference inline; a batch rebuild would drop the
+        # table's sign-off triggers.
+        op.execute(
+            "ALTER TABLE logbook_record ADD COLUMN import_document_id INTEGER REFERENCES import_document (id)"
+        )
+    else:
+        op.add_column("logbook_record", sa.Column("import_document_id", sa.Integer(), nullable=True))
+        op.create_foreign_key(
+            op.f("fk_logbook_record_import_document_id_import_document"),
+            "logbook_record",
+            "import_document",
+            ["import_document_id"],
+            ["id"],
+        )
     op.create_index(
         op.f("ix_logbook_record_import_document_id"), "logbook_record", ["import_document_id"], unique=False
     )
@@ -73,15 +82,20 @@ def upgrade():
 def downgrade():
     op.drop_index("uq_logbook_record_import_key", table_name="logbook_record")
     op.drop_index(op.f("ix_logbook_record_import_document_id"), table_name="logbook_record")
+    is_sqlite = op.get_bind().dialect.name == "sqlite"
+    if is_sqlite:  # the kind tables' triggers name logbook_record: off while it is rebuilt
+        for statement in DROP_STATEMENTS["sqlite"] + NO_REPLACE_DROP_STATEMENTS["sqlite"]:
+            op.execute(statement)
     with op.batch_alter_table("logbook_record", schema=None) as batch_op:
-        batch_op.drop_constraint(
-            op.f("fk_logbook_record_import_document_id_import_document"), type_="foreignkey"
-        )
+        if not is_sqlite:  # SQLite's reference is unnamed; the rebuild leaves it out with its column
+            batch_op.drop_constraint(
+                op.f("fk_logbook_record_import_document_id_import_document"), type_="foreignkey"
+            )
         batch_op.drop_column("import_document_id")
         batch_op.drop_column("import_key")
         batch_op.drop_column("is_imported")
-    if op.get_bind().dialect.name == "sqlite":  # the table was rebuilt: its triggers with it
-        for statement in TRIGGER_STATEMENTS["sqlite"]:
+    if is_sqlite:
+        for statement in TRIGGER_STATEMENTS["sqlite"] + NO_REPLACE_STATEMENTS["sqlite"]:
             op.execute(statement)
     op.drop_index(op.f("ix_import_document_association_id"), table_name="import_document")
     op.drop_table("import_document")

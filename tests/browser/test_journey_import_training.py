@@ -109,5 +109,7 @@ def test_import_earlier_training_with_its_attesting_document(live_server, browse
     trainee.goto(f"{live_server}/logbook/records/{record_id}")
     expect(trainee.get_by_text("Imported, attested by Alma Admin on")).to_be_visible()
     expect(trainee.get_by_role("link", name="Attesting document: logbook-2023.pdf")).to_be_visible()
-    expect(trainee.get_by_text("imported it as earlier training and attested it with a document")).to_be_visible()
+    expect(
+        trainee.get_by_text("imported it as earlier training and attested it with a document")
+    ).to_be_visible()
     _checked(trainee, "3-record")

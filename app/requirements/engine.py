@@ -134,7 +134,7 @@ def exclusion_reason(requirement: Requirement, fact: Fact, trainee: TraineeFacts
     if not fact.is_signed and not requirement.count_unsigned:
         return "not signed"
     if fact.is_imported and not requirement.count_imported:
-        return "imported"
+        return "imported earlier training, which this rule set does not count"
     window = requirement.window
     if window is not None:
         after, before = _bound(window.after, trainee), _bound(window.before, trainee)

@@ -459,3 +459,11 @@ def test_imported_records_count_as_the_rule_set_says_on_both_paths(world, make_u
     many = {o.requirement.id: o.status for o in flatten(cohort.evaluation.outcomes)}
     assert {key: str(value) for key, value in one.items()} == expected
     assert many == one
+    own = next(
+        o
+        for o in services.progress_for(enrolment, as_of).evaluation.outcomes
+        if o.requirement.id == "own-sessions"
+    )
+    assert [reason for _id, reason in own.excluded] == [
+        "imported earlier training, which this rule set does not count"
+    ] * 2

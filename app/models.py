@@ -17,6 +17,7 @@ from app.certificates.models import *  # noqa: F401,F403
 from app.certificates.seal_keys import SealKey  # noqa: F401
 from app.documents.models import *  # noqa: F401,F403
 from app.groups.models import *  # noqa: F401,F403
+from app.imports.models import *  # noqa: F401,F403
 from app.jobs.models import *  # noqa: F401,F403
 from app.learning.models import *  # noqa: F401,F403
 from app.logbook.models import *  # noqa: F401,F403

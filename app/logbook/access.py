@@ -49,6 +49,7 @@ def record_options() -> list:
         joinedload(LogbookRecord.enrolment).joinedload(Enrolment.trainee),
         joinedload(LogbookRecord.signer),
         joinedload(LogbookRecord.author),
+        joinedload(LogbookRecord.import_document),
         joinedload(SessionRecord.co_leader),
         joinedload(SupervisionRecord.supervisor),
         joinedload(Observation.observer),

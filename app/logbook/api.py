@@ -36,6 +36,7 @@ def record_out(record: LogbookRecord) -> dict:
         "submitted_at": record.submitted_at,
         "signed_at": record.signed_at,
         "signer_id": record.signer_id,
+        "is_imported": record.is_imported,
         "return_comment": record.return_comment,
         "supersedes_id": record.supersedes_id,
         "details": record.kind_content(),

@@ -101,6 +101,10 @@ class RecordOut(Model):
     submitted_at: dt.datetime | None
     signed_at: dt.datetime | None
     signer_id: int | None
+    is_imported: bool = Field(
+        default=False,
+        description="Earlier training an admin imported: signer_id is the attesting admin, signed_at the day",
+    )
     return_comment: str
     supersedes_id: int | None
     details: dict = Field(description="The kind's own fields, as signed")

@@ -119,6 +119,7 @@ HISTORY = {
     "logbook.submitted": _l("submitted it for signature"),
     "logbook.returned": _l("returned it with a comment"),
     "logbook.signed": _l("signed it"),
+    "logbook.imported": _l("imported it as earlier training and attested it with a document"),
     "logbook.reopened": _l("reopened the signed version as this one"),
     "logbook.confirmed": _l("confirmed it as co-leader"),
     "attachments.added": _l("attached an evidence file"),

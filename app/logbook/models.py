@@ -28,12 +28,14 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Association, User
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
+from app.imports.models import ImportDocument
 from app.logbook import triggers
 from app.logbook.kinds import (
     EventKind,
@@ -83,6 +85,8 @@ class LogbookRecord(db.Model):
         ),
         Index("ix_logbook_record_enrolment_status", "enrolment_id", "status"),
         Index("ix_logbook_record_association_status", "association_id", "status"),
+        # The same earlier record imported twice is one record (see app.imports.training).
+        Index("uq_logbook_record_import_key", "enrolment_id", "import_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,6 +111,14 @@ class LogbookRecord(db.Model):
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("logbook_record.id"), unique=True)
     reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     reopen_reason: Mapped[str] = mapped_column(Text, default="")
+    #: Earlier training brought in by an admin's import: signed by that admin as attesting
+    #: it (``signer_id``, ``signed_at``), with the attesting document; shown as "Imported,
+    #: attested by ..." and counted or not as the rule set says (``count_imported``).
+    is_imported: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: A stable hash of the imported row (trainee, kind, date, role, minutes, title, ...),
+    #: so importing the same file again finds the record instead of adding a second one.
+    import_key: Mapped[str | None] = mapped_column(String(64))
+    import_document_id: Mapped[int | None] = mapped_column(ForeignKey("import_document.id"), index=True)
 
     association: Mapped[Association] = relationship()
     enrolment: Mapped[Enrolment] = relationship()
@@ -114,6 +126,7 @@ class LogbookRecord(db.Model):
     signer: Mapped[User | None] = relationship(foreign_keys=[signer_id])
     returned_by: Mapped[User | None] = relationship(foreign_keys=[returned_by_id])
     reopened_by: Mapped[User | None] = relationship(foreign_keys=[reopened_by_id])
+    import_document: Mapped[ImportDocument | None] = relationship()
     supersedes: Mapped[LogbookRecord | None] = relationship(
         remote_side=[id], foreign_keys=[supersedes_id], back_populates="superseded_by"
     )
@@ -129,6 +142,11 @@ class LogbookRecord(db.Model):
         return self.status == RecordStatus.SIGNED
 
     @property
+    def attested_on(self) -> date | None:
+        """The day the admin attested an imported record (its signature's day)."""
+        return self.signed_at.date() if self.is_imported and self.signed_at else None
+
+    @property
     def is_editable(self) -> bool:
         """Only the author's own drafts and returned records can change."""
         return self.status in (RecordStatus.DRAFT, RecordStatus.RETURNED)
@@ -142,6 +160,8 @@ class LogbookRecord(db.Model):
             "author_id": self.author_id,
             "occurred_on": self.occurred_on.isoformat(),
             "supersedes_id": self.supersedes_id,
+            # Only when imported: the content hash of every other record stays what it was.
+            **({"imported": True, "import_document_id": self.import_document_id} if self.is_imported else {}),
             **self.kind_content(),
         }
 

@@ -10,7 +10,8 @@ and handed to the engine as ``TraineeFacts.measurements``:
   engine then judges the periods and gaps with the same date code as on the record
   path (month ends and leap days included), from a few rows per trainee.
 
-The conditions mirror ``engine.exclusion_reason`` exactly; ``tests/requirements/
+The conditions mirror ``engine.exclusion_reason`` exactly (signature, imported records,
+windows, filters); ``tests/requirements/
 test_aggregates.py`` checks that both paths give the same outcomes on random
 logbooks, on SQLite and PostgreSQL.
 """
@@ -152,6 +153,8 @@ def _condition(requirement: Requirement, fields: dict, as_of: dt.date):
     conditions = []
     if not requirement.count_unsigned:
         conditions.append(_RECORD.c.status == "signed")
+    if not requirement.count_imported:
+        conditions.append(_RECORD.c.is_imported.is_(False))
     window = requirement.window
     if window is not None:
         if window.after is not None:

@@ -133,6 +133,8 @@ def exclusion_reason(requirement: Requirement, fact: Fact, trainee: TraineeFacts
         return None  # not considered at all
     if not fact.is_signed and not requirement.count_unsigned:
         return "not signed"
+    if fact.is_imported and not requirement.count_imported:
+        return "imported earlier training, which this rule set does not count"
     window = requirement.window
     if window is not None:
         after, before = _bound(window.after, trainee), _bound(window.before, trainee)

@@ -24,6 +24,8 @@ class Fact:
     date: dt.date
     status: str  # draft | submitted | signed | returned
     values: dict[str, Any] = field(default_factory=dict)
+    #: Earlier training an admin imported and attested (signed, counted as ``count_imported`` says).
+    is_imported: bool = False
 
     @property
     def is_signed(self) -> bool:

@@ -177,6 +177,8 @@ class Requirement:
     children: tuple[Requirement, ...] = ()
     when: tuple[tuple[str, Any], ...] = ()  # profile conditions
     count_unsigned: bool = False
+    #: Whether earlier training an admin imported (attested, with its document) counts.
+    count_imported: bool = True
     #: The published line this requirement encodes ("BSUK 2020 guidelines §1.2 #4: ..."),
     #: or "Stillpoint: ..." for an addition of our own. A part of any_of/all_of without
     #: its own source takes its parent's.
@@ -200,6 +202,7 @@ class RuleSet:
     requirements: tuple[Requirement, ...]
     competencies: tuple[Competency, ...] = ()
     count_unsigned: bool = False
+    count_imported: bool = True
     #: The rule set's own units of time: name -> minutes (``units: {double_session: 90}``).
     units: tuple[tuple[str, int], ...] = ()
     #: The name of the renewal rule set (a file in ``curriculum/programmes/renewal/``), or None.
@@ -235,6 +238,8 @@ class _Parser:
     problems: list[RuleSetProblem] = field(default_factory=list)
     seen_ids: set[str] = field(default_factory=set)
     units: dict[str, int] = field(default_factory=dict)
+    #: The rule set's ``count_imported``, the default of each requirement's own.
+    count_imported: bool = True
 
     def fail(self, line: int, message: str) -> None:
         self.problems.append(RuleSetProblem(line, message))
@@ -248,7 +253,15 @@ class _Parser:
         self._keys(
             document,
             required={"title", "requirements"},
-            optional={"version", "description", "competencies", "count_unsigned", "renewal", "units"},
+            optional={
+                "version",
+                "description",
+                "competencies",
+                "count_unsigned",
+                "count_imported",
+                "renewal",
+                "units",
+            },
             what="rule set",
         )
         self.units = self._units(document.get("units"), document.line_of("units"))
@@ -260,6 +273,7 @@ class _Parser:
             )
         competencies = self._competencies(document.get("competencies"), document.line_of("competencies"))
         count_unsigned = self._bool(document, "count_unsigned", False)
+        self.count_imported = self._bool(document, "count_imported", True)
         requirements = self._requirement_list(
             document.get("requirements"), document.line_of("requirements"), count_unsigned, competencies
         )
@@ -268,6 +282,7 @@ class _Parser:
             requirements=tuple(requirements),
             competencies=tuple(competencies),
             count_unsigned=count_unsigned,
+            count_imported=self.count_imported,
             renewal=renewal if isinstance(renewal, str) else None,
             renewal_line=document.line_of("renewal") if renewal is not None else 0,
             units=tuple(self.units.items()),
@@ -326,7 +341,7 @@ class _Parser:
 
     # -- one requirement ---------------------------------------------------------------
 
-    COMMON = {"id", "label", "kind", "level", "when", "count_unsigned", "source"}
+    COMMON = {"id", "label", "kind", "level", "when", "count_unsigned", "count_imported", "source"}
     BY_KIND = {
         "total": ({"records", "at_least"}, {"where", "window", "unit"}),
         "distinct": ({"records", "field", "at_least"}, {"where", "window"}),
@@ -371,6 +386,7 @@ class _Parser:
         if level not in LEVELS:
             self.fail(raw.line_of("level"), f"level must be essential or desirable, not {level!r}")
         count_unsigned = self._bool(raw, "count_unsigned", count_unsigned)
+        count_imported = self._bool(raw, "count_imported", self.count_imported)
         values: dict[str, Any] = {
             "id": requirement_id,
             "label": str(raw.get("label", requirement_id)),
@@ -378,6 +394,7 @@ class _Parser:
             "level": level,
             "line": raw.line,
             "count_unsigned": count_unsigned,
+            "count_imported": count_imported,
             "when": self._when(raw),
             "source": self._source(raw),
         }

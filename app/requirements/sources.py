@@ -87,6 +87,7 @@ def _records(enrolment_ids: list[int]) -> list:
             raw_date(_BASE.c.occurred_on),
             _BASE.c.status,
             _BASE.c.supersedes_id,
+            _BASE.c.is_imported,
         )
         .where(among(_BASE.c.enrolment_id, enrolment_ids))
         .order_by(_BASE.c.occurred_on, _BASE.c.id)
@@ -231,12 +232,14 @@ def _facts(enrolment_ids: list[int]) -> dict[int, list[Fact]]:
     }
     confirmed = _confirmed(ids_of["session"])
     found: dict[int, list[Fact]] = defaultdict(list)
-    for record_id, enrolment_id, kind, day, status, _ in records:
+    for record_id, enrolment_id, kind, day, status, _, is_imported in records:
         records_type, _, _, values = _KINDS[kind]
         row = details[kind].get(record_id)
         if row is not None:
             fact_values = values(record_id, row, confirmed)
-            found[enrolment_id].append(Fact(record_id, records_type, day_of(day), status, fact_values))
+            found[enrolment_id].append(
+                Fact(record_id, records_type, day_of(day), status, fact_values, bool(is_imported))
+            )
     return found
 
 

@@ -91,3 +91,20 @@ def test_supervision_events_and_observations_are_logged_by_the_right_people(api,
     assert signed.status_code == 200 and signed.get_json()["status"] == "signed"
     kinds = api.get(f"/enrolments/{e}/records", as_="trainee", query_string={"status": "signed"}).get_json()
     assert [item["kind"] for item in kinds["items"]] == ["supervision"]
+
+
+def test_an_imported_record_says_so_and_names_the_attesting_admin(api, world):
+    from app.extensions import db
+    from app.imports import training
+    from app.logbook.uploads import Upload
+
+    text = "email,programme,kind,date,minutes,role,members\ntrainee@x.test,leaders,session,2023-03-12,90,member,8\n"
+    training.apply(world.admin, world.association.id, "t.csv", text.encode(), Upload("l.pdf", b"%PDF-1.4\n"))
+    db.session.commit()
+    listed = api.get(f"/enrolments/{world.enrolment.id}/records", as_="trainee")
+    assert listed.status_code == 200, listed.get_data(as_text=True)
+    (record,) = listed.get_json()["items"]
+    assert record["is_imported"] is True and record["status"] == "signed"
+    assert record["signer_id"] == world.admin.id
+    one = api.get(f"/records/{record['id']}", as_="trainee").get_json()
+    assert one["is_imported"] is True

@@ -57,6 +57,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_maillinks",
     "tests.authz.routes_import",
     "tests.authz.routes_applications",
+    "tests.authz.routes_imported",
 ]
 
 

@@ -11,10 +11,17 @@ from app.logbook.models import Observation, SessionRecord, SupervisionRecord, Tr
 from app.vignettes.models import Reflection
 
 
-def _signature(status: str, signer_id: int) -> dict:
+def _signature(status: str, signer_id: int, imported: bool = False) -> dict:
     if status != "signed":
         return {"status": status}
-    return {"status": "signed", "signer_id": signer_id, "signed_at": utcnow(), "content_hash": "0" * 64}
+    # An imported record is stored signed, in the attesting admin's name (app.imports.training).
+    return {
+        "status": "signed",
+        "signer_id": signer_id,
+        "signed_at": utcnow(),
+        "content_hash": "0" * 64,
+        "is_imported": imported,
+    }
 
 
 def add_session(
@@ -31,6 +38,7 @@ def add_session(
     supersedes=None,
     group_kind="ongoing",
     co_leader_accredited=False,
+    imported=False,
 ) -> SessionRecord:
     record = SessionRecord(
         association_id=enrolment.association_id,
@@ -48,7 +56,7 @@ def add_session(
         co_leader_name="Dr Co",
         is_co_leader_accredited=co_leader_accredited,
         supersedes_id=supersedes.id if supersedes else None,
-        **_signature(status, signer.id if signer else enrolment.supervisors[0].id),
+        **_signature(status, signer.id if signer else enrolment.supervisors[0].id, imported),
     )
     db.session.add(record)
     db.session.flush()
@@ -56,7 +64,7 @@ def add_session(
 
 
 def add_supervision(
-    enrolment, day: dt.date, *, minutes=60, status="signed", mode="individual"
+    enrolment, day: dt.date, *, minutes=60, status="signed", mode="individual", imported=False
 ) -> SupervisionRecord:
     supervisor = enrolment.supervisors[0]
     record = SupervisionRecord(
@@ -68,7 +76,7 @@ def add_supervision(
         mode=mode,
         channel="in-person",
         supervisor_id=supervisor.id,
-        **_signature(status, supervisor.id),
+        **_signature(status, supervisor.id, imported),
     )
     db.session.add(record)
     db.session.flush()
@@ -84,6 +92,7 @@ def add_event(
     status="signed",
     minutes=None,
     provider="Balint Society",
+    imported=False,
 ) -> TrainingEvent:
     record = TrainingEvent(
         association_id=enrolment.association_id,
@@ -96,7 +105,7 @@ def add_event(
         provider=provider,
         days=days,
         minutes=minutes,
-        **_signature(status, enrolment.supervisors[0].id),
+        **_signature(status, enrolment.supervisors[0].id, imported),
     )
     db.session.add(record)
     db.session.flush()

@@ -41,6 +41,12 @@ requirements:
   - {id: conferences, label: Conferences, kind: share, records: events, numerator: {event_kind: seminar},
      measure: days, at_most: 0.3}
   - {id: unsigned-too, label: Unsigned too, kind: total, records: sessions, count_unsigned: true, at_least: 8}
+  - {id: no-imported, label: Not imported, kind: total, records: sessions, count_imported: false,
+     at_least: {hours: 12}}
+  - {id: no-imported-supervisors, label: Not imported supervisors, kind: distinct, records: supervision,
+     field: supervisor, count_imported: false, at_least: 1}
+  - {id: no-imported-share, label: Not imported share, kind: share, records: events, count_imported: false,
+     numerator: {event_kind: intensive}, at_least: 0.2}
   - id: either
     label: Either
     kind: any_of
@@ -93,6 +99,10 @@ requirements:
      months: 18, max_gap_months: 1}
   - {id: fixed-window-span, label: Fixed window, kind: span, records: supervision,
      window: {after: 2024-02-29, before: 2025-03-01}, months: 6, max_gap_months: 2}
+  - {id: yearly-not-imported, label: Yearly not imported, kind: rate, records: supervision,
+     per: training_year, count_imported: false, at_least: 3}
+  - {id: span-not-imported, label: Span not imported, kind: span, records: sessions, count_imported: false,
+     months: 6, max_gap_months: 2}
 """
 
 # Starts whose anniversaries clamp (29 February, month ends) or sit on a month's first day.
@@ -127,6 +137,7 @@ def fill_logbook(enrolment, rng: random.Random, days: list[dt.date], count: int)
             else dt.date(2023, 6, 1) + dt.timedelta(days=rng.randint(0, 1700))
         )
         status = rng.choice(["signed", "signed", "signed", "submitted", "draft"])
+        imported = status == "signed" and rng.random() < 0.3  # earlier training an admin attested
         roll = rng.random()
         if roll < 0.5:
             record = add_session(
@@ -138,16 +149,24 @@ def fill_logbook(enrolment, rng: random.Random, days: list[dt.date], count: int)
                 cases=rng.randint(0, 3),
                 minutes=rng.choice([50, 60, 90, 120]),
                 setting_category=rng.choice(["primary-care", "hospital"]),
+                imported=imported,
             )
             if status == "signed" and rng.random() < 0.1:  # a signed correction replaces it
                 add_session(
                     enrolment, day + dt.timedelta(days=rng.randint(0, 40)), supersedes=record, cases=1
                 )
         elif roll < 0.85:
-            add_supervision(enrolment, day, minutes=rng.choice([45, 50, 60, 90]), status=status)
+            add_supervision(
+                enrolment, day, minutes=rng.choice([45, 50, 60, 90]), status=status, imported=imported
+            )
         else:
             add_event(
-                enrolment, day, kind=rng.choice(["leadership-workshop", "intensive"]), days=2, status=status
+                enrolment,
+                day,
+                kind=rng.choice(["leadership-workshop", "intensive"]),
+                days=2,
+                status=status,
+                imported=imported,
             )
 
 
@@ -199,11 +218,18 @@ def test_rates_and_spans_match_record_by_record_evaluation(world, make_user, as_
     assert_same_outcomes(enrolments, as_of)
 
 
-@pytest.mark.parametrize("source", ["wide", *sorted(p.stem for p in PRESETS.glob("*.yaml"))])
+@pytest.mark.parametrize(
+    "source", ["wide", "wide-no-imported", *sorted(p.stem for p in PRESETS.glob("*.yaml"))]
+)
 def test_cohort_measurements_match_record_by_record_evaluation(world, make_user, source):
     from app.accounts.models import Role
 
-    text = WIDE if source == "wide" else (PRESETS / f"{source}.yaml").read_text()
+    if source.startswith("wide"):
+        # The whole rule set refuses imported records: each requirement inherits it.
+        text = WIDE.replace("\nrequirements:", "\ncount_imported: false\nrequirements:", 1)
+        text = text if source == "wide-no-imported" else WIDE
+    else:
+        text = (PRESETS / f"{source}.yaml").read_text()
     programme = programmes.create_programme(
         world.admin, world.association.id, slug="p", title="P", rule_set_source=text
     )
@@ -224,6 +250,7 @@ def test_cohort_measurements_match_record_by_record_evaluation(world, make_user,
         for _ in range(rng.randint(0, 25)):
             day = dt.date(2023, 6, 1) + dt.timedelta(days=rng.randint(0, 900))
             status = rng.choice(["signed", "signed", "signed", "submitted", "draft"])
+            imported = status == "signed" and rng.random() < 0.3  # earlier training an admin attested
             roll = rng.random()
             if roll < 0.6:
                 record = add_session(
@@ -235,11 +262,14 @@ def test_cohort_measurements_match_record_by_record_evaluation(world, make_user,
                     cases=rng.randint(0, 3),
                     minutes=rng.choice([60, 90, 120]),
                     setting_category=rng.choice(["primary-care", "hospital"]),
+                    imported=imported,
                 )
                 if status == "signed" and rng.random() < 0.1:  # a signed correction replaces it
                     add_session(enrolment, day, supersedes=record, cases=1)
             elif roll < 0.85:
-                add_supervision(enrolment, day, minutes=rng.choice([45, 60, 90]), status=status)
+                add_supervision(
+                    enrolment, day, minutes=rng.choice([45, 60, 90]), status=status, imported=imported
+                )
             else:
                 add_event(
                     enrolment,
@@ -247,6 +277,7 @@ def test_cohort_measurements_match_record_by_record_evaluation(world, make_user,
                     kind=rng.choice(["leadership-workshop", "intensive", "seminar"]),
                     days=rng.randint(1, 3),
                     status=status,
+                    imported=imported,
                 )
         enrolments.append(enrolment)
     db.session.commit()
@@ -370,3 +401,71 @@ def test_the_new_shapes_match_record_by_record_evaluation(world, make_user, as_o
         for outcome in flatten(progress.evaluation.outcomes):
             statuses.setdefault(outcome.requirement.id, set()).add(outcome.status)
     assert {key for key, seen in statuses.items() if seen != {"met", "not_met"}} == set()
+
+
+# Issue 15: earlier training an admin imported counts or not as the rule set says.
+
+IMPORTED = """
+title: Imported records
+{top}
+requirements:
+  - {{id: sessions, label: Sessions, kind: total, records: sessions, at_least: 2}}
+  - {{id: supervision, label: Supervision, kind: total, records: supervision, at_least: {{hours: 1}}}}
+  - {{id: own-sessions, label: Own sessions, kind: total, records: sessions, count_imported: false,
+     at_least: 1}}
+  - {{id: any-sessions, label: Any sessions, kind: total, records: sessions, count_imported: true,
+     at_least: 2}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("top", "expected"),
+    [
+        ("", {"sessions": "met", "supervision": "met", "own-sessions": "not_met", "any-sessions": "met"}),
+        (
+            "count_imported: false",
+            {
+                "sessions": "not_met",
+                "supervision": "not_met",
+                "own-sessions": "not_met",
+                "any-sessions": "met",
+            },
+        ),
+    ],
+)
+def test_imported_records_count_as_the_rule_set_says_on_both_paths(world, make_user, top, expected):
+    from app.accounts.models import Role
+
+    programme = programmes.create_programme(
+        world.admin, world.association.id, slug="p", title="P", rule_set_source=IMPORTED.format(top=top)
+    )
+    user = make_user("imported@x.test", world.association, Role.TRAINEE)
+    enrolment = programmes.enrol(
+        world.admin,
+        world.association.id,
+        trainee_id=user.id,
+        programme_id=programme.id,
+        supervisor_ids=[world.supervisor.id],
+        started_on=dt.date(2024, 1, 1),
+    )
+    add_session(enrolment, dt.date(2023, 3, 1), imported=True, signer=world.admin)
+    add_session(enrolment, dt.date(2023, 4, 1), imported=True, signer=world.admin)
+    add_supervision(enrolment, dt.date(2023, 4, 2), minutes=90, imported=True)
+    db.session.commit()
+    as_of = dt.date(2026, 1, 1)
+    one = {
+        o.requirement.id: o.status
+        for o in flatten(services.progress_for(enrolment, as_of).evaluation.outcomes)
+    }
+    (cohort,) = services.progress_of_many([enrolment], as_of)
+    many = {o.requirement.id: o.status for o in flatten(cohort.evaluation.outcomes)}
+    assert {key: str(value) for key, value in one.items()} == expected
+    assert many == one
+    own = next(
+        o
+        for o in services.progress_for(enrolment, as_of).evaluation.outcomes
+        if o.requirement.id == "own-sessions"
+    )
+    assert [reason for _id, reason in own.excluded] == [
+        "imported earlier training, which this rule set does not count"
+    ] * 2

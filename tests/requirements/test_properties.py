@@ -163,3 +163,36 @@ def test_a_run_anywhere_is_met_whenever_the_fixed_periods_from_the_enrolment_are
     if run_outcome.run is not None:  # the run reported is one of periods that all reach the minimum
         assert run_outcome.run.starts_on <= run_outcome.run.ends_on
         assert run_outcome.current == run_outcome.run.length >= 1
+
+
+def _refusing_imported(requirement: Requirement) -> Requirement:
+    import dataclasses
+
+    children = tuple(_refusing_imported(child) for child in requirement.children)
+    return dataclasses.replace(requirement, count_imported=False, children=children)
+
+
+@settings(max_examples=100, deadline=None)
+@given(raw=raw_records, imported=st.lists(st.booleans(), max_size=40), psychodynamic=st.booleans())
+def test_a_rule_set_that_refuses_imported_records_judges_as_if_they_were_not_there(
+    raw, imported, psychodynamic
+):
+    """Issue 15: ``count_imported: false`` is the same as leaving the imported records out;
+    ``true`` (the default) is the same as their being ordinary signed records."""
+    flags = [
+        index < len(imported) and imported[index] and raw[index][2] == "signed" for index in range(len(raw))
+    ]
+    marked = tuple(
+        Fact(i + 1, kind, day, status, values, flags[i]) for i, (kind, day, status, values) in enumerate(raw)
+    )
+    without = tuple(fact for fact in marked if not fact.is_imported)
+    plain = to_facts(raw)
+    for rule_set in RULE_SETS:
+        for requirement in rule_set.requirements:
+            counted = evaluate_requirement(requirement, trainee(marked, psychodynamic))
+            as_plain = evaluate_requirement(requirement, trainee(plain, psychodynamic))
+            assert (counted.status, counted.current) == (as_plain.status, as_plain.current), requirement.id
+            refusing = _refusing_imported(requirement)
+            refused = evaluate_requirement(refusing, trainee(marked, psychodynamic))
+            left_out = evaluate_requirement(refusing, trainee(without, psychodynamic))
+            assert (refused.status, refused.current) == (left_out.status, left_out.current), requirement.id

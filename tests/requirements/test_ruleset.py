@@ -253,6 +253,9 @@ def test_the_readme_examples_of_the_new_shapes_parse():
     examples = [block.split("```")[0] for block in blocks if "  - id:" in block and "..." not in block]
     assert len(examples) >= 5
     for example in examples:
+        if example.startswith("title:"):  # a whole rule set
+            assert parse_rule_set(example).requirements
+            continue
         body = example if example.startswith("units:") else "requirements:\n" + example
         if "units:" not in body:
             body = "units: {double_session: 90, teaching_hour: 45}\n" + body
@@ -309,4 +312,39 @@ def test_ruleset_check_requires_a_source_on_presets_and_warns_elsewhere(app, tmp
     assert result.output.splitlines() == [
         f"{preset}:4: requirement 'uncited' has no source: cite the published line it encodes "
         '(or "Stillpoint: ..." for an addition of our own)'
+    ]
+
+
+def test_count_imported_defaults_to_true_and_a_requirement_may_override_it():
+    readme = (PRESETS[0].parent / "README.md").read_text()
+    example = readme.split("### Imported earlier training")[1].split("```yaml\n")[1].split("```")[0]
+    rule_set = parse_rule_set(example)
+    assert rule_set.count_imported is True
+    assert {r.id: r.count_imported for r in rule_set.walk()} == {"sessions": True, "led": False}
+    refusing = parse_rule_set(example.replace("count_imported: true", "count_imported: false"))
+    assert {r.id: r.count_imported for r in refusing.walk()} == {"sessions": False, "led": False}
+    plain = parse_rule_set(
+        "title: T\nrequirements:\n  - {id: a, label: A, kind: total, records: sessions, at_least: 1}\n"
+    )
+    assert plain.count_imported is True and plain.requirements[0].count_imported is True
+
+
+def test_ruleset_check_refuses_a_count_imported_that_is_not_true_or_false(app, tmp_path):
+    path = tmp_path / "society.yaml"
+    path.write_text(
+        "title: T\n"
+        "count_imported: sometimes\n"
+        "requirements:\n"
+        "  - id: a\n"
+        "    label: A\n"
+        "    kind: total\n"
+        "    records: sessions\n"
+        "    count_imported: 1\n"
+        "    at_least: 3\n"
+    )
+    result = app.test_cli_runner().invoke(args=["ruleset", "check", str(path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{path}:2: count_imported must be true or false",
+        f"{path}:8: count_imported must be true or false",
     ]

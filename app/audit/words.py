@@ -34,6 +34,10 @@ WORDS: dict[str, object] = {
     "group.co_leader_feedback_given": _l("{actor} gave feedback to their co-leader"),
     "group.observation_assigned": _l("{actor} asked an observer to observe a group session"),
     "group.observation_signed": _l("{actor} signed an observation report"),
+    "import.training_applied": _l(
+        "{actor} imported earlier training from a file, with its attesting document"
+    ),
+    "logbook.imported": _l("{actor} imported {subject} as attested earlier training"),
     "import.applied": _l("{actor} imported members and enrolments from a file"),
     "invitation.resent": _l("{actor} sent an invitation again"),
     "invitation.revoked": _l("{actor} withdrew an invitation"),

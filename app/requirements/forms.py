@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms_util import FinalConfirmMixin
 from app.privacy.forms import PrivacyConfirmMixin
 
 DECISIONS = [
@@ -106,5 +107,7 @@ class AcknowledgeForm(PrivacyConfirmMixin, FlaskForm):
     submit = SubmitField(_l("Acknowledge the report"))
 
 
-class SignForm(FlaskForm):
+class SignForm(FinalConfirmMixin, FlaskForm):
+    """Signing makes the report final: the "cannot be undone" tick (or dialog) first."""
+
     submit = SubmitField(_l("Sign the report (final)"))

@@ -513,8 +513,12 @@ def report_pdf(report_id: int):
 @login_required
 def sign(report_id: int):
     reports.get_report(current_user, report_id)  # unknown or hidden reports answer 404 first
-    if not SignForm().validate_on_submit():
-        abort(400)
+    form = SignForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        flash(_("Tick the box to confirm: a signed report cannot be changed."), "error")
+        return redirect(url_for("progress.report", report_id=report_id))
     report = reports.sign_report(current_user, report_id)
     db.session.commit()
     flash(_("The report is signed and final."), "success")

@@ -98,6 +98,7 @@ def cases(world) -> list[RouteCase]:
             "POST",
             f"/progress/reports/{r}/sign",
             expect(302, 404, 302, 403, 404),
+            data={"confirm_final": "y"},
             is_destructive=True,
             neighbours=NOT_THEIRS,
         ),

@@ -172,7 +172,9 @@ def test_supervisor_writes_signs_and_trainee_acknowledges_over_http(app, client,
     assert response.status_code == 302, response.get_data(as_text=True)  # no privacy override needed
     report_url = response.headers["Location"]
     report_id = int(report_url.rsplit("/", 1)[1])
-    response = client.submit(report_url, {}, action=f"/progress/reports/{report_id}/sign")
+    unticked = client.submit(report_url, {}, action=f"/progress/reports/{report_id}/sign")
+    assert unticked.status_code == 302 and unticked.location.endswith(report_url)  # nothing signed
+    response = client.submit(report_url, {"confirm_final": "y"}, action=f"/progress/reports/{report_id}/sign")
     assert response.status_code == 302
     client.logout()
 

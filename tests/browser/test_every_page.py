@@ -194,11 +194,9 @@ def linked_pages(app, email: str, start: str = "/home") -> list[str]:
 
 
 @pytest.fixture
-def swept_world(app, world, make_user, backend):
-    """The matrix's world with its neighbours. Layout does not depend on the database,
-    so the sweep runs on one backend only."""
-    if backend != "sqlite":
-        pytest.skip("the page sweep checks layout, which does not depend on the database")
+def swept_world(app, world, make_user):
+    """The matrix's world with its neighbours. Like every browser test the sweep runs on
+    one backend only, PostgreSQL (see tests/conftest.py): layout does not depend on it."""
     from app.accounts import services as accounts
     from tests.api.matrix import add_neighbours
 
@@ -238,12 +236,10 @@ DEMO_LOGINS = ("admin@demo.test", "supervisor@demo.test", "trainee@demo.test")
 
 @pytest.mark.parametrize("email", DEMO_LOGINS)
 def test_no_page_of_the_demo_world_overflows_or_has_serious_violations(
-    app, live_server, browser, backend, email, measurements
+    app, live_server, browser, email, measurements
 ):
     """The demo's people have more to show (ready trainees, certificates, full tables)
     than the matrix world: the pages their links reach, one per endpoint."""
-    if backend != "sqlite":
-        pytest.skip("the page sweep checks layout, which does not depend on the database")
     if not AXE.exists():
         if os.environ.get("CI"):
             pytest.fail(f"{AXE} missing: bin/test installs axe-core with npm")

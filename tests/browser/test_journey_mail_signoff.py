@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.logbook.models import LogbookRecord, RecordStatus
 from tests.browser.test_every_page import AXE, AXE_JS
-from tests.fixtures.browser import main_nav
+from tests.fixtures.browser import confirm_final, main_nav
 from tests.logbook.fixtures import a_session, accredit, create
 from tests.maillinks.helpers import last_token
 
@@ -62,6 +62,7 @@ def test_sign_a_record_from_the_e_mailed_link_on_a_phone(live_server, browser, w
     trainee.get_by_label("Members in the group").fill("8")
     trainee.get_by_label("Cases discussed").fill("2")
     trainee.get_by_role("button", name="Save and submit for signature").click()
+    confirm_final(trainee)
     expect(trainee.get_by_text("Submitted for signature.")).to_be_visible()
 
     # The supervisor's phone opens the link from the e-mail: no login.

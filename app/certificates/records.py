@@ -132,7 +132,7 @@ class ReadyRow:
     certificate: Certificate | None  # a revoked one, if any (a standing one keeps them off the list)
     certificate_status: str  # none | revoked
     recommendation: CompetencyReport | None  # the latest signed supervisor report, if any
-    panel_decision: object | None = None  # see ``panel_decisions``: always None until panels exist
+    panel_decision: str | None = None  # where the latest application stands (``panel_decisions``)
 
     @property
     def enrolment(self) -> Enrolment:
@@ -172,16 +172,21 @@ def _latest_recommendations(enrolment_ids: list[int]) -> dict[int, CompetencyRep
     return latest
 
 
-def panel_decisions(enrolment_ids: list[int]) -> dict[int, object]:
-    """HOOK for the accreditation panel (DESIGN: "Application and panel"): each enrolment's
-    latest panel decision (accredit, defer, decline), keyed by enrolment id.
+def panel_decisions(enrolment_ids: list[int]) -> dict[int, str]:
+    """Where each enrolment's latest application for accreditation stands, in words
+    ("Open: with the panel", "Accredited", "Deferred", "Declined"), keyed by enrolment id;
+    enrolments that never applied are absent. One statement for the whole list."""
+    from app.applications import kinds as application_kinds
+    from app.applications.models import AccreditationApplication
 
-    No panel exists yet, so there is nothing to read and the answer is empty; the ready
-    list and its template already show a decision when this returns one. Replace the body
-    with one set-based query (no query per trainee) when the panel's tables land.
-    """
-    del enrolment_ids
-    return {}
+    if not enrolment_ids:
+        return {}
+    rows = db.session.execute(
+        select(AccreditationApplication.enrolment_id, AccreditationApplication.status)
+        .where(AccreditationApplication.enrolment_id.in_(enrolment_ids))
+        .order_by(AccreditationApplication.applied_on, AccreditationApplication.id)
+    )
+    return {enrolment_id: application_kinds.label(status) for enrolment_id, status in rows}
 
 
 def holds_certificate(certificate: Certificate | None) -> bool:
@@ -201,8 +206,8 @@ def ready_list(
     the two never disagree. Someone whose certificate was revoked is listed again, with
     that status; someone holding a valid, suspended or expired one is not (an expired one
     is renewed from the renewals page, and ``issuing`` refuses a second certificate). Each row
-    carries the supervisor's latest signed recommendation and, when panels exist, the
-    panel's decision (``panel_decisions``). Nothing is chosen for the admin: the page
+    carries the supervisor's latest signed recommendation and where the trainee's latest
+    application for accreditation stands (``panel_decisions``). Nothing is chosen for the admin: the page
     ticks nobody, and a batch goes only after its preview (``batches.preview_batch``).
     """
     policy.require_manage_certificates(actor, association_id)

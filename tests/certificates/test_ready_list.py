@@ -134,3 +134,14 @@ def test_the_ready_list_shows_the_supervisors_latest_recommendation(client, worl
     client.login("admin@x.test")
     html = client.get("/certificates/ready").get_data(as_text=True)
     assert f"{world.supervisor.name} recommends accreditation" in html
+
+
+def test_the_list_says_where_a_trainees_application_to_the_panel_stands(client, world, ready):
+    from app.applications import services as applications
+
+    applications.apply(world.trainee, world.association.id, ready.id)
+    db.session.commit()
+    rows = records.ready_list(world.admin, world.association.id)
+    assert [row.panel_decision for row in rows] == ["Open: with the panel"]
+    client.login("admin@x.test")
+    assert "Panel: Open: with the panel" in client.get("/certificates/ready").get_data(as_text=True)

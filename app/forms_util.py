@@ -36,6 +36,8 @@ class CheckboxesField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
 class FinalConfirmMixin:
     """A required "I understand this is final" tick on forms whose action cannot be undone.
 

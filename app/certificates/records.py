@@ -184,7 +184,7 @@ def panel_decisions(enrolment_ids: list[int]) -> dict[int, str]:
     rows = db.session.execute(
         select(AccreditationApplication.enrolment_id, AccreditationApplication.status)
         .where(AccreditationApplication.enrolment_id.in_(enrolment_ids))
-        .order_by(AccreditationApplication.applied_on, AccreditationApplication.id)
+        .order_by(AccreditationApplication.applied_at, AccreditationApplication.id)
     )
     return {enrolment_id: application_kinds.label(status) for enrolment_id, status in rows}
 

@@ -16,7 +16,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import policy
 from app.accounts.models import User
@@ -51,32 +51,32 @@ def ask_members(actor: User, association_id: int, session_id: int) -> AskOutcome
     policy.require_run_group(actor, session.group)
     if session.status != SessionStatus.CLOSED:
         raise InvalidState(_("Close the session first: members confirm the attendance you recorded."))
-    asked_before = set(
-        db.session.scalars(
-            select(AttendanceAnswer.member_id).where(AttendanceAnswer.session_id == session.id)
+    earlier = {
+        row.member_id: row
+        for row in db.session.scalars(
+            select(AttendanceAnswer).where(AttendanceAnswer.session_id == session.id)
         )
-    )
+    }
     asked = already = without_email = 0
-    expires = utcnow() + timedelta(days=valid_days())
+    now = utcnow()
+    expires = now + timedelta(days=valid_days())
     for mark in session.attendance:
         if not mark.is_present:
             continue
-        if mark.member_id in asked_before:
-            already += 1
+        row = earlier.get(mark.member_id)
+        if row is not None and (row.answer or row.expires_at > now):
+            already += 1  # answered, or a link that still works
             continue
         if not mark.member.email:
             without_email += 1
             continue
         token, token_hash = new_token()
-        db.session.add(
-            AttendanceAnswer(
-                association_id=association_id,
-                session_id=session.id,
-                member_id=mark.member_id,
-                token_hash=token_hash,
-                expires_at=expires,
+        if row is None:  # first ask; an expired, unanswered link is replaced by a new one
+            row = AttendanceAnswer(
+                association_id=association_id, session_id=session.id, member_id=mark.member_id
             )
-        )
+            db.session.add(row)
+        row.token_hash, row.asked_at, row.expires_at = token_hash, now, expires
         send_mail(
             mark.member.email,
             _("Please confirm you attended %(group)s", group=session.group.name),
@@ -138,9 +138,16 @@ def give_answer(token: str, value: str) -> AttendanceAnswer:
         raise ValidationError(
             _("Choose one of the answers."), fields={"answer": [_("Choose one of the answers.")]}
         )
-    answer.answer = value
-    answer.answered_at = utcnow()
-    db.session.flush()
+    # Conditional on still being unanswered: of two answers sent at once, one wins.
+    changed = db.session.execute(
+        update(AttendanceAnswer)
+        .where(AttendanceAnswer.id == answer.id, AttendanceAnswer.answer == "")
+        .values(answer=value, answered_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        raise InvalidState(_("You have already answered. Thank you."))
+    db.session.refresh(answer)
     audit(
         "group_session.member_answered",
         answer.session,
@@ -153,7 +160,7 @@ def give_answer(token: str, value: str) -> AttendanceAnswer:
 
 
 def answers_on(actor: User, session: GroupSession) -> dict[int, AttendanceAnswer]:
-    """The members' answers by member id, for the session's leaders and admins."""
+    """The members' answers by member id, for the session's leaders and the association's admins."""
     if not (policy.can_run_group(actor, session.group) or policy.is_admin(actor, session.association_id)):
         return {}
     rows = db.session.scalars(select(AttendanceAnswer).where(AttendanceAnswer.session_id == session.id))

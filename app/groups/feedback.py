@@ -87,7 +87,7 @@ def check_feedback(data: FeedbackInput) -> None:
     if not data.went_well.strip():
         problems.add("went_well", _("Say at least one thing that went well."))
     if all(level is None for level in data.ratings.values()):
-        problems.add("ratings", _("Rate at least one item, or leave the feedback for later."))
+        problems.add(f"rating_{ITEMS[0]}", _("Rate at least one item, or leave the feedback for later."))
     problems.raise_if_any()
 
 

@@ -496,3 +496,7 @@ class AttendanceAnswer(db.Model):
 
     session: Mapped[GroupSession] = relationship()
     member: Mapped[GroupMember] = relationship()
+
+    @property
+    def is_expired(self) -> bool:
+        return not self.answer and self.expires_at <= utcnow()

@@ -23,6 +23,7 @@ from app.audit.services import record as audit
 from app.database import utcnow
 from app.errors import InvalidState, NotFound, ValidationError
 from app.extensions import db
+from app.groups.models import ProcessNote
 from app.logbook.models import LogbookRecord, RecordStatus
 from app.logbook.records import discard_unsigned
 from app.mail.models import OutboxMessage
@@ -210,8 +211,18 @@ def erase_in_association(person: User, association_id: int) -> dict[str, int]:
             Notification.user_id == person.id, Notification.association_id == association_id
         )
     )
+    # A process note is the leader's working material, not evidence: it goes with them.
+    notes = db.session.execute(
+        delete(ProcessNote).where(
+            ProcessNote.author_id == person.id, ProcessNote.association_id == association_id
+        )
+    ).rowcount
     db.session.flush()
-    return {"records_deleted": len(unsigned), "reflections_deleted": len(open_reflections)}
+    return {
+        "records_deleted": len(unsigned),
+        "reflections_deleted": len(open_reflections),
+        "process_notes_deleted": notes,
+    }
 
 
 def erase_account(person: User, *, actor: User) -> None:

@@ -27,7 +27,7 @@ from app.audit.services import record as audit
 from app.certificates import records as certificate_records
 from app.certificates.models import Certificate, CertificateSuspension
 from app.extensions import db
-from app.groups.models import ProcessNote
+from app.groups.models import CoLeaderFeedback, ProcessNote
 from app.learning.models import LessonCompletion, QuizAttempt
 from app.logbook import exports as logbook_exports
 from app.logbook import uploads
@@ -60,6 +60,7 @@ report_acknowledgements.json  your acknowledgements of those reports, with your 
 certificates.json      certificates issued to you
 certificate_suspensions.json  when any of them was suspended, and lifted
 process_notes.json     your process notes on the group sessions you led
+co_leader_feedback.json  the feedback you gave your co-leaders and they gave you
 notifications.json     the notices the app showed you
 api_tokens.json        your API tokens (names and dates; the secrets are never kept)
 activity.json          what the audit trail records that you did
@@ -152,6 +153,13 @@ def collect(user: User) -> dict[str, object]:
                 select(CertificateSuspension)
                 .where(CertificateSuspension.certificate_id.in_([c.id for c in _certificates(user)]))
                 .order_by(CertificateSuspension.id)
+            )
+        ),
+        "co_leader_feedback.json": _rows(
+            _all(
+                select(CoLeaderFeedback)
+                .where(or_(CoLeaderFeedback.author_id == user.id, CoLeaderFeedback.recipient_id == user.id))
+                .order_by(CoLeaderFeedback.id)
             )
         ),
         "process_notes.json": _rows(

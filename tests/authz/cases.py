@@ -35,8 +35,6 @@ FEATURE_MODULES = [
     "tests.authz.routes_groups",
     "tests.authz.routes_process_notes",
     "tests.authz.routes_report_rubric",
-    "tests.authz.routes_report_rubric",
-    "tests.authz.routes_process_notes",
     "tests.authz.routes_co_leader_feedback",
     "tests.authz.routes_attendance_answers",
     "tests.authz.routes_observation",

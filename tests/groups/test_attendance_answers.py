@@ -15,6 +15,7 @@ from app.extensions import db
 from app.groups import attendance_answers, closing, sessions
 from app.groups.models import AttendanceAnswer
 from app.mail.models import OutboxMessage
+from app.tokens import hash_token
 from tests.groups.conftest import plan
 
 LINK = re.compile(r"https?://[^/\s]+/attendance/answer/([A-Za-z0-9_-]+)")
@@ -52,7 +53,7 @@ def test_the_leader_asks_the_present_members_once_each(world, scene):
     again = attendance_answers.ask_members(world.trainee, world.association.id, session.id)
     assert (again.asked, again.already) == (0, 2)
     stored = db.session.scalars(sa.select(AttendanceAnswer.token_hash)).all()
-    assert token not in stored and len(stored) == 2  # only hashes are kept
+    assert hash_token(token) in stored and token not in stored and len(stored) == 2  # hashes only
 
 
 def test_only_a_leader_asks_and_only_after_closing(world, scene):
@@ -94,6 +95,13 @@ def test_an_answer_is_given_once_and_an_expired_or_unknown_link_is_refused(world
     db.session.commit()
     with pytest.raises(InvalidState):
         attendance_answers.open_answer(other)
+    # The leader asks again: the expired, unanswered link is replaced; the answered one is not.
+    again = attendance_answers.ask_members(world.trainee, world.association.id, session.id)
+    db.session.commit()
+    assert (again.asked, again.already) == (1, 1)
+    renewed = _token_for("mira@x.test")
+    assert renewed != other
+    assert attendance_answers.give_answer(renewed, "confirmed").answer == "confirmed"
 
 
 def test_the_member_answers_on_the_page_and_the_leader_sees_it(world, scene, client):

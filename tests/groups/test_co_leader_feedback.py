@@ -109,9 +109,26 @@ def test_the_form_asks_to_confirm_finality_then_signs(world, scene, client):
     url = f"/groups/sessions/{session.id}/feedback/{world.trainee.id}"
     typed = {"rating_C1": "4", "went_well": "Calm and clear about time."}
     unconfirmed = client.submit(url, typed)
-    assert unconfirmed.status_code == 200 and "cannot be changed" in unconfirmed.get_data(as_text=True)
+    assert unconfirmed.status_code == 200
+    assert "Tick the box to confirm" in unconfirmed.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(CoLeaderFeedback.id))) == 0
     signed = client.submit(url, {**typed, "is_final": "y"})
     assert signed.status_code == 302
     shown = client.get(signed.headers["Location"]).get_data(as_text=True)
     assert "Calm and clear about time." in shown and "4 · " in shown
+
+
+def test_both_leaders_find_the_feedback_in_their_data_export(world, scene, client):
+    import io
+    import json
+    import zipfile
+
+    session = _closed(world, scene)
+    feedback.give_feedback(world.trainee2, world.association.id, session.id, world.trainee.id, GOOD)
+    db.session.commit()
+    for email in ("trainee@x.test", "trainee2@x.test"):
+        client.login(email)
+        archive = zipfile.ZipFile(io.BytesIO(client.get("/account/data/export").data))
+        given = json.loads(archive.read("co_leader_feedback.json"))
+        assert [item["went_well"] for item in given] == [GOOD.went_well]
+        client.logout()

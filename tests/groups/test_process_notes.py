@@ -149,3 +149,16 @@ def test_the_authors_data_export_holds_their_notes_and_nobody_elses(world, scene
     client.login("trainee2@x.test")
     archive = zipfile.ZipFile(io.BytesIO(client.get("/account/data/export").data))
     assert json.loads(archive.read("process_notes.json")) == []
+
+
+def test_erasing_the_author_in_the_association_deletes_their_notes(world, scene):
+    from app.groups.models import ProcessNote
+    from app.personal_data.erasure import erase_in_association
+
+    session = _begun(world, scene)
+    process_notes.save_note(world.trainee, world.association.id, session.id, NOTE)
+    db.session.commit()
+    counts = erase_in_association(world.trainee, world.association.id)
+    db.session.commit()
+    assert counts["process_notes_deleted"] == 1
+    assert db.session.scalar(sa.select(sa.func.count(ProcessNote.id))) == 0

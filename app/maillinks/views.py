@@ -52,12 +52,19 @@ def open(token: str):  # noqa: A001  (the endpoint reads maillinks.open)
     return _render(opened, MailLinkForm())
 
 
+#: What a link does for good; returning a record or asking for a revision is not final.
+FINAL_ACTIONS = frozenset({"sign", "accept", "confirm"})
+
+
 @bp.post("/m/<token>")
 def act(token: str):
     form = MailLinkForm()
     if not form.validate_on_submit():
         return _render(services.open_link(token), form, 400)
-    action = request.form.get("action", "")
+    action = request.form.get("final_action") or request.form.get("action", "")
+    if action in FINAL_ACTIONS and not form.confirm_final.data:
+        form.confirm_final.errors = [_("Tick the box to confirm: this cannot be undone.")]
+        return _render(services.open_link(token), form, 422)
     try:
         result = services.act(
             token,

@@ -86,6 +86,7 @@ def test_sign_a_record_from_the_e_mailed_link_on_a_phone(live_server, browser, w
     expect(phone.get_by_text("Say what the author should change")).to_be_visible()
     no_overflow(phone)
     phone.get_by_role("button", name="Sign this record").click()
+    confirm_final(phone)
     expect(phone.get_by_role("heading", name="Done, thank you")).to_be_visible()
     expect(phone.get_by_text("Signed. The record is now final.")).to_be_visible()
     no_overflow(phone)

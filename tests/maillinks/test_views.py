@@ -30,10 +30,17 @@ def test_the_link_opens_the_record_without_a_login_and_signs_it(world, client):
     assert page.headers["Cache-Control"] == "no-store"
     assert "Sign this record" in html and "Tomas Trainee" in html
     assert "I held the frame better" in html  # the record's own reflection: they sign what they read
+    unticked = client.post(
+        f"/m/{last_token('sup@x.test')}", data={"csrf_token": csrf_token_in(html), "final_action": "sign"}
+    )
+    assert unticked.status_code == 422 and "Tick the box to confirm" in unticked.get_data(as_text=True)
+    assert db.session.get(LogbookRecord, record.id).status == RecordStatus.SUBMITTED  # nothing signed
     done = client.post(
-        f"/m/{last_token('sup@x.test')}", data={"csrf_token": csrf_token_in(html), "action": "sign"}
+        f"/m/{last_token('sup@x.test')}",
+        data={"csrf_token": csrf_token_in(html), "final_action": "sign", "confirm_final": "y"},
     )
     assert done.status_code == 200 and "Signed. The record is now final." in done.get_data(as_text=True)
+    db.session.expire_all()
     assert db.session.get(LogbookRecord, record.id).status == RecordStatus.SIGNED
     again = client.get(f"/m/{last_token('sup@x.test')}")
     assert again.status_code == 409 and "already been used" in again.get_data(as_text=True)
@@ -111,6 +118,8 @@ def test_a_co_leader_confirms_from_the_link(world, client, make_user):
     url = f"/m/{last_token('co@x.test')}"
     html = client.get(url).get_data(as_text=True)
     assert "Confirm this session" in html and "Sign this record" not in html
-    client.post(url, data={"csrf_token": csrf_token_in(html), "action": "confirm"})
+    client.post(
+        url, data={"csrf_token": csrf_token_in(html), "final_action": "confirm", "confirm_final": "y"}
+    )
     db.session.expire_all()
     assert db.session.get(LogbookRecord, record.id).confirmation() is not None

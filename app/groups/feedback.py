@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app import policy
@@ -22,12 +22,12 @@ from app.accounts.models import User
 from app.audit.services import record as audit
 from app.errors import Forbidden, InvalidState, NotFound
 from app.extensions import db
+from app.groups import services
 from app.groups.kinds import SessionStatus
 from app.groups.models import CoLeaderFeedback, GroupSession, SessionLeader
 from app.logbook.validation import Problems
 from app.notifications import services as notifications
 from app.privacy.guard import guard_free_text
-from app.programmes.models import Enrolment, enrolment_supervisor
 from app.requirements.rubric import RubricCompetency, get_rubric
 
 #: The rubric's competencies a co-leader sees from the other chair during a session:
@@ -149,17 +149,8 @@ def give_feedback(
 
 
 def _supervises_either(actor: User, feedback: CoLeaderFeedback) -> bool:
-    return policy.is_supervisor(actor, feedback.association_id) and bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    enrolment_supervisor.c.enrolment_id == Enrolment.id,
-                    enrolment_supervisor.c.supervisor_id == actor.id,
-                    Enrolment.trainee_id.in_([feedback.author_id, feedback.recipient_id]),
-                    Enrolment.association_id == feedback.association_id,
-                )
-            )
-        )
+    return policy.is_supervisor(actor, feedback.association_id) and services.supervises_any(
+        actor, [feedback.author_id, feedback.recipient_id], feedback.association_id
     )
 
 

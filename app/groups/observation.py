@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app import policy
@@ -28,6 +28,7 @@ from app.audit.services import record as audit
 from app.database import utcnow
 from app.errors import Forbidden, InvalidState, NotFound
 from app.extensions import db
+from app.groups import services
 from app.groups.kinds import ObserverStatus
 from app.groups.models import GroupSession, ObservationReport, SessionLeader
 from app.groups.sessions import today
@@ -36,7 +37,7 @@ from app.logbook.kinds import ObservationOutcome
 from app.logbook.validation import ObservationInput, Problems
 from app.notifications import services as notifications
 from app.privacy.guard import guard_free_text
-from app.programmes.models import Enrolment, EnrolmentStatus, enrolment_supervisor
+from app.programmes.models import Enrolment, EnrolmentStatus
 from app.requirements.rubric import RubricCompetency, get_rubric
 
 MAX_EVIDENCE = 1000
@@ -187,17 +188,8 @@ def assign_observer(
 
 
 def _supervises(actor: User, report: ObservationReport) -> bool:
-    return policy.is_supervisor(actor, report.association_id) and bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    enrolment_supervisor.c.enrolment_id == Enrolment.id,
-                    enrolment_supervisor.c.supervisor_id == actor.id,
-                    Enrolment.trainee_id == report.trainee_id,
-                    Enrolment.association_id == report.association_id,
-                )
-            )
-        )
+    return policy.is_supervisor(actor, report.association_id) and services.supervises_any(
+        actor, [report.trainee_id], report.association_id
     )
 
 

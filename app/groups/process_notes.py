@@ -20,11 +20,11 @@ from app.audit.services import record as audit
 from app.database import utcnow
 from app.errors import Forbidden, NotFound
 from app.extensions import db
+from app.groups import services
 from app.groups.kinds import SessionStatus
 from app.groups.models import GroupSession, ProcessNote, SessionLeader
 from app.logbook.validation import Problems
 from app.privacy.guard import guard_free_text
-from app.programmes.models import Enrolment, enrolment_supervisor
 from app.vignettes.schema import DIMENSION_KEYS, DIMENSIONS, RATING_VALUES, Dimension
 
 #: Longest text per box: a note is a few sentences, not a transcript.
@@ -66,17 +66,8 @@ def _leads(user: User, session: GroupSession) -> bool:
 
 def _supervises(actor: User, author_id: int, association_id: int) -> bool:
     """Whether the actor is an assigned supervisor of the author in this association."""
-    return policy.is_supervisor(actor, association_id) and bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    enrolment_supervisor.c.enrolment_id == Enrolment.id,
-                    enrolment_supervisor.c.supervisor_id == actor.id,
-                    Enrolment.trainee_id == author_id,
-                    Enrolment.association_id == association_id,
-                )
-            )
-        )
+    return policy.is_supervisor(actor, association_id) and services.supervises_any(
+        actor, [author_id], association_id
     )
 
 

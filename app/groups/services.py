@@ -57,10 +57,10 @@ class LeaderInput:
 # --- who sees a group -------------------------------------------------------------------
 
 
-def supervises_a_leader(actor: User, group: Group) -> bool:
-    """Whether the actor is an assigned supervisor of one of the group's leaders."""
-    leader_ids = [leader.user_id for leader in group.leaders]
-    if not leader_ids:
+def supervises_any(actor: User, trainee_ids: list[int], association_id: int) -> bool:
+    """Whether the actor is an assigned supervisor of any of these people in the association:
+    the one question behind who reads a group, a process note, feedback or an observation."""
+    if not trainee_ids:
         return False
     return bool(
         db.session.scalar(
@@ -68,12 +68,17 @@ def supervises_a_leader(actor: User, group: Group) -> bool:
                 exists().where(
                     enrolment_supervisor.c.enrolment_id == Enrolment.id,
                     enrolment_supervisor.c.supervisor_id == actor.id,
-                    Enrolment.trainee_id.in_(leader_ids),
-                    Enrolment.association_id == group.association_id,
+                    Enrolment.trainee_id.in_(trainee_ids),
+                    Enrolment.association_id == association_id,
                 )
             )
         )
     )
+
+
+def supervises_a_leader(actor: User, group: Group) -> bool:
+    """Whether the actor is an assigned supervisor of one of the group's leaders."""
+    return supervises_any(actor, [leader.user_id for leader in group.leaders], group.association_id)
 
 
 def get_group(actor: User, association_id: int, group_id: int) -> Group:

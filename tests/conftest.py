@@ -21,12 +21,13 @@ import sqlalchemy as sa
 
 from app import create_app
 from app.extensions import db, limiter
-from tests.fixtures import routing_cache
+from tests.fixtures import routing_cache, template_cache
 from tests.fixtures.browser import browser, live_server, page  # noqa: F401
 from tests.fixtures.world import make_user, world  # noqa: F401
 from tests.helpers import FormClient
 
 routing_cache.install()
+template_cache.install()
 
 # One database per test process (by process id), created and dropped by the run, so that
 # two runs on one machine, and the xdist workers of one run, never empty each other's tables.

@@ -168,6 +168,17 @@ def get_feedback(actor: User, association_id: int, feedback_id: int) -> CoLeader
     return feedback
 
 
+def already_given(actor: User, session_id: int, recipient_id: int) -> CoLeaderFeedback | None:
+    """The feedback the actor has signed to this recipient on this session, if any (once only)."""
+    return db.session.scalar(
+        select(CoLeaderFeedback).where(
+            CoLeaderFeedback.session_id == session_id,
+            CoLeaderFeedback.author_id == actor.id,
+            CoLeaderFeedback.recipient_id == recipient_id,
+        )
+    )
+
+
 def feedback_on_session(actor: User, session: GroupSession) -> list[CoLeaderFeedback]:
     """The feedback given on a session that the actor may read."""
     given = db.session.scalars(

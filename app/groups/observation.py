@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app import policy
 from app.accounts.models import Membership, Role, User
@@ -209,6 +210,20 @@ def get_report(actor: User, association_id: int, report_id: int) -> ObservationR
     if report is None or report.association_id != association_id or not can_read(actor, report):
         raise NotFound(_("No such observation report."))
     return report
+
+
+def reports_query(actor: User, association_id: int, *, session_id: int | None = None):
+    """The reports the actor may read, as one query (``can_read`` for lists)."""
+    policy.require_member(actor, association_id)
+    query = select(ObservationReport).where(ObservationReport.association_id == association_id)
+    if not policy.is_admin(actor, association_id):
+        readable = [ObservationReport.observer_id == actor.id, ObservationReport.trainee_id == actor.id]
+        if policy.is_supervisor(actor, association_id):
+            readable.append(ObservationReport.trainee_id.in_(services.supervised_ids(actor, association_id)))
+        query = query.where(or_(*readable))
+    if session_id is not None:
+        query = query.where(ObservationReport.session_id == session_id)
+    return query.options(joinedload(ObservationReport.trainee), joinedload(ObservationReport.observer))
 
 
 def reports_on_session(actor: User, session: GroupSession) -> list[ObservationReport]:

@@ -7,7 +7,8 @@ rubric of the ten canonical competencies (``app.requirements.rubric``: each a le
 or "not seen", with a note of the evidence), an overall outcome (satisfactory, or not
 yet) and a narrative, and signs it. Signing is final (the database refuses changes too,
 see ``observation_triggers``) and writes the trainee's logbook observation for the
-session, signed by the observer, so rule sets count it with its outcome.
+session, signed by the observer, so rule sets count it with its outcome; one the observer
+logged by hand for that day is taken over instead (``observation_records``).
 
 The observer, the trainee, the trainee's supervisors and the association's admins read a
 report; anyone else, and every other association, is told there is no such report.
@@ -29,11 +30,11 @@ from app.audit.services import record as audit
 from app.database import utcnow
 from app.errors import Forbidden, InvalidState, NotFound
 from app.extensions import db
-from app.groups import services
+from app.groups import observation_records, services
 from app.groups.kinds import ObserverStatus
 from app.groups.models import GroupSession, ObservationReport, SessionLeader
 from app.groups.sessions import today
-from app.logbook import accreditations, records, signoff
+from app.logbook import accreditations
 from app.logbook.kinds import ObservationOutcome
 from app.logbook.validation import ObservationInput, Problems
 from app.notifications import services as notifications
@@ -307,22 +308,20 @@ def sign_report(
     enrolment = _active_enrolment(report.trainee_id, association_id)
     if enrolment is None:
         raise InvalidState(_("The trainee has no active enrolment: the observation has no logbook to go in."))
-    # The logbook's own services, in the observer's name: the observation is written,
-    # submitted and signed by its observer, and counted by rule sets like any other.
-    record = records.create_record(
+    # The observation the observer logged by hand for that day, if any, is taken over
+    # rather than counted twice (see ``observation_records``).
+    record = observation_records.record_for_report(
         actor,
         association_id,
-        enrolment.id,
+        enrolment,
+        session,
         ObservationInput(
             occurred_on=session.held_on,
             setting=(session.group.setting or session.group.name)[:200],
             outcome=data.outcome,
             report=data.narrative.strip(),
         ),
-        privacy_confirmed=True,
-        submit=True,
     )
-    signoff.sign(actor, association_id, record.id)
     report.ratings = {code: data.ratings.get(code) for code in codes}
     report.evidence = evidence
     report.outcome = data.outcome

@@ -24,7 +24,7 @@ from app.logbook.kinds import ObservationOutcome, RecordStatus
 from app.logbook.labels import label
 from app.logbook.models import LogbookRecord, Observation
 from app.logbook.validation import ObservationInput, Problems
-from app.programmes.models import Enrolment
+from app.programmes.models import Enrolment, EnrolmentStatus
 
 
 def hand_logged(observer_id: int, enrolment_id: int, session: GroupSession) -> Observation | None:
@@ -45,6 +45,21 @@ def hand_logged(observer_id: int, enrolment_id: int, session: GroupSession) -> O
         .order_by((Observation.status == RecordStatus.SIGNED.value).desc(), Observation.id)
         .limit(1)
     )
+
+
+def hand_logged_for(report: ObservationReport) -> Observation | None:
+    """What signing this (unsigned) report would take over, for the observer to see first."""
+    enrolment_id = db.session.scalar(
+        select(Enrolment.id)
+        .where(
+            Enrolment.trainee_id == report.trainee_id,
+            Enrolment.association_id == report.association_id,
+            Enrolment.status == EnrolmentStatus.ACTIVE.value,
+        )
+        .order_by(Enrolment.started_on.desc(), Enrolment.id.desc())
+        .limit(1)
+    )
+    return hand_logged(report.observer_id, enrolment_id, report.session) if enrolment_id else None
 
 
 def record_for_report(

@@ -106,3 +106,21 @@ def test_another_observers_observation_of_the_same_day_stays_its_own(world, scen
     observation.sign_report(world.supervisor2, world.association.id, report.id, GOOD)
     db.session.commit()
     assert [record.id for record in _observations(world)] == [by_hand.id, report.record_id]
+
+
+def test_the_report_form_tells_the_observer_what_signing_takes_over(world, scene, client):
+    accredit(world.supervisor2, world.association)
+    _by_hand(world, world.supervisor2, outcome="needs-development", sign=True)
+    report = _assigned(world, scene, held_on=HELD_ON)
+    client.login("sup2@x.test")
+    url = f"/groups/observations/{report.id}/sign"
+    page = client.get(url).get_data(as_text=True)
+    assert "You signed an observation of Tomas Trainee on this day" in page and "Needs development" in page
+    form = {f"rating_{code}": str(level) for code, level in GOOD.ratings.items()}
+    refused = client.submit(
+        url, {**form, "outcome": "satisfactory", "narrative": GOOD.narrative, "is_final": "y"}
+    )
+    assert refused.status_code == 200 and "give the same outcome, or ask an admin" in refused.get_data(
+        as_text=True
+    )
+    assert len(_observations(world)) == 1

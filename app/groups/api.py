@@ -1,5 +1,6 @@
 """API operations of groups and sessions, on the API blueprint of ``app.api.core``: list and
-read groups and their sessions, plan a session, record attendance, close it.
+read groups and their sessions, plan a session, record attendance, close it; list, read and
+give co-leader feedback; list and read observation reports, ask for an observer, sign.
 
 Each calls the same service as the pages, so the API refuses and allows exactly what
 they do; models are in ``app.groups.api_schemas``.
@@ -11,8 +12,8 @@ from sqlalchemy import select
 
 from app.api.core import current_association_id, current_user, cursor_query, operation
 from app.groups import api_schemas as s
-from app.groups import closing, services, sessions
-from app.groups.models import Group, GroupSession
+from app.groups import closing, feedback, observation, services, sessions
+from app.groups.models import CoLeaderFeedback, Group, GroupSession, ObservationReport
 
 
 def _leaders(leaders) -> list[dict]:
@@ -160,3 +161,165 @@ def close_session(session_id: int, body: s.SessionClosureIn):
         "session": session_out(sessions.get_session(user, association_id, session_id)),
         "written": [vars(item) for item in written],
     }
+
+
+# --- co-leader feedback -------------------------------------------------------------------
+
+
+def _person(user) -> dict:
+    return {"id": user.id, "name": user.name}
+
+
+def feedback_out(given: CoLeaderFeedback) -> dict:
+    return {
+        "id": given.id,
+        "session_id": given.session_id,
+        "author": _person(given.author),
+        "recipient": _person(given.recipient),
+        "ratings": given.ratings,
+        "went_well": given.went_well,
+        "to_try": given.to_try,
+        "signed_at": given.signed_at,
+    }
+
+
+@operation(
+    "/co-leader-feedback",
+    "GET",
+    summary="Co-leader feedback the caller may read",
+    tag="groups",
+    query=s.SessionFilterQuery,
+    response=s.CoLeaderFeedbackList,
+)
+def list_co_leader_feedback(query: s.SessionFilterQuery):
+    """What the caller gave or received, and as a supervisor what their trainees gave or
+    received; admins read none of it. Newest first; filter by `session_id`."""
+    stmt = feedback.feedback_query(current_user(), current_association_id(), session_id=query.session_id)
+    page = cursor_query(stmt, CoLeaderFeedback.id, query.cursor, query.limit)
+    return {"items": [feedback_out(x) for x in page["items"]], "next_cursor": page["next_cursor"]}
+
+
+@operation(
+    "/co-leader-feedback/<int:feedback_id>",
+    "GET",
+    summary="One co-leader feedback",
+    tag="groups",
+    response=s.CoLeaderFeedbackOut,
+)
+def get_co_leader_feedback(feedback_id: int):
+    """Its author, its recipient and a supervisor of either; 404 to anyone else."""
+    return feedback_out(feedback.get_feedback(current_user(), current_association_id(), feedback_id))
+
+
+@operation(
+    "/group-sessions/<int:session_id>/co-leader-feedback",
+    "POST",
+    summary="Give and sign feedback to another leader of a closed session",
+    tag="groups",
+    body=s.CoLeaderFeedbackIn,
+    response=s.CoLeaderFeedbackOut,
+    status=201,
+)
+def give_co_leader_feedback(session_id: int, body: s.CoLeaderFeedbackIn):
+    """Signed at once and final. Once per session and recipient: a second time is a
+    conflict (409); an open session too (409)."""
+    given = feedback.give_feedback(
+        current_user(),
+        current_association_id(),
+        session_id,
+        body.recipient_id,
+        feedback.FeedbackInput(ratings=body.ratings, went_well=body.went_well, to_try=body.to_try),
+        privacy_confirmed=body.privacy_confirmed,
+    )
+    return feedback_out(given)
+
+
+# --- observation reports --------------------------------------------------------------------
+
+
+def report_out(report: ObservationReport) -> dict:
+    return {
+        "id": report.id,
+        "session_id": report.session_id,
+        "trainee": _person(report.trainee),
+        "observer": _person(report.observer),
+        "observer_status": report.observer_status,
+        "assigned_at": report.assigned_at,
+        "ratings": report.ratings,
+        "evidence": report.evidence,
+        "outcome": report.outcome,
+        "narrative": report.narrative,
+        "signed_at": report.signed_at,
+        "record_id": report.record_id,
+    }
+
+
+@operation(
+    "/observation-reports",
+    "GET",
+    summary="Observation reports the caller may read",
+    tag="groups",
+    query=s.SessionFilterQuery,
+    response=s.ObservationReportList,
+)
+def list_observation_reports(query: s.SessionFilterQuery):
+    """Admins read all; an observer and a trainee theirs; supervisors their trainees'.
+    Newest first; filter by `session_id`."""
+    stmt = observation.reports_query(current_user(), current_association_id(), session_id=query.session_id)
+    page = cursor_query(stmt, ObservationReport.id, query.cursor, query.limit)
+    return {"items": [report_out(x) for x in page["items"]], "next_cursor": page["next_cursor"]}
+
+
+@operation(
+    "/observation-reports/<int:report_id>",
+    "GET",
+    summary="One observation report",
+    tag="groups",
+    response=s.ObservationReportOut,
+)
+def get_observation_report(report_id: int):
+    """Its observer, its trainee, the trainee's supervisors and admins; 404 to anyone else."""
+    return report_out(observation.get_report(current_user(), current_association_id(), report_id))
+
+
+@operation(
+    "/group-sessions/<int:session_id>/observation-reports",
+    "POST",
+    summary="Ask a supervisor to observe a leader of the session",
+    tag="groups",
+    body=s.ObserverIn,
+    response=s.ObservationReportOut,
+    status=201,
+)
+def assign_observer(session_id: int, body: s.ObserverIn):
+    """An admin, or the trainee who leads the session (for themselves). One observer per
+    leader and session: a second is a conflict (409)."""
+    report = observation.assign_observer(
+        current_user(),
+        current_association_id(),
+        session_id,
+        trainee_id=body.trainee_id,
+        observer_id=body.observer_id,
+        observer_status=body.observer_status,
+    )
+    return report_out(report)
+
+
+@operation(
+    "/observation-reports/<int:report_id>/signature",
+    "POST",
+    summary="Fill in and sign an observation report (its observer)",
+    tag="groups",
+    body=s.ObservationSignatureIn,
+    response=s.ObservationReportOut,
+)
+def sign_observation_report(report_id: int, body: s.ObservationSignatureIn):
+    """Final: writes the trainee's logbook observation, signed by the observer. A signed
+    report is a conflict (409)."""
+    data = observation.ReportInput(
+        ratings=body.ratings, evidence=body.evidence, outcome=body.outcome, narrative=body.narrative
+    )
+    report = observation.sign_report(
+        current_user(), current_association_id(), report_id, data, privacy_confirmed=body.privacy_confirmed
+    )
+    return report_out(report)

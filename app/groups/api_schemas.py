@@ -7,7 +7,7 @@ machinery's (``app.api.schemas``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -17,11 +17,12 @@ from app.groups.kinds import (
     GroupFormat,
     GroupKind,
     LeaderRole,
+    ObserverStatus,
     Rhythm,
     SessionMode,
     SessionStatus,
 )
-from app.logbook.kinds import Phase, SessionRole
+from app.logbook.kinds import ObservationOutcome, Phase, SessionRole
 
 
 class GroupLeaderOut(Model):
@@ -143,3 +144,92 @@ class SessionClosureOut(Model):
 
 class GroupSessionQuery(ListQuery):
     status: SessionStatus | None = None
+
+
+# --- co-leader feedback and observation reports -----------------------------------------
+
+
+class PersonOut(Model):
+    id: int
+    name: str
+
+
+class CoLeaderFeedbackOut(Model):
+    """Signed when given, and final: a leader's feedback to another leader of a session."""
+
+    id: int
+    session_id: int
+    author: PersonOut
+    recipient: PersonOut
+    ratings: dict[str, int | None] = Field(
+        description="Level 1..5 per co-leading item of the rubric (C1, C2, C3, C6, C7, C8); null: not seen"
+    )
+    went_well: str
+    to_try: str
+    signed_at: dt.datetime
+
+
+class CoLeaderFeedbackList(Model):
+    items: list[CoLeaderFeedbackOut]
+    next_cursor: str | None
+
+
+class CoLeaderFeedbackIn(Strict):
+    """Given once per session and recipient, signed at once: a second time is a conflict (409)."""
+
+    recipient_id: Id
+    ratings: dict[str, Annotated[int, Field(ge=1, le=5)] | None] = Field(
+        description="Level 1..5 per co-leading item (C1, C2, C3, C6, C7, C8); leave out or null: not seen",
+        max_length=10,
+    )
+    went_well: str = Field(max_length=2000)
+    to_try: str = Field(default="", max_length=2000)
+    privacy_confirmed: bool = False
+
+
+class ObservationReportOut(Model):
+    """Unsigned (``signed_at`` null, the rubric empty) until its observer signs it; then final."""
+
+    id: int
+    session_id: int
+    trainee: PersonOut
+    observer: PersonOut
+    observer_status: ObserverStatus
+    assigned_at: dt.datetime
+    ratings: dict[str, int | None] = Field(description="Level 1..5 per canonical competency; null: not seen")
+    evidence: dict[str, str]
+    outcome: ObservationOutcome | Literal[""]
+    narrative: str
+    signed_at: dt.datetime | None
+    record_id: int | None = Field(description="The trainee's logbook observation that signing wrote")
+
+
+class ObservationReportList(Model):
+    items: list[ObservationReportOut]
+    next_cursor: str | None
+
+
+class ObserverIn(Strict):
+    trainee_id: Id
+    observer_id: Id
+    observer_status: ObserverStatus
+
+
+class ObservationSignatureIn(Strict):
+    """The observer's rubric, outcome and narrative: signing is final and writes the trainee's
+    signed logbook observation."""
+
+    ratings: dict[str, Annotated[int, Field(ge=1, le=5)] | None] = Field(
+        description="Level 1..5 per canonical competency (C1..C10); leave out or null: not seen",
+        max_length=20,
+    )
+    evidence: dict[str, Annotated[str, Field(max_length=1000)]] = Field(default_factory=dict, max_length=20)
+    outcome: ObservationOutcome
+    narrative: str = Field(max_length=4000)
+    privacy_confirmed: bool = False
+
+
+class SessionFilterQuery(ListQuery):
+    """Lists of feedback and observation reports: optionally of one session."""
+
+    session_id: Id | None = None

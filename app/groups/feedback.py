@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app import policy
 from app.accounts.models import User
@@ -166,6 +167,34 @@ def get_feedback(actor: User, association_id: int, feedback_id: int) -> CoLeader
     if feedback is None or feedback.association_id != association_id or not can_read(actor, feedback):
         raise NotFound(_("No such feedback."))
     return feedback
+
+
+def already_given(actor: User, session_id: int, recipient_id: int) -> CoLeaderFeedback | None:
+    """The feedback the actor has signed to this recipient on this session, if any (once only)."""
+    return db.session.scalar(
+        select(CoLeaderFeedback).where(
+            CoLeaderFeedback.session_id == session_id,
+            CoLeaderFeedback.author_id == actor.id,
+            CoLeaderFeedback.recipient_id == recipient_id,
+        )
+    )
+
+
+def feedback_query(actor: User, association_id: int, *, session_id: int | None = None):
+    """The feedback the actor may read, as one query (``can_read`` for lists): their own,
+    given or received, and as a supervisor what either leader of it gave or received."""
+    policy.require_member(actor, association_id)
+    readable = [CoLeaderFeedback.author_id == actor.id, CoLeaderFeedback.recipient_id == actor.id]
+    if policy.is_supervisor(actor, association_id):
+        supervised = services.supervised_ids(actor, association_id)
+        readable += [
+            CoLeaderFeedback.author_id.in_(supervised),
+            CoLeaderFeedback.recipient_id.in_(supervised),
+        ]
+    query = select(CoLeaderFeedback).where(CoLeaderFeedback.association_id == association_id, or_(*readable))
+    if session_id is not None:
+        query = query.where(CoLeaderFeedback.session_id == session_id)
+    return query.options(joinedload(CoLeaderFeedback.author), joinedload(CoLeaderFeedback.recipient))
 
 
 def feedback_on_session(actor: User, session: GroupSession) -> list[CoLeaderFeedback]:

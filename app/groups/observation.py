@@ -7,7 +7,8 @@ rubric of the ten canonical competencies (``app.requirements.rubric``: each a le
 or "not seen", with a note of the evidence), an overall outcome (satisfactory, or not
 yet) and a narrative, and signs it. Signing is final (the database refuses changes too,
 see ``observation_triggers``) and writes the trainee's logbook observation for the
-session, signed by the observer, so rule sets count it with its outcome.
+session, signed by the observer, so rule sets count it with its outcome; one the observer
+logged by hand for that day is taken over instead (``observation_records``).
 
 The observer, the trainee, the trainee's supervisors and the association's admins read a
 report; anyone else, and every other association, is told there is no such report.
@@ -19,8 +20,9 @@ from dataclasses import dataclass, field
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app import policy
 from app.accounts.models import Membership, Role, User
@@ -28,11 +30,11 @@ from app.audit.services import record as audit
 from app.database import utcnow
 from app.errors import Forbidden, InvalidState, NotFound
 from app.extensions import db
-from app.groups import services
+from app.groups import observation_records, services
 from app.groups.kinds import ObserverStatus
 from app.groups.models import GroupSession, ObservationReport, SessionLeader
 from app.groups.sessions import today
-from app.logbook import accreditations, records, signoff
+from app.logbook import accreditations
 from app.logbook.kinds import ObservationOutcome
 from app.logbook.validation import ObservationInput, Problems
 from app.notifications import services as notifications
@@ -211,6 +213,20 @@ def get_report(actor: User, association_id: int, report_id: int) -> ObservationR
     return report
 
 
+def reports_query(actor: User, association_id: int, *, session_id: int | None = None):
+    """The reports the actor may read, as one query (``can_read`` for lists)."""
+    policy.require_member(actor, association_id)
+    query = select(ObservationReport).where(ObservationReport.association_id == association_id)
+    if not policy.is_admin(actor, association_id):
+        readable = [ObservationReport.observer_id == actor.id, ObservationReport.trainee_id == actor.id]
+        if policy.is_supervisor(actor, association_id):
+            readable.append(ObservationReport.trainee_id.in_(services.supervised_ids(actor, association_id)))
+        query = query.where(or_(*readable))
+    if session_id is not None:
+        query = query.where(ObservationReport.session_id == session_id)
+    return query.options(joinedload(ObservationReport.trainee), joinedload(ObservationReport.observer))
+
+
 def reports_on_session(actor: User, session: GroupSession) -> list[ObservationReport]:
     """The observation reports on a session that the actor may read."""
     found = db.session.scalars(
@@ -292,22 +308,20 @@ def sign_report(
     enrolment = _active_enrolment(report.trainee_id, association_id)
     if enrolment is None:
         raise InvalidState(_("The trainee has no active enrolment: the observation has no logbook to go in."))
-    # The logbook's own services, in the observer's name: the observation is written,
-    # submitted and signed by its observer, and counted by rule sets like any other.
-    record = records.create_record(
+    # The observation the observer logged by hand for that day, if any, is taken over
+    # rather than counted twice (see ``observation_records``).
+    record = observation_records.record_for_report(
         actor,
         association_id,
-        enrolment.id,
+        enrolment,
+        session,
         ObservationInput(
             occurred_on=session.held_on,
             setting=(session.group.setting or session.group.name)[:200],
             outcome=data.outcome,
             report=data.narrative.strip(),
         ),
-        privacy_confirmed=True,
-        submit=True,
     )
-    signoff.sign(actor, association_id, record.id)
     report.ratings = {code: data.ratings.get(code) for code in codes}
     report.evidence = evidence
     report.outcome = data.outcome

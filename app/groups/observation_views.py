@@ -15,7 +15,7 @@ from app.auth import member_required
 from app.errors import ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
-from app.groups import observation
+from app.groups import observation, observation_records
 from app.groups.forms import AssignObserverForm, ObservationReportForm
 from app.groups.views import _association_id, bp
 from app.requirements.rubric import get_rubric
@@ -83,7 +83,12 @@ def sign_observation(report_id: int):
                 )
                 return redirect(url_for("groups.read_observation", report_id=report_id))
     return render_template(
-        "groups/observation_form.html", form=form, report=report, session=report.session, items=items
+        "groups/observation_form.html",
+        form=form,
+        report=report,
+        session=report.session,
+        items=items,
+        by_hand=observation_records.hand_logged_for(report),
     )
 
 

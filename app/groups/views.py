@@ -17,7 +17,7 @@ from wtforms import SelectChoice
 from app import policy
 from app.accounts.models import Role
 from app.auth import current_association, member_required, role_required
-from app.errors import NotFound, ValidationError, wants_json
+from app.errors import InvalidState, NotFound, ValidationError, wants_json
 from app.extensions import db
 from app.forms_util import apply_errors
 from app.groups import (
@@ -202,7 +202,11 @@ def ask_members(session_id: int):
 @bp.route("/sessions/<int:session_id>/feedback/<int:recipient_id>", methods=["GET", "POST"])
 @member_required
 def give_feedback(session_id: int, recipient_id: int):
-    """One leader's signed feedback to another on a closed session they led together."""
+    """One leader's signed feedback to another on a closed session they led together.
+
+    Feedback already given (in another tab, say) is shown above the form, which keeps what
+    was typed so nothing is lost; it is never a bare conflict page.
+    """
     association_id = _association_id()
     found, others = feedback.recipients(current_user, association_id, session_id)
     recipient = next((user for user in others if user.id == recipient_id), None)
@@ -210,7 +214,8 @@ def give_feedback(session_id: int, recipient_id: int):
         raise NotFound(_("They did not lead this session with you."))
     items = feedback.items()
     form = CoLeaderFeedbackForm.with_items(items, get_rubric().levels)()
-    if form.validate_on_submit():
+    given = feedback.already_given(current_user, session_id, recipient_id)
+    if given is None and form.validate_on_submit():
         if not form.is_final.data:
             form.is_final.errors = [_("Tick the box to confirm: signed feedback cannot be changed.")]
         else:
@@ -226,12 +231,24 @@ def give_feedback(session_id: int, recipient_id: int):
             except ValidationError as error:
                 db.session.rollback()
                 apply_errors(form, error) or flash(error.message, "error")
+            except InvalidState:
+                # Signed a moment ago elsewhere: show that one, keep what was typed here.
+                db.session.rollback()
+                given = feedback.already_given(current_user, session_id, recipient_id)
+                if given is None:
+                    raise
             else:
                 db.session.commit()
                 flash(_("Your feedback is signed and sent to %(name)s.", name=recipient.name), "success")
                 return redirect(url_for("groups.read_feedback", feedback_id=given.id))
     return render_template(
-        "groups/feedback_form.html", form=form, session=found, recipient=recipient, items=items
+        "groups/feedback_form.html",
+        form=form,
+        session=found,
+        recipient=recipient,
+        items=items,
+        given=given,
+        levels=get_rubric().levels,
     )
 
 

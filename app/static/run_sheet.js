@@ -159,10 +159,18 @@
   if (close) {
     close.addEventListener("submit", function (event) {
       close.querySelector("input[name='at']").value = new Date().toISOString();
+      var note = close.querySelector("[data-close-message]");
+      // Offline, a plain post would leave for the browser's error page and take the typed
+      // figures with it: stay, say so, keep them (even with nothing else waiting).
+      if (!navigator.onLine) {
+        event.preventDefault();
+        note.textContent = message("close-offline");
+        note.hidden = false;
+        return;
+      }
+      note.hidden = true;
       if (!load().length) { return; }
       event.preventDefault();  // send what is waiting first, so the close sees it
-      var note = close.querySelector("[data-close-message]");
-      if (!navigator.onLine) { note.textContent = message("close-offline"); note.hidden = false; return; }
       flush();
       var wait = setInterval(function () {
         if (!load().length) { clearInterval(wait); HTMLFormElement.prototype.submit.call(close); }

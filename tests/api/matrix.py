@@ -24,7 +24,7 @@ from app.content.curriculum import get_curriculum
 from app.extensions import db
 from app.learning import quizzes
 from app.requirements import reports
-from tests.groups.conftest import matrix_group
+from tests.groups.conftest import matrix_co_leading, matrix_group
 from tests.logbook.fixtures import a_session, accredit, create, signed
 from tests.vignettes.helpers import SLUG, submitted
 
@@ -57,6 +57,9 @@ class Scene:
     group: int
     group_session: int
     group_member: int
+    co_led_session: int
+    feedback: int
+    observation: int
     application: int = 0
 
 
@@ -91,6 +94,7 @@ def build_scene(world, *, with_certificate: bool = True, with_application: bool 
     batch = CertificateBatch(association_id=world.association.id, created_by_id=world.admin.id, size=0)
     db.session.add(batch)
     group = matrix_group(world)
+    co_leading = matrix_co_leading(world)
     attempt = quizzes.start_attempt(world.trainee, world.association.id, "lesson", lesson)
     # The trainee's open application, with no panel named yet (a PDF render: only when asked for).
     application = (
@@ -120,6 +124,9 @@ def build_scene(world, *, with_certificate: bool = True, with_application: bool 
         group=group.group,
         group_session=group.session,
         group_member=group.member,
+        co_led_session=co_leading.session,
+        feedback=co_leading.feedback,
+        observation=co_leading.observation,
         application=application.id if application else 0,
     )
 
@@ -463,6 +470,48 @@ def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, i
             f"/group-sessions/{x.group_session}/closure",
             {"cases": 1, "minutes": 90},  # planned a week ahead: not closable yet (422)
             _statuses(422, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        # co-leader feedback (the second trainee's to the trainee) and observation reports
+        # (of the trainee, by their supervisor) on the closed session the two co-led
+        ("GET", "/co-leader-feedback"): (
+            "/co-leader-feedback",
+            None,
+            _statuses(200, 200, 200, 200, peer=200, unassigned=200, co_leader=200),
+        ),
+        ("GET", "/co-leader-feedback/<int:feedback_id>"): (
+            f"/co-leader-feedback/{x.feedback}",
+            None,
+            _statuses(200, 200, 404, 404, peer=404, unassigned=404, co_leader=404),
+        ),
+        ("POST", "/group-sessions/<int:session_id>/co-leader-feedback"): (
+            f"/group-sessions/{x.co_led_session}/co-leader-feedback",
+            {"recipient_id": x.trainee2, "ratings": {"C7": 4}, "went_well": "We shared the silences well."},
+            _statuses(201, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("GET", "/observation-reports"): (
+            "/observation-reports",
+            None,
+            _statuses(200, 200, 200, 200, peer=200, unassigned=200, co_leader=200),
+        ),
+        ("GET", "/observation-reports/<int:report_id>"): (
+            f"/observation-reports/{x.observation}",
+            None,
+            _statuses(200, 200, 200, 404, peer=404, unassigned=404, co_leader=404),
+        ),
+        ("POST", "/group-sessions/<int:session_id>/observation-reports"): (
+            f"/group-sessions/{x.co_led_session}/observation-reports",
+            # The trainee has an observer for this session already: 409 to those who may ask
+            {"trainee_id": x.trainee, "observer_id": x.supervisor2, "observer_status": "leader-trainer"},
+            _statuses(409, 403, 409, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("POST", "/observation-reports/<int:report_id>/signature"): (
+            f"/observation-reports/{x.observation}/signature",
+            {
+                "ratings": {"C1": 4, "C3": 3},
+                "outcome": "satisfactory",
+                "narrative": "Held the frame and returned the group to the doctor-patient relationship.",
+            },
+            _statuses(403, 200, 403, 404, peer=404, unassigned=404, co_leader=404),
         ),
         # applications for accreditation: the trainee's is open, with no panel named yet
         ("GET", "/applications"): (

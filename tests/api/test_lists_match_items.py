@@ -30,6 +30,8 @@ ITEM_OF = {
     "/groups": ("/groups/{}", "id"),
     "/groups/<int:group_id>/sessions": ("/group-sessions/{}", "id"),
     "/applications": ("/applications/{}", "id"),
+    "/co-leader-feedback": ("/co-leader-feedback/{}", "id"),
+    "/observation-reports": ("/observation-reports/{}", "id"),
 }
 
 #: Lists with no item endpoint of their own, and why that is safe.

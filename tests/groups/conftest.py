@@ -116,3 +116,55 @@ def matrix_group(world) -> MatrixGroup:
     session = plan(world, group, held_on=date.today() + timedelta(days=7))
     db.session.commit()
     return MatrixGroup(group=group.id, session=session.id, member=member.id)
+
+
+@dataclass(frozen=True)
+class MatrixCoLeading:
+    session: int  # held a week ago and closed
+    feedback: int  # the co-leader's to the trainee
+    observation: int  # the trainee's, assigned to their own supervisor, unsigned
+
+
+def matrix_co_leading(world) -> MatrixCoLeading:
+    """For the API matrix: a closed session the world's trainee led with the second trainee
+    (who is enrolled nowhere), the second trainee's feedback to the trainee, and an
+    observation of the trainee assigned to their supervisor (who signs once accredited)."""
+    from app.groups import closing, feedback, observation
+
+    a = world.association.id
+    group = services.create_group(
+        world.admin,
+        a,
+        GroupInput(
+            name="Matrix co-led group",
+            setting_category="hospital",
+            format="in-person",
+            kind="ongoing",
+            rhythm="weekly",
+            starts_on=date(2025, 1, 6),
+        ),
+        [LeaderInput(world.trainee.id, "leader"), LeaderInput(world.trainee2.id, "co-leader")],
+    )
+    member = services.add_member(
+        world.trainee, a, group.id, "Gwen Guest", "gwen@example.org", date(2025, 1, 6)
+    )
+    session = plan(world, group, held_on=date.today() - timedelta(days=7))
+    sessions.set_attendance(world.trainee, a, session.id, member.id, is_present=True)
+    closing.close_session(world.trainee, a, session.id, cases=1, minutes=90)
+    given = feedback.give_feedback(
+        world.trainee2,
+        a,
+        session.id,
+        world.trainee.id,
+        feedback.FeedbackInput(ratings={"C1": 4}, went_well="Kept the time without fuss."),
+    )
+    report = observation.assign_observer(
+        world.admin,
+        a,
+        session.id,
+        trainee_id=world.trainee.id,
+        observer_id=world.supervisor.id,
+        observer_status="supervisor",
+    )
+    db.session.commit()
+    return MatrixCoLeading(session=session.id, feedback=given.id, observation=report.id)

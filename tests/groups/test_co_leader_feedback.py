@@ -132,3 +132,24 @@ def test_both_leaders_find_the_feedback_in_their_data_export(world, scene, clien
         given = json.loads(archive.read("co_leader_feedback.json"))
         assert [item["went_well"] for item in given] == [GOOD.went_well]
         client.logout()
+
+
+def test_sending_feedback_already_given_in_another_tab_shows_it_and_keeps_the_typed_text(
+    world, scene, client
+):
+    session = _closed(world, scene)
+    client.login("trainee2@x.test")
+    url = f"/groups/sessions/{session.id}/feedback/{world.trainee.id}"
+    client.get(url)  # the form is open in this tab...
+    feedback.give_feedback(world.trainee2, world.association.id, session.id, world.trainee.id, GOOD)
+    db.session.commit()  # ...while the feedback is signed in another
+    typed = "Typed in the second tab & not to be lost."
+    reply = client.submit(url, {"rating_C2": "3", "went_well": typed, "is_final": "y"})
+    page = reply.get_data(as_text=True)
+    assert reply.status_code == 200
+    assert "You have already given" in page
+    assert GOOD.went_well in page  # the feedback given is shown
+    assert "Typed in the second tab &amp; not to be lost." in page  # and what was typed is kept
+    assert db.session.scalar(sa.select(sa.func.count(CoLeaderFeedback.id))) == 1
+    opened = client.get(url).get_data(as_text=True)
+    assert "You have already given" in opened and GOOD.went_well in opened

@@ -2,8 +2,9 @@
 
 Every database test runs twice, once per backend (the ``[sqlite]`` and ``[postgresql]``
 ids), except those marked ``production_database``: the browser tests (every page and
-journey drives the same views the HTTP tests cover on both backends) and the API fuzz
-test run once, on PostgreSQL, the database production runs on; ``--backend sqlite``
+journey drives the same views the HTTP tests cover on both backends), the API fuzz
+test and the few tests whose subject no database changes (the route table, rendering in
+two processes) run once, on PostgreSQL, the database production runs on; ``--backend sqlite``
 still runs them on SQLite. The schema is built once per backend; after each test every table is emptied,
 so tests never see each other's rows. When PostgreSQL cannot be reached the
 PostgreSQL half is skipped with the reason, and the summary says so plainly; under

@@ -50,6 +50,7 @@ def test_each_route_answers_each_role_as_expected(app, world, neighbours, role):
     assert not wrong, f"as {role}:\n" + "\n".join(wrong)
 
 
+@pytest.mark.production_database  # reads the route table, which no database changes: once
 def test_every_route_is_in_the_matrix(app, world):
     covered = {(case.endpoint, case.method) for case in all_cases(world)}
     missing = []
@@ -60,6 +61,7 @@ def test_every_route_is_in_the_matrix(app, world):
     assert not missing, "routes without an authorization test:\n" + "\n".join(sorted(missing))
 
 
+@pytest.mark.production_database  # reads the route table, which no database changes: once
 def test_routes_about_one_object_say_what_the_neighbours_get(app, world, neighbours):
     """A route with an id in its path that the trainee or supervisor may use must name
     the neighbours' answers: the default (same as trainee or supervisor) would let a

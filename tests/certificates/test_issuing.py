@@ -229,6 +229,7 @@ def test_batch_cannot_reach_into_another_association(world, ready):
         issuing.issue_batch(world.other_admin, world.other.id, [ready.id], today=TODAY)
 
 
+@pytest.mark.production_database  # about rendering in two processes, not about the database: once
 def test_a_batch_rendered_by_two_worker_processes_gives_the_same_pdfs(world, ready, make_user):
     enrolment_ids = [ready.id]
     for number in range(2):

@@ -9,13 +9,16 @@ and role, enrolments by person and programme (in any status).
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypeVar
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app import csv_safe, policy
 from app.accounts.models import Association, Membership, PasswordReset, Role, User
@@ -33,6 +36,8 @@ from app.urls import external_url
 
 COLUMNS = ("email", "name", "role", "programme", "supervisors", "started_on")
 REQUIRED_COLUMNS = ("email",)
+T = TypeVar("T")
+
 #: Never a valid argon2 hash: an imported person signs in only after choosing a password.
 UNUSABLE_PASSWORD = "!imported"  # noqa: S105  (a marker, not a secret)
 TEMPLATE_ROWS = (
@@ -251,6 +256,24 @@ def _describe_changes(row: RowPlan, user: User | None, held, enrolled) -> None:
         row.changes.append(_("joins as %(role)s", role=row.role))
     if row.programme is not None and (user is None or (user.id, row.programme.id) not in enrolled):
         row.changes.append(_("enrolled on %(programme)s", programme=row.programme.title))
+
+
+def commit_even_if_raced(apply_file: Callable[[], T]) -> T:
+    """Run an import and commit it. If another admin's import of the same rows committed
+    first, a unique index refuses ours (the same e-mail, the same import key): the work is
+    rolled back, mail included (it leaves only after a commit), and run once more, when
+    those rows exist and the file changes only what is left. Without this the second admin
+    saw an error page for an import that had, in effect, succeeded.
+    """
+    try:
+        result = apply_file()
+        db.session.commit()
+        return result
+    except IntegrityError:
+        db.session.rollback()
+    result = apply_file()
+    db.session.commit()
+    return result
 
 
 def apply(actor: User, association_id: int, filename: str, data: bytes) -> ImportResult:

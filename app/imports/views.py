@@ -72,7 +72,10 @@ def import_confirm():
         flash(_("The file did not come back with the form. Please upload it again."), "error")
         return redirect(url_for("admin.import_upload"))
     try:
-        result = services.apply(current_user, current_association().id, confirm_form.file_name.data, data)
+        association_id = current_association().id
+        result = services.commit_even_if_raced(
+            lambda: services.apply(current_user, association_id, confirm_form.file_name.data, data)
+        )
     except ValidationError as error:
         db.session.rollback()
         flash(_("Nothing was imported: the file has errors. Fix them and upload the file again."), "error")
@@ -82,7 +85,6 @@ def import_confirm():
             flash(error.message, "error")
             return redirect(url_for("admin.import_upload"))
         return _page(UploadForm(formdata=None), plan=plan, confirm_form=confirm_form, status=422)
-    db.session.commit()
     if result.accounts_created or result.roles_granted or result.enrolments_created:
         flash(
             _(
@@ -185,7 +187,9 @@ def import_training_confirm():
         elif document is None:
             flash(_("The form has expired. Please upload the file again."), "error")
             return redirect(url_for("admin.import_training_upload"))
-        result = training.apply(current_user, association_id, name, data, document)
+        result = services.commit_even_if_raced(
+            lambda: training.apply(current_user, association_id, name, data, document)
+        )
     except ValidationError as error:
         db.session.rollback()
         if error.fields.get(training.FIELD):
@@ -199,7 +203,6 @@ def import_training_confirm():
         return _training_page(
             TrainingUploadForm(formdata=None), plan=plan, confirm_form=confirm_form, status=422
         )
-    db.session.commit()
     if result.records_created:
         flash(
             ngettext(

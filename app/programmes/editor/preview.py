@@ -118,12 +118,13 @@ def preview(programme_id: int, draft: ParsedRuleSet, as_of: dt.date | None = Non
 
 
 def _flat(outcomes) -> dict[str, Outcome]:
+    """Every outcome by requirement id, parents before their parts, in rule-set order."""
     found: dict[str, Outcome] = {}
-    stack = list(outcomes)
+    stack = list(reversed(outcomes))
     while stack:
         outcome = stack.pop()
         found.setdefault(outcome.requirement.id, outcome)
-        stack.extend(outcome.children)
+        stack.extend(reversed(outcome.children))
     return found
 
 

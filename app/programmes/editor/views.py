@@ -126,8 +126,9 @@ def ruleset_requirement(programme_id: int):
 
 @bp.post("/programmes/<int:programme_id>/editor/remove")
 def ruleset_remove(programme_id: int):
+    _space(programme_id)  # another association's programme: not found, whatever was posted
     form = ActionForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.path.data:
         removed = services.remove_requirement(
             current_user, current_association().id, programme_id, form.path.data or ""
         )
@@ -143,9 +144,10 @@ def ruleset_remove(programme_id: int):
 def ruleset_move(programme_id: int, direction: str):
     if direction not in ("up", "down"):
         raise NotFound(_("No such move."))
+    _space(programme_id)
     form = ActionForm()
     path = form.path.data or ""
-    if form.validate_on_submit():
+    if form.validate_on_submit() and path:
         path = services.move_requirement(
             current_user, current_association().id, programme_id, path, -1 if direction == "up" else 1
         )
@@ -155,6 +157,7 @@ def ruleset_move(programme_id: int, direction: str):
 
 @bp.post("/programmes/<int:programme_id>/editor/title")
 def ruleset_title(programme_id: int):
+    _space(programme_id)
     form = TitleForm()
     if form.validate_on_submit():
         try:
@@ -171,6 +174,7 @@ def ruleset_title(programme_id: int):
 
 @bp.post("/programmes/<int:programme_id>/editor/discard")
 def ruleset_discard(programme_id: int):
+    _space(programme_id)
     form = ActionForm()
     if form.validate_on_submit():
         try:

@@ -206,7 +206,9 @@ def test_the_preview_lists_who_changes_and_why_then_publishing_is_final_and_audi
     done = client.submit(f"{_base(world)}/publish", {"submit": "Publish", "confirm_final": "y"})
     assert done.status_code == 302
     assert _draft(world) is None
-    versions = db.session.scalars(select(RuleSet.version).where(RuleSet.programme_id == world.programme.id)).all()
+    versions = db.session.scalars(
+        select(RuleSet.version).where(RuleSet.programme_id == world.programme.id)
+    ).all()
     assert sorted(versions) == [1, 2]
     assert _kinds(world)[-2:] == ["rule_set.created", "rule_set.published"]
     # The enrolment stays on its version: publishing moves nobody.
@@ -243,7 +245,9 @@ def test_the_preview_equals_judging_each_enrolment_one_by_one(app, world):
 def test_nothing_to_publish_without_a_draft(client, world):
     client.login("admin@x.test")
     assert "no changes to publish" in _text(client.get(f"{_base(world)}/publish"))
-    refused = client.submit(f"{_base(world)}/publish", {"submit": "Publish", "confirm_final": "y"}, action=None)
+    refused = client.submit(
+        f"{_base(world)}/publish", {"submit": "Publish", "confirm_final": "y"}, action=None
+    )
     assert refused.status_code == 422
 
 
@@ -259,3 +263,18 @@ def test_discarding_the_draft_returns_to_the_current_version(client, world):
 def test_a_draft_is_its_programmes_only(world):
     other = services.workspace(world.admin, world.association.id, world.programme.id)
     assert other.draft is None and other.source.startswith('title: "Test')
+
+
+def test_publishing_can_move_the_active_enrolments_each_move_audited(client, world):
+    client.login("admin@x.test")
+    client.submit(_base(world), {"title": "Moved along"}, action=f"{_base(world)}/title")
+    done = client.submit(
+        f"{_base(world)}/publish", {"submit": "Publish", "confirm_final": "y", "move_enrolments": "y"}
+    )
+    assert done.status_code == 302
+    db.session.refresh(world.enrolment)
+    assert world.enrolment.rule_set.version == 2
+    moves = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "enrolment.rule_set_migrated")
+    ).all()
+    assert [(m.details["before"], m.details["after"]) for m in moves] == [(1, 2)]

@@ -56,7 +56,11 @@ def _as_posted(values: Values) -> dict[str, str]:
     for section, rows in values.filters.items():
         for index, row in enumerate(rows):
             posted.update(
-                {f"{section}-{index}-field": row.field, f"{section}-{index}-cmp": row.cmp, f"{section}-{index}-value": row.value}
+                {
+                    f"{section}-{index}-field": row.field,
+                    f"{section}-{index}-cmp": row.cmp,
+                    f"{section}-{index}-value": row.value,
+                }
             )
     return posted
 
@@ -104,7 +108,10 @@ def test_filters_windows_and_mappings_read_from_the_form():
     requirement = to_requirement(values, "total")
     assert not values.errors
     assert requirement["at_least"] == {"hours": 30, "records": 12}
-    assert requirement["where"] == {"role": ["co-leader", "leader"], "minutes": {"at_least": 60, "less_than": 180}}
+    assert requirement["where"] == {
+        "role": ["co-leader", "leader"],
+        "minutes": {"at_least": 60, "less_than": 180},
+    }
     assert requirement["window"]["after"] == "enrolment_start"
     parse_rule_set(document.dump({"title": "T", "requirements": [requirement]}))
 

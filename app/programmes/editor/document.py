@@ -196,6 +196,21 @@ class Row:
     field_problems: dict[str, list[str]] = field(default_factory=dict)
 
     @property
+    def summary(self) -> str:
+        """Its rule in one line ("records: sessions · at_least: 12 · where: role co-leader")."""
+        from app.programmes.editor.values import show  # noqa: PLC0415  (values is built on this module)
+
+        skipped = {"id", "label", "kind", "level", "source", "requirements"}
+        parts = []
+        for key, value in self.requirement.items():
+            if key in skipped:
+                continue
+            if isinstance(value, dict):
+                value = "; ".join(f"{name} {show(wanted)}" for name, wanted in value.items())
+            parts.append(f"{key}: {show(value)}")
+        return " · ".join(parts)
+
+    @property
     def blocking(self) -> list[str]:
         """Problems that stop the requirement from being saved."""
         return [message for message in self.problems if message not in self.part_problems]

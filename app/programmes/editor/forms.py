@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import HiddenField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms_util import FinalConfirmMixin
@@ -46,4 +46,8 @@ class ImportForm(FlaskForm):
 
 
 class PublishForm(FinalConfirmMixin, FlaskForm):
+    move_enrolments = BooleanField(
+        _l("Also move the programme's active enrolments to the new version"),
+        description=_l("Each move is audited. Without it, everyone stays on their version."),
+    )
     submit = SubmitField(_l("Publish as a new version"))

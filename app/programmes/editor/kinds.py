@@ -49,6 +49,30 @@ HINTS = {
     "description": "What the admin confirms by hand.",
 }
 TEXTAREAS = {"source", "description"}
+#: Words for the keys the editor knows; any other key is labelled with its YAML name.
+LABELS = {
+    "records": "Records it reads",
+    "at_least": "At least",
+    "at_most": "At most",
+    "more_than": "More than",
+    "less_than": "Less than",
+    "field": "Distinct by field",
+    "measure": "Measured in",
+    "per": "Per period",
+    "periods": "Periods",
+    "run": "Consecutive run of periods",
+    "months": "Months",
+    "years": "Years",
+    "max_gap_months": "Longest gap (months)",
+    "since": "Since",
+    "min_score": "Lowest score (%)",
+    "distinct_vignettes": "Different vignettes only",
+    "recommendation": "Recommendation needed",
+    "min_rating": "Lowest rating (1-5)",
+    "every_months": "A report every N months",
+    "description": "Description",
+    "k": "How many parts (k)",
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +83,11 @@ class FieldSpec:
     is_required: bool
     choices: tuple[str, ...] = ()  # empty: a text box whose text is read as a YAML value
     hint: str = ""
+
+    @property
+    def label(self) -> str:
+        words = LABELS.get(self.key)
+        return f"{words} ({self.key})" if words else self.key
 
     @property
     def is_textarea(self) -> bool:

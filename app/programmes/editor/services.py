@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app import policy
 from app.accounts.models import User
@@ -19,7 +20,7 @@ from app.programmes import services as programmes
 from app.programmes.editor import document
 from app.programmes.editor.models import RuleSetDraft
 from app.programmes.editor.values import Values, to_requirement
-from app.programmes.models import Programme, RuleSet
+from app.programmes.models import Enrolment, EnrolmentStatus, Programme, RuleSet
 from app.requirements.ruleset import RuleSetError, parse_rule_set
 
 MAX_SOURCE_CHARS = 200_000
@@ -219,14 +220,23 @@ def discard_draft(actor: User, association_id: int, programme_id: int) -> None:
     )
 
 
-def publish(actor: User, association_id: int, programme_id: int, *, changed: int | None = None) -> RuleSet:
+def publish(
+    actor: User,
+    association_id: int,
+    programme_id: int,
+    *,
+    changed: int | None = None,
+    move_enrolments: bool = False,
+) -> RuleSet:
     """Store the draft as the programme's next version and delete the draft. Enrolments
-    stay on their versions (moving them is a separate, audited step)."""
+    stay on their versions unless ``move_enrolments`` moves the active ones (each audited
+    as a move, like a move made one by one)."""
     space = workspace(actor, association_id, programme_id)
     if not space.has_changes:
         raise InvalidState(_("The draft has no changes to publish."))
     rule_set = programmes.add_rule_set_version(actor, association_id, programme_id, space.draft.source_yaml)
     db.session.delete(space.draft)
+    moved = _move_active_enrolments(actor, space.programme, rule_set) if move_enrolments else 0
     record(
         "rule_set.published",
         rule_set,
@@ -235,8 +245,26 @@ def publish(actor: User, association_id: int, programme_id: int, *, changed: int
         programme=space.programme.slug,
         version=rule_set.version,
         enrolments_changing=changed,
+        enrolments_moved=moved,
     )
     return rule_set
+
+
+def _move_active_enrolments(actor: User, programme: Programme, rule_set: RuleSet) -> int:
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .where(
+            Enrolment.programme_id == programme.id,
+            Enrolment.status == EnrolmentStatus.ACTIVE.value,
+            Enrolment.rule_set_id != rule_set.id,
+        )
+        .options(joinedload(Enrolment.rule_set))
+    ).all()
+    for enrolment in enrolments:
+        before = enrolment.rule_set.version
+        enrolment.rule_set = rule_set
+        record("enrolment.rule_set_migrated", enrolment, actor=actor, before=before, after=rule_set.version)
+    return len(enrolments)
 
 
 # -- versions: export and diff -------------------------------------------------------------------

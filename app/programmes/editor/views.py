@@ -288,6 +288,7 @@ def ruleset_publish(programme_id: int):
                 current_association().id,
                 programme_id,
                 changed=len(shown.changes) if shown else None,
+                move_enrolments=form.move_enrolments.data,
             )
         except DomainError as error:
             apply_errors(form, error) or flash(error.message, "error")

@@ -128,3 +128,28 @@ def test_every_kind_of_the_parser_has_a_form():
         required, _optional = kinds.BY_KIND[kind]
         shown = {spec.key for spec in kinds.fields_for(kind, "sessions")}
         assert required - kinds.STRUCTURED <= shown, kind
+
+
+def test_keys_no_field_shows_survive_an_edit():
+    """A key the form has no field for (one another engineer adds to the parser later)
+    is kept as stored, and a window bound the editor does not know gets a field."""
+    stored = {
+        "id": "x",
+        "label": "X",
+        "kind": "total",
+        "records": "sessions",
+        "at_least": 2,
+        "window": {"after": "enrolment_start", "within_months_before": 24},
+        "count_unsigned": True,
+    }
+    values = from_requirement(stored)
+    assert values.get("window.within_months_before") == "24"
+    posted = from_form(_as_posted(values))
+    edited = to_requirement(posted, "total", keep=stored)
+    assert edited["window"] == {"after": "enrolment_start", "within_months_before": 24}
+    assert edited["count_unsigned"] is True
+
+
+def test_a_key_every_kind_takes_gets_a_field_when_the_parser_adds_one(monkeypatch):
+    monkeypatch.setattr(kinds, "COMMON", {*kinds.COMMON, "exclusive_with"})
+    assert "exclusive_with" in {spec.key for spec in kinds.fields_for("module")}

@@ -133,6 +133,8 @@ def fields_for(kind: str, records: str | None = None, units: tuple[str, ...] = (
     keys = [key for key in ("records", "field", "measure", "per") if key in required | optional]
     keys += sorted(key for key in required if key not in keys)
     keys += sorted(key for key in optional if key not in keys)
+    # A key every kind takes that the head of the form does not show (added later).
+    keys += sorted(key for key in COMMON if key not in (*HEAD, *INHERITED, "kind", "when", *keys))
     return [
         FieldSpec(key, key in required, choices_for(key, records, units), HINTS.get(key, ""))
         for key in keys

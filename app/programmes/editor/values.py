@@ -113,7 +113,7 @@ def from_requirement(requirement: Mapping) -> Values:
         if key in ("where", "numerator"):
             values.filters[key] = _rows(value)
         elif key == "window" and isinstance(value, dict):
-            for bound in kinds.WINDOW_KEYS:
+            for bound in (*kinds.WINDOW_KEYS, *value):  # a bound added to the parser later too
                 values.text[f"window.{bound}"] = show(value.get(bound))
         elif key == "when" and isinstance(value, dict):
             for name, wanted in (value.get("profile") or {}).items():
@@ -201,7 +201,7 @@ def to_requirement(values: Values, kind: str, keep: Mapping | None = None) -> di
         _filters(values, "numerator", requirement)
     if kinds.has_window(kind):
         window = {}
-        for bound in kinds.WINDOW_KEYS:
+        for bound in window_keys(values):
             text = values.get(f"window.{bound}")
             if text.strip():
                 window[bound] = _read_field(values, f"window.{bound}", text)
@@ -210,7 +210,24 @@ def to_requirement(values: Values, kind: str, keep: Mapping | None = None) -> di
     if kinds.has_parts(kind):
         parts = (keep or {}).get("requirements")
         requirement["requirements"] = parts if isinstance(parts, list) else []
+    _keep_unshown(requirement, kind, keep or {})
     return requirement
+
+
+def window_keys(values: Values) -> list[str]:
+    """The window's bounds: the known ones, then any other the stored window has."""
+    extra = [key[7:] for key in values.text if key.startswith("window.") and key[7:] not in kinds.WINDOW_KEYS]
+    return [*kinds.WINDOW_KEYS, *extra]
+
+
+def _keep_unshown(requirement: dict, kind: str, keep: Mapping) -> None:
+    """Keys of the stored requirement that no field shows (a key added to the parser's
+    common keys later, say) are kept as they were rather than dropped by an edit."""
+    shown = {*kinds.HEAD, *kinds.INHERITED, *kinds.STRUCTURED, "kind"}
+    shown |= {spec.key for spec in kinds.fields_for(kind, requirement.get("records"))}
+    for key, value in keep.items():
+        if key not in shown and key in kinds.allowed_keys(kind):
+            requirement[key] = value
 
 
 def _read_field(values: Values, key: str, text: str) -> Any:

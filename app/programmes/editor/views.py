@@ -19,7 +19,7 @@ from app.extensions import db
 from app.forms_util import apply_errors
 from app.programmes.editor import document, kinds, preview, serialize, services
 from app.programmes.editor.forms import ActionForm, ImportForm, PublishForm, RequirementForm, TitleForm
-from app.programmes.editor.values import Values, from_form, from_requirement
+from app.programmes.editor.values import Values, from_form, from_requirement, window_keys
 from app.requirements.ruleset import RuleSetError, parse_rule_set
 
 YAML_TYPE = "application/yaml; charset=utf-8"
@@ -73,6 +73,7 @@ def _requirement_page(space, form, values: Values, kind: str, *, problems=(), st
         filter_fields=kinds.filter_fields(records),
         problems=problems,
         is_new=not form.path.data,
+        window_keys=window_keys,
     ), status
 
 

@@ -73,7 +73,8 @@ def check(source: str) -> document.Checked:
     return document.place(source, [], parsed)
 
 
-def _tree(space: Workspace) -> dict:
+def tree_of(space: Workspace) -> dict:
+    """The draft as plain data, for the forms (InvalidState when it is not a mapping)."""
     try:
         return document.load(space.source)
     except document.DocumentError as error:
@@ -125,7 +126,7 @@ def save_requirement(
     """Write one requirement into the draft (replacing ``path``, or added under ``parent``
     or at the top level) when the parser finds no problem in it; its path in the draft."""
     space = workspace(actor, association_id, programme_id)
-    tree = _tree(space)
+    tree = tree_of(space)
     try:
         old = document.get(tree, path) if path else None
         requirement = to_requirement(values, kind, keep=old)
@@ -148,7 +149,7 @@ def save_requirement(
 def remove_requirement(actor: User, association_id: int, programme_id: int, path: str) -> dict:
     """Take a requirement (and its parts) out of the draft."""
     space = workspace(actor, association_id, programme_id)
-    tree = _tree(space)
+    tree = tree_of(space)
     try:
         removed = document.remove(tree, path)
     except KeyError:
@@ -160,7 +161,7 @@ def remove_requirement(actor: User, association_id: int, programme_id: int, path
 def move_requirement(actor: User, association_id: int, programme_id: int, path: str, step: int) -> str:
     """Move a requirement one place up or down among its siblings."""
     space = workspace(actor, association_id, programme_id)
-    tree = _tree(space)
+    tree = tree_of(space)
     try:
         moved = document.move(tree, path, -1 if step < 0 else 1)
     except KeyError:
@@ -171,7 +172,7 @@ def move_requirement(actor: User, association_id: int, programme_id: int, path: 
 
 def set_title(actor: User, association_id: int, programme_id: int, title: str) -> None:
     space = workspace(actor, association_id, programme_id)
-    tree = _tree(space)
+    tree = tree_of(space)
     if not title.strip():
         raise ValidationError(_("Give the rule set a title."), fields={"title": [_("Required.")]})
     tree["title"] = title.strip()

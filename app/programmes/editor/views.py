@@ -88,7 +88,7 @@ def ruleset_requirement(programme_id: int):
         values = Values()
         if form.path.data:
             try:
-                values = from_requirement(document.get(services._tree(space), form.path.data))  # noqa: SLF001
+                values = from_requirement(document.get(services.tree_of(space), form.path.data))
             except KeyError:
                 raise NotFound(_("No such requirement in the draft.")) from None
             row = services.check(space.source).row(form.path.data)

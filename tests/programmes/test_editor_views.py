@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.extensions import db
+from app.programmes import services as programmes
 from app.programmes.editor import preview, services
 from app.programmes.editor.models import RuleSetDraft
 from app.programmes.models import RuleSet
@@ -278,3 +281,28 @@ def test_publishing_can_move_the_active_enrolments_each_move_audited(client, wor
         select(AuditEvent).where(AuditEvent.action == "enrolment.rule_set_migrated")
     ).all()
     assert [(m.details["before"], m.details["after"]) for m in moves] == [(1, 2)]
+
+
+PRESETS = sorted((Path(__file__).resolve().parents[2] / "curriculum" / "programmes").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", PRESETS, ids=[path.stem for path in PRESETS])
+def test_every_preset_opens_in_the_editor_with_a_form_for_each_requirement(client, world, path):
+    programme = programmes.create_programme(
+        world.admin,
+        world.association.id,
+        slug="p",
+        title="P",
+        rule_set_source=path.read_text(encoding="utf-8"),
+    )
+    db.session.commit()
+    client.login("admin@x.test")
+    base = f"/admin/programmes/{programme.id}/editor"
+    page = _text(client.get(base))
+    assert "The rule set passes every check." in page
+    rows = services.check(path.read_text(encoding="utf-8")).rows
+    assert rows
+    for row in rows:
+        form = client.get(f"{base}/requirement?path={row.path}")
+        assert form.status_code == 200, row.path
+        assert f'value="{row.requirement["id"]}"' in _text(form)

@@ -89,6 +89,15 @@ def dump(document: dict) -> str:
     )
 
 
+def plain(value: Any) -> Any:
+    """YAML data without the line-numbered containers (which the dumper cannot write)."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
 # -- paths --------------------------------------------------------------------------------
 
 
@@ -276,7 +285,7 @@ def place(source: str, problems: list[RuleSetProblem], parsed=None) -> Checked:
         for index, item in enumerate(items):
             if not isinstance(item, dict):
                 continue
-            row = Row(format_path((*prefix, index)), len(prefix), dict(item))
+            row = Row(format_path((*prefix, index)), len(prefix), plain(item))
             rows.append(row)
             if isinstance(item, LineDict):
                 starts.append((item.line, row, item))

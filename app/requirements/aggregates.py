@@ -30,6 +30,7 @@ from sqlalchemy import (
     cast,
     event,
     exists,
+    extract,
     func,
     literal,
     null,
@@ -50,6 +51,7 @@ from app.logbook.models import (
     TrainingEvent,
 )
 from app.programmes.models import Enrolment
+from app.requirements import anchors, windows
 from app.requirements.engine import years_before
 from app.requirements.facts import measure_field
 from app.requirements.ruleset import Compare, Requirement, RuleSet
@@ -136,33 +138,99 @@ def _matches(column, wanted):
     return and_(*conditions)
 
 
-def _bound(value, *, is_after: bool):
+def _anchor_day(anchor, latest):
+    """SQL: an anchor's day for the record's enrolment (NULL when pending or unknown)."""
+    if isinstance(anchor, dt.date):
+        return literal(anchor, Date)
+    if anchor == "enrolment_start":
+        return _ENROLMENT.c.started_on
+    if anchor == "qualification":
+        return _ENROLMENT.c.qualified_on
+    if anchor == "application":
+        return latest.c.applied_on
+    return anchors.membership_day(_RECORD.c.enrolment_id)
+
+
+def _month_index(day):
+    return extract("year", day) * 12 + extract("month", day)
+
+
+def _is_last_of_month(day):
+    """Dialect-free: the day of the month equals the month's length (leap years included)."""
+    year, month = extract("year", day), extract("month", day)
+    is_leap = or_(and_(year % 4 == 0, year % 100 != 0), year % 400 == 0)
+    length = case(
+        (month == 2, case((is_leap, 29), else_=28)),
+        (month.in_([4, 6, 9, 11]), 30),
+        else_=31,
+    )
+    return extract("day", day) == length
+
+
+def _window_sql(window, as_of: dt.date, latest):
+    """The SQL twin of ``windows.reason(...) is None`` (anchors on a met day are not here:
+    ``needs_records`` keeps those requirements on the record path)."""
+    occurred, conditions = _RECORD.c.occurred_on, []
+    if window.after is not None:
+        day = _anchor_day(window.after, latest)
+        conditions.append(and_(day.is_not(None), occurred >= day))
+    if window.before is not None:
+        day = _anchor_day(window.before, latest)
+        if window.before in windows.PENDING_ANCHORS:  # still to come: everything so far is before it
+            conditions.append(or_(day.is_(None), occurred < day))
+        else:
+            conditions.append(and_(day.is_not(None), occurred < day))
+    if window.within is not None:
+        conditions.append(_within_sql(window.within, as_of, latest))
+    if window.within_last_years is not None:
+        conditions.append(occurred >= years_before(as_of, window.within_last_years))
+    return and_(*conditions)
+
+
+def _within_sql(within, as_of: dt.date, latest):
+    """``within`` N months of an anchor, both edge days included, with ``add_months``'s
+    clamping (29 February a year back is the 28th) in month and day arithmetic."""
     occurred = _RECORD.c.occurred_on
-    if value == "enrolment_start":
-        return occurred >= _ENROLMENT.c.started_on if is_after else occurred < _ENROLMENT.c.started_on
-    if value == "qualification":
-        qualified = _ENROLMENT.c.qualified_on
-        if is_after:
-            return and_(qualified.is_not(None), occurred >= qualified)
-        return or_(qualified.is_(None), occurred < qualified)
-    return occurred >= value if is_after else occurred < value
+    if isinstance(within.anchor, dt.date):
+        low, high = _fixed_bounds(within)
+        return and_(occurred >= low, occurred <= high)
+    day = _anchor_day(within.anchor, latest)
+    if within.side == "before" and within.anchor in windows.PENDING_ANCHORS:
+        day = func.coalesce(day, literal(as_of, Date))  # as the rule will judge it if it happens today
+    anchor_month, record_month = _month_index(day), _month_index(occurred)
+    if within.side == "before":
+        low_month = anchor_month - within.months
+        from_start = or_(
+            record_month > low_month,
+            and_(
+                record_month == low_month,
+                or_(extract("day", occurred) >= extract("day", day), _is_last_of_month(occurred)),
+            ),
+        )
+        return and_(day.is_not(None), occurred <= day, from_start)
+    high_month = anchor_month + within.months
+    until_end = or_(
+        record_month < high_month,
+        and_(record_month == high_month, extract("day", occurred) <= extract("day", day)),
+    )
+    return and_(day.is_not(None), occurred >= day, until_end)
 
 
-def _condition(requirement: Requirement, fields: dict, as_of: dt.date):
+def _fixed_bounds(within) -> tuple[dt.date, dt.date]:
+    if within.side == "before":
+        return windows.add_months(within.anchor, -within.months), within.anchor
+    return within.anchor, windows.add_months(within.anchor, within.months)
+
+
+def _condition(requirement: Requirement, fields: dict, as_of: dt.date, latest=None):
     """The SQL twin of ``engine.exclusion_reason(...) is None``."""
     conditions = []
     if not requirement.count_unsigned:
         conditions.append(_RECORD.c.status == "signed")
     if not requirement.count_imported:
         conditions.append(_RECORD.c.is_imported.is_(False))
-    window = requirement.window
-    if window is not None:
-        if window.after is not None:
-            conditions.append(_bound(window.after, is_after=True))
-        if window.before is not None:
-            conditions.append(_bound(window.before, is_after=False))
-        if window.within_last_years is not None:
-            conditions.append(_RECORD.c.occurred_on >= years_before(as_of, window.within_last_years))
+    if requirement.window is not None:
+        conditions.append(_window_sql(requirement.window, as_of, latest))
     for name, wanted in requirement.where:
         conditions.append(_matches(fields[name], wanted))
     return and_(*conditions) if conditions else literal(True)
@@ -172,8 +240,8 @@ def _numerator(requirement: Requirement, fields: dict):
     return and_(*(_matches(fields[name], wanted) for name, wanted in requirement.numerator))
 
 
-def _columns(requirement: Requirement, fields: dict, as_of: dt.date) -> list:
-    condition = _condition(requirement, fields, as_of)
+def _columns(requirement: Requirement, fields: dict, as_of: dt.date, latest=None) -> list:
+    condition = _condition(requirement, fields, as_of, latest)
     if requirement.kind == "total":
         units = requirement.units
         return [
@@ -222,10 +290,15 @@ def _query(
 ):
     """One record type's measuring query: the group key, then each requirement's columns."""
     table, fields = _TABLES[records], _fields(records)
-    columns = [column for requirement in requirements for column in _columns(requirement, fields, as_of)]
+    latest = anchors.latest_applications(as_of)
+    columns = [
+        column for requirement in requirements for column in _columns(requirement, fields, as_of, latest)
+    ]
     source = table.join(_RECORD, table.c.id == _RECORD.c.id)
     if any(_reads_enrolment(requirement) for requirement in requirements):
         source = source.join(_ENROLMENT, _ENROLMENT.c.id == _RECORD.c.enrolment_id)
+    if any(_reads_application(requirement) for requirement in requirements):
+        source = source.outerjoin(latest, latest.c.enrolment_id == _RECORD.c.enrolment_id)
     keys = [_RECORD.c.enrolment_id, _RECORD.c.occurred_on] if by_day else [_RECORD.c.enrolment_id]
     shown = [_RECORD.c.enrolment_id, raw_date(_RECORD.c.occurred_on)] if by_day else keys
     query = (
@@ -243,8 +316,26 @@ def _reads_enrolment(requirement: Requirement) -> bool:
     """Whether the requirement's window is anchored on the enrolment (start or qualification)."""
     window = requirement.window
     return window is not None and any(
-        bound in ("enrolment_start", "qualification") for bound in (window.after, window.before)
+        anchor in ("enrolment_start", "qualification") for anchor in window.anchors()
     )
+
+
+def _reads_application(requirement: Requirement) -> bool:
+    window = requirement.window
+    return window is not None and "application" in window.anchors()
+
+
+def needs_records(rule_set: RuleSet) -> bool:
+    """Whether some requirement of the rule set is judged record by record even for a cohort."""
+    return any(_record_path_only(rule_set, requirement) for requirement in rule_set.walk())
+
+
+def _record_path_only(rule_set: RuleSet, requirement: Requirement) -> bool:
+    """``count_once`` members and windows on the day another requirement was met need every
+    record in order (``exclusive``); one more query for a cohort that uses them."""
+    if requirement.window is not None and requirement.window.met_ids():
+        return True
+    return any(requirement.id in ids for ids, _line in rule_set.count_once)
 
 
 def _per_enrolment(rows, requirements, enrolment_ids, result) -> None:
@@ -299,7 +390,7 @@ def _plan_for_actual_parameters(dbapi_connection, _connection_record) -> None:
 
 
 def sql_requirements(rule_set: RuleSet) -> list[Requirement]:
-    return [r for r in rule_set.walk() if r.kind in SQL_KINDS]
+    return [r for r in rule_set.walk() if r.kind in SQL_KINDS and not _record_path_only(rule_set, r)]
 
 
 def measurements(groups: list[tuple[RuleSet, list[int]]], as_of: dt.date) -> dict[int, dict[str, object]]:

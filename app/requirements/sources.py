@@ -43,6 +43,7 @@ from app.logbook.models import (
     TrainingEvent,
 )
 from app.programmes.models import Enrolment
+from app.requirements import anchors
 from app.requirements.facts import AcceptedReflection, Fact, ManualDecision, SignedReport, TraineeFacts
 from app.requirements.models import CompetencyReport, ReportStatus, RequirementDecision
 from app.vignettes.models import Reflection, ReflectionStatus
@@ -223,6 +224,8 @@ _KINDS = {
 
 def _facts(enrolment_ids: list[int]) -> dict[int, list[Fact]]:
     """Every counted-or-not record of the enrolments as a Fact, in date order."""
+    if not enrolment_ids:
+        return {}
     records = _records(enrolment_ids)
     ids_of: dict[str, list[int]] = defaultdict(list)
     for row in records:
@@ -359,6 +362,8 @@ def gather(
     *,
     measurements: dict[int, dict[str, object]] | None = None,
     kinds: set[str] | None = None,
+    records_for: list[int] | None = None,
+    with_anchors: bool = False,
 ) -> dict[int, TraineeFacts]:
     """TraineeFacts for each enrolment, keyed by enrolment id, in a fixed number of queries.
 
@@ -366,7 +371,10 @@ def gather(
     was left out. A cohort passes ``measurements`` computed in SQL for every
     record-based requirement (``aggregates.measurements``) and loads no records at
     all, and the requirement ``kinds`` its rule sets use, so that reflections,
-    reports and scores no rule reads are not loaded either.
+    reports and scores no rule reads are not loaded either; ``records_for`` names the
+    enrolments whose records are loaded all the same, for the requirements only the record
+    path judges (``aggregates.needs_records``); ``with_anchors`` loads the days of the
+    application and membership anchors (``windows.uses_anchor_days``).
     """
     as_of = as_of or dt.date.today()
     ids = [e.id for e in enrolments]
@@ -376,7 +384,9 @@ def gather(
     def needed(kind: str) -> bool:
         return kinds is None or kind in kinds
 
-    facts = _facts(ids) if measurements is None else {}
+    # A cohort loads the records only of enrolments with record-path requirements.
+    facts = _facts(ids if measurements is None else records_for or [])
+    days = anchors.anchor_days(ids, as_of) if with_anchors else {}
     reflections = _reflections(ids) if needed("reflections") else {}
     scores = _module_scores(enrolments) if needed("module") else {}
     reports, waivers, manual = _reports_and_decisions(ids, with_reports=needed("report"))
@@ -393,6 +403,7 @@ def gather(
             manual=dict(manual.get(e.id, {})),
             waivers=dict(waivers.get(e.id, {})),
             measurements=(measurements or {}).get(e.id, {}),
+            anchors=days.get(e.id, {}),
         )
         for e in enrolments
     }

@@ -8,8 +8,9 @@ Records are handed out in a fixed order, so the outcome never depends on how rec
 were loaded: the group's requirements in the order the group lists them; each takes the
 records it would count that an earlier one did not take, oldest first (day, then record
 id), until its minimum is reached (every measure of ``at_least``); the rest stay free for
-the requirements after it. A requirement that does not apply to the trainee takes none.
-A record left out this way is reported "already counted for <label>".
+the requirements after it. Records no one took (more than every minimum) go to the first
+requirement that can count them. A requirement that does not apply to the trainee takes
+none. A record left out this way is reported "already counted for <label>".
 
 A window anchored on ``{met: <id>}`` needs the day that requirement was first met: the
 day of the record that brought it to its minimum (totals, distinct counts), of the
@@ -187,23 +188,32 @@ class Plan:
         return self._claims.get(requirement.id, {})
 
     def _share_out(self, members) -> None:
-        taken: dict[int, str] = {}
+        owner: dict[int, str] = {}  # fact id -> the id of the requirement it counts for
+        eligible_of: dict[str, list] = {}
         for requirement in members:
-            self._claims[requirement.id] = dict(taken)
             if requirement.id in self._busy or not self.applies(requirement, self.trainee):
+                eligible_of[requirement.id] = []
                 continue
             self._busy.add(requirement.id)
-            eligible = sorted(
+            eligible_of[requirement.id] = sorted(
                 (
                     fact
                     for fact in self.trainee.facts_of(requirement.records)
-                    if fact.id not in taken and self.base_reason(requirement, fact, self.trainee) is None
+                    if self.base_reason(requirement, fact, self.trainee) is None
                 ),
                 key=lambda fact: (fact.date, fact.id),
             )
             self._busy.discard(requirement.id)
-            for fact in _until_met(requirement, eligible):
-                taken[fact.id] = requirement.label
+            free = [fact for fact in eligible_of[requirement.id] if fact.id not in owner]
+            for fact in _until_met(requirement, free):
+                owner[fact.id] = requirement.id
+        for requirement in members:  # the surplus: to the first that can count it
+            for fact in eligible_of[requirement.id]:
+                owner.setdefault(fact.id, requirement.id)
+        for requirement in members:
+            self._claims[requirement.id] = {
+                fact_id: self.label_of(other) for fact_id, other in owner.items() if other != requirement.id
+            }
 
     def met_on(self, requirement_id: str) -> dt.date | None:
         """The day the requirement was first met, or None (not met, waived only, or not datable)."""

@@ -120,7 +120,7 @@ def parse_window(raw: Any, line: int, fail: Callable[[int, str], None]) -> Windo
 
 
 def _anchor(value: Any, line: int, key: str, fail) -> str | dt.date | None:
-    if isinstance(value, dt.date) or value in ANCHORS:
+    if isinstance(value, dt.date) or (isinstance(value, str) and value in ANCHORS):
         return value
     if isinstance(value, dict) and set(value) == {"met"}:
         target = value["met"]

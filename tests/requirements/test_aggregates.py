@@ -514,7 +514,14 @@ requirements:
 """
 
 # The application of each EDGE_STARTS trainee (None: never applied); some come after an as_of.
-APPLIED_ON = [dt.date(2026, 2, 28), None, dt.date(2025, 3, 31), dt.date(2028, 2, 29), dt.date(2024, 12, 31), None]
+APPLIED_ON = [
+    dt.date(2026, 2, 28),
+    None,
+    dt.date(2025, 3, 31),
+    dt.date(2028, 2, 29),
+    dt.date(2024, 12, 31),
+    None,
+]
 
 
 def anchor_edges(anchor: dt.date) -> list[dt.date]:

@@ -178,7 +178,11 @@ def test_a_window_after_the_day_another_requirement_was_first_met():
         ("{within: {months: 0, before: application}}", 7, "within: months must be a positive whole number"),
         ("{within: {months: 6, years: 1, before: application}}", 7, "within needs months or years"),
         ("{within: {months: 6}}", 7, "within needs before or after an anchor"),
-        ("{within: {months: 6, before: application, after: qualification}}", 7, "within needs before or after"),
+        (
+            "{within: {months: 6, before: application, after: qualification}}",
+            7,
+            "within needs before or after",
+        ),
         ("{within: 24}", 7, "within is a mapping"),
         ("{around: application}", 7, "unknown key 'around' in a window"),
         ("{after: {met: nothing}}", 7, "no requirement has the id 'nothing'"),

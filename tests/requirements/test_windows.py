@@ -7,12 +7,13 @@ day, ``before`` excludes it, ``within`` includes both of its edge days.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from app.requirements.engine import MET, NOT_MET, evaluate
 from app.requirements.ruleset import RuleSetError, parse_rule_set
-from tests.requirements.builders import one, supervision, trainee
+from tests.requirements.builders import event, one, supervision, trainee
 
 APPLIED = dt.date(2026, 3, 10)
 
@@ -207,3 +208,37 @@ def test_ruleset_check_names_the_line_of_a_wrong_window(window, line, message):
     with pytest.raises(RuleSetError) as error:
         parse_rule_set(source)
     assert any(p.line == line and message in p.message for p in error.value.problems), error.value.problems
+
+
+def test_ruleset_check_prints_window_and_count_once_problems_with_their_lines(app, tmp_path):
+    path = tmp_path / "society.yaml"
+    path.write_text(
+        "title: T\n"
+        "count_once: [[a, zz]]\n"
+        "requirements:\n"
+        "  - id: a\n"
+        "    label: A\n"
+        "    kind: total\n"
+        "    records: supervision\n"
+        "    window: {within: {months: 24, before: applicaton}}\n"
+        "    at_least: 1\n"
+        "  - {id: b, label: B, kind: total, records: supervision, window: {after: {met: c}}, at_least: 1}\n"
+        "  - {id: c, label: C, kind: total, records: supervision, window: {after: {met: b}}, at_least: 1}\n"
+    )
+    result = app.test_cli_runner().invoke(args=["ruleset", "check", str(path)])
+    assert result.exit_code != 0
+    assert f"{path}:2: count_once: no requirement has the id 'zz'" in result.output
+    assert f"{path}:8: within: before must be a date" in result.output
+    assert f"{path}:10: requirements wait for each other: b -> c -> b" in result.output
+
+
+def test_the_readme_window_example_waits_for_the_basic_seminars():
+    readme = (Path(__file__).resolve().parents[2] / "curriculum" / "programmes" / "README.md").read_text()
+    example = readme.split("#### Windows on any anchor")[1].split("```yaml\n")[1].split("```")[0]
+    rule_set = parse_rule_set("title: T\nrequirements:\n" + example)
+    seminars = [event(dt.date(2025, 1, 1) + dt.timedelta(weeks=week), kind="seminar") for week in range(9)]
+    outcomes = {o.requirement.id: o for o in evaluate(rule_set, trainee(*seminars)).outcomes}
+    assert outcomes["basic-seminars"].status == MET
+    # The sixth seminar met the basic requirement on its day; it and the three after it count.
+    assert outcomes["advanced-seminars"].counted == tuple(fact.id for fact in seminars[5:])
+    assert outcomes["advanced-seminars"].status == MET

@@ -325,9 +325,18 @@ def _reads_application(requirement: Requirement) -> bool:
     return window is not None and "application" in window.anchors()
 
 
-def needs_records(rule_set: RuleSet) -> bool:
-    """Whether some requirement of the rule set is judged record by record even for a cohort."""
-    return any(_record_path_only(rule_set, requirement) for requirement in rule_set.walk())
+def needs_records(rule_set: RuleSet) -> set[str]:
+    """The record types a cohort must load for the requirements judged record by record
+    (their own, and those of the requirements whose first-met day they wait for); empty
+    for most rule sets."""
+    by_id = {requirement.id: requirement for requirement in rule_set.walk()}
+    types = set()
+    for requirement in rule_set.walk():
+        if _record_path_only(rule_set, requirement):
+            types.add(requirement.records)
+            targets = requirement.window.met_ids() if requirement.window is not None else ()
+            types.update(by_id[target].records for target in targets)
+    return types - {None}
 
 
 def _record_path_only(rule_set: RuleSet, requirement: Requirement) -> bool:
@@ -335,7 +344,9 @@ def _record_path_only(rule_set: RuleSet, requirement: Requirement) -> bool:
     record in order (``exclusive``); one more query for a cohort that uses them."""
     if requirement.window is not None and requirement.window.met_ids():
         return True
-    return any(requirement.id in ids for ids, _line in rule_set.count_once)
+    return requirement.records is not None and any(
+        requirement.id in ids for ids, _line in rule_set.count_once
+    )
 
 
 def _per_enrolment(rows, requirements, enrolment_ids, result) -> None:

@@ -110,6 +110,7 @@ def progress_of_many(enrolments: list[Enrolment], as_of: dt.date | None = None) 
         measurements=aggregates.measurements(groups, as_of),
         kinds={r.kind for rule_set, _ in groups for r in rule_set.walk()},
         records_for=[i for rule_set, ids in groups if aggregates.needs_records(rule_set) for i in ids],
+        record_types={t for rule_set, _ in groups for t in aggregates.needs_records(rule_set)},
         with_anchors=any(uses_anchor_days(rule_set) for rule_set, _ in groups),
     )
     return [

@@ -77,9 +77,9 @@ def among(column, ids: list[int]):
     return column.in_(ids)
 
 
-def _records(enrolment_ids: list[int]) -> list:
-    """The enrolments' logbook records from the shared table, in date order, without the
-    records a signed correction replaced (the correction counts instead)."""
+def _records(enrolment_ids: list[int], kinds: list[str] | None = None) -> list:
+    """The enrolments' logbook records from the shared table (of ``kinds``, or all), in date
+    order, without the records a signed correction replaced (the correction counts instead)."""
     query = (
         select(
             _BASE.c.id,
@@ -93,6 +93,9 @@ def _records(enrolment_ids: list[int]) -> list:
         .where(among(_BASE.c.enrolment_id, enrolment_ids))
         .order_by(_BASE.c.occurred_on, _BASE.c.id)
     )
+    if kinds is not None:
+        # A correction is of its original's kind, so the superseded ones are among these.
+        query = query.where(_BASE.c.kind.in_(kinds))
     rows = db.session.execute(query).all()
     superseded = {row.supersedes_id for row in rows if row.supersedes_id and row.status == "signed"}
     return [row for row in rows if row.id not in superseded]
@@ -222,11 +225,13 @@ _KINDS = {
 }
 
 
-def _facts(enrolment_ids: list[int]) -> dict[int, list[Fact]]:
-    """Every counted-or-not record of the enrolments as a Fact, in date order."""
+def _facts(enrolment_ids: list[int], record_types: set[str] | None = None) -> dict[int, list[Fact]]:
+    """Every counted-or-not record of the enrolments (of ``record_types``, or all) as a Fact,
+    in date order."""
     if not enrolment_ids:
         return {}
-    records = _records(enrolment_ids)
+    kinds = None if record_types is None else [k for k, spec in _KINDS.items() if spec[0] in record_types]
+    records = _records(enrolment_ids, kinds)
     ids_of: dict[str, list[int]] = defaultdict(list)
     for row in records:
         ids_of[row.kind].append(row.id)
@@ -363,6 +368,7 @@ def gather(
     measurements: dict[int, dict[str, object]] | None = None,
     kinds: set[str] | None = None,
     records_for: list[int] | None = None,
+    record_types: set[str] | None = None,
     with_anchors: bool = False,
 ) -> dict[int, TraineeFacts]:
     """TraineeFacts for each enrolment, keyed by enrolment id, in a fixed number of queries.
@@ -373,8 +379,9 @@ def gather(
     all, and the requirement ``kinds`` its rule sets use, so that reflections,
     reports and scores no rule reads are not loaded either; ``records_for`` names the
     enrolments whose records are loaded all the same, for the requirements only the record
-    path judges (``aggregates.needs_records``); ``with_anchors`` loads the days of the
-    application and membership anchors (``windows.uses_anchor_days``).
+    path judges (``aggregates.needs_records``), of the ``record_types`` they read;
+    ``with_anchors`` loads the days of the application and membership anchors
+    (``windows.uses_anchor_days``).
     """
     as_of = as_of or dt.date.today()
     ids = [e.id for e in enrolments]
@@ -385,7 +392,7 @@ def gather(
         return kinds is None or kind in kinds
 
     # A cohort loads the records only of enrolments with record-path requirements.
-    facts = _facts(ids if measurements is None else records_for or [])
+    facts = _facts(ids) if measurements is None else _facts(records_for or [], record_types)
     days = anchors.anchor_days(ids, as_of) if with_anchors else {}
     reflections = _reflections(ids) if needed("reflections") else {}
     scores = _module_scores(enrolments) if needed("module") else {}

@@ -591,3 +591,43 @@ def test_windows_and_count_once_match_record_by_record_evaluation(world, make_us
     if as_of == dt.date(2026, 1, 1):
         mixed = {key for key, seen in statuses.items() if key not in never_met and seen != {"met", "not_met"}}
         assert mixed == set()
+
+
+def test_a_cohort_with_count_once_groups_costs_the_same_statements_for_more_trainees(world, make_user):
+    """Grouped requirements are judged record by record, but a cohort loads those records
+    (of the grouped type only) in a fixed number of statements, whatever its size."""
+    from app.accounts.models import Role
+    from tests.perf.statements import counting_statements
+
+    text = (PRESETS / "uk-style.yaml").read_text()
+    programme = programmes.create_programme(
+        world.admin, world.association.id, slug="p", title="P", rule_set_source=text
+    )
+    enrolments = []
+    for number in range(12):
+        user = make_user(f"count{number}@x.test", world.association, Role.TRAINEE)
+        enrolment = programmes.enrol(
+            world.admin,
+            world.association.id,
+            trainee_id=user.id,
+            programme_id=programme.id,
+            supervisor_ids=[world.supervisor.id],
+            started_on=dt.date(2024, 1, 1),
+        )
+        for week in range(number):
+            add_event(enrolment, dt.date(2024, 2, 1) + dt.timedelta(weeks=week), kind="residential-weekend")
+            add_session(enrolment, dt.date(2024, 2, 2) + dt.timedelta(weeks=week), role="member")
+        enrolments.append(enrolment)
+    db.session.commit()
+    services.progress_of_many(enrolments, dt.date(2026, 1, 1))  # warm the parsed rule set
+    counts = []
+    for size in (3, 12):
+        with counting_statements(db.engine) as log:
+            services.progress_of_many(enrolments[:size], dt.date(2026, 1, 1))
+        counts.append(log.count)
+        tables = {
+            sql.split(" FROM ")[1].split()[0] for sql in log.statements if sql.startswith("SELECT logbook_")
+        }
+        assert tables == {"logbook_record", "logbook_event"}, str(log)  # events only, not sessions
+    assert counts[0] == counts[1], counts
+    assert_same_outcomes(enrolments, dt.date(2026, 1, 1))

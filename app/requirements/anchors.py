@@ -5,7 +5,9 @@ each in one function with its SQL twin, so that both paths read the same day:
 
 * ``application``: the latest application for accreditation made on or before the
   evaluation date (the order of ``applications.services.application_date``: the moment
-  applied, then the id). Before the trainee applies it is pending (see ``windows``).
+  applied, then the id), unless the panel deferred or declined it by then. Before the
+  trainee applies, and after a deferral or a decline, it is pending (see ``windows``):
+  the trainee trains on and applies again.
 * ``membership``: the start of the trainee's membership of the society. Stillpoint has
   no dated membership yet, so it is always unknown and windows on it count nothing
   (the requirement says "no membership start date is recorded yet"). Wire dated
@@ -17,14 +19,20 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import Date, cast, func, null, select
+from sqlalchemy import Date, cast, func, null, or_, select
 
+from app.applications.kinds import ApplicationStatus
 from app.applications.models import AccreditationApplication
 from app.extensions import db
 
+#: An application that stands as the anchor; after a deferral or a decline the trainee
+#: trains on and applies again, so the anchor is pending once more.
+STANDING = (ApplicationStatus.OPEN.value, ApplicationStatus.ACCREDITED.value)
+
 
 def latest_applications(as_of: dt.date):
-    """(enrolment_id, applied_on) of each enrolment's latest application up to ``as_of``."""
+    """(enrolment_id, applied_on) of each enrolment's latest application up to ``as_of``,
+    where it is open or accredited (or was still undecided on ``as_of``)."""
     application = AccreditationApplication.__table__.c
     ranked = (
         select(
@@ -36,13 +44,18 @@ def latest_applications(as_of: dt.date):
                 order_by=(application.applied_at.desc(), application.id.desc()),
             )
             .label("rank"),
+            or_(
+                application.status.in_(STANDING),
+                application.decided_at
+                >= dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), dt.UTC),
+            ).label("is_standing"),
         )
         .where(application.applied_on <= as_of)
         .subquery()
     )
     return (
         select(ranked.c.enrolment_id, ranked.c.applied_on)
-        .where(ranked.c.rank == 1)
+        .where(ranked.c.rank == 1, ranked.c.is_standing)
         .subquery("latest_application")
     )
 

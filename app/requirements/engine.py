@@ -173,7 +173,12 @@ def _explain_window(outcome: Outcome, trainee: TraineeFacts) -> Outcome:
     (see ``windows``); and how many records went to another requirement (``count_once``)."""
     requirement, met_on = outcome.requirement, _met_on(trainee)
     window, status = requirement.window, outcome.status
-    if status == MET and window is not None and windows.is_closed(window, trainee, met_on):
+    if (
+        status == MET
+        and window is not None
+        and not window.is_plain
+        and windows.is_closed(window, trainee, met_on)
+    ):
         status = NOT_MET
     if status != NOT_MET:
         return outcome

@@ -561,7 +561,8 @@ def test_windows_and_count_once_match_record_by_record_evaluation(world, make_us
         if applied_on is not None:
             if number == 2:  # an earlier, declined application: the latest one is the anchor
                 add_application(enrolment, applied_on - dt.timedelta(days=200), decided_by=world.admin)
-            add_application(enrolment, applied_on)
+            # The fifth trainee's latest was declined a month later: pending again from then.
+            add_application(enrolment, applied_on, decided_by=world.admin if number == 4 else None)
             days += anchor_edges(applied_on)
         days += anchor_edges(dt.date(2025, 2, 28)) + anchor_edges(dt.date(2024, 2, 29))
         rng.shuffle(days)

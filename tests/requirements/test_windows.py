@@ -242,3 +242,59 @@ def test_the_readme_window_example_waits_for_the_basic_seminars():
     # The sixth seminar met the basic requirement on its day; it and the three after it count.
     assert outcomes["advanced-seminars"].counted == tuple(fact.id for fact in seminars[5:])
     assert outcomes["advanced-seminars"].status == MET
+
+
+def test_the_application_anchor_is_the_latest_standing_application(world, make_user):
+    """Through the services: before applying the window runs up to today; an open application
+    fixes it; after a decline the trainee applies again, so it runs up to today once more."""
+    from app.accounts.models import Role
+    from app.extensions import db
+    from app.programmes import services as programmes
+    from app.requirements import services
+    from tests.requirements.records import add_application, add_supervision
+
+    source = (
+        "title: T\nrequirements:\n"
+        "  - {id: recent, label: Recent supervision, kind: total, records: supervision,\n"
+        "     window: {within: {months: 12, before: application}}, at_least: 2}\n"
+    )
+    programme = programmes.create_programme(
+        world.admin, world.association.id, slug="w", title="W", rule_set_source=source
+    )
+    user = make_user("anchor@x.test", world.association, Role.TRAINEE)
+    enrolment = programmes.enrol(
+        world.admin,
+        world.association.id,
+        trainee_id=user.id,
+        programme_id=programme.id,
+        supervisor_ids=[world.supervisor.id],
+        started_on=dt.date(2024, 1, 1),
+    )
+    add_supervision(enrolment, dt.date(2025, 1, 10))
+    add_supervision(enrolment, dt.date(2025, 6, 1))
+    db.session.commit()
+    as_of = dt.date(2026, 1, 20)
+
+    def recent():
+        (outcome,) = services.progress_for(enrolment, as_of).evaluation.outcomes
+        (cohort,) = services.progress_of_many([enrolment], as_of)
+        assert (cohort.evaluation.outcomes[0].status, cohort.evaluation.outcomes[0].current) == (
+            outcome.status,
+            outcome.current,
+        )
+        return outcome
+
+    waiting = recent()  # as if applying today: from 2025-01-20, so only June counts
+    assert (waiting.status, waiting.current) == (NOT_MET, 1)
+    assert "if you applied today, 2025-01-20 to 2026-01-20" in waiting.missing
+    application = add_application(enrolment, dt.date(2025, 12, 1))
+    db.session.commit()
+    assert (recent().status, recent().current) == (MET, 2)  # from 2024-12-01
+    admin_id = world.admin.id
+    application.status, application.decision = "declined", "decline"
+    application.decision_reasons, application.signature_sha256 = "Not yet.", "0" * 64
+    application.decided_at = dt.datetime(2025, 12, 20, tzinfo=dt.UTC)
+    application.decided_by_id = admin_id
+    db.session.commit()
+    assert (recent().status, recent().current) == (NOT_MET, 1)  # applying again: as if today
+    assert (services.progress_for(enrolment, dt.date(2025, 12, 10)).evaluation.outcomes[0].status) == MET

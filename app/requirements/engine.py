@@ -169,43 +169,8 @@ def _counted(requirement: Requirement, trainee: TraineeFacts) -> list[Fact]:
 
 
 def _explain_window(outcome: Outcome, trainee: TraineeFacts) -> Outcome:
-    """A window's words on an unmet outcome; not met while nothing can count yet
-    (see ``windows``); and how many records went to another requirement (``count_once``)."""
-    requirement, met_on = outcome.requirement, _met_on(trainee)
-    window, status = requirement.window, outcome.status
-    if (
-        status == MET
-        and window is not None
-        and not window.is_plain
-        and windows.is_closed(window, trainee, met_on)
-    ):
-        status = NOT_MET
-    if status != NOT_MET:
-        return outcome
     label_of = trainee.plan.label_of if trainee.plan is not None else str
-    sentences = [outcome.missing.strip()] if outcome.missing.strip() else []
-    if window is not None and not window.is_plain:
-        sentences.append(windows.describe(window, trainee, met_on, label_of))
-    sentences.extend(_claimed_words(outcome))
-    return replace(outcome, status=NOT_MET, missing=" ".join(sentences), progress=_below_one(outcome))
-
-
-def _claimed_words(outcome: Outcome) -> list[str]:
-    """'3 records already counted for Leadership training.' per other requirement."""
-    counts: dict[str, int] = {}
-    for _id, reason in outcome.excluded:
-        if reason.startswith("already counted for "):
-            other = reason.removeprefix("already counted for ")
-            counts[other] = counts.get(other, 0) + 1
-    return [
-        f"{n} {'record' if n == 1 else 'records'} already counted for {other}." for other, n in counts.items()
-    ]
-
-
-def _below_one(outcome: Outcome) -> float | None:
-    if outcome.status == MET:
-        return 0.99 if outcome.progress is None else min(outcome.progress, 0.99)
-    return outcome.progress
+    return windows.explain(outcome, trainee, _met_on(trainee), label_of)
 
 
 def _describe_mismatch(name: str, value, wanted=None) -> str:

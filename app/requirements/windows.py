@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 #: Anchor name -> what the trainee reads ("the 24 months before your application").
@@ -309,3 +309,35 @@ def _span(months: int) -> str:
     if months % 12 == 0:
         return "year" if months == 12 else f"{months // 12} years"
     return "month" if months == 1 else f"{months} months"
+
+
+def explain(outcome, trainee, met_on, label_of):
+    """An unmet outcome with its window in words, and how many of its records another
+    requirement took (``count_once``); not met while nothing can count yet (a new anchor
+    unknown, or pending on the side records must come after)."""
+    window, status = outcome.requirement.window, outcome.status
+    is_new = window is not None and not window.is_plain
+    if status == "met" and is_new and is_closed(window, trainee, met_on):
+        status = "not_met"
+    if status != "not_met":
+        return outcome
+    sentences = [outcome.missing.strip()] if outcome.missing.strip() else []
+    if is_new:
+        sentences.append(describe(window, trainee, met_on, label_of))
+    sentences.extend(_claimed_words(outcome.excluded))
+    progress = outcome.progress
+    if outcome.status == "met":  # a sum reached with nothing counted: never shown as 100%
+        progress = 0.99 if progress is None else min(progress, 0.99)
+    return replace(outcome, status="not_met", missing=" ".join(sentences), progress=progress)
+
+
+def _claimed_words(excluded) -> list[str]:
+    """'3 records already counted for Leadership training.' per other requirement."""
+    counts: dict[str, int] = {}
+    for _id, reason in excluded:
+        if reason.startswith("already counted for "):
+            other = reason.removeprefix("already counted for ")
+            counts[other] = counts.get(other, 0) + 1
+    return [
+        f"{n} {'record' if n == 1 else 'records'} already counted for {other}." for other, n in counts.items()
+    ]

@@ -98,7 +98,7 @@ class Evaluation:
 
 
 def evaluate(rule_set: RuleSet, trainee: TraineeFacts) -> Evaluation:
-    if exclusive.needs_plan(rule_set):  # count_once groups, or windows on the day another was met
+    if rule_set.needs_plan:  # count_once groups, or windows on the day another was met
         plan = exclusive.Plan(rule_set, _counted, _base_reason, _applies)
         trainee = replace(trainee, plan=plan)
         plan.trainee = trainee

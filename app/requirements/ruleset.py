@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -202,6 +203,11 @@ class RuleSet:
     renewal_line: int = 0
     #: ``count_once`` groups: (requirement ids in hand-out order, line); see ``exclusive``.
     count_once: tuple[tuple[tuple[str, ...], int], ...] = ()
+
+    @cached_property
+    def needs_plan(self) -> bool:
+        """Whether evaluating needs shared answers (``exclusive.Plan``); worked out once."""
+        return exclusive.needs_plan(self)
 
     def walk(self):
         """Every requirement, depth first, parents before children."""

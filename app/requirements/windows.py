@@ -268,14 +268,15 @@ def describe(window: Window, trainee, met_on, label_of: Callable[[str], str]) ->
             return f"the day '{label_of(anchor[len(MET_PREFIX) :])}' was first met"
         return ANCHORS[anchor]
 
-    def note(anchor) -> None:
+    def note(anchor, *, is_before: bool = False) -> None:
         day, state = resolve(anchor, trainee, met_on)
         if isinstance(anchor, dt.date) or anchor == "enrolment_start":
             return
         if state == KNOWN:
             notes.append(f"{name(anchor).removeprefix('your ').removeprefix('the ')}: {day.isoformat()}")
         elif anchor == "application":
-            notes.append("you have not applied yet: counted once you apply")
+            # Before an application still to come, everything so far counts already.
+            notes.append("you have not applied yet" + ("" if is_before else ": counted once you apply"))
         elif anchor.startswith(MET_PREFIX):
             notes.append(f"'{label_of(anchor[len(MET_PREFIX) :])}' is not met yet")
         else:
@@ -298,7 +299,7 @@ def describe(window: Window, trainee, met_on, label_of: Callable[[str], str]) ->
         note(window.after)
     if window.before is not None:
         parts.append(f"before {name(window.before)}")
-        note(window.before)
+        note(window.before, is_before=True)
     if window.within_last_years is not None:
         parts.append(f"within the last {_span(12 * window.within_last_years)}")
     detail = f" ({'; '.join(dict.fromkeys(notes))})" if notes else ""

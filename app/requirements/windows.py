@@ -286,7 +286,7 @@ def describe(window: Window, trainee, met_on, label_of: Callable[[str], str]) ->
         within = window.within
         span = _span(within.months)
         parts.append(f"within the {span} {within.side} {name(within.anchor)}")
-        note(within.anchor)
+        note(within.anchor, is_before=within.side == "before")
         bounds = within_bounds(within, trainee, met_on)
         if not isinstance(bounds, str):
             pending = resolve(within.anchor, trainee, met_on)[1] == PENDING

@@ -65,8 +65,7 @@ def test_before_the_application_has_not_been_made_counts_as_if_applying_today():
     assert dict(outcome.excluded) == {outside.id: "before the window"}
     short = outcome_of(rule, inside[0], outside, as_of=today)
     assert short.status == NOT_MET
-    assert "you have not applied yet: counted once you apply" in short.missing
-    assert "if you applied today, 2025-06-01 to 2026-06-01" in short.missing
+    assert "(you have not applied yet; if you applied today, 2025-06-01 to 2026-06-01)" in short.missing
 
 
 def test_after_the_application_counts_nothing_until_the_trainee_applies():

@@ -33,7 +33,6 @@ from sqlalchemy import (
     func,
     literal,
     null,
-    or_,
     select,
     type_coerce,
     union_all,
@@ -50,7 +49,7 @@ from app.logbook.models import (
     TrainingEvent,
 )
 from app.programmes.models import Enrolment
-from app.requirements.engine import years_before
+from app.requirements import anchors, windows_sql
 from app.requirements.facts import measure_field
 from app.requirements.ruleset import Compare, Requirement, RuleSet
 from app.requirements.sources import among, day_of, observer_status, raw_date
@@ -136,33 +135,15 @@ def _matches(column, wanted):
     return and_(*conditions)
 
 
-def _bound(value, *, is_after: bool):
-    occurred = _RECORD.c.occurred_on
-    if value == "enrolment_start":
-        return occurred >= _ENROLMENT.c.started_on if is_after else occurred < _ENROLMENT.c.started_on
-    if value == "qualification":
-        qualified = _ENROLMENT.c.qualified_on
-        if is_after:
-            return and_(qualified.is_not(None), occurred >= qualified)
-        return or_(qualified.is_(None), occurred < qualified)
-    return occurred >= value if is_after else occurred < value
-
-
-def _condition(requirement: Requirement, fields: dict, as_of: dt.date):
+def _condition(requirement: Requirement, fields: dict, as_of: dt.date, latest=None):
     """The SQL twin of ``engine.exclusion_reason(...) is None``."""
     conditions = []
     if not requirement.count_unsigned:
         conditions.append(_RECORD.c.status == "signed")
     if not requirement.count_imported:
         conditions.append(_RECORD.c.is_imported.is_(False))
-    window = requirement.window
-    if window is not None:
-        if window.after is not None:
-            conditions.append(_bound(window.after, is_after=True))
-        if window.before is not None:
-            conditions.append(_bound(window.before, is_after=False))
-        if window.within_last_years is not None:
-            conditions.append(_RECORD.c.occurred_on >= years_before(as_of, window.within_last_years))
+    if requirement.window is not None:
+        conditions.append(windows_sql.condition(requirement.window, as_of, latest))
     for name, wanted in requirement.where:
         conditions.append(_matches(fields[name], wanted))
     return and_(*conditions) if conditions else literal(True)
@@ -172,8 +153,8 @@ def _numerator(requirement: Requirement, fields: dict):
     return and_(*(_matches(fields[name], wanted) for name, wanted in requirement.numerator))
 
 
-def _columns(requirement: Requirement, fields: dict, as_of: dt.date) -> list:
-    condition = _condition(requirement, fields, as_of)
+def _columns(requirement: Requirement, fields: dict, as_of: dt.date, latest=None) -> list:
+    condition = _condition(requirement, fields, as_of, latest)
     if requirement.kind == "total":
         units = requirement.units
         return [
@@ -222,10 +203,15 @@ def _query(
 ):
     """One record type's measuring query: the group key, then each requirement's columns."""
     table, fields = _TABLES[records], _fields(records)
-    columns = [column for requirement in requirements for column in _columns(requirement, fields, as_of)]
+    latest = anchors.latest_applications(as_of)
+    columns = [
+        column for requirement in requirements for column in _columns(requirement, fields, as_of, latest)
+    ]
     source = table.join(_RECORD, table.c.id == _RECORD.c.id)
     if any(_reads_enrolment(requirement) for requirement in requirements):
         source = source.join(_ENROLMENT, _ENROLMENT.c.id == _RECORD.c.enrolment_id)
+    if any(_reads_application(requirement) for requirement in requirements):
+        source = source.outerjoin(latest, latest.c.enrolment_id == _RECORD.c.enrolment_id)
     keys = [_RECORD.c.enrolment_id, _RECORD.c.occurred_on] if by_day else [_RECORD.c.enrolment_id]
     shown = [_RECORD.c.enrolment_id, raw_date(_RECORD.c.occurred_on)] if by_day else keys
     query = (
@@ -243,7 +229,36 @@ def _reads_enrolment(requirement: Requirement) -> bool:
     """Whether the requirement's window is anchored on the enrolment (start or qualification)."""
     window = requirement.window
     return window is not None and any(
-        bound in ("enrolment_start", "qualification") for bound in (window.after, window.before)
+        anchor in ("enrolment_start", "qualification") for anchor in window.anchors()
+    )
+
+
+def _reads_application(requirement: Requirement) -> bool:
+    window = requirement.window
+    return window is not None and "application" in window.anchors()
+
+
+def needs_records(rule_set: RuleSet) -> set[str]:
+    """The record types a cohort must load for the requirements judged record by record
+    (their own, and those of the requirements whose first-met day they wait for); empty
+    for most rule sets."""
+    by_id = {requirement.id: requirement for requirement in rule_set.walk()}
+    types = set()
+    for requirement in rule_set.walk():
+        if _record_path_only(rule_set, requirement):
+            types.add(requirement.records)
+            targets = requirement.window.met_ids() if requirement.window is not None else ()
+            types.update(by_id[target].records for target in targets)
+    return types - {None}
+
+
+def _record_path_only(rule_set: RuleSet, requirement: Requirement) -> bool:
+    """``count_once`` members and windows on the day another requirement was met need every
+    record in order (``exclusive``); one more query for a cohort that uses them."""
+    if requirement.window is not None and requirement.window.met_ids():
+        return True
+    return requirement.records is not None and any(
+        requirement.id in ids for ids, _line in rule_set.count_once
     )
 
 
@@ -299,7 +314,7 @@ def _plan_for_actual_parameters(dbapi_connection, _connection_record) -> None:
 
 
 def sql_requirements(rule_set: RuleSet) -> list[Requirement]:
-    return [r for r in rule_set.walk() if r.kind in SQL_KINDS]
+    return [r for r in rule_set.walk() if r.kind in SQL_KINDS and not _record_path_only(rule_set, r)]
 
 
 def measurements(groups: list[tuple[RuleSet, list[int]]], as_of: dt.date) -> dict[int, dict[str, object]]:

@@ -12,6 +12,7 @@ import datetime as dt
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
+from app.requirements import exclusive, windows
 from app.requirements.facts import Fact, TraineeFacts, measure_field
 from app.requirements.ruleset import ELAPSED_ANCHORS, Compare, Requirement, RuleSet
 
@@ -97,6 +98,10 @@ class Evaluation:
 
 
 def evaluate(rule_set: RuleSet, trainee: TraineeFacts) -> Evaluation:
+    if rule_set.needs_plan:  # count_once groups, or windows on the day another was met
+        plan = exclusive.Plan(rule_set, _counted, _base_reason, _applies)
+        trainee = replace(trainee, plan=plan)
+        plan.trainee = trainee
     return Evaluation(tuple(evaluate_requirement(r, trainee) for r in rule_set.requirements))
 
 
@@ -104,6 +109,8 @@ def evaluate_requirement(requirement: Requirement, trainee: TraineeFacts) -> Out
     if not _applies(requirement, trainee):
         return Outcome(requirement, NOT_APPLICABLE, 0, 0, "", "Does not apply to this trainee's profile.")
     outcome = _EVALUATORS[requirement.kind](requirement, trainee)
+    if trainee.plan is not None or (requirement.window is not None and not requirement.window.is_plain):
+        outcome = _explain_window(outcome, trainee)
     reason = trainee.waivers.get(requirement.id)
     if reason is not None and outcome.status == NOT_MET:
         return replace(outcome, status=WAIVED, missing="", waiver_reason=reason)
@@ -119,37 +126,51 @@ def _applies(requirement: Requirement, trainee: TraineeFacts) -> bool:
 # -- choosing the records that count ------------------------------------------------------
 
 
-def _bound(value, trainee: TraineeFacts) -> dt.date | None:
-    if value == "enrolment_start":
-        return trainee.enrolment_start
-    if value == "qualification":
-        return trainee.qualification_date or dt.date.max
-    return value
+def _met_on(trainee: TraineeFacts):
+    """The first-met day lookup for ``{met: <id>}`` anchors (none without a plan)."""
+    return trainee.plan.met_on if trainee.plan is not None else _never
+
+
+def _never(_requirement_id: str) -> None:
+    return None
 
 
 def exclusion_reason(requirement: Requirement, fact: Fact, trainee: TraineeFacts) -> str | None:
     """Why ``fact`` does not count for ``requirement``; None when it counts."""
+    reason = _base_reason(requirement, fact, trainee)
+    if reason is None and trainee.plan is not None and fact.records == requirement.records:
+        other = trainee.plan.claimed(requirement).get(fact.id)
+        if other is not None:
+            return f"already counted for {other}"
+    return reason
+
+
+def _base_reason(requirement: Requirement, fact: Fact, trainee: TraineeFacts) -> str | None:
+    """``exclusion_reason`` before ``count_once`` groups hand records out."""
     if fact.records != requirement.records:
         return None  # not considered at all
     if not fact.is_signed and not requirement.count_unsigned:
         return "not signed"
     if fact.is_imported and not requirement.count_imported:
         return "imported earlier training, which this rule set does not count"
-    window = requirement.window
-    if window is not None:
-        after, before = _bound(window.after, trainee), _bound(window.before, trainee)
-        if after is not None and fact.date < after:
-            return "before the window"
-        if before is not None and fact.date >= before:
-            return "after the window"
-        years = window.within_last_years
-        if years is not None and fact.date < years_before(trainee.as_of, years):
-            return f"older than {years} years"
+    if requirement.window is not None:
+        reason = windows.reason(requirement.window, fact.date, trainee, _met_on(trainee))
+        if reason is not None:
+            return reason
     for name, wanted in requirement.where:
         value = fact.values.get(name)
         if value not in wanted:
             return _describe_mismatch(name, value, wanted)
     return None
+
+
+def _counted(requirement: Requirement, trainee: TraineeFacts) -> list[Fact]:
+    return _select(requirement, trainee)[0]
+
+
+def _explain_window(outcome: Outcome, trainee: TraineeFacts) -> Outcome:
+    label_of = trainee.plan.label_of if trainee.plan is not None else str
+    return windows.explain(outcome, trainee, _met_on(trainee), label_of)
 
 
 def _describe_mismatch(name: str, value, wanted=None) -> str:

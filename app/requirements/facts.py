@@ -96,6 +96,11 @@ class TraineeFacts:
     # Requirement id -> a measurement computed in SQL for cohorts (see aggregates.py);
     # when present the engine uses it instead of scanning ``facts``.
     measurements: dict[str, Any] = field(default_factory=dict)
+    #: Days of the dated anchors a window can use that the enrolment row does not hold:
+    #: "application", "membership" (see ``anchors.anchor_days``; ``windows.resolve`` reads them).
+    anchors: dict[str, dt.date] = field(default_factory=dict)
+    #: ``exclusive.Plan`` of one evaluation (count_once groups, first-met days); set by ``evaluate``.
+    plan: Any = field(default=None, compare=False, repr=False)
     _by_records: dict[str, tuple[Fact, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )

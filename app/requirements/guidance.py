@@ -171,7 +171,17 @@ def action_for(outcome: Outcome, context: Context) -> Action | None:
     requirement = outcome.requirement
     if requirement.kind in ("total", "distinct", "share", "rate", "span") and not requirement.records:
         return None
-    return GUIDES[requirement.kind](requirement, context)
+    return _window_action(outcome) or GUIDES[requirement.kind](requirement, context)
+
+
+def _window_action(outcome: Outcome) -> Action | None:
+    """When a window's anchor is not known yet, what the trainee can do about it (see ``windows``)."""
+    reasons = {reason for _id, reason in outcome.excluded}
+    if "no membership start date is recorded yet" in reasons:
+        return Action(_("Send your association's admins the date your membership of the society began."))
+    if "after your application: counted once you apply" in reasons:
+        return Action(_("These count once you apply for accreditation."))
+    return None
 
 
 # -- what waits for someone else ---------------------------------------------------------------

@@ -8,13 +8,15 @@ that each name the line to fix. Nothing here touches the database: the engine
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import yaml
 
+from app.requirements import exclusive, windows
+from app.requirements.windows import Window
 from app.requirements.yaml_lines import LineDict, LineList, load_with_lines
 
 RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
@@ -96,7 +98,7 @@ KINDS = (
 )
 LEVELS = ("essential", "desirable")
 PROFILE_FIELDS = {"psychodynamic_training": (True, False)}
-WINDOW_ANCHORS = ("enrolment_start", "qualification")
+WINDOW_ANCHORS = tuple(windows.ANCHORS)
 ELAPSED_ANCHORS = {"enrolment_start": "enrolment start", "qualification": "qualification"}
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -133,15 +135,6 @@ class Compare:
 
 def _plain(number: float) -> str:
     return f"{number:g}"
-
-
-@dataclass(frozen=True)
-class Window:
-    """Records count only inside this window (each bound optional)."""
-
-    after: str | dt.date | None = None  # an anchor name or a fixed date
-    before: str | dt.date | None = None
-    within_last_years: int | None = None
 
 
 @dataclass(frozen=True)
@@ -208,6 +201,13 @@ class RuleSet:
     #: The name of the renewal rule set (a file in ``curriculum/programmes/renewal/``), or None.
     renewal: str | None = None
     renewal_line: int = 0
+    #: ``count_once`` groups: (requirement ids in hand-out order, line); see ``exclusive``.
+    count_once: tuple[tuple[tuple[str, ...], int], ...] = ()
+
+    @cached_property
+    def needs_plan(self) -> bool:
+        """Whether evaluating needs shared answers (``exclusive.Plan``); worked out once."""
+        return exclusive.needs_plan(self)
 
     def walk(self):
         """Every requirement, depth first, parents before children."""
@@ -261,6 +261,7 @@ class _Parser:
                 "count_imported",
                 "renewal",
                 "units",
+                "count_once",
             },
             what="rule set",
         )
@@ -277,7 +278,12 @@ class _Parser:
         requirements = self._requirement_list(
             document.get("requirements"), document.line_of("requirements"), count_unsigned, competencies
         )
+        count_once = exclusive.parse_groups(
+            document.get("count_once"), document.line_of("count_once"), self.fail
+        )
+        exclusive.check([r for top in requirements for r in _walk(top)], count_once, self.fail)
         return RuleSet(
+            count_once=count_once,
             title=str(document.get("title", "")),
             requirements=tuple(requirements),
             competencies=tuple(competencies),
@@ -724,32 +730,9 @@ class _Parser:
         return compare
 
     def _window(self, raw: LineDict) -> Window | None:
-        window = raw.get("window")
-        if window is None:
+        if raw.get("window") is None:
             return None
-        if not isinstance(window, LineDict):
-            self.fail(
-                raw.line_of("window"), "window must be a mapping with after, before or within_last_years"
-            )
-            return None
-        self._keys(window, required=set(), optional={"after", "before", "within_last_years"}, what="window")
-        bounds = {}
-        for key in ("after", "before"):
-            value = window.get(key)
-            if value is None or isinstance(value, dt.date) or value in WINDOW_ANCHORS:
-                bounds[key] = value
-            else:
-                self.fail(
-                    window.line_of(key),
-                    f"{key} must be a date (YYYY-MM-DD) or one of {', '.join(WINDOW_ANCHORS)}",
-                )
-        years = window.get("within_last_years")
-        if years is not None and not (isinstance(years, int) and years > 0):
-            self.fail(
-                window.line_of("within_last_years"), "within_last_years must be a positive whole number"
-            )
-            years = None
-        return Window(after=bounds.get("after"), before=bounds.get("before"), within_last_years=years)
+        return windows.parse_window(raw["window"], raw.line_of("window"), self.fail)
 
     def _when(self, raw: LineDict) -> tuple[tuple[str, Any], ...]:
         when = raw.get("when")
@@ -769,6 +752,12 @@ class _Parser:
                 continue
             conditions.append((name, value))
         return tuple(conditions)
+
+
+def _walk(requirement: Requirement):
+    yield requirement
+    for child in requirement.children:
+        yield from _walk(child)
 
 
 def _with_source(requirement: Requirement, source: str) -> Requirement:

@@ -26,6 +26,7 @@ from app.requirements.engine import NOT_MET, Evaluation, Outcome, evaluate
 from app.requirements.models import RequirementDecision
 from app.requirements.ruleset import RuleSet as ParsedRuleSet
 from app.requirements.ruleset import parse_rule_set
+from app.requirements.windows import uses_anchor_days
 
 
 @lru_cache(maxsize=256)
@@ -78,8 +79,8 @@ def _estimate(outcome: Outcome, started_on: dt.date, as_of: dt.date) -> dt.date 
 
 def progress_for(enrolment: Enrolment, as_of: dt.date | None = None) -> Progress:
     as_of = as_of or dt.date.today()
-    facts = sources.gather([enrolment], as_of)[enrolment.id]
     rule_set = parsed(enrolment.rule_set)
+    facts = sources.gather([enrolment], as_of, with_anchors=uses_anchor_days(rule_set))[enrolment.id]
     return Progress(enrolment, rule_set, evaluate(rule_set, facts), as_of)
 
 
@@ -108,6 +109,9 @@ def progress_of_many(enrolments: list[Enrolment], as_of: dt.date | None = None) 
         as_of,
         measurements=aggregates.measurements(groups, as_of),
         kinds={r.kind for rule_set, _ in groups for r in rule_set.walk()},
+        records_for=[i for rule_set, ids in groups if aggregates.needs_records(rule_set) for i in ids],
+        record_types={t for rule_set, _ in groups for t in aggregates.needs_records(rule_set)},
+        with_anchors=any(uses_anchor_days(rule_set) for rule_set, _ in groups),
     )
     return [
         Progress(e, parsed(e.rule_set), evaluate(parsed(e.rule_set), facts[e.id]), as_of) for e in enrolments

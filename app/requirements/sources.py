@@ -43,6 +43,7 @@ from app.logbook.models import (
     TrainingEvent,
 )
 from app.programmes.models import Enrolment
+from app.requirements import anchors
 from app.requirements.facts import AcceptedReflection, Fact, ManualDecision, SignedReport, TraineeFacts
 from app.requirements.models import CompetencyReport, ReportStatus, RequirementDecision
 from app.vignettes.models import Reflection, ReflectionStatus
@@ -76,9 +77,9 @@ def among(column, ids: list[int]):
     return column.in_(ids)
 
 
-def _records(enrolment_ids: list[int]) -> list:
-    """The enrolments' logbook records from the shared table, in date order, without the
-    records a signed correction replaced (the correction counts instead)."""
+def _records(enrolment_ids: list[int], kinds: list[str] | None = None) -> list:
+    """The enrolments' logbook records from the shared table (of ``kinds``, or all), in date
+    order, without the records a signed correction replaced (the correction counts instead)."""
     query = (
         select(
             _BASE.c.id,
@@ -92,6 +93,9 @@ def _records(enrolment_ids: list[int]) -> list:
         .where(among(_BASE.c.enrolment_id, enrolment_ids))
         .order_by(_BASE.c.occurred_on, _BASE.c.id)
     )
+    if kinds is not None:
+        # A correction is of its original's kind, so the superseded ones are among these.
+        query = query.where(_BASE.c.kind.in_(kinds))
     rows = db.session.execute(query).all()
     superseded = {row.supersedes_id for row in rows if row.supersedes_id and row.status == "signed"}
     return [row for row in rows if row.id not in superseded]
@@ -221,9 +225,13 @@ _KINDS = {
 }
 
 
-def _facts(enrolment_ids: list[int]) -> dict[int, list[Fact]]:
-    """Every counted-or-not record of the enrolments as a Fact, in date order."""
-    records = _records(enrolment_ids)
+def _facts(enrolment_ids: list[int], record_types: set[str] | None = None) -> dict[int, list[Fact]]:
+    """Every counted-or-not record of the enrolments (of ``record_types``, or all) as a Fact,
+    in date order."""
+    if not enrolment_ids:
+        return {}
+    kinds = None if record_types is None else [k for k, spec in _KINDS.items() if spec[0] in record_types]
+    records = _records(enrolment_ids, kinds)
     ids_of: dict[str, list[int]] = defaultdict(list)
     for row in records:
         ids_of[row.kind].append(row.id)
@@ -359,6 +367,9 @@ def gather(
     *,
     measurements: dict[int, dict[str, object]] | None = None,
     kinds: set[str] | None = None,
+    records_for: list[int] | None = None,
+    record_types: set[str] | None = None,
+    with_anchors: bool = False,
 ) -> dict[int, TraineeFacts]:
     """TraineeFacts for each enrolment, keyed by enrolment id, in a fixed number of queries.
 
@@ -366,7 +377,11 @@ def gather(
     was left out. A cohort passes ``measurements`` computed in SQL for every
     record-based requirement (``aggregates.measurements``) and loads no records at
     all, and the requirement ``kinds`` its rule sets use, so that reflections,
-    reports and scores no rule reads are not loaded either.
+    reports and scores no rule reads are not loaded either; ``records_for`` names the
+    enrolments whose records are loaded all the same, for the requirements only the record
+    path judges (``aggregates.needs_records``), of the ``record_types`` they read;
+    ``with_anchors`` loads the days of the application and membership anchors
+    (``windows.uses_anchor_days``).
     """
     as_of = as_of or dt.date.today()
     ids = [e.id for e in enrolments]
@@ -376,7 +391,9 @@ def gather(
     def needed(kind: str) -> bool:
         return kinds is None or kind in kinds
 
-    facts = _facts(ids) if measurements is None else {}
+    # A cohort loads the records only of enrolments with record-path requirements.
+    facts = _facts(ids) if measurements is None else _facts(records_for or [], record_types)
+    days = anchors.anchor_days(ids, as_of) if with_anchors else {}
     reflections = _reflections(ids) if needed("reflections") else {}
     scores = _module_scores(enrolments) if needed("module") else {}
     reports, waivers, manual = _reports_and_decisions(ids, with_reports=needed("report"))
@@ -393,6 +410,7 @@ def gather(
             manual=dict(manual.get(e.id, {})),
             waivers=dict(waivers.get(e.id, {})),
             measurements=(measurements or {}).get(e.id, {}),
+            anchors=days.get(e.id, {}),
         )
         for e in enrolments
     }

@@ -177,6 +177,55 @@ def test_uk_residential_weekends_count_once_and_members_sit_in_ongoing_groups_or
     assert status(progress(world, other), "membership-experience") == "not_met"
 
 
+def _uk_weekends_only(world, enrolment, start, weekends: int):
+    """Co-leading, supervision, module and report done; experience as a member and leadership
+    training from society weekends alone (the events do not say which group was attended)."""
+    for day in weekly(start, 20):
+        add_session(enrolment, day, role="co-leader")
+    for number in range(weekends):
+        add_event(enrolment, start + dt.timedelta(days=10 + 90 * number), kind="residential-weekend")
+    add_supervision(enrolment, start + dt.timedelta(days=50))
+    add_final_score(enrolment, 85)
+    db.session.commit()
+    sign_report(world, enrolment, "uk-style")
+    confirm(world, enrolment, *UK_MANUAL)
+
+
+def test_uk_four_society_weekends_are_two_for_membership_and_two_leadership_groups(world, make_user):
+    start = TODAY - dt.timedelta(days=730)
+    enrolment = enrol(world, "uk-style", trainee(make_user, world, "ukfour"), start, psychodynamic=True)
+    _uk_weekends_only(world, enrolment, start, weekends=4)
+    # Published outcome: 2 weekends as a member (§1.2 #3a) and 2 weekend leadership groups
+    # (§1.2 #5), each weekend counted once: accredited.
+    evaluation = progress(world, enrolment)
+    assert evaluation.is_ready, unmet(evaluation)
+
+
+def test_uk_three_society_weekends_leave_leadership_training_one_short(world, make_user):
+    start = TODAY - dt.timedelta(days=730)
+    enrolment = enrol(world, "uk-style", trainee(make_user, world, "ukthree"), start, psychodynamic=True)
+    _uk_weekends_only(world, enrolment, start, weekends=3)
+    evaluation = progress(world, enrolment)
+    # Published outcome: two weekends meet membership (§1.2 #3a); the third is one weekend
+    # leadership group of the two required (§1.2 #5): not accredited.
+    assert unmet(evaluation) == {"leadership-training"}
+    (leadership,) = [o for o in evaluation.outcomes if o.requirement.id == "leadership-training"]
+    assert leadership.current == 1
+    assert "2 records already counted for 2 society weekends as a member" in leadership.missing
+
+
+def test_uk_without_psychodynamic_training_weekends_are_leadership_groups(world, make_user):
+    start = TODAY - dt.timedelta(days=730)
+    enrolment = enrol(world, "uk-style", trainee(make_user, world, "uktwo"), start, psychodynamic=False)
+    for day in weekly(start + dt.timedelta(days=1), 20):
+        add_session(enrolment, day, role="member")  # §1.2 #3b: 20 sessions in an ongoing group
+    _uk_weekends_only(world, enrolment, start, weekends=2)
+    # Published outcome: membership experience from the ongoing group (§1.2 #3b; the weekends
+    # rule of #3a does not apply), the two weekends are the leadership groups (§1.2 #5): accredited.
+    evaluation = progress(world, enrolment)
+    assert evaluation.is_ready, unmet(evaluation)
+
+
 # -- BSANZ Leadership Accreditation Pathway ------------------------------------------------
 
 ANZ_MANUAL = (

@@ -165,3 +165,34 @@ def add_final_score(enrolment, score: float) -> QuizAttempt:
     db.session.add(attempt)
     db.session.flush()
     return attempt
+
+
+def add_application(enrolment, day: dt.date, *, decided_by=None):
+    """An application for accreditation made on ``day`` (its date is a window anchor).
+
+    Open unless ``decided_by`` is given: then declined, so a trainee can have an older
+    decided application and a later one."""
+    from app.applications.models import AccreditationApplication
+
+    moment = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+    application = AccreditationApplication(
+        association_id=enrolment.association_id,
+        enrolment_id=enrolment.id,
+        trainee_id=enrolment.trainee_id,
+        applied_on=day,
+        applied_at=moment,
+        rule_set_id=enrolment.rule_set_id,
+        rule_set_version=1,
+        snapshot_json="{}",
+        portfolio_sha256="0" * 64,
+    )
+    if decided_by is not None:
+        application.status = "declined"
+        application.decision = "decline"
+        application.decision_reasons = "Not yet."
+        application.decided_at = moment + dt.timedelta(days=30)
+        application.decided_by_id = decided_by.id
+        application.signature_sha256 = "0" * 64
+    db.session.add(application)
+    db.session.flush()
+    return application

@@ -82,7 +82,7 @@ requirements:
   - {id: yearly, label: Yearly, kind: rate, records: supervision, per: training_year, at_least: 3}
   - {id: yearly-hours, label: Yearly hours, kind: rate, records: supervision, per: training_year,
      measure: hours, at_least: 4}
-  - {id: six-months, label: Six months, kind: rate, records: sessions, per: month, periods: 6, at_least: 1}
+  - {id: six-months, label: Six months, kind: rate, records: sessions, per: month, periods: 2, at_least: 1}
   - {id: led-per-year, label: Led per year, kind: rate, records: sessions, per: year,
      where: {role: [co-leader, leader]}, at_least: 2}
   - {id: cases-until-qualified, label: Cases until qualified, kind: rate, records: sessions, per: month,
@@ -469,3 +469,166 @@ def test_imported_records_count_as_the_rule_set_says_on_both_paths(world, make_u
     assert [reason for _id, reason in own.excluded] == [
         "imported earlier training, which this rule set does not count"
     ] * 2
+
+
+# Issue 12, shapes 4 and 10: windows on any anchor, and records counted once in a group.
+
+WINDOWS = """
+title: Windows on any anchor
+count_once: [[leadership, intensive-days], [co-led-early, co-led-any]]
+requirements:
+  - {id: before-application, label: Before applying, kind: total, records: supervision,
+     window: {within: {months: 24, before: application}}, at_least: 5}
+  - {id: year-before-application, label: Year before applying, kind: total, records: sessions,
+     window: {within: {years: 1, before: application}}, at_least: {hours: 4}}
+  - {id: after-application, label: After applying, kind: total, records: sessions,
+     window: {after: application}, at_least: 1}
+  - {id: settings-before-application, label: Settings, kind: distinct, records: sessions,
+     field: setting_category, window: {before: application}, at_least: 2}
+  - {id: year-after-qualification, label: Year after qualification, kind: total, records: supervision,
+     window: {within: {years: 1, after: qualification}}, at_least: 2}
+  - {id: before-qualification, label: Before qualification, kind: share, records: sessions,
+     numerator: {mode: in-person}, window: {within: {months: 13, before: qualification}}, at_least: 0.5}
+  - {id: first-months, label: First months, kind: rate, records: sessions, per: month, periods: 2,
+     window: {within: {months: 6, after: enrolment_start}}, at_least: 1}
+  - {id: membership-years, label: Membership, kind: total, records: sessions,
+     window: {within: {years: 2, after: membership}}, at_least: 1}
+  - {id: before-membership, label: Before membership, kind: span, records: supervision,
+     window: {before: membership}, months: 3}
+  - {id: fixed-before, label: Fixed before, kind: total, records: supervision,
+     window: {within: {months: 12, before: 2025-02-28}}, at_least: 2}
+  - {id: fixed-leap, label: Fixed leap, kind: total, records: events,
+     window: {within: {years: 1, after: 2024-02-29}}, at_least: 1}
+  - {id: basic, label: Basic, kind: total, records: supervision, at_least: 3}
+  - {id: after-basic, label: After basic, kind: total, records: supervision,
+     window: {after: {met: basic}}, at_least: 3}
+  - {id: soon-after-basic, label: Soon after basic, kind: span, records: sessions,
+     window: {within: {months: 6, after: {met: basic}}}, months: 1}
+  - {id: leadership, label: Leadership, kind: total, records: events,
+     where: {event_kind: [leadership-workshop, intensive]}, at_least: 2}
+  - {id: intensive-days, label: Intensive days, kind: total, records: events,
+     where: {event_kind: intensive}, at_least: {days: 4}}
+  - {id: co-led-early, label: Co-led early, kind: total, records: sessions, where: {role: co-leader},
+     window: {within: {months: 18, after: enrolment_start}}, at_least: 5}
+  - {id: co-led-any, label: Co-led, kind: total, records: sessions, where: {role: co-leader}, at_least: 8}
+"""
+
+# The application of each EDGE_STARTS trainee (None: never applied); some come after an as_of.
+APPLIED_ON = [
+    dt.date(2026, 2, 28),
+    None,
+    dt.date(2025, 3, 31),
+    dt.date(2028, 2, 29),
+    dt.date(2024, 12, 31),
+    None,
+]
+
+
+def anchor_edges(anchor: dt.date) -> list[dt.date]:
+    """The days on and beside the edges of windows of 12, 13 and 24 months around an anchor."""
+    days = []
+    for months in (-24, -13, -12, 0, 12):
+        turn = _add_months(anchor, months)
+        days += [turn - dt.timedelta(days=1), turn, turn + dt.timedelta(days=1)]
+    return days
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2026, 1, 1), dt.date(2025, 2, 28), dt.date(2028, 2, 29)])
+def test_windows_and_count_once_match_record_by_record_evaluation(world, make_user, as_of):
+    from app.accounts.models import Role
+    from tests.requirements.records import add_application
+
+    programme = programmes.create_programme(
+        world.admin, world.association.id, slug="p", title="P", rule_set_source=WINDOWS
+    )
+    rng = random.Random(f"windows-{as_of.isoformat()}")
+    enrolments = []
+    for number, start in enumerate(EDGE_STARTS):
+        user = make_user(f"window{number}@x.test", world.association, Role.TRAINEE)
+        enrolment = programmes.enrol(
+            world.admin,
+            world.association.id,
+            trainee_id=user.id,
+            programme_id=programme.id,
+            supervisor_ids=[world.supervisor.id],
+            started_on=start,
+        )
+        days = edge_days(start)
+        if number % 2:
+            enrolment.qualified_on = dt.date(2024, 2, 29) if number == 1 else _add_months(start, 7)
+            days += anchor_edges(enrolment.qualified_on)
+        applied_on = APPLIED_ON[number]
+        if applied_on is not None:
+            if number == 2:  # an earlier, declined application: the latest one is the anchor
+                add_application(enrolment, applied_on - dt.timedelta(days=200), decided_by=world.admin)
+            # The fifth trainee's latest was declined a month later: pending again from then.
+            add_application(enrolment, applied_on, decided_by=world.admin if number == 4 else None)
+            days += anchor_edges(applied_on)
+        days += anchor_edges(dt.date(2025, 2, 28)) + anchor_edges(dt.date(2024, 2, 29))
+        rng.shuffle(days)
+        fill_logbook(enrolment, rng, days, count=rng.randint(len(days), len(days) + 30))
+        enrolments.append(enrolment)
+    empty = make_user("empty@x.test", world.association, Role.TRAINEE)
+    enrolments.append(
+        programmes.enrol(
+            world.admin,
+            world.association.id,
+            trainee_id=empty.id,
+            programme_id=programme.id,
+            supervisor_ids=[world.supervisor.id],
+            started_on=dt.date(2024, 2, 29),
+        )
+    )
+    db.session.commit()
+    assert_same_outcomes(enrolments, as_of)
+    # Not vacuous: each window is met by some trainees and missed by others (the membership
+    # start is not recorded anywhere yet, so those two are never met).
+    statuses: dict[str, set[str]] = {}
+    for progress in services.progress_of_many(enrolments, as_of):
+        for outcome in flatten(progress.evaluation.outcomes):
+            statuses.setdefault(outcome.requirement.id, set()).add(outcome.status)
+    never_met = {"membership-years", "before-membership"}
+    assert all(statuses[key] == {"not_met"} for key in never_met)
+    if as_of == dt.date(2026, 1, 1):
+        mixed = {key for key, seen in statuses.items() if key not in never_met and seen != {"met", "not_met"}}
+        assert mixed == set()
+
+
+def test_a_cohort_with_count_once_groups_costs_the_same_statements_for_more_trainees(world, make_user):
+    """Grouped requirements are judged record by record, but a cohort loads those records
+    (of the grouped type only) in a fixed number of statements, whatever its size."""
+    from app.accounts.models import Role
+    from tests.perf.statements import counting_statements
+
+    text = (PRESETS / "uk-style.yaml").read_text()
+    programme = programmes.create_programme(
+        world.admin, world.association.id, slug="p", title="P", rule_set_source=text
+    )
+    enrolments = []
+    for number in range(12):
+        user = make_user(f"count{number}@x.test", world.association, Role.TRAINEE)
+        enrolment = programmes.enrol(
+            world.admin,
+            world.association.id,
+            trainee_id=user.id,
+            programme_id=programme.id,
+            supervisor_ids=[world.supervisor.id],
+            started_on=dt.date(2024, 1, 1),
+        )
+        for week in range(number):
+            add_event(enrolment, dt.date(2024, 2, 1) + dt.timedelta(weeks=week), kind="residential-weekend")
+            add_session(enrolment, dt.date(2024, 2, 2) + dt.timedelta(weeks=week), role="member")
+        enrolments.append(enrolment)
+    db.session.commit()
+    services.progress_of_many(enrolments, dt.date(2026, 1, 1))  # warm the parsed rule set
+    counts = []
+    for size in (3, 12):
+        with counting_statements(db.engine) as log:
+            services.progress_of_many(enrolments[:size], dt.date(2026, 1, 1))
+        counts.append(log.count)
+        tables = {
+            sql.split(" FROM ")[1].split()[0] for sql in log.statements if sql.startswith("SELECT logbook_")
+        }
+        assert tables == {"logbook_record", "logbook_event"}, str(log)  # events only, not sessions
+    assert counts[0] == counts[1], counts
+    assert_same_outcomes(enrolments, dt.date(2026, 1, 1))

@@ -145,3 +145,17 @@ def test_the_details_name_records_by_kind_and_date(world, client):
     assert f"Group session as co-leader, {format_date(dt.date(2026, 12, 3), 'long')}" in page
     assert f"Group session as member, {format_date(dt.date(2026, 11, 5), 'long')}" in page
     assert "Record " not in re.sub(r"<[^>]+>", "", page)
+
+
+@pytest.mark.parametrize(
+    ("reason", "words"),
+    [
+        ("no membership start date is recorded yet", "the date your membership of the society began"),
+        ("after your application: counted once you apply", "count once you apply"),
+    ],
+)
+def test_a_window_waiting_for_an_anchor_says_what_the_trainee_can_do(app, world, reason, words):
+    outcome = Outcome(SAMPLES["total"], "not_met", 0, 2, "sessions", excluded=((1, reason),))
+    with app.test_request_context():
+        action = guidance.action_for(outcome, guidance.Context(world.enrolment))
+    assert words in action.label

@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.requirements.engine import evaluate_requirement
+from app.requirements.engine import evaluate, evaluate_requirement
 from app.requirements.facts import Fact, TraineeFacts
 from app.requirements.ruleset import Requirement, parse_rule_set
 from tests.requirements.shapes import SHAPES
@@ -196,3 +196,76 @@ def test_a_rule_set_that_refuses_imported_records_judges_as_if_they_were_not_the
             refused = evaluate_requirement(refusing, trainee(marked, psychodynamic))
             left_out = evaluate_requirement(refusing, trainee(without, psychodynamic))
             assert (refused.status, refused.current) == (left_out.status, left_out.current), requirement.id
+
+
+# Issue 12, shapes 4 and 10: windows on any anchor and count_once groups, judged with
+# ``evaluate`` (the whole rule set: groups and first-met days are shared answers).
+
+ANCHORED = parse_rule_set(
+    """
+title: Anchored windows and groups
+count_once: [[leadership, weekends], [co-led-recent, co-led]]
+requirements:
+  - {id: basic, label: Basic, kind: total, records: supervision, at_least: 3}
+  - {id: before-application, label: Before applying, kind: total, records: supervision,
+     window: {within: {months: 24, before: application}}, at_least: 4}
+  - {id: after-basic, label: After basic, kind: total, records: supervision,
+     window: {within: {years: 1, after: {met: basic}}}, at_least: 2}
+  - {id: leadership, label: Leadership, kind: total, records: events,
+     where: {event_kind: [leadership-workshop, residential-weekend]}, at_least: 2}
+  - {id: weekends, label: Weekends, kind: total, records: events,
+     where: {event_kind: residential-weekend}, at_least: {days: 4}}
+  - {id: co-led-recent, label: Co-led recently, kind: total, records: sessions,
+     where: {role: co-leader}, window: {within: {months: 12, before: application}}, at_least: 3}
+  - {id: co-led, label: Co-led, kind: total, records: sessions, where: {role: co-leader}, at_least: 6}
+"""
+)
+anchor_days = st.one_of(st.none(), st.dates(min_value=dt.date(2023, 6, 1), max_value=AS_OF))
+
+
+def anchored(facts, applied_on) -> TraineeFacts:
+    return TraineeFacts(
+        enrolment_start=START,
+        as_of=AS_OF,
+        facts=facts,
+        anchors={} if applied_on is None else {"application": applied_on},
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(raw=raw_records, applied_on=anchor_days, seed=st.randoms())
+def test_a_count_once_group_never_counts_a_record_twice_whatever_the_order(raw, applied_on, seed):
+    facts = to_facts(raw)
+    shuffled = list(facts)
+    seed.shuffle(shuffled)
+    first = {o.requirement.id: o for o in evaluate(ANCHORED, anchored(facts, applied_on)).outcomes}
+    again = {o.requirement.id: o for o in evaluate(ANCHORED, anchored(tuple(shuffled), applied_on)).outcomes}
+    for ids, _line in ANCHORED.count_once:
+        seen: set[int] = set()
+        for requirement_id in ids:
+            counted = set(first[requirement_id].counted)
+            assert not counted & seen, requirement_id
+            seen |= counted
+    for key, outcome in first.items():
+        other = again[key]
+        assert (outcome.status, outcome.current, outcome.missing) == (
+            other.status,
+            other.current,
+            other.missing,
+        )
+        assert sorted(outcome.counted) == sorted(other.counted)
+
+
+@settings(max_examples=150, deadline=None)
+@given(raw=raw_records, applied_on=anchor_days)
+def test_a_window_only_ever_leaves_records_out(raw, applied_on):
+    """What a windowed requirement counts, the same requirement without its window counts too."""
+    import dataclasses
+
+    facts = anchored(to_facts(raw), applied_on)
+    outcomes = {o.requirement.id: o for o in evaluate(ANCHORED, facts).outcomes}
+    for requirement in ANCHORED.requirements:
+        if requirement.window is None:
+            continue
+        unbounded = dataclasses.replace(requirement, window=None)
+        assert set(outcomes[requirement.id].counted) <= set(evaluate_requirement(unbounded, facts).counted)

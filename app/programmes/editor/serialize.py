@@ -123,6 +123,8 @@ def rule_set_data(rule_set: RuleSet) -> dict:
         data["count_imported"] = False
     if rule_set.renewal:
         data["renewal"] = rule_set.renewal
+    if rule_set.count_once:
+        data["count_once"] = [list(ids) for ids, _line in rule_set.count_once]
     top = {"count_unsigned": rule_set.count_unsigned, "count_imported": rule_set.count_imported, "source": ""}
     data["requirements"] = [requirement_data(r, top) for r in rule_set.requirements]
     return data
@@ -142,5 +144,8 @@ def without_lines(rule_set: RuleSet) -> RuleSet:
         )
 
     return dataclasses.replace(
-        rule_set, requirements=tuple(strip(r) for r in rule_set.requirements), renewal_line=0
+        rule_set,
+        requirements=tuple(strip(r) for r in rule_set.requirements),
+        renewal_line=0,
+        count_once=tuple((ids, 0) for ids, _line in rule_set.count_once),
     )

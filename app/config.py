@@ -92,17 +92,19 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ["en"]
 
-    # Uploaded event certificates: size limit, and a folder outside the web root
-    # (None: <instance>/uploads/certificates). Requests larger than the limit plus
-    # room for the other fields are refused with 413 before any view runs.
+    # Uploaded files (event certificates, evidence): the size limit. Requests larger than
+    # the limit plus room for the other fields are refused with 413 before any view runs.
+    # Uploads, certificate logos and the credential signing keys are kept in the
+    # database (app/storage), never on an app server's disk.
     LOGBOOK_CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
-    LOGBOOK_UPLOAD_DIR: str | None = None
     MAX_CONTENT_LENGTH = LOGBOOK_CERTIFICATE_MAX_BYTES + 1024 * 1024
-
-    # Certificates: the associations' signing keys and uploaded logos live outside the
-    # database (None: <instance>/keys and <instance>/logos); public verification limits.
+    # Where those files lived before migration 0046, which imports them from here (None:
+    # <instance>/uploads/certificates, <instance>/keys, <instance>/certificate-logos).
+    # Read by that migration only.
+    LOGBOOK_UPLOAD_DIR: str | None = None
     CERTIFICATE_KEY_DIR: str | None = None
     CERTIFICATE_LOGO_DIR: str | None = None
+    # Certificates: public verification limits.
     # Sealing issued PDFs (app/certificates/seal_keys.py, sealing.py): the secret the seal
     # keys are encrypted under (None: derived from SECRET_KEY, refused in production), and
     # a timestamp authority (RFC 3161) URL that lifts the seal from PAdES B-B to B-T.

@@ -38,7 +38,7 @@ class Association(db.Model):
     signatory_name: Mapped[str] = mapped_column(String(200), default="")
     signatory_role: Mapped[str] = mapped_column(String(200), default="")
     # Certificate design (edited in the certificates settings): 'A4' or 'Letter', and the
-    # SHA-256 of an uploaded logo kept under the instance folder (None: the bundled seal).
+    # SHA-256 of an uploaded logo kept in app.storage (None: the bundled seal).
     certificate_page_size: Mapped[str] = mapped_column(String(10), default="A4", server_default="A4")
     certificate_logo_sha256: Mapped[str | None] = mapped_column(String(64))
     # The association's LinkedIn organisation id (digits), so "Add to LinkedIn profile"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from app.applications.kinds import LABELS, Recommendation, StatusLevel
 
@@ -54,3 +54,15 @@ class DecisionForm(FlaskForm):
         validate_choice=False,
     )
     submit = SubmitField(_l("Sign and record the decision"))
+
+
+class LetterForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why make the letter again"),
+        validators=[DataRequired(), Length(max=1900)],
+        description=_l(
+            "For example a corrected name or a new letter design. The letter is rendered again from the "
+            "signed decision and stored as a new version; the old one stays stored."
+        ),
+    )
+    submit = SubmitField(_l("Regenerate the decision letter"))

@@ -26,7 +26,7 @@ from sqlalchemy.orm import selectinload
 
 from app import policy
 from app.accounts.models import Association, Membership, Role, User
-from app.applications import portfolio
+from app.applications import letters, portfolio
 from app.applications.kinds import DECIDED_STATUS, ApplicationStatus, Recommendation, StatusLevel
 from app.applications.models import AccreditationApplication, PanelMember, PanelReview, PersonStatusLevel
 from app.audit.services import record as audit
@@ -125,6 +125,19 @@ def portfolio_of(actor: User, association_id: int, application_id: int) -> Store
     if stored is None:  # pragma: no cover - stored in the same transaction as the application
         raise NotFound(_("No portfolio is stored for this application."))
     return stored
+
+
+def letter_of(actor: User, association_id: int, application_id: int) -> StoredDocument:
+    """The decision letter as stored when the panel decided (or regenerated since)."""
+    return letters.letter_in_force(get_application(actor, association_id, application_id))
+
+
+def regenerate_letter(
+    actor: User, association_id: int, application_id: int, *, reason: str
+) -> StoredDocument:
+    """Render the decision letter again as a new version (deciders only, audited)."""
+    application = get_application(actor, association_id, application_id)
+    return letters.regenerate(actor, application, reason=reason)
 
 
 def application_date(enrolment: Enrolment) -> dt.date | None:
@@ -489,6 +502,7 @@ def decide(
     db.session.flush()
     if certificate is not None:
         grant_level(actor, application, level, today)
+    letters.store_at_decision(application, actor.id)
     audit(
         "application.decided",
         application,

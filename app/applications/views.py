@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from app import policy
 from app.accounts.models import Role
 from app.applications import kinds, services
-from app.applications.forms import ApplyForm, DecisionForm, PanelForm, ReviewForm
+from app.applications.forms import ApplyForm, DecisionForm, LetterForm, PanelForm, ReviewForm
 from app.auth import current_association, member_required, role_required
 from app.errors import InvalidState, ValidationError
 from app.extensions import db
@@ -84,7 +84,7 @@ def _detail_forms(application):
     return panel_form, ReviewForm(), DecisionForm()
 
 
-def _render(application, panel_form=None, review_form=None, decision_form=None):
+def _render(application, panel_form=None, review_form=None, decision_form=None, letter_form=None):
     panel, review, decision = _detail_forms(application)
     return render_template(
         "applications/detail.html",
@@ -97,6 +97,7 @@ def _render(application, panel_form=None, review_form=None, decision_form=None):
         panel_form=panel_form or panel,
         review_form=review_form or review,
         decision_form=decision_form or decision,
+        letter_form=letter_form or LetterForm(prefix="letter"),
     )
 
 
@@ -113,6 +114,51 @@ def portfolio(application_id: int):
     response = Response(stored.content, mimetype=stored.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="portfolio-{application_id}.pdf"'
     return response
+
+
+@bp.get("/<int:application_id>/decision-letter.pdf")
+@member_required
+def letter(application_id: int):
+    """The decision letter as stored (the first download of an older decision stores it)."""
+    stored = services.letter_of(current_user, _association_id(), application_id)
+    db.session.commit()
+    response = Response(stored.content, mimetype=stored.media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="decision-letter-{application_id}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/<int:application_id>/decision-letter")
+@member_required
+def regenerate_letter(application_id: int):
+    association_id = _association_id()
+    application = services.get_application(current_user, association_id, application_id)
+    policy.require_decide_application(current_user, association_id)
+    form = LetterForm(prefix="letter")
+    if form.validate_on_submit():
+        try:
+            stored = services.regenerate_letter(
+                current_user, association_id, application_id, reason=form.reason.data or ""
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            apply_errors(form, error) or flash(error.message, "error")
+        except InvalidState as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("applications.detail", application_id=application_id))
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "The decision letter was made again: version %(n)d is now the one downloaded.",
+                    n=stored.version,
+                ),
+                "success",
+            )
+            return redirect(url_for("applications.detail", application_id=application_id) + "#decision")
+    application = services.get_application(current_user, association_id, application_id)
+    return _render(application, letter_form=form), 422
 
 
 @bp.post("/<int:application_id>/panel")

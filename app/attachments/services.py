@@ -8,8 +8,6 @@ accepted or under review, its evidence is final.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
@@ -101,12 +99,12 @@ def _load(actor: User, association_id: int, attachment_id: int) -> tuple[Evidenc
     return attachment, owner
 
 
-def file_of(actor: User, association_id: int, attachment_id: int) -> tuple[EvidenceAttachment, Path]:
+def file_of(actor: User, association_id: int, attachment_id: int) -> tuple[EvidenceAttachment, bytes]:
     attachment, _owner = _load(actor, association_id, attachment_id)
-    path = uploads.path_of(attachment.key)
-    if path is None:
+    data = uploads.read(attachment.key)
+    if data is None:
         raise NotFound(_("The file is missing. Please tell your association's admin."))
-    return attachment, path
+    return attachment, data
 
 
 def remove(actor: User, association_id: int, attachment_id: int) -> EvidenceAttachment:

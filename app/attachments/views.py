@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from flask import Blueprint, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -65,9 +67,9 @@ def add_to_reflection(reflection_id: int):
 @bp.get("/<int:attachment_id>")
 @member_required
 def download(attachment_id: int):
-    attachment, path = services.file_of(current_user, _association_id(), attachment_id)
+    attachment, data = services.file_of(current_user, _association_id(), attachment_id)
     response = send_file(
-        path,
+        io.BytesIO(data),
         mimetype=attachment.content_type,
         as_attachment=True,
         download_name=attachment.name,

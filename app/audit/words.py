@@ -24,6 +24,9 @@ from app.extensions import db
 
 WORDS: dict[str, object] = {
     "application.decided": _l("{actor} recorded the panel's decision on an application for accreditation"),
+    "application.letter_regenerated": _l(
+        "{actor} regenerated the decision letter of an application for accreditation"
+    ),
     "application.panel_member_added": _l("{actor} named a panel member for an application for accreditation"),
     "application.reviewed": _l("{actor} recorded their recommendation on an application for accreditation"),
     "application.submitted": _l("{actor} applied for accreditation"),

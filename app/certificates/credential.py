@@ -21,8 +21,11 @@ Proof: a ``DataIntegrityProof`` with cryptosuite ``eddsa-jcs-2022``:
 3. the Ed25519 signature is written as ``proofValue``: ``z`` + base58btc.
 
 The signing key belongs to the association. It is generated on first use and stored
-as a PKCS#8 PEM file ``<instance>/keys/<association-slug>.pem`` (mode 0600), never in
-the database; the public key is published as a Multikey (with a JWK copy) at
+in the database (``app.storage``, namespace ``credential_key``, keyed by the
+association's id) as a PKCS#8 PEM encrypted with Fernet under ``SEAL_KEY_SECRET``, like
+the seal keys, so every app server and worker signs with the same key (before
+migration 0046 it was a file in ``CERTIFICATE_KEY_DIR``; the migration imported it);
+the public key is published as a Multikey (with a JWK copy) at
 ``/issuers/<slug>/key.json``, which is the proof's ``verificationMethod``.
 """
 
@@ -32,10 +35,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from cryptography.exceptions import InvalidSignature
@@ -53,6 +53,8 @@ from app.certificates.models import Certificate, CertificateState, CertificateSt
 from app.certificates.verification import credential_url, find_by_serial, public_url, status_url, verify_url
 from app.errors import NotFound
 from app.extensions import db
+from app.storage import services as storage
+from app.storage.models import Namespace
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -93,47 +95,34 @@ def from_base58btc(text: str) -> bytes:
 # -- keys ---------------------------------------------------------------------------------
 
 
-def key_folder() -> Path:
-    configured = current_app.config.get("CERTIFICATE_KEY_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "keys"
-
-
-def _key_path(association: Association) -> Path:
-    return key_folder() / f"{association.slug}.pem"
-
-
-def _write_new_key(path: Path) -> None:
-    """Create the key file atomically: a concurrent first use keeps whichever came first."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    pem = Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-key-")  # created with mode 0600
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(pem)
-        os.link(temporary, path)  # fails if another process already created the key
-    except FileExistsError:
-        pass
-    finally:
-        os.unlink(temporary)
+def _storage_key(association: Association) -> str:
+    return str(association.id)
 
 
 def signing_key(association: Association) -> Ed25519PrivateKey:
-    """The association's private key, generated the first time a certificate needs it."""
-    path = _key_path(association)
-    if not path.exists():
-        _write_new_key(path)
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    """The association's private key, generated the first time a certificate needs it.
+
+    Two first uses at once (two servers): ``storage.put`` keeps whichever came first
+    and both sign with it.
+    """
+    pem = storage.read(Namespace.CREDENTIAL_KEY, _storage_key(association))
+    if pem is None:
+        new = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        storage.put(
+            Namespace.CREDENTIAL_KEY, _storage_key(association), new, "application/x-pem-file", encrypt=True
+        )
+        pem = storage.read(Namespace.CREDENTIAL_KEY, _storage_key(association))
+    key = serialization.load_pem_private_key(pem, password=None)
     if not isinstance(key, Ed25519PrivateKey):
-        raise RuntimeError(f"{path} does not hold an Ed25519 key")
+        raise RuntimeError(f"the stored credential key of {association.slug} is not an Ed25519 key")
     return key
 
 
 def public_key(association: Association) -> Ed25519PublicKey:
     """The published key; NotFound before the association has signed anything."""
-    path = _key_path(association)
-    if not path.exists():
+    if not storage.exists(Namespace.CREDENTIAL_KEY, _storage_key(association)):
         raise NotFound(_("This association has not issued any credentials yet."))
     return signing_key(association).public_key()
 

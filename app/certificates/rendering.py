@@ -25,6 +25,8 @@ from flask_babel import force_locale
 from PIL import Image
 
 from app.pdf import BundledAssetFetcher, html_to_pdf
+from app.storage import services as storage
+from app.storage.models import Namespace
 
 log = logging.getLogger(__name__)
 
@@ -105,21 +107,13 @@ def qr_data_uri(url: str) -> str:
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
-def logo_folder() -> Path:
-    """Where uploaded logos live: content-addressed files outside the database."""
-    configured = current_app.config.get("CERTIFICATE_LOGO_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "certificate-logos"
-
-
 def logo_data_uri(sha256: str | None) -> str | None:
     """The stored logo as an inline PNG, or None for the bundled seal."""
     if not sha256:
         return None
-    path = logo_folder() / f"{sha256}.png"
-    try:
-        data = path.read_bytes()
-    except OSError:
-        log.error("certificate logo %s is missing; printing the default seal instead", path)
+    data = storage.read(Namespace.CERTIFICATE_LOGO, sha256)
+    if data is None:
+        log.error("certificate logo %s is missing; printing the default seal instead", sha256)
         return None
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 

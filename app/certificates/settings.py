@@ -1,8 +1,8 @@
 """The association's certificate settings: signatory, serial prefix, page size, logo, LinkedIn page.
 
 Settings apply to certificates issued afterwards; issued ones keep what they printed.
-A logo is re-encoded as a PNG (which drops anything but the pixels), stored under the
-instance folder by its SHA-256, and never deleted, so old certificates that name it
+A logo is re-encoded as a PNG (which drops anything but the pixels), stored in the
+database by its SHA-256 (``app.storage``), and never deleted, so old certificates that name it
 can still be rendered byte for byte.
 """
 
@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
-import tempfile
 import warnings
 
 from flask_babel import gettext as _
@@ -26,13 +24,14 @@ from app.certificates.rendering import (
     PAGE_SIZES,
     CertificateDocument,
     logo_data_uri,
-    logo_folder,
     render_document,
 )
 from app.certificates.serials import PREFIX_PATTERN
 from app.certificates.sharing import clean_linkedin_organization_id
 from app.errors import NotFound, ValidationError
 from app.extensions import db
+from app.storage import services as storage
+from app.storage.models import Namespace
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 MAX_LOGO_PIXELS = 1200  # longest side after re-encoding; the logo prints about 2 cm tall
@@ -79,14 +78,7 @@ def store_logo(data: bytes) -> str:
     """Keep the cleaned logo under its SHA-256 and return the hash (idempotent)."""
     png = _clean_logo(data)
     digest = hashlib.sha256(png).hexdigest()
-    folder = logo_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{digest}.png"
-    if not path.exists():
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".logo-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(png)
-        os.replace(temporary, path)
+    storage.put(Namespace.CERTIFICATE_LOGO, digest, png, "image/png")
     return digest
 
 

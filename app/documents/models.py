@@ -33,6 +33,7 @@ class DocumentKind(enum.StrEnum):
     CERTIFICATE_CREDENTIAL = "certificate_credential"  # owner: certificate
     APPLICATION_PORTFOLIO = "application_portfolio"  # owner: accreditation_application
     ATTENDANCE_PDF = "attendance_pdf"  # owner: attendance_confirmation
+    DECISION_LETTER = "decision_letter"  # owner: accreditation_application
 
 
 class StoredDocument(db.Model):

@@ -17,7 +17,6 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -549,13 +548,13 @@ def _create_record(actor: User, row: TrainingRow, attestation: ImportDocument) -
     return record
 
 
-def attestation_of(actor: User, association_id: int, record_id: int) -> tuple[ImportDocument, Path]:
+def attestation_of(actor: User, association_id: int, record_id: int) -> tuple[ImportDocument, bytes]:
     """An imported record's attesting document, for whoever may see the record."""
     record = access.get_record(actor, association_id, record_id)
     document = record.import_document
     if document is None or document.association_id != association_id:
         raise NotFound(_("This record has no attesting document."))
-    path = uploads.path_of(document.key)
-    if path is None:
+    data = uploads.read(document.key)
+    if data is None:
         raise NotFound(_("The file is missing. Please tell your association's admin."))
-    return document, path
+    return document, data

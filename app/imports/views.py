@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 
 from flask import Response, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
@@ -230,9 +231,13 @@ def import_training_template():
 @member_required
 def attestation(record_id: int):
     """The document attesting an imported record, for whoever may see the record."""
-    document, path = training.attestation_of(current_user, current_association().id, record_id)
+    document, data = training.attestation_of(current_user, current_association().id, record_id)
     response = send_file(
-        path, mimetype=document.content_type, as_attachment=True, download_name=document.name, max_age=0
+        io.BytesIO(data),
+        mimetype=document.content_type,
+        as_attachment=True,
+        download_name=document.name,
+        max_age=0,
     )
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"

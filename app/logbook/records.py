@@ -361,11 +361,12 @@ def discard_unsigned(record: LogbookRecord) -> None:
     db.session.delete(record)
 
 
-def certificate_of(actor: User, association_id: int, record_id: int) -> TrainingEvent:
-    """An event whose certificate the actor may download (whoever may see the record)."""
+def certificate_of(actor: User, association_id: int, record_id: int) -> tuple[TrainingEvent, bytes]:
+    """An event and its certificate's bytes, for whoever may see the record."""
     record = access.get_record(actor, association_id, record_id)
     if not isinstance(record, TrainingEvent) or not record.certificate_key:
         raise NotFound(_("This record has no certificate."))
-    if uploads.path_of(record.certificate_key) is None:
+    data = uploads.read(record.certificate_key)
+    if data is None:
         raise NotFound(_("The certificate file is missing. Please tell your association's admin."))
-    return record
+    return record, data

@@ -2,19 +2,18 @@
 
 A file is accepted only when its first bytes are those of a PDF, PNG or JPEG and its
 name says the same; the name a browser sent is kept for display and downloads only,
-never used as a path. Files live in the instance folder (``LOGBOOK_UPLOAD_DIR``), which
-the web server does not serve: the only way to a file is the download view, which asks
-the policy module whether the person may see the record.
+never used as a path. Files live in the database (``app.storage``), so every app server
+serves what any other stored, and nothing of them is reachable by URL: the only way to a
+file is the download view, which asks the policy module whether the person may see the
+record. (Before migration 0046 they lived in ``LOGBOOK_UPLOAD_DIR``; it imported them.)
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import format_decimal
@@ -22,6 +21,8 @@ from flask_babel import gettext as _
 from werkzeug.utils import secure_filename
 
 from app.errors import ValidationError
+from app.storage import services as storage
+from app.storage.models import Namespace
 
 #: Signature bytes, the type they prove, and the extensions a matching name may carry.
 SIGNATURES = (
@@ -52,11 +53,6 @@ class StoredFile:
 
 def max_bytes() -> int:
     return int(current_app.config["LOGBOOK_CERTIFICATE_MAX_BYTES"])  # default in app/config.py
-
-
-def upload_dir() -> Path:
-    configured = current_app.config.get("LOGBOOK_UPLOAD_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "uploads" / "certificates"
 
 
 def megabytes(size: int) -> str:
@@ -103,14 +99,11 @@ def check(upload: Upload, field: str = "certificate") -> str:
 
 
 def store(upload: Upload, field: str = "certificate") -> StoredFile:
-    """Check and write a file under a fresh random name; never overwrites."""
+    """Check and store a file under a fresh random name; never overwrites."""
     content_type = check(upload, field)
-    folder = upload_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     key = f"{secrets.token_hex(16)}.{EXTENSIONS[content_type]}"
-    descriptor = os.open(folder / key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(upload.data)
+    if not storage.put(Namespace.UPLOAD, key, upload.data, content_type):  # pragma: no cover
+        raise RuntimeError("upload key collision")  # 128 random bits
     name = secure_filename(upload.filename)[:200] or key
     return StoredFile(
         key=key,
@@ -121,15 +114,17 @@ def store(upload: Upload, field: str = "certificate") -> StoredFile:
     )
 
 
-def path_of(key: str) -> Path | None:
-    """The stored file for ``key``, only if the key is one of ours and the file exists."""
+def read(key: str | None) -> bytes | None:
+    """The stored bytes for ``key``, only if the key is one of ours and the file exists."""
     if not KEY_PATTERN.match(key or ""):
         return None
-    path = upload_dir() / key
-    return path if path.is_file() else None
+    return storage.read(Namespace.UPLOAD, key)
 
 
-def remove(key: str) -> None:
-    path = path_of(key)
-    if path is not None:
-        path.unlink(missing_ok=True)
+def exists(key: str | None) -> bool:
+    return bool(KEY_PATTERN.match(key or "")) and storage.exists(Namespace.UPLOAD, key)
+
+
+def remove(key: str | None) -> None:
+    if KEY_PATTERN.match(key or ""):
+        storage.delete(Namespace.UPLOAD, key)

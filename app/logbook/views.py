@@ -6,6 +6,8 @@ Sign-off pages (queue, sign, return, reopen, confirm, accreditations) are in
 
 from __future__ import annotations
 
+import io
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -360,9 +362,9 @@ def delete(record_id: int):
 @bp.get("/records/<int:record_id>/certificate")
 @member_required
 def certificate(record_id: int):
-    event = records.certificate_of(current_user, _association_id(), record_id)
+    event, data = records.certificate_of(current_user, _association_id(), record_id)
     response = send_file(
-        uploads.path_of(event.certificate_key),
+        io.BytesIO(data),
         mimetype=event.certificate_type,
         as_attachment=True,
         download_name=event.certificate_name or event.certificate_key,

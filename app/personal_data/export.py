@@ -194,9 +194,9 @@ def _evidence_name(attachment: EvidenceAttachment) -> str:
 def _evidence(data: dict[str, object]) -> Iterable[tuple[str, bytes]]:
     """The stored bytes of each evidence file the JSON lists (a missing file is skipped)."""
     for entry in data["attachments.json"]:
-        path = uploads.path_of(entry["key"])
-        if path is not None:
-            yield entry["file"], path.read_bytes()
+        data = uploads.read(entry["key"])
+        if data is not None:
+            yield entry["file"], data
 
 
 def _certificates(user: User) -> list[Certificate]:

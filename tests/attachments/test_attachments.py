@@ -14,6 +14,7 @@ from app.attachments.models import EvidenceAttachment
 from app.errors import Forbidden, InvalidState, NotFound, ValidationError
 from app.extensions import db
 from app.logbook import records, uploads
+from app.storage.models import Blob
 from app.vignettes import services as reflections
 from tests.helpers import csrf_token_in
 from tests.logbook.fixtures import create, signed
@@ -50,9 +51,8 @@ def test_a_draft_takes_files_and_they_are_stored_out_of_reach(world, app):
     record = create(world)
     attachment = _attach(world, record)
     assert attachment.content_type == "application/pdf" and attachment.name == "attendance.pdf"
-    path = uploads.path_of(attachment.key)
-    assert path.read_bytes() == PDF and "attendance" not in path.name
-    assert path.parent == Path(app.config["LOGBOOK_UPLOAD_DIR"])
+    assert uploads.read(attachment.key) == PDF and "attendance" not in attachment.key
+    assert not Path(app.config["LOGBOOK_UPLOAD_DIR"]).exists()  # nothing on the server's disk
     assert [a.id for a in services.of_record(record.id)] == [attachment.id]
 
 
@@ -71,8 +71,7 @@ def test_files_are_judged_by_their_content_not_their_name(world, app, name, data
     with pytest.raises(ValidationError) as error:
         services.add_to_record(world.trainee, world.association.id, record.id, uploads.Upload(name, data))
     assert words in error.value.fields["file"][0]
-    folder = Path(app.config["LOGBOOK_UPLOAD_DIR"])
-    assert not folder.exists() or not any(folder.iterdir())
+    assert db.session.query(Blob).count() == 0
 
 
 def test_signed_evidence_is_final(world):
@@ -89,7 +88,7 @@ def test_signed_evidence_is_final(world):
         services.add_to_record(
             world.trainee, world.association.id, signed_record.id, uploads.Upload("b.png", PNG)
         )
-    assert uploads.path_of(attachment.key) is not None
+    assert uploads.exists(attachment.key)
 
 
 def test_only_the_author_adds_and_removes(world):
@@ -105,7 +104,7 @@ def test_only_the_author_adds_and_removes(world):
         services.remove(world.other_admin, world.other.id, attachment.id)
     services.remove(world.trainee, world.association.id, attachment.id)
     db.session.commit()
-    assert uploads.path_of(attachment.key) is None and services.of_record(record.id) == []
+    assert not uploads.exists(attachment.key) and services.of_record(record.id) == []
 
 
 def test_deleting_a_draft_deletes_its_files(world):
@@ -113,7 +112,7 @@ def test_deleting_a_draft_deletes_its_files(world):
     key = _attach(world, record).key
     records.delete_record(world.trainee, world.association.id, record.id)
     db.session.commit()
-    assert uploads.path_of(key) is None
+    assert not uploads.exists(key)
     assert db.session.query(EvidenceAttachment).count() == 0
 
 
@@ -299,5 +298,5 @@ def test_erasing_a_person_takes_the_files_of_their_unsigned_work(world):
     db.session.commit()
     erase_in_association(world.trainee, world.association.id)
     db.session.commit()
-    assert uploads.path_of(record_key) is None and uploads.path_of(reflection_key) is None
+    assert not uploads.exists(record_key) and not uploads.exists(reflection_key)
     assert db.session.query(EvidenceAttachment).count() == 0

@@ -57,6 +57,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_applications",
     "tests.authz.routes_imported",
     "tests.authz.routes_editor",
+    "tests.authz.routes_storage",
 ]
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import stat
+from pathlib import Path
 
 import pytest
+from cryptography.fernet import InvalidToken
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import select
 
@@ -15,6 +16,9 @@ from app.audit.models import AuditEvent
 from app.certificates import corrections, credential, status_list
 from app.certificates.models import Certificate
 from app.extensions import db
+from app.storage import services as storage
+from app.storage.crypto import fernet_for
+from app.storage.models import Blob, Namespace
 
 
 def _jcs(value) -> bytes:
@@ -152,15 +156,19 @@ def test_the_verify_endpoint_answers_without_a_session_or_csrf_token(client, cer
     assert client.post("/credentials/verify", data="not json").status_code == 400
 
 
-def test_the_private_key_lives_in_a_0600_file_never_in_the_database(app, certificate):
-    path = credential.key_folder() / "bsx.pem"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    pem = path.read_bytes()
+def test_the_private_key_is_stored_encrypted_in_the_database(app, certificate):
+    blob = db.session.scalar(select(Blob).where(Blob.namespace == Namespace.CREDENTIAL_KEY.value))
+    assert blob.key == str(certificate.association_id) and blob.is_encrypted
+    pem = storage.read(Namespace.CREDENTIAL_KEY, blob.key)
     assert pem.startswith(b"-----BEGIN PRIVATE KEY-----")
     body = pem.decode().splitlines()[1]
+    assert body.encode() not in blob.content
+    with pytest.raises(InvalidToken):  # another secret cannot read it
+        fernet_for("some other secret").decrypt(blob.content)
     stored = [json.dumps(event.details) for event in db.session.scalars(select(AuditEvent))]
     stored += [repr(vars(row)) for row in db.session.scalars(select(Certificate))]
     assert not any(body in text for text in stored)
+    assert not (Path(app.instance_path) / "keys").exists()
 
 
 def test_the_key_is_made_once_and_kept(app, world):

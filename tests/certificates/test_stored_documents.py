@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -25,6 +24,8 @@ from app.certificates import corrections, credential, records, rendering
 from app.documents.models import DocumentKind, StoredDocument
 from app.documents.triggers import suspended
 from app.extensions import db
+from app.storage import services as storage
+from app.storage.models import Namespace
 
 
 def _sha(data: bytes) -> str:
@@ -93,8 +94,8 @@ def test_the_served_bytes_do_not_depend_on_the_renderer(client, world, certifica
 def test_the_credential_is_served_as_signed_at_issue(client, world, certificate, app):
     (signed,) = _stored(DocumentKind.CERTIFICATE_CREDENTIAL, certificate.id)
     # Without the signing key nothing could be signed again: the stored bytes are served.
-    for key in Path(app.config["CERTIFICATE_KEY_DIR"]).glob("*.pem"):
-        key.rename(key.with_suffix(".moved"))
+    storage.delete(Namespace.CREDENTIAL_KEY, str(certificate.association_id))
+    db.session.commit()
     response = client.get(f"/credentials/{certificate.serial}.json")
     assert response.status_code == 200
     assert response.get_data() == signed.content

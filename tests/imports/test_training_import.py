@@ -110,7 +110,7 @@ def test_imported_records_are_signed_by_the_attesting_admin_with_the_document(wo
         assert record.content_hash == record.compute_hash()
         assert record.import_document.name == "logbook-2023.pdf"
         assert record.import_document.attested_by_id == world.admin.id
-    assert uploads.path_of(session.import_document.key).read_bytes() == PDF
+    assert uploads.read(session.import_document.key) == PDF
     actions = db.session.scalars(select(AuditEvent.action)).all()
     assert actions.count("logbook.imported") == 3 and "import.training_applied" in actions
 
@@ -173,8 +173,8 @@ def test_another_association_cannot_import_into_ours_nor_read_the_document(world
         training.attestation_of(world.other_admin, world.other.id, record.id)
     with pytest.raises(NotFound):
         training.attestation_of(world.other_admin, world.association.id, record.id)
-    _doc, path = training.attestation_of(world.trainee, world.association.id, record.id)
-    assert path.read_bytes() == PDF
+    _doc, data = training.attestation_of(world.trainee, world.association.id, record.id)
+    assert data == PDF
 
 
 def test_the_template_imports_once_its_trainee_is_enrolled(client, world):

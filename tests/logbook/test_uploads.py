@@ -11,6 +11,8 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.logbook import records, uploads
 from app.logbook.models import TrainingEvent
+from app.storage import services as storage
+from app.storage.models import Blob, Namespace
 from tests.helpers import csrf_token_in
 from tests.logbook.fixtures import an_event, create
 
@@ -43,10 +45,9 @@ def test_pdf_png_and_jpeg_certificates_are_stored_under_a_random_name(world, app
     record = _event_with(world, name, data)
     assert record.certificate_type == kind
     assert record.certificate_name == name
-    path = uploads.path_of(record.certificate_key)
-    assert path.read_bytes() == data
-    assert path.parent == Path(app.config["LOGBOOK_UPLOAD_DIR"])
-    assert "attendance" not in path.name and Path(app.static_folder) not in path.parents
+    assert uploads.read(record.certificate_key) == data
+    assert "attendance" not in record.certificate_key
+    assert not Path(app.config["LOGBOOK_UPLOAD_DIR"]).exists()  # nothing on the server's disk
     assert record.kind_content()["certificate_sha256"] == record.certificate_sha256
 
 
@@ -72,13 +73,12 @@ def test_other_files_are_refused_by_their_content_not_their_name(world, app, nam
             certificate=uploads.Upload(name, data),
         )
     assert words in error.value.fields["certificate"][0]
-    folder = Path(app.config["LOGBOOK_UPLOAD_DIR"])
-    assert not folder.exists() or not any(folder.iterdir())
+    assert db.session.query(Blob).count() == 0
 
 
 def test_replacing_and_removing_a_certificate_cleans_up_the_old_file(world):
     record = _event_with(world, "first.pdf", PDF)
-    first = uploads.path_of(record.certificate_key)
+    first = record.certificate_key
     records.update_record(
         world.trainee,
         world.association.id,
@@ -87,12 +87,12 @@ def test_replacing_and_removing_a_certificate_cleans_up_the_old_file(world):
         certificate=uploads.Upload("second.png", PNG),
     )
     db.session.commit()
-    assert not first.exists()
-    second = uploads.path_of(record.certificate_key)
-    assert second.read_bytes() == PNG
+    assert not uploads.exists(first)
+    second = record.certificate_key
+    assert uploads.read(second) == PNG
     records.update_record(world.trainee, world.association.id, record.id, an_event(), remove_certificate=True)
     db.session.commit()
-    assert record.certificate_key is None and not second.exists()
+    assert record.certificate_key is None and not uploads.exists(second)
 
 
 def test_upload_through_the_form_and_download_it(world, client):
@@ -186,6 +186,7 @@ def test_a_request_over_max_content_length_gets_a_readable_413(world, client):
     assert db.session.query(TrainingEvent).count() == 0
 
 
-def test_keys_that_are_not_ours_never_reach_the_file_system(app):
+def test_keys_that_are_not_ours_are_never_looked_up(app):
     for key in ("../../etc/passwd", "abc.pdf", "0" * 32 + ".exe", ""):
-        assert uploads.path_of(key) is None
+        storage.put(Namespace.UPLOAD, key, PDF, "application/pdf")
+        assert uploads.read(key) is None and not uploads.exists(key)

@@ -1,10 +1,11 @@
 """Two app servers, one state: two ``bin/serve`` instances (gunicorn with two workers
 and a job worker each) against one PostgreSQL database and one Redis.
 
-A trainee signs in through instance 1 and starts the printable logbook there; the job
-is run by whichever worker takes it; its status is polled and the PDF downloaded
-through instance 2. Each instance has its own instance-local folders (uploads, keys,
-logos, metrics), so nothing of this path may live on one server's disk.
+A trainee signs in through instance 1, uploads an event certificate and starts the
+printable logbook there; the upload is downloaded through instance 2; the job is run by
+whichever worker takes it; its status is polled and the PDF downloaded through instance
+2. Each instance has its own instance-local folders (the old upload, key and logo
+settings, metrics), so nothing of this path may live on one server's disk.
 
 Runs in the normal suite (about 30-60 s). Skipped with the reason when PostgreSQL or
 Redis is unreachable; under ``CI=true`` that is an error.
@@ -39,6 +40,7 @@ POSTGRES_SERVER = os.environ.get(
 )
 METRICS_TOKEN = "two-servers-metrics-token"
 STARTUP_SECONDS = 90
+UPLOADED_PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 def _free_port() -> int:
@@ -209,6 +211,31 @@ def test_a_job_started_on_one_server_is_fetched_from_the_other(shared_database, 
             timeout=10,
         )
         assert signed_in.status_code == 302, signed_in.text[:500]
+
+        # An upload through instance 1 is downloaded through instance 2 (kept in the database).
+        new_event = f"{one.url}/logbook/enrolments/{enrolment_id}/events/new"
+        form = browser.get(new_event, timeout=10)
+        saved = browser.post(
+            new_event,
+            data={
+                "csrf_token": csrf_token_in(form.text),
+                "event_kind": "leadership-workshop",
+                "title": "Leadership weekend",
+                "provider": "Balint Society UK",
+                "starts_on": "2025-02-07",
+                "ends_on": "2025-02-08",
+                "days": "2",
+                "save": "Save as draft",
+            },
+            files={"certificate": ("attendance.pdf", UPLOADED_PDF, "application/pdf")},
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert saved.status_code == 302, saved.text[:500]
+        record_path = saved.headers["Location"].removeprefix(base_url)
+        assert record_path.startswith("/logbook/records/")
+        uploaded = browser.get(f"{two.url}{record_path}/certificate", timeout=10)
+        assert uploaded.status_code == 200 and uploaded.content == UPLOADED_PDF
 
         export = f"{one.url}/logbook/enrolments/{enrolment_id}/export.pdf"
         form = browser.get(export, timeout=10)

@@ -16,7 +16,7 @@ from app.certificates.limits import lookup_limit
 from app.errors import InvalidState, NotFound, ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
-from app.groups import attendance_answers, participant_rules
+from app.groups import attendance_answers, participant_rule_sets
 from app.groups import attendance_confirmations as confirmations
 from app.groups.forms import AnswerForm, ConfirmationCheckForm, ConfirmationIssueForm, ConfirmationRevokeForm
 
@@ -108,8 +108,8 @@ def issue(group_id: int, member_id: int):
         issue_form=issue_form,
         may_issue=policy.can_issue_attendance(current_user, group),
         issued=confirmations.issued_to(member),
-        rule_set_title=participant_rules.RULE_SET_TITLE,
-        hours=participant_rules.hours,
+        rule_set_title=participant_rule_sets.title_of(member.rule_set),
+        hours=participant_rule_sets.hours,
     ), status
 
 
@@ -125,7 +125,8 @@ def detail(confirmation_id: int):
         and not confirmation.is_revoked,
         revoke_form=ConfirmationRevokeForm(formdata=None),
         leads_group=policy.can_run_group(current_user, confirmation.group),
-        hours=participant_rules.hours,
+        hours=participant_rule_sets.hours,
+        rule_set_title=participant_rule_sets.title_of(confirmation.rule_set),
     )
 
 
@@ -167,7 +168,7 @@ def mine():
     page = confirmations.list_mine(
         current_user, _association_id(), page=request.args.get("page", 1, type=int)
     )
-    return render_template("attendance/mine.html", page=page, hours=participant_rules.hours)
+    return render_template("attendance/mine.html", page=page, hours=participant_rule_sets.hours)
 
 
 # -- public verification: no login, one lookup budget with the certificates ------------------
@@ -181,7 +182,8 @@ def verify(serial: str):
         "attendance/verify.html",
         c=confirmation,
         record=confirmations.public_record(confirmation),
-        hours=participant_rules.hours,
+        hours=participant_rule_sets.hours,
+        rule_set_title=participant_rule_sets.title_of(confirmation.rule_set),
     )
 
 

@@ -172,7 +172,7 @@ def test_the_leader_checks_then_issues_through_the_pages_and_the_download_is_the
         },
     ).get_data(as_text=True)
     assert "not met" in html and "6.69 of 30 teaching hours (45 minutes)." in html  # 301 minutes
-    assert "Online sessions longer than 90 minutes: 2025-02-05 (91 min)." in html
+    assert "1 of 1 session attended does not have minutes at most 90: 2025-02-05." in html
     form = {"kind": "period", "session_id": "", "period_from": "2025-01-01", "period_to": "2025-12-31"}
     assert client.post(page, data=form).status_code == 400  # no CSRF token: refused
     assert db.session.scalar(sa.select(sa.func.count(AttendanceConfirmation.id))) == 0

@@ -78,6 +78,9 @@ WORDS: dict[str, object] = {
     "group.member_added": _l("{actor} added a member to a group"),
     "group.process_note_saved": _l("{actor} saved a process note on a group session"),
     "group_session.member_answered": _l("A member answered whether they attended a group session"),
+    "group_session.attendance_resolved": _l(
+        "{actor} resolved a member's answer that they did not attend a group session"
+    ),
     "group_session.members_asked_to_confirm": _l(
         "{actor} asked the members of a group session to confirm they attended"
     ),

@@ -6,10 +6,11 @@ attendance is checked by the requirements engine against the member's chosen par
 rule set (``participant_rule_sets``; the German PSGV rules by default) and the leader sees
 each rule met or not, with the engine's reason; the confirmation records which rules it
 meets. A session the member said they did not attend is held back until a leader resolves
-it (``attendance_answers.resolve``). Issuing renders the PDF once and stores it (``app.documents``): downloads serve
-those bytes. A random serial names it on a public verification page (``/attendance/<serial>``).
-The member is sent the link by e-mail; a member with an account also gets a notification.
-Revocation (by the issuer or an admin) is the only change afterwards.
+it (``attendance_answers.resolve``). Issuing renders the PDF once and stores it
+(``app.documents``): downloads serve those bytes. A random serial names it on a public
+verification page (``/attendance/<serial>``). The member is sent the link by e-mail; a
+member with an account also gets a notification. Revocation (by the issuer or an admin)
+is the only change afterwards.
 """
 
 from __future__ import annotations
@@ -132,7 +133,9 @@ def _sessions(items: list[Attended]) -> list[GroupSession]:
         return []
     found = {
         s.id: s
-        for s in db.session.scalars(select(GroupSession).where(GroupSession.id.in_([i.session_id for i in items])))
+        for s in db.session.scalars(
+            select(GroupSession).where(GroupSession.id.in_([i.session_id for i in items]))
+        )
     }
     return [found[item.session_id] for item in items]
 

@@ -18,7 +18,13 @@ from app.extensions import db
 from app.forms_util import apply_errors
 from app.groups import attendance_answers, participant_rule_sets
 from app.groups import attendance_confirmations as confirmations
-from app.groups.forms import AnswerForm, ConfirmationCheckForm, ConfirmationIssueForm, ConfirmationRevokeForm
+from app.groups.forms import (
+    AnswerForm,
+    ConfirmationCheckForm,
+    ConfirmationIssueForm,
+    ConfirmationRevokeForm,
+    ResolveAnswerForm,
+)
 
 bp = Blueprint("attendance", __name__, template_folder="templates")
 
@@ -224,3 +230,23 @@ def answer(token: str):
             )
     response = render_template("attendance/answer.html", asked=asked, form=form, message="")
     return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/attendance/answers/<int:answer_id>/resolve")
+@member_required
+def resolve(answer_id: int):
+    """A leader settles a member's "I was not there" on a closed session."""
+    form = ResolveAnswerForm()
+    association_id = _association_id()
+    answer = attendance_answers.answer_for_leader(current_user, association_id, answer_id)
+    if form.validate_on_submit():
+        resolution = "corrected" if form.correct.data else "kept" if form.keep.data else ""
+        try:
+            attendance_answers.resolve(current_user, association_id, answer_id, resolution, form.reason.data)
+        except (ValidationError, InvalidState) as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The member's answer is resolved."), "success")
+    return redirect(url_for("groups.session", session_id=answer.session_id, _anchor="members-answers"))

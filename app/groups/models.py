@@ -495,7 +495,8 @@ class AttendanceAnswer(db.Model):
         CheckConstraint("(answer = '') = (answered_at IS NULL)", name="answered_once"),
         CheckConstraint("resolution IN ('', 'corrected', 'kept')", name="resolution_known"),
         CheckConstraint(
-            "resolution = '' OR (answer = 'not-there' AND resolved_at IS NOT NULL AND resolved_by_id IS NOT NULL)",
+            "resolution = '' OR (answer = 'not-there' AND resolved_at IS NOT NULL "
+            "AND resolved_by_id IS NOT NULL)",
             name="resolution_complete",
         ),
     )

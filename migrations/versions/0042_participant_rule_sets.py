@@ -43,7 +43,9 @@ def downgrade():
     with op.batch_alter_table("group_attendance_answer", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_group_attendance_answer_resolution_complete"), type_="check")
         batch_op.drop_constraint(batch_op.f("ck_group_attendance_answer_resolution_known"), type_="check")
-        batch_op.drop_constraint(batch_op.f("fk_group_attendance_answer_resolved_by_id_user"), type_="foreignkey")
+        batch_op.drop_constraint(
+            batch_op.f("fk_group_attendance_answer_resolved_by_id_user"), type_="foreignkey"
+        )
         batch_op.drop_column("resolved_at")
         batch_op.drop_column("resolved_by_id")
         batch_op.drop_column("resolution_reason")

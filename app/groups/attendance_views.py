@@ -24,6 +24,7 @@ from app.groups.forms import (
     ConfirmationIssueForm,
     ConfirmationRevokeForm,
     ResolveAnswerForm,
+    RuleSetChoiceForm,
 )
 
 bp = Blueprint("attendance", __name__, template_folder="templates")
@@ -114,9 +115,37 @@ def issue(group_id: int, member_id: int):
         issue_form=issue_form,
         may_issue=policy.can_issue_attendance(current_user, group),
         issued=confirmations.issued_to(member),
+        rule_set_form=_rule_set_form(member.rule_set),
         rule_set_title=participant_rule_sets.title_of(member.rule_set),
         hours=participant_rule_sets.hours,
     ), status
+
+
+def _rule_set_form(current: str) -> RuleSetChoiceForm:
+    form = RuleSetChoiceForm(formdata=None, rule_set=current)
+    form.rule_set.choices = [SelectChoice(name, title) for name, title in participant_rule_sets.choices()]
+    return form
+
+
+@bp.post("/groups/<int:group_id>/members/<int:member_id>/rule-set")
+@member_required
+def choose_rule_set(group_id: int, member_id: int):
+    """Record the participant rule set the member chose."""
+    form = RuleSetChoiceForm()
+    association_id = _association_id()
+    confirmations.led_member(current_user, association_id, group_id, member_id)
+    if form.validate_on_submit():
+        try:
+            participant_rule_sets.choose(
+                current_user, association_id, group_id, member_id, form.rule_set.data
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The member's rule set is saved."), "success")
+    return redirect(url_for("attendance.issue", group_id=group_id, member_id=member_id))
 
 
 @bp.get("/attendance/confirmations/<int:confirmation_id>")

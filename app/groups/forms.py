@@ -361,3 +361,10 @@ class ResolveAnswerForm(FlaskForm):
     )
     correct = SubmitField(_l("The member was not there"))
     keep = SubmitField(_l("Keep my record"))
+
+
+class RuleSetChoiceForm(FlaskForm):
+    """The participant rule set a member's attendance is checked against (choices set by the view)."""
+
+    rule_set = SelectField(_l("Participant rule set"), choices=[], validate_choice=False)
+    submit = SubmitField(_l("Save the rule set"))

@@ -16,6 +16,12 @@ from functools import lru_cache
 
 from flask_babel import gettext as _
 
+from app import policy
+from app.accounts.models import User
+from app.audit.services import record as audit
+from app.errors import NotFound, ValidationError
+from app.groups.models import GroupMember
+from app.groups.services import get_group
 from app.programmes.presets import preset_paths
 from app.requirements import attendance as attendance_source
 from app.requirements.engine import evaluate as evaluate_rule_set
@@ -102,3 +108,19 @@ def _plain(number: float) -> str:
 def hours(minutes: int) -> str:
     """Minutes as clock hours with at most two decimals (``90`` → ``1.5``)."""
     return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
+
+
+def choose(actor: User, association_id: int, group_id: int, member_id: int, name: str) -> GroupMember:
+    """Record the participant rule set a member chose; a leader of the group records it."""
+    group = get_group(actor, association_id, group_id)
+    member = next((m for m in group.members if m.id == member_id), None)
+    if member is None:
+        raise NotFound(_("No such member."))
+    policy.require_run_group(actor, group)
+    if name not in offered():
+        message = _("Choose one of the participant rule sets offered.")
+        raise ValidationError(message, fields={"rule_set": [message]})
+    if member.rule_set != name:
+        member.rule_set = name
+        audit("group.member_rule_set_chosen", group, actor=actor, member_id=member.id, rule_set=name)
+    return member

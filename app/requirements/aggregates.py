@@ -299,7 +299,9 @@ def _plan_for_actual_parameters(dbapi_connection, _connection_record) -> None:
 
 
 def sql_requirements(rule_set: RuleSet) -> list[Requirement]:
-    return [r for r in rule_set.walk() if r.kind in SQL_KINDS]
+    """Record-based requirements on logbook records (a group member's ``attendance`` is no
+    enrolment's record: a participant rule set is evaluated per member, never for a cohort)."""
+    return [r for r in rule_set.walk() if r.kind in SQL_KINDS and r.records in _TABLES]
 
 
 def measurements(groups: list[tuple[RuleSet, list[int]]], as_of: dt.date) -> dict[int, dict[str, object]]:

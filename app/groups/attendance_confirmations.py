@@ -213,7 +213,7 @@ def preview(
         may_issue=may_issue,
         why_not=why_not,
         session=session,
-        rule_set=member.rule_set,
+        rule_set=participant_rule_sets.effective(member.rule_set),
         rule_set_title=participant_rule_sets.title_of(member.rule_set),
         held_back=[item for item in history if item.held_back],
     )

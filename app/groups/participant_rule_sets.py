@@ -69,10 +69,14 @@ def choices() -> list[tuple[str, str]]:
     return [(name, rule_set.title) for name, rule_set in offered().items()]
 
 
+def effective(name: str) -> str:
+    """The name itself while it is offered; a withdrawn one reads as the default."""
+    return name if name in offered() else DEFAULT
+
+
 def rule_set_named(name: str) -> RuleSet:
     """The named participant rule set; an unknown (withdrawn) name reads as the default."""
-    rule_sets = offered()
-    return rule_sets.get(name) or rule_sets[DEFAULT]
+    return offered()[effective(name)]
 
 
 def title_of(name: str) -> str:

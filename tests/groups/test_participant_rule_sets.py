@@ -180,7 +180,7 @@ def two_presets(app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "PROGRAMME_PRESETS_DIR", str(tmp_path))
 
 
-def test_a_member_may_choose_another_offered_rule_set(world, season, two_presets, client):
+def test_a_member_may_choose_another_offered_rule_set(world, season, two_presets, client, tmp_path):
     assert [name for name, _ in participant_rule_sets.choices()] == ["participant-de", "participant-short"]
     member = season.members[0]
     assert member.rule_set == "participant-de"
@@ -202,3 +202,6 @@ def test_a_member_may_choose_another_offered_rule_set(world, season, two_presets
     assert [(rule.key, rule.is_met) for rule in draft.rules] == [("two", True)]
     assert draft.rule_set_title == "Two sessions in person"
     assert "Two sessions in person" in client.get(page).get_data(as_text=True)
+    (tmp_path / "participant-short.yaml").unlink()  # withdrawn: the German rules apply again
+    fallback = _preview(world, season)
+    assert fallback.rule_set == "participant-de" and len(fallback.rules) == 6

@@ -205,3 +205,9 @@ def test_a_member_may_choose_another_offered_rule_set(world, season, two_presets
     (tmp_path / "participant-short.yaml").unlink()  # withdrawn: the German rules apply again
     fallback = _preview(world, season)
     assert fallback.rule_set == "participant-de" and len(fallback.rules) == 6
+
+
+def test_a_participant_rule_set_is_not_offered_as_a_programme_preset(world, client):
+    client.login("admin@x.test")
+    html = client.get("/admin/programmes/new").get_data(as_text=True)
+    assert 'value="uk-style"' in html and 'value="participant-de"' not in html

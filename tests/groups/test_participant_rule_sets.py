@@ -157,6 +157,16 @@ def test_the_leader_resolves_on_the_session_page(world, season, client):
     page = f"/groups/sessions/{session.id}"
     html = client.get(page).get_data(as_text=True)
     assert "not counted in confirmations until a leader resolves it" in html
+    check = client.get(
+        f"/groups/{season.group.id}/members/{season.members[0].id}/attendance",
+        query_string={
+            "kind": "period",
+            "period_from": "2025-01-01",
+            "period_to": "2025-12-31",
+            "submit": "Check",
+        },
+    ).get_data(as_text=True)
+    assert "1 session is not counted: the member says they were not there" in check
     action = f"/attendance/answers/{answer.id}/resolve"
     refused = client.submit(page, {"keep": "Keep my record", "reason": ""}, action=action)
     assert refused.status_code == 302 and db.session.get(AttendanceAnswer, answer.id).resolution == ""

@@ -40,6 +40,7 @@ from app.auth import current_association, role_required
 from app.errors import DomainError, InvalidState, ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
+from app.groups import participant_rule_sets
 from app.mail import services as mail
 from app.programmes import presets, renewal_rules, rule_sets
 from app.programmes import services as programmes
@@ -207,7 +208,7 @@ def programme_list():
 def programme_new():
     form = ProgrammeForm()
     form.preset.choices = [SelectChoice("", _("None"))] + [
-        SelectChoice(name) for name in presets.preset_paths()
+        SelectChoice(name) for name in presets.preset_paths() if name not in participant_rule_sets.offered()
     ]
     if form.validate_on_submit():
         source = form.rule_set.data or presets.read_preset(form.preset.data) or ""

@@ -79,8 +79,12 @@ WORDS: dict[str, object] = {
     "enrolment.supervisors_changed": _l("{actor} changed the supervisors of {subject}"),
     "group.created": _l("{actor} created a group"),
     "group.member_added": _l("{actor} added a member to a group"),
+    "group.member_rule_set_chosen": _l("{actor} recorded the participant rule set a group member chose"),
     "group.process_note_saved": _l("{actor} saved a process note on a group session"),
     "group_session.member_answered": _l("A member answered whether they attended a group session"),
+    "group_session.attendance_resolved": _l(
+        "{actor} resolved a member's answer that they did not attend a group session"
+    ),
     "group_session.members_asked_to_confirm": _l(
         "{actor} asked the members of a group session to confirm they attended"
     ),

@@ -169,3 +169,52 @@ def answers_on(actor: User, session: GroupSession) -> dict[int, AttendanceAnswer
 
 def present(session: GroupSession) -> list[Attendance]:
     return [mark for mark in session.attendance if mark.is_present]
+
+
+# --- a member's "not there": the leader resolves it ------------------------------------------
+
+RESOLUTIONS = ("corrected", "kept")
+
+
+def answer_for_leader(actor: User, association_id: int, answer_id: int) -> AttendanceAnswer:
+    """A member's answer, for a leader of its group; another association's reads as not found."""
+    answer = db.session.get(AttendanceAnswer, answer_id)
+    if answer is None or answer.association_id != association_id:
+        raise NotFound(_("No such answer."))
+    policy.require_run_group(actor, answer.session.group)
+    return answer
+
+
+def resolve(
+    actor: User, association_id: int, answer_id: int, resolution: str, reason: str
+) -> AttendanceAnswer:
+    """A leader settles a member's "I was not there": ``corrected`` (the member was not there,
+    so the session never counts for them) or ``kept`` (the leader's record stands; a reason is
+    required). Until then the session is held back from the member's confirmations."""
+    answer = answer_for_leader(actor, association_id, answer_id)
+    if answer.answer != "not-there":
+        raise InvalidState(_("Only a member's \u201cI was not there\u201d is resolved."))
+    if answer.resolution:
+        raise InvalidState(_("This answer is resolved already."))
+    reason = (reason or "").strip()
+    fields: dict[str, list[str]] = {}
+    if resolution not in RESOLUTIONS:
+        fields["resolution"] = [_("Choose one of the options.")]
+    elif resolution == "kept" and not reason:
+        fields["reason"] = [_("Say why your record stands although the member says they were not there.")]
+    elif len(reason) > 2000:
+        fields["reason"] = [_("Keep the reason under 2,000 characters.")]
+    if fields:
+        raise ValidationError(next(iter(fields.values()))[0], fields=fields)
+    answer.resolution, answer.resolution_reason = resolution, reason
+    answer.resolved_by_id, answer.resolved_at = actor.id, utcnow()
+    db.session.flush()
+    audit(
+        "group_session.attendance_resolved",
+        answer.session,
+        actor=actor,
+        association_id=association_id,
+        member_id=answer.member_id,
+        resolution=resolution,
+    )
+    return answer

@@ -2,12 +2,15 @@
 
 Two kinds: one closed session the member attended, or a certificate of attendance over
 a period (the sessions, the hours, in person and online). Before issuing, the member's
-attendance is checked against the German participant rules (``participant_rules``) and
-the leader sees each rule met or not, with why; the confirmation records which rules it
-meets. Issuing renders the PDF once and stores it (``app.documents``): downloads serve
-those bytes. A random serial names it on a public verification page (``/attendance/<serial>``).
-The member is sent the link by e-mail; a member with an account also gets a notification.
-Revocation (by the issuer or an admin) is the only change afterwards.
+attendance is checked by the requirements engine against the member's chosen participant
+rule set (``participant_rule_sets``; the German PSGV rules by default) and the leader sees
+each rule met or not, with the engine's reason; the confirmation records which rules it
+meets. A session the member said they did not attend is held back until a leader resolves
+it (``attendance_answers.resolve``). Issuing renders the PDF once and stores it
+(``app.documents``): downloads serve those bytes. A random serial names it on a public
+verification page (``/attendance/<serial>``). The member is sent the link by e-mail; a
+member with an account also gets a notification. Revocation (by the issuer or an admin)
+is the only change afterwards.
 """
 
 from __future__ import annotations
@@ -33,9 +36,8 @@ from app.documents import services as documents
 from app.documents.models import DocumentKind, StoredDocument
 from app.errors import Forbidden, InvalidState, NotFound
 from app.extensions import db
-from app.groups import participant_rules
-from app.groups.kinds import SessionStatus
-from app.groups.models import Attendance, AttendanceConfirmation, Group, GroupMember, GroupSession
+from app.groups import participant_rule_sets
+from app.groups.models import AttendanceConfirmation, Group, GroupMember, GroupSession
 from app.groups.services import get_group
 from app.logbook.validation import Problems
 from app.mail import send_mail
@@ -43,6 +45,8 @@ from app.notifications.models import Notification
 from app.notifications.services import _forget_count, link_to
 from app.pagination import Page, paginate
 from app.pdf import BundledAssetFetcher, html_to_pdf
+from app.requirements import attendance as attendance_source
+from app.requirements.attendance import Attended
 from app.urls import external_url
 
 SESSION, PERIOD = "session", "period"
@@ -88,12 +92,16 @@ class Preview:
     period_from: date
     period_to: date
     sessions: list[GroupSession]
-    attended: list[participant_rules.Attended]
-    rules: list[participant_rules.RuleResult]
+    attended: list[Attended]
+    rules: list[participant_rule_sets.RuleResult]
     may_issue: bool
     why_not: str = ""
     session: GroupSession | None = None
     problems: dict[str, list[str]] = field(default_factory=dict)
+    rule_set: str = participant_rule_sets.DEFAULT
+    rule_set_title: str = ""
+    #: Sessions the member said they missed, not counted until a leader resolves them.
+    held_back: list[Attended] = field(default_factory=list)
 
     @property
     def total_minutes(self) -> int:
@@ -108,34 +116,28 @@ class Preview:
         return self.total_minutes - self.online_minutes
 
     @property
-    def unmet(self) -> list[participant_rules.RuleResult]:
+    def unmet(self) -> list[participant_rule_sets.RuleResult]:
         return [rule for rule in self.rules if not rule.is_met]
 
 
 def attended_sessions(
     member: GroupMember, *, on_or_after: date | None = None, on_or_before: date | None = None
-) -> list[tuple[GroupSession, Attendance]]:
-    """The closed sessions of the member's group the member was present at, oldest first."""
-    query = (
-        select(GroupSession, Attendance)
-        .join(Attendance, Attendance.session_id == GroupSession.id)
-        .where(
-            Attendance.member_id == member.id,
-            Attendance.is_present.is_(True),
-            GroupSession.group_id == member.group_id,
-            GroupSession.status == SessionStatus.CLOSED.value,
+) -> list[Attended]:
+    """The closed sessions of the member's group the member was present at, oldest first
+    (those held back by the member's "not there" included, marked ``held_back``)."""
+    return attendance_source.attended([member.id], on_or_after=on_or_after, on_or_before=on_or_before)
+
+
+def _sessions(items: list[Attended]) -> list[GroupSession]:
+    if not items:
+        return []
+    found = {
+        s.id: s
+        for s in db.session.scalars(
+            select(GroupSession).where(GroupSession.id.in_([i.session_id for i in items]))
         )
-        .order_by(GroupSession.held_on, GroupSession.id)
-    )
-    if on_or_after is not None:
-        query = query.where(GroupSession.held_on >= on_or_after)
-    if on_or_before is not None:
-        query = query.where(GroupSession.held_on <= on_or_before)
-    return [(row[0], row[1]) for row in db.session.execute(query)]
-
-
-def _attended(rows: list[tuple[GroupSession, Attendance]]) -> list[participant_rules.Attended]:
-    return [participant_rules.Attended(s.held_on, s.minutes or 0, a.is_online) for s, a in rows]
+    }
+    return [found[item.session_id] for item in items]
 
 
 def led_member(actor: User, association_id: int, group_id: int, member_id: int) -> tuple[Group, GroupMember]:
@@ -164,15 +166,15 @@ def preview(
     problems = Problems()
     session: GroupSession | None = None
     if kind == SESSION:
-        rows_all = attended_sessions(member)
-        chosen = [row for row in rows_all if row[0].id == session_id]
+        everything = attended_sessions(member)
+        chosen = [item for item in everything if item.session_id == session_id and not item.held_back]
         if not chosen:
             problems.add("session_id", _("Choose a closed session the member attended."))
             problems.raise_if_any()
-        session = chosen[0][0]
-        rows = chosen
+        items = chosen
+        session = db.session.get(GroupSession, session_id)
         # The rules look at the member's attendance up to and including that session.
-        history = [row for row in rows_all if row[0].held_on <= session.held_on]
+        history = [item for item in everything if item.held_on <= session.held_on]
         period_from = period_to = session.held_on
     elif kind == PERIOD:
         if period_from is None:
@@ -182,8 +184,9 @@ def preview(
         if period_from and period_to and period_to < period_from:
             problems.add("period_to", _("The period ends before it begins."))
         problems.raise_if_any()
-        rows = history = attended_sessions(member, on_or_after=period_from, on_or_before=period_to)
-        if not rows:
+        history = attended_sessions(member, on_or_after=period_from, on_or_before=period_to)
+        items = [item for item in history if not item.held_back]
+        if not items:
             problems.add("period_from", _("The member attended no closed session in this period."))
             problems.raise_if_any()
     else:
@@ -204,18 +207,21 @@ def preview(
         kind=kind,
         period_from=period_from,
         period_to=period_to,
-        sessions=[row[0] for row in rows],
-        attended=_attended(rows),
-        rules=participant_rules.evaluate(_attended(history), len(group.members)),
+        sessions=_sessions(items),
+        attended=items,
+        rules=participant_rule_sets.evaluate(member.rule_set, history, period_to),
         may_issue=may_issue,
         why_not=why_not,
         session=session,
+        rule_set=participant_rule_sets.effective(member.rule_set),
+        rule_set_title=participant_rule_sets.title_of(member.rule_set),
+        held_back=[item for item in history if item.held_back],
     )
 
 
 def issuable_sessions(member: GroupMember) -> list[GroupSession]:
-    """The sessions a per-session confirmation can name."""
-    return [row[0] for row in attended_sessions(member)]
+    """The sessions a per-session confirmation can name (not those held back)."""
+    return _sessions([item for item in attended_sessions(member) if not item.held_back])
 
 
 # --- issuing ---------------------------------------------------------------------------------
@@ -266,7 +272,7 @@ def issue(
             {"held_on": item.held_on.isoformat(), "minutes": item.minutes, "is_online": item.is_online}
             for item in draft.attended
         ],
-        rule_set=participant_rules.RULE_SET_KEY,
+        rule_set=draft.rule_set,
         rules=[rule.as_dict() for rule in draft.rules],
         issued_by_id=actor.id,
         issued_at=utcnow(),
@@ -300,7 +306,11 @@ def render_pdf(confirmation: AttendanceConfirmation) -> bytes:
     """The PDF, from our template and the confirmation's own record only."""
     url = verify_url(confirmation.serial)
     html = current_app.jinja_env.get_template("pdf/attendance.html").render(
-        c=confirmation, verify_url=url, qr=qr_data_uri(url), hours=participant_rules.hours
+        c=confirmation,
+        verify_url=url,
+        qr=qr_data_uri(url),
+        hours=participant_rule_sets.hours,
+        rule_set_title=participant_rule_sets.title_of(confirmation.rule_set),
     )
     fetcher = BundledAssetFetcher(Path(current_app.static_folder).resolve())
     return html_to_pdf(html, stylesheets=["pdf/attendance.css"], fetcher=fetcher)

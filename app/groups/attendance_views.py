@@ -16,9 +16,16 @@ from app.certificates.limits import lookup_limit
 from app.errors import InvalidState, NotFound, ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
-from app.groups import attendance_answers, participant_rules
+from app.groups import attendance_answers, participant_rule_sets
 from app.groups import attendance_confirmations as confirmations
-from app.groups.forms import AnswerForm, ConfirmationCheckForm, ConfirmationIssueForm, ConfirmationRevokeForm
+from app.groups.forms import (
+    AnswerForm,
+    ConfirmationCheckForm,
+    ConfirmationIssueForm,
+    ConfirmationRevokeForm,
+    ResolveAnswerForm,
+    RuleSetChoiceForm,
+)
 
 bp = Blueprint("attendance", __name__, template_folder="templates")
 
@@ -108,9 +115,37 @@ def issue(group_id: int, member_id: int):
         issue_form=issue_form,
         may_issue=policy.can_issue_attendance(current_user, group),
         issued=confirmations.issued_to(member),
-        rule_set_title=participant_rules.RULE_SET_TITLE,
-        hours=participant_rules.hours,
+        rule_set_form=_rule_set_form(member.rule_set),
+        rule_set_title=participant_rule_sets.title_of(member.rule_set),
+        hours=participant_rule_sets.hours,
     ), status
+
+
+def _rule_set_form(current: str) -> RuleSetChoiceForm:
+    form = RuleSetChoiceForm(formdata=None, rule_set=current)
+    form.rule_set.choices = [SelectChoice(name, title) for name, title in participant_rule_sets.choices()]
+    return form
+
+
+@bp.post("/groups/<int:group_id>/members/<int:member_id>/rule-set")
+@member_required
+def choose_rule_set(group_id: int, member_id: int):
+    """Record the participant rule set the member chose."""
+    form = RuleSetChoiceForm()
+    association_id = _association_id()
+    confirmations.led_member(current_user, association_id, group_id, member_id)
+    if form.validate_on_submit():
+        try:
+            participant_rule_sets.choose(
+                current_user, association_id, group_id, member_id, form.rule_set.data
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The member's rule set is saved."), "success")
+    return redirect(url_for("attendance.issue", group_id=group_id, member_id=member_id))
 
 
 @bp.get("/attendance/confirmations/<int:confirmation_id>")
@@ -125,7 +160,8 @@ def detail(confirmation_id: int):
         and not confirmation.is_revoked,
         revoke_form=ConfirmationRevokeForm(formdata=None),
         leads_group=policy.can_run_group(current_user, confirmation.group),
-        hours=participant_rules.hours,
+        hours=participant_rule_sets.hours,
+        rule_set_title=participant_rule_sets.title_of(confirmation.rule_set),
     )
 
 
@@ -167,7 +203,7 @@ def mine():
     page = confirmations.list_mine(
         current_user, _association_id(), page=request.args.get("page", 1, type=int)
     )
-    return render_template("attendance/mine.html", page=page, hours=participant_rules.hours)
+    return render_template("attendance/mine.html", page=page, hours=participant_rule_sets.hours)
 
 
 # -- public verification: no login, one lookup budget with the certificates ------------------
@@ -181,7 +217,8 @@ def verify(serial: str):
         "attendance/verify.html",
         c=confirmation,
         record=confirmations.public_record(confirmation),
-        hours=participant_rules.hours,
+        hours=participant_rule_sets.hours,
+        rule_set_title=participant_rule_sets.title_of(confirmation.rule_set),
     )
 
 
@@ -222,3 +259,23 @@ def answer(token: str):
             )
     response = render_template("attendance/answer.html", asked=asked, form=form, message="")
     return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/attendance/answers/<int:answer_id>/resolve")
+@member_required
+def resolve(answer_id: int):
+    """A leader settles a member's "I was not there" on a closed session."""
+    form = ResolveAnswerForm()
+    association_id = _association_id()
+    answer = attendance_answers.answer_for_leader(current_user, association_id, answer_id)
+    if form.validate_on_submit():
+        resolution = "corrected" if form.correct.data else "kept" if form.keep.data else ""
+        try:
+            attendance_answers.resolve(current_user, association_id, answer_id, resolution, form.reason.data)
+        except (ValidationError, InvalidState) as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The member's answer is resolved."), "success")
+    return redirect(url_for("groups.session", session_id=answer.session_id, _anchor="members-answers"))

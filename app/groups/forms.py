@@ -350,3 +350,21 @@ class AnswerForm(FlaskForm):
 
     confirm = SubmitField(_l("Yes, I was there"))
     not_there = SubmitField(_l("No, I was not there"))
+
+
+class ResolveAnswerForm(FlaskForm):
+    """A leader settles a member's "I was not there": two buttons; a reason to keep the record."""
+
+    reason = TextAreaField(
+        _l("Reason"),
+        description=_l("Needed to keep your record: why the member was there after all."),
+    )
+    correct = SubmitField(_l("The member was not there"))
+    keep = SubmitField(_l("Keep my record"))
+
+
+class RuleSetChoiceForm(FlaskForm):
+    """The participant rule set a member's attendance is checked against (choices set by the view)."""
+
+    rule_set = SelectField(_l("Participant rule set"), choices=[], validate_choice=False)
+    submit = SubmitField(_l("Save the rule set"))

@@ -139,6 +139,11 @@ class GroupMember(db.Model):
     email: Mapped[str] = mapped_column(String(254))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     joined_on: Mapped[date] = mapped_column(Date)
+    #: The participant rule set the member's attendance is checked against (a preset's
+    #: name, ``app.groups.participant_rule_sets``); the German rules unless they chose another.
+    rule_set: Mapped[str] = mapped_column(
+        String(40), default="participant-de", server_default="participant-de"
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     group: Mapped[Group] = relationship(back_populates="members")
@@ -413,7 +418,8 @@ class AttendanceConfirmation(db.Model):
 
     What it says is kept as issued (names, hours, the rules met) so that its public page
     and its stored PDF agree for good; only revocation changes the row afterwards.
-    ``rules`` lists the participant rules evaluated at issue (``participant_rules``).
+    ``rules`` lists the requirements of the member's participant rule set (``rule_set``),
+    as the engine judged them at issue (``participant_rule_sets``).
     """
 
     __tablename__ = "attendance_confirmation"
@@ -475,6 +481,11 @@ class AttendanceAnswer(db.Model):
     The leader took attendance; the member confirms it (or says they were not there), so
     the record of who attended rests on two people. The link's token is kept only as a
     hash; ``answer`` is empty until the member answers, once.
+
+    A "not there" holds the attendance back from confirmations until a leader resolves it:
+    ``corrected`` (the member was not there: never counted) or ``kept`` (the leader's
+    record stands, for the reason given). The leader's attendance itself stays as taken,
+    final with its closed session.
     """
 
     __tablename__ = "group_attendance_answer"
@@ -482,6 +493,12 @@ class AttendanceAnswer(db.Model):
         UniqueConstraint("session_id", "member_id"),
         CheckConstraint("answer IN ('', 'confirmed', 'not-there')", name="answer_known"),
         CheckConstraint("(answer = '') = (answered_at IS NULL)", name="answered_once"),
+        CheckConstraint("resolution IN ('', 'corrected', 'kept')", name="resolution_known"),
+        CheckConstraint(
+            "resolution = '' OR (answer = 'not-there' AND resolved_at IS NOT NULL "
+            "AND resolved_by_id IS NOT NULL)",
+            name="resolution_complete",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -493,9 +510,19 @@ class AttendanceAnswer(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     answer: Mapped[str] = mapped_column(String(20), default="")
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    resolution_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     session: Mapped[GroupSession] = relationship()
     member: Mapped[GroupMember] = relationship()
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
+
+    @property
+    def is_disputed(self) -> bool:
+        """The member says they were not there and no leader has resolved it yet."""
+        return self.answer == "not-there" and not self.resolution
 
     @property
     def is_expired(self) -> bool:

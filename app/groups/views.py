@@ -41,6 +41,7 @@ from app.groups.forms import (
     PhaseForm,
     PlanForm,
     ProcessNoteForm,
+    ResolveAnswerForm,
 )
 from app.groups.kinds import RUN_PHASES
 from app.logbook.forms import ActionForm
@@ -176,6 +177,7 @@ def session(session_id: int):
         answers=attendance_answers.answers_on(current_user, found),
         can_run_group=policy.can_run_group(current_user, found.group),
         ask_form=ActionForm(),
+        resolve_form=ResolveAnswerForm(formdata=None),
     )
 
 

@@ -8,7 +8,9 @@ and handed to the engine as ``TraineeFacts.measurements``:
 * rates and spans: one query per record type, grouped by enrolment and day. A rate
   gets the units counted on each day, a span the days with a counted record; the
   engine then judges the periods and gaps with the same date code as on the record
-  path (month ends and leap days included), from a few rows per trainee.
+  path (month ends and leap days included), from a few rows per trainee;
+* ``every`` and ``ends`` (``record_outcomes``): in the same per-day query, the records
+  counted on each day and how many of them do not match.
 
 The conditions mirror ``engine.exclusion_reason`` exactly (signature, imported records,
 windows, filters); ``tests/requirements/
@@ -55,7 +57,8 @@ from app.requirements.ruleset import Compare, Requirement, RuleSet
 from app.requirements.sources import among, day_of, observer_status, raw_date
 
 PER_ENROLMENT = ("total", "distinct", "share")
-PER_DAY = ("rate", "span")
+PER_DAY = ("rate", "span", "every", "ends")
+RECORD_KINDS = ("every", "ends")  # two columns a day: records counted, records not matching
 SQL_KINDS = PER_ENROLMENT + PER_DAY
 
 _RECORD = LogbookRecord.__table__
@@ -166,6 +169,13 @@ def _columns(requirement: Requirement, fields: dict, as_of: dt.date, latest=None
         return [func.sum(case((condition, _units(fields, requirement.measure, requirement.units)), else_=0))]
     if requirement.kind == "span":
         return [func.max(case((condition, 1), else_=0))]
+    if requirement.kind in RECORD_KINDS:
+        matching = and_(condition, *(_matches(fields[name], wanted) for name, wanted in requirement.match))
+        # A NULL comparison is not a match: the second WHEN catches it, as Python's ``in`` does.
+        return [
+            func.sum(case((condition, 1), else_=0)),
+            func.sum(case((matching, 0), (condition, 1), else_=0)),
+        ]
     units = _units(fields, requirement.measure, requirement.units)
     inside = and_(condition, _numerator(requirement, fields))
     return [func.sum(case((inside, units), else_=0)), func.sum(case((condition, units), else_=0))]
@@ -281,14 +291,19 @@ def _per_enrolment(rows, requirements, enrolment_ids, result) -> None:
 
 
 def _per_day(rows, requirements, enrolment_ids, result) -> None:
-    """Rates get ((day, units), ...), spans (day, ...): only days where something counted."""
-    is_rate = [requirement.kind == "rate" for requirement in requirements]
+    """Rates get ((day, units), ...), spans (day, ...), ``every`` and ``ends`` ((day, counted,
+    not matching), ...): only days where something counted."""
+    widths = [2 if requirement.kind in RECORD_KINDS else 1 for requirement in requirements]
     found: dict[int, list[list]] = defaultdict(lambda: [[] for _ in requirements])
     for enrolment_id, raw_day, *numbers in rows:  # in (enrolment, day) order
-        day, lists = day_of(raw_day), found[enrolment_id]
-        for index, number in enumerate(numbers):
-            if number:
-                lists[index].append((day, number) if is_rate[index] else day)
+        day, lists, start = day_of(raw_day), found[enrolment_id], 0
+        for index, requirement in enumerate(requirements):
+            number = numbers[start]
+            if number and widths[index] == 2:
+                lists[index].append((day, int(number), int(numbers[start + 1] or 0)))
+            elif number:
+                lists[index].append((day, number) if requirement.kind == "rate" else day)
+            start += widths[index]
     for enrolment_id in enrolment_ids:
         lists = found.get(enrolment_id)
         for index, requirement in enumerate(requirements):
@@ -314,7 +329,13 @@ def _plan_for_actual_parameters(dbapi_connection, _connection_record) -> None:
 
 
 def sql_requirements(rule_set: RuleSet) -> list[Requirement]:
-    return [r for r in rule_set.walk() if r.kind in SQL_KINDS and not _record_path_only(rule_set, r)]
+    """Record-based requirements on logbook records (a group member's ``attendance`` is no
+    enrolment's record: a participant rule set is evaluated per member, never for a cohort)."""
+    return [
+        r
+        for r in rule_set.walk()
+        if r.kind in SQL_KINDS and r.records in _TABLES and not _record_path_only(rule_set, r)
+    ]
 
 
 def measurements(groups: list[tuple[RuleSet, list[int]]], as_of: dt.date) -> dict[int, dict[str, object]]:

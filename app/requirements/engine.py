@@ -25,6 +25,7 @@ UNIT_WORDS = {
         "supervision": "supervision sessions",
         "events": "events",
         "observations": "observations",
+        "attendance": "sessions attended",
     },
     "cases": "cases",
     "minutes": "minutes",
@@ -222,6 +223,7 @@ SINGULAR = {
     "supervision sessions": "supervision session",
     "events": "event",
     "observations": "observation",
+    "sessions attended": "session attended",
     "cases": "case",
     "minutes": "minute",
     "hours": "hour",
@@ -775,6 +777,16 @@ _EVALUATORS = {
     "any_of": _any_of,
     "at_least_k_of": _at_least_k_of,
 }
+
+
+def _register_record_kinds() -> None:
+    """``every`` and ``ends`` live in their own module, which builds on this one's helpers."""
+    from app.requirements import record_outcomes
+
+    _EVALUATORS.update(record_outcomes.EVALUATORS)
+
+
+_register_record_kinds()
 
 
 # -- dates -------------------------------------------------------------------------------

@@ -101,6 +101,8 @@ def _prefill(requirement: Requirement) -> dict[str, str]:
 def _records(requirement: Requirement, context: Context) -> Action:
     if requirement.records == "observations":
         return Action(_("Ask your supervisor to observe one of the groups you lead."))
+    if requirement.records == "attendance":
+        return Action(_("Your group's leaders record your attendance at each session."))
     endpoint, label = RECORD_ACTIONS[requirement.records]
     prefill = _prefill(requirement)
     url = url_for(endpoint, enrolment_id=context.enrolment.id, **prefill)
@@ -153,6 +155,8 @@ GUIDES: dict[str, Callable[[Requirement, Context], Action | None]] = {
     "share": _records,
     "rate": _records,
     "span": _records,
+    "every": _records,
+    "ends": _records,
     "module": _module,
     "reflections": _reflections,
     "report": _report,
@@ -169,7 +173,10 @@ def action_for(outcome: Outcome, context: Context) -> Action | None:
     if outcome.is_satisfied or outcome.status == "not_applicable":
         return None
     requirement = outcome.requirement
-    if requirement.kind in ("total", "distinct", "share", "rate", "span") and not requirement.records:
+    if (
+        requirement.kind in ("total", "distinct", "share", "rate", "span", "every", "ends")
+        and not requirement.records
+    ):
         return None
     return _window_action(outcome) or GUIDES[requirement.kind](requirement, context)
 

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from app.requirements import exclusive, windows
+from app.requirements.record_kinds import ATTENDANCE_FIELDS, RecordKindsParser
 from app.requirements.windows import Window
 from app.requirements.yaml_lines import LineDict, LineList, load_with_lines
 
@@ -56,6 +57,8 @@ RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
         "outcome": ("satisfactory", "needs-development"),
         "observer_status": ("leader-trainer", "accredited-leader", "supervisor"),
     },
+    # A group member's attendance at closed group sessions (app.requirements.attendance).
+    "attendance": ATTENDANCE_FIELDS,
 }
 
 # What a record can be measured in, per record type, and how to compute it.
@@ -64,12 +67,13 @@ MEASURES: dict[str, tuple[str, ...]] = {
     "supervision": ("records", "minutes", "hours"),
     "events": ("records", "days", "minutes", "hours"),
     "observations": ("records",),
+    "attendance": ("records", "minutes", "hours", "double_hours"),
 }
 
 # Fields holding a number: a filter can compare them (at_least, at_most, between, ...).
-NUMBER_FIELDS = frozenset({"minutes", "cases", "days"})
+NUMBER_FIELDS = frozenset({"minutes", "cases", "days", "group_size"})
 # Record types that carry their length in minutes: a rule set's own units measure them.
-TIMED_RECORDS = ("sessions", "supervision", "events")
+TIMED_RECORDS = ("sessions", "supervision", "events", "attendance")
 BUILT_IN_MEASURES = frozenset(m for measures in MEASURES.values() for m in measures)
 UNIT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 COMPARISONS = ("at_least", "more_than", "at_most", "less_than", "between", "one_of")
@@ -79,6 +83,7 @@ DISTINCT_FIELDS: dict[str, tuple[str, ...]] = {
     "supervision": ("supervisor", "mode"),
     "events": ("provider", "event_kind"),
     "observations": ("observer",),
+    "attendance": ("group", "group_kind", "mode"),
 }
 
 KINDS = (
@@ -95,6 +100,8 @@ KINDS = (
     "all_of",
     "any_of",
     "at_least_k_of",
+    "every",
+    "ends",
 )
 LEVELS = ("essential", "desirable")
 PROFILE_FIELDS = {"psychodynamic_training": (True, False)}
@@ -167,6 +174,8 @@ class Requirement:
     min_rating: int | None = None  # report
     every_months: int | None = None  # report
     k: int | None = None  # at_least_k_of
+    match: tuple[tuple[str, frozenset | Compare], ...] = ()  # every, ends: what the records must be
+    ends: tuple[str, ...] = ()  # ends: first, last or both
     children: tuple[Requirement, ...] = ()
     when: tuple[tuple[str, Any], ...] = ()  # profile conditions
     count_unsigned: bool = False
@@ -234,7 +243,7 @@ class RuleSetError(ValueError):
 
 
 @dataclass
-class _Parser:
+class _Parser(RecordKindsParser):
     problems: list[RuleSetProblem] = field(default_factory=list)
     seen_ids: set[str] = field(default_factory=set)
     units: dict[str, int] = field(default_factory=dict)
@@ -365,6 +374,7 @@ class _Parser:
         "all_of": ({"requirements"}, set()),
         "any_of": ({"requirements"}, set()),
         "at_least_k_of": ({"requirements", "k"}, set()),
+        **RecordKindsParser.BY_KIND,
     }
 
     def _requirement(self, raw, line, count_unsigned, competencies) -> Requirement | None:

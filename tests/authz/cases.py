@@ -58,6 +58,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_imported",
     "tests.authz.routes_editor",
     "tests.authz.routes_storage",
+    "tests.authz.routes_participants",
 ]
 
 

@@ -57,7 +57,7 @@ def test_a_leader_issues_a_certificate_of_attendance_and_the_members_link_shows_
 
     preview = leader.locator("#preview")
     expect(preview).to_contain_text("5 in total: 3.5 in person, 1.5 online")
-    expect(preview).to_contain_text("5 of 30 hours attended.")
+    expect(preview).to_contain_text("6.67 of 30 teaching hours (45 minutes).")
     expect(preview).to_contain_text("does not meet 3 rules")
     _fits(leader)
     leader.screenshot(path=str(shots / f"1-check-{width}.png"), full_page=True)

@@ -392,36 +392,5 @@ def test_italy_sixty_sessions_over_three_continuous_years(world, make_user):
 
 
 # -- Germany: PSGV participant rules (§4.6) ------------------------------------------------
-
-DE_MANUAL = ("group-size", "first-and-last-in-person", "closed-group-fixed-leader", "leader-recognised")
-
-
-def _participant(world, make_user, name, days, modes, minutes):
-    start = days[0] - dt.timedelta(days=1)
-    enrolment = enrol(world, "participant-de", trainee(make_user, world, name), start)
-    for day, mode, length in zip(days, modes, minutes, strict=True):
-        add_session(enrolment, day, role="member", mode=mode, minutes=length)
-    db.session.commit()
-    confirm(world, enrolment, *DE_MANUAL)
-    return progress(world, enrolment)
-
-
-def test_german_participant_rules(world, make_user):
-    start = TODAY - dt.timedelta(days=300)
-    # 20 double sessions over about 8 months, 12 in person: 40 teaching hours, 24 in person.
-    complete = _participant(
-        world, make_user, "deok", weekly(start, 20, 12), ["in-person"] * 12 + ["online"] * 8, [90] * 20
-    )
-    assert complete.is_ready, unmet(complete)
-
-    # A crash course in under 3 months with one online session of 120 minutes.
-    crash = _participant(
-        world, make_user, "decrash", weekly(start, 20, 4), ["in-person"] * 19 + ["online"], [90] * 19 + [120]
-    )
-    assert unmet(crash) == {"six-months", "online-at-most-90"}
-
-    # 15 double sessions (30 teaching hours), but only 7 in person: 14 hours, 15 needed.
-    online = _participant(
-        world, make_user, "deonline", weekly(start, 15, 15), ["in-person"] * 7 + ["online"] * 8, [90] * 15
-    )
-    assert unmet(online) == {"fifteen-hours-in-person"}
+# participant-de reads a group member's attendance, not a logbook: its golden cases are in
+# tests/groups/test_participant_preset.py.

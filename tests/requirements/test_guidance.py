@@ -39,6 +39,10 @@ SAMPLES = {
     "all_of": Requirement(id="a", label="A", kind="all_of", children=(CHILD,)),
     "any_of": Requirement(id="y", label="Y", kind="any_of", children=(CHILD,)),
     "at_least_k_of": Requirement(id="k", label="K", kind="at_least_k_of", k=1, children=(CHILD,)),
+    "every": Requirement(
+        id="v", label="V", kind="every", records="sessions", where=(("role", frozenset({"leader"})),)
+    ),
+    "ends": Requirement(id="z", label="Z", kind="ends", records="attendance", ends=("first", "last")),
 }
 COMBINATORS = {"all_of", "any_of", "at_least_k_of"}
 
@@ -67,6 +71,7 @@ def test_each_kind_gives_a_next_step(app, world, kind):
         "rate": f"/logbook/enrolments/{world.enrolment.id}/events/new",
         "module": f"/learning/lessons/{get_curriculum().lessons[0].slug}",
         "reflections": f"/vignettes/{library().vignettes[0].slug}",
+        "every": f"/logbook/enrolments/{world.enrolment.id}/sessions/new?role=leader",
     }
     assert action.url == expected.get(kind)  # None: someone else acts (observer, supervisor, admins)
 

@@ -29,6 +29,8 @@ SPECIAL = {
     "years",
     "unit",
     "description",
+    "match",
+    "which",
 }
 
 
@@ -75,6 +77,10 @@ def _special(requirement: Requirement, keys: set[str], result: dict) -> None:
         result["where"] = _where(requirement.where)
     if requirement.numerator:
         result["numerator"] = _where(requirement.numerator)
+    if requirement.match:
+        result["match"] = _where(requirement.match)
+    if requirement.ends:
+        result["which"] = requirement.ends[0] if len(requirement.ends) == 1 else list(requirement.ends)
     if requirement.window is not None:
         result["window"] = _window(requirement.window)
     if "months" in keys and requirement.months is not None:

@@ -86,12 +86,14 @@ def show(value: Any) -> str:
 
 def read(text: str, *, as_text: bool = False) -> Any:
     """Typed text as a YAML value: '12' a number, 'true' a truth value, 'hours: 30,
-    records: 12' a mapping, '2024-01-31' a date. ValueError when YAML cannot read it."""
+    records: 12' a mapping, 'first, last' a list, '2024-01-31' a date. ValueError when YAML cannot read it."""
     text = text.strip()
     if as_text:
         return text
     if ":" in text and not text.startswith(("{", "[", '"', "'")) and not _is_date_time(text):
         text = "{" + text + "}"
+    elif "," in text and not text.startswith(("{", "[", '"', "'")):
+        text = "[" + text + "]"  # 'first, last', as ``show`` writes a list
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError:

@@ -107,6 +107,7 @@ def issue(group_id: int, member_id: int):
         draft=draft,
         issue_form=issue_form,
         may_issue=policy.can_issue_attendance(current_user, group),
+        why_not=policy.why_not_issue_attendance(group),
         issued=confirmations.issued_to(member),
         rule_set_title=participant_rules.RULE_SET_TITLE,
         hours=participant_rules.hours,

@@ -191,7 +191,11 @@ def _users_with_role(association_id: int, user_ids: list[int], role: Role) -> di
     return {user.id: user for user in users}
 
 
-def _supervisors(association_id: int, supervisor_ids: list[int]) -> list[User]:
+def _supervisors(
+    association_id: int, supervisor_ids: list[int], already: frozenset[int] = frozenset()
+) -> list[User]:
+    """The supervisors, checked: each a supervisor here and, where the association asks for a
+    status level to supervise, holding one today (``already`` assigned ones keep their place)."""
     found = _users_with_role(association_id, supervisor_ids, Role.SUPERVISOR)
     missing = set(supervisor_ids) - set(found)
     if missing:
@@ -199,6 +203,11 @@ def _supervisors(association_id: int, supervisor_ids: list[int]) -> list[User]:
             _("Every assigned supervisor must be a supervisor of this association."),
             fields={"supervisor_ids": [_("Not a supervisor here.")]},
         )
+    newcomers = [user for user in found.values() if user.id not in already]
+    refused = policy.without_level_to_supervise(association_id, newcomers, date.today())
+    if refused:
+        message = policy.why_not_supervise(association_id, refused[0].name)
+        raise ValidationError(message, fields={"supervisor_ids": [message]})
     return sorted(found.values(), key=lambda user: user.name)
 
 
@@ -347,7 +356,7 @@ def set_supervisors(actor: User, enrolment_id: int, supervisor_ids: list[int]) -
             fields={"supervisor_ids": [_("Choose at least one.")]},
         )
     before = [s.id for s in enrolment.supervisors]
-    enrolment.supervisors = _supervisors(enrolment.association_id, supervisor_ids)
+    enrolment.supervisors = _supervisors(enrolment.association_id, supervisor_ids, frozenset(before))
     record(
         "enrolment.supervisors_changed",
         enrolment,

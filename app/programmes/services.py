@@ -92,7 +92,7 @@ def create_programme(
             _("The pass mark is a percentage from 0 to 100."),
             fields={"module_pass_mark": [_("From 0 to 100.")]},
         )
-    parse_rule_set_source(rule_set_source)
+    parse_rule_set_source(rule_set_source, association_id)
     programme = Programme(
         association_id=association_id,
         slug=slug,
@@ -145,7 +145,7 @@ def add_rule_set_version(actor: User, association_id: int, programme_id: int, so
     """Store a new version; existing enrolments stay on the version they were pinned to."""
     programme = get_programme(actor, association_id, programme_id)
     policy.require_admin(actor, association_id)
-    parse_rule_set_source(source)
+    parse_rule_set_source(source, association_id)
     current = programme.current_rule_set
     if current is not None and current.content_hash == content_hash(source):
         raise InvalidState(_("This rule set is identical to the current version."))

@@ -50,6 +50,7 @@ from app.logbook.models import (
     TrainingEvent,
 )
 from app.programmes.models import Enrolment
+from app.requirements import status_filters
 from app.requirements.engine import years_before
 from app.requirements.facts import measure_field
 from app.requirements.ruleset import Compare, Requirement, RuleSet
@@ -75,6 +76,11 @@ def _user_key(column):
 
 def _fields(records: str) -> dict[str, object]:
     """The SQL expression of each field a rule can filter, count or measure on."""
+    held = {name: _HeldOnTheDay(records, name) for name in status_filters.STATUS_FIELDS[records]}
+    return _fields_of(records) | held
+
+
+def _fields_of(records: str) -> dict[str, object]:
     c = _TABLES[records].c
     if records == "sessions":
         return {
@@ -126,6 +132,8 @@ def _units(fields: dict, measure: str, units: tuple[tuple[str, int], ...] = ()):
 def _matches(column, wanted):
     """The SQL twin of ``value in wanted``: a set of values, or a ``Compare`` of a number
     (a missing number compares as NULL, so it never matches, as in Python)."""
+    if isinstance(column, _HeldOnTheDay):
+        return column.matching(wanted)
     if not isinstance(wanted, Compare):
         return column.in_(sorted(wanted, key=str))
     conditions = [column.is_not(None)]
@@ -170,6 +178,16 @@ def _condition(requirement: Requirement, fields: dict, as_of: dt.date):
 
 def _numerator(requirement: Requirement, fields: dict):
     return and_(*(_matches(fields[name], wanted) for name, wanted in requirement.numerator))
+
+
+class _HeldOnTheDay:
+    """A status field in SQL: not a column but a condition built from the filter's levels."""
+
+    def __init__(self, records: str, name: str):
+        self.records, self.name = records, name
+
+    def matching(self, wanted: status_filters.HeldStatus):
+        return status_filters.sql_condition(self.records, self.name, wanted, _TABLES[self.records], _RECORD)
 
 
 def _columns(requirement: Requirement, fields: dict, as_of: dt.date) -> list:

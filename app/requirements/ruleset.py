@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from app.requirements import status_filters
 from app.requirements.yaml_lines import LineDict, LineList, load_with_lines
 
 RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
@@ -26,6 +27,7 @@ RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
         "setting_category": None,
         "co_leader_accredited": (True, False),
         "co_leader_confirmed": (True, False),
+        "co_leader_status": None,  # a status level held on the day (status_filters)
         "minutes": None,
         "cases": None,
     },
@@ -34,6 +36,7 @@ RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
         "channel": ("in-person", "online", "phone"),
         "recording_used": (True, False),
         "supervisor_accredited": (True, False),
+        "supervisor_status": None,  # a status level held on the day (status_filters)
         "minutes": None,
     },
     "events": {
@@ -53,6 +56,7 @@ RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
     "observations": {
         "outcome": ("satisfactory", "needs-development"),
         "observer_status": ("leader-trainer", "accredited-leader", "supervisor"),
+        "observer_level": None,  # a status level held on the day (status_filters)
     },
 }
 
@@ -152,7 +156,7 @@ class Requirement:
     level: str = "essential"
     line: int = 0
     records: str | None = None
-    where: tuple[tuple[str, frozenset | Compare], ...] = ()
+    where: tuple[tuple[str, frozenset | Compare | status_filters.HeldStatus], ...] = ()
     at_least: tuple[tuple[str, float], ...] = ()  # measure -> minimum; every one must hold
     at_most: float | None = None  # for shares
     more_than: bool = False  # share: the lower bound is strict (more than, not at least)
@@ -636,6 +640,13 @@ class _Parser:
             line = where.line_of(name) if isinstance(where, LineDict) else raw.line_of(key)
             if allowed == "missing":
                 self.fail(line, f"{records} have no field {name!r}; use {', '.join(RECORD_FIELDS[records])}")
+                continue
+            if name in status_filters.FIELD_NAMES:
+                held = status_filters.parse(wanted)
+                if isinstance(held, str):
+                    self.fail(line, f"{name}: {held}")
+                else:
+                    result.append((name, held))
                 continue
             if isinstance(wanted, dict):
                 condition = self._comparison(wanted, line, records, name, allowed)

@@ -43,6 +43,7 @@ from app.logbook.models import (
     TrainingEvent,
 )
 from app.programmes.models import Enrolment
+from app.requirements import status_filters
 from app.requirements.facts import AcceptedReflection, Fact, ManualDecision, SignedReport, TraineeFacts
 from app.requirements.models import CompetencyReport, ReportStatus, RequirementDecision
 from app.vignettes.models import Reflection, ReflectionStatus
@@ -377,6 +378,7 @@ def gather(
         return kinds is None or kind in kinds
 
     facts = _facts(ids) if measurements is None else {}
+    status_filters.attach(facts, {e.id: e.association_id for e in enrolments})
     reflections = _reflections(ids) if needed("reflections") else {}
     scores = _module_scores(enrolments) if needed("module") else {}
     reports, waivers, manual = _reports_and_decisions(ids, with_reports=needed("report"))

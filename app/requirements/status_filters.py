@@ -1,0 +1,160 @@
+"""Filters on the status level another person held on a record's date.
+
+``co_leader_status: certified-leader`` counts a session only when its co-leader held
+that level (in the enrolment's association) on the day of the session;
+``supervisor_status`` does the same for supervision, ``observer_level`` for observations
+(unlike ``observer_status``, which is what the observation report states). A list or
+``one_of`` means any of the levels. A co-leader named by hand, not a user, holds none.
+
+Both evaluation paths read the same dated rows (``app.statuslevels``): the record path
+attaches the levels each record's person held that day (``attach``, one query for all
+records), the SQL cohort path asks ``EXISTS`` per record (``sql_condition``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, exists, or_, select
+
+from app.extensions import db
+from app.statuslevels.models import PersonStatusLevel
+
+#: record type -> status field -> (the field holding the person, "user:<id>"; the column name)
+STATUS_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
+    "sessions": {"co_leader_status": ("co_leader", "co_leader_id")},
+    "supervision": {"supervisor_status": ("supervisor", "supervisor_id")},
+    "observations": {"observer_level": ("observer", "observer_id")},
+}
+FIELD_NAMES = frozenset(name for fields in STATUS_FIELDS.values() for name in fields)
+LEVEL = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class HeldLevels(frozenset):
+    """The levels a record's person held on its date; reads as their names."""
+
+    def __str__(self) -> str:
+        return ", ".join(sorted(self)) if self else "none held that day"
+
+
+@dataclass(frozen=True)
+class HeldStatus:
+    """A filter: the person held at least one of ``levels`` on the record's date."""
+
+    levels: frozenset[str]
+
+    def __contains__(self, held: Any) -> bool:
+        return isinstance(held, frozenset) and not self.levels.isdisjoint(held)
+
+    def describe(self) -> str:
+        return " or ".join(sorted(self.levels))
+
+    def mismatch(self, name: str, held: Any) -> str:
+        """Why a record was left out: 'co-leader held training-leader that day, not supervisor-leader'."""
+        who = name.removesuffix("_status").removesuffix("_level").replace("_", "-")
+        shown = ", ".join(sorted(held)) if held else "no status level"
+        return f"{who} held {shown} that day, not {self.describe()}"
+
+
+def parse(wanted: Any) -> HeldStatus | str:
+    """The filter, or what is wrong with it: a level, a list of levels, or ``{one_of: [...]}``."""
+    if isinstance(wanted, dict):
+        if set(wanted) != {"one_of"}:
+            return "use a level, a list of levels, or one_of (comparisons do not apply to a status)"
+        wanted = wanted["one_of"]
+    values = wanted if isinstance(wanted, list) else [wanted]
+    if not values:
+        return "name at least one status level"
+    bad = [value for value in values if not (isinstance(value, str) and LEVEL.match(value))]
+    if bad:
+        return f"{bad[0]!r} is not a status level name: lower-case letters, digits and hyphens"
+    return HeldStatus(frozenset(values))
+
+
+def levels_named(rule_set) -> list[tuple[int, str]]:
+    """(line, level) for every status level the rule set's filters name."""
+    named = []
+    for requirement in rule_set.walk():
+        for _name, wanted in (*requirement.where, *requirement.numerator):
+            if isinstance(wanted, HeldStatus):
+                named.extend((requirement.line, level) for level in sorted(wanted.levels))
+    return named
+
+
+def unknown_levels(rule_set, known: set[str] | frozenset[str]) -> list[tuple[int, str]]:
+    """(line, level) for the levels the rule set names that ``known`` does not hold."""
+    return [(line, level) for line, level in levels_named(rule_set) if level not in known]
+
+
+# --- the record path -----------------------------------------------------------------------
+
+
+def _user_id(value: Any) -> int | None:
+    if isinstance(value, str) and value.startswith("user:"):
+        return int(value[5:])
+    return None
+
+
+def attach(facts: dict[int, list], association_of: dict[int, int]) -> None:
+    """Give every fact that can carry a status field the levels its person held on its date.
+
+    ``facts``: enrolment id -> facts; ``association_of``: enrolment id -> association id.
+    One query for every person and association involved, whatever the number of records."""
+    people: set[int] = set()
+    for found in facts.values():
+        for fact in found:
+            for person, _column in STATUS_FIELDS.get(fact.records, {}).values():
+                user_id = _user_id(fact.values.get(person))
+                if user_id is not None:
+                    people.add(user_id)
+    periods: dict[tuple[int, int], list[tuple[dt.date, dt.date | None, str]]] = defaultdict(list)
+    if people:
+        rows = db.session.execute(
+            select(
+                PersonStatusLevel.user_id,
+                PersonStatusLevel.association_id,
+                PersonStatusLevel.since,
+                PersonStatusLevel.until,
+                PersonStatusLevel.level,
+            ).where(
+                PersonStatusLevel.user_id.in_(sorted(people)),
+                PersonStatusLevel.association_id.in_(sorted(set(association_of.values()))),
+            )
+        )
+        for user_id, association_id, since, until, level in rows:
+            periods[(user_id, association_id)].append((since, until, level))
+    for enrolment_id, found in facts.items():
+        association_id = association_of.get(enrolment_id)
+        for fact in found:
+            for name, (person, _column) in STATUS_FIELDS.get(fact.records, {}).items():
+                user_id = _user_id(fact.values.get(person))
+                held = periods.get((user_id, association_id), ()) if user_id is not None else ()
+                fact.values[name] = HeldLevels(
+                    level
+                    for since, until, level in held
+                    if since <= fact.date and (until is None or fact.date <= until)
+                )
+
+
+# --- the SQL path --------------------------------------------------------------------------
+
+
+def sql_condition(records: str, name: str, wanted: HeldStatus, table, record_table):
+    """The SQL twin of ``held in wanted``: the record's person held one of the levels, in the
+    record's association, on the record's date."""
+    _person, column = STATUS_FIELDS[records][name]
+    level = PersonStatusLevel.__table__.c
+    occurred = record_table.c.occurred_on
+    return exists().where(
+        and_(
+            level.user_id == table.c[column],
+            level.association_id == record_table.c.association_id,
+            level.level.in_(sorted(wanted.levels)),
+            level.since <= occurred,
+            or_(level.until.is_(None), level.until >= occurred),
+        )
+    )

@@ -76,7 +76,7 @@ def _user_key(column):
 
 def _fields(records: str) -> dict[str, object]:
     """The SQL expression of each field a rule can filter, count or measure on."""
-    held = {name: _HeldOnTheDay(records, name) for name in status_filters.STATUS_FIELDS[records]}
+    held = {name: _HeldOnTheDay(records, name) for name in status_filters.STATUS_FIELDS.get(records, {})}
     return _fields_of(records) | held
 
 

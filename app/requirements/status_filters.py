@@ -90,6 +90,23 @@ def unknown_levels(rule_set, known: set[str] | frozenset[str]) -> list[tuple[int
     return [(line, level) for line, level in levels_named(rule_set) if level not in known]
 
 
+def undeclared_default_levels(rule_set) -> list:
+    """A problem for every level a filter names that is not a default level: a preset is
+    applied to any association, and every association starts with the defaults."""
+    from app.requirements.ruleset import RuleSetProblem
+    from app.statuslevels.models import DEFAULT_LEVELS
+
+    defaults = {slug for slug, _label, _granted in DEFAULT_LEVELS}
+    return [
+        RuleSetProblem(
+            line,
+            f"status level {level!r} is not a default level ({', '.join(sorted(defaults))}); "
+            "only an association that declares it can use this rule set",
+        )
+        for line, level in unknown_levels(rule_set, defaults)
+    ]
+
+
 # --- the record path -----------------------------------------------------------------------
 
 

@@ -169,3 +169,22 @@ def test_a_programme_refuses_a_level_its_association_does_not_declare(world):
     assert programmes.create_programme(
         world.admin, world.association.id, slug="g", title="G", rule_set_source=source
     )
+
+
+def test_ruleset_check_refuses_a_preset_naming_a_level_that_is_not_a_default(app, tmp_path):
+    body = (
+        "title: T\nrequirements:\n"
+        "  - {id: a, label: A, kind: total, records: supervision, source: 'Society §1',\n"
+        "     where: {supervisor_status: [leader-trainer, supervisor-leader]}, at_least: 1}\n"
+    )
+    elsewhere = tmp_path / "society.yaml"
+    elsewhere.write_text(body)
+    warned = app.test_cli_runner().invoke(args=["ruleset", "check", str(elsewhere)])
+    assert warned.exit_code == 0
+    assert f"{elsewhere}:3: warning: status level 'leader-trainer' is not a default level" in warned.output
+    preset = tmp_path / "curriculum" / "programmes" / "society.yaml"
+    preset.parent.mkdir(parents=True)
+    preset.write_text(body)
+    refused = app.test_cli_runner().invoke(args=["ruleset", "check", str(preset)])
+    assert refused.exit_code == 1
+    assert f"{preset}:3: status level 'leader-trainer' is not a default level" in refused.output

@@ -104,6 +104,7 @@ def _fields_of(records: str) -> dict[str, object]:
             "channel": c.channel,
             "supervisor": _user_key(c.supervisor_id),
             "recording_used": c.has_recording,
+            "supervisor_accredited": status_filters.supervisor_accredited_sql(_TABLES[records], _RECORD),
             "minutes": c.minutes,
         }
     if records == "events":

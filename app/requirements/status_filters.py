@@ -5,6 +5,8 @@ that level (in the enrolment's association) on the day of the session;
 ``supervisor_status`` does the same for supervision, ``observer_level`` for observations
 (unlike ``observer_status``, which is what the observation report states). A list or
 ``one_of`` means any of the levels. A co-leader named by hand, not a user, holds none.
+``supervisor_accredited`` (yes/no) reads the supervisors' sign-off accreditation the same
+way: accredited on the day of the supervision.
 
 Both evaluation paths read the same dated rows (``app.statuslevels``): the record path
 attaches the levels each record's person held that day (``attach``, one query for all
@@ -22,6 +24,7 @@ from typing import Any
 from sqlalchemy import and_, exists, or_, select
 
 from app.extensions import db
+from app.logbook.models import SupervisorAccreditation
 from app.statuslevels.models import PersonStatusLevel
 
 #: record type -> status field -> (the field holding the person, "user:<id>"; the column name)
@@ -144,9 +147,16 @@ def attach(facts: dict[int, list], association_of: dict[int, int]) -> None:
         )
         for user_id, association_id, since, until, level in rows:
             periods[(user_id, association_id)].append((since, until, level))
+    accredited = _supervisor_accreditations(facts, association_of)
     for enrolment_id, found in facts.items():
         association_id = association_of.get(enrolment_id)
         for fact in found:
+            if fact.records == "supervision":
+                supervisor = _user_id(fact.values.get("supervisor"))
+                fact.values["supervisor_accredited"] = any(
+                    since <= fact.date and (until is None or fact.date <= until)
+                    for since, until in accredited.get((supervisor, association_id), ())
+                )
             for name, (person, _column) in STATUS_FIELDS.get(fact.records, {}).items():
                 user_id = _user_id(fact.values.get(person))
                 held = periods.get((user_id, association_id), ()) if user_id is not None else ()
@@ -155,6 +165,45 @@ def attach(facts: dict[int, list], association_of: dict[int, int]) -> None:
                     for since, until, level in held
                     if since <= fact.date and (until is None or fact.date <= until)
                 )
+
+
+def _supervisor_accreditations(facts: dict[int, list], association_of: dict[int, int]) -> dict:
+    """(supervisor, association) -> the periods the association accredited them to sign
+    (``supervisor_accredited``: accredited on the day of the supervision). One query, only
+    when there is supervision to judge."""
+    supervisors = {
+        _user_id(fact.values.get("supervisor"))
+        for found in facts.values()
+        for fact in found
+        if fact.records == "supervision"
+    } - {None}
+    periods: dict[tuple[int, int], list] = defaultdict(list)
+    if not supervisors:
+        return periods
+    table = SupervisorAccreditation
+    rows = db.session.execute(
+        select(table.supervisor_id, table.association_id, table.valid_from, table.valid_until).where(
+            table.supervisor_id.in_(sorted(supervisors)),
+            table.association_id.in_(sorted(set(association_of.values()))),
+        )
+    )
+    for supervisor_id, association_id, since, until in rows:
+        periods[(supervisor_id, association_id)].append((since, until))
+    return periods
+
+
+def supervisor_accredited_sql(table, record_table):
+    """The SQL twin: the association accredited the supervisor on the record's date."""
+    accreditation = SupervisorAccreditation.__table__.c
+    occurred = record_table.c.occurred_on
+    return exists().where(
+        and_(
+            accreditation.supervisor_id == table.c.supervisor_id,
+            accreditation.association_id == record_table.c.association_id,
+            accreditation.valid_from <= occurred,
+            or_(accreditation.valid_until.is_(None), accreditation.valid_until >= occurred),
+        )
+    )
 
 
 # --- the SQL path --------------------------------------------------------------------------

@@ -188,3 +188,41 @@ def test_ruleset_check_refuses_a_preset_naming_a_level_that_is_not_a_default(app
     refused = app.test_cli_runner().invoke(args=["ruleset", "check", str(preset)])
     assert refused.exit_code == 1
     assert f"{preset}:3: status level 'leader-trainer' is not a default level" in refused.output
+
+
+def test_supervisor_accredited_reads_the_sign_off_accreditation_on_the_day_on_both_paths(world):
+    from app.logbook.models import SupervisorAccreditation
+
+    rules = (
+        "title: T\nrequirements:\n"
+        "  - {id: accredited, label: A, kind: total, records: supervision,"
+        " where: {supervisor_accredited: true}, at_least: 2}\n"
+        "  - {id: not-accredited, label: N, kind: total, records: supervision,"
+        " where: {supervisor_accredited: false}, at_least: 1}\n"
+    )
+    programme = programmes.create_programme(
+        world.admin, world.association.id, slug="a", title="A", rule_set_source=rules
+    )
+    enrolment = programmes.enrol(
+        world.admin,
+        world.association.id,
+        trainee_id=world.trainee2.id,
+        programme_id=programme.id,
+        supervisor_ids=[world.supervisor.id],
+        started_on=dt.date(2024, 1, 1),
+    )
+    db.session.add(
+        SupervisorAccreditation(
+            association_id=world.association.id,
+            supervisor_id=world.supervisor.id,
+            valid_from=dt.date(2024, 3, 1),
+            valid_until=dt.date(2024, 12, 31),
+        )
+    )
+    for day in (dt.date(2024, 2, 29), dt.date(2024, 3, 1), dt.date(2024, 12, 31), dt.date(2025, 1, 1)):
+        add_supervision(enrolment, day)
+    db.session.commit()
+    for progress in (services.progress_for(enrolment), services.progress_of_many([enrolment])[0]):
+        outcomes = _by_id(progress)
+        assert (outcomes["accredited"].status, outcomes["accredited"].current) == (MET, 2)
+        assert outcomes["not-accredited"].current == 2

@@ -16,7 +16,7 @@ from app.requirements import services
 from app.requirements.engine import MET, NOT_MET
 from app.requirements.ruleset import RuleSetError, parse_rule_set
 from app.statuslevels import services as levels
-from tests.requirements.records import _signature, add_supervision
+from tests.requirements.records import _signature, add_observation, add_supervision
 from tests.requirements.test_aggregates import flatten, summary
 
 RULES = """
@@ -32,6 +32,8 @@ requirements:
      numerator: {co_leader_status: training-leader}, at_most: 0.5}
   - {id: trainer-months, label: Months with a trainer, kind: rate, records: sessions, per: month,
      where: {co_leader_status: [training-leader]}, at_least: 1, run: 2}
+  - {id: observed-by-trainer, label: Observed by a training leader, kind: total, records: observations,
+     where: {observer_level: training-leader}, at_least: 2}
   - {id: old-flag, label: Old flag, kind: total, records: sessions, where: {co_leader_accredited: true}, at_least: 1}
 """
 
@@ -94,6 +96,8 @@ def scene(world, make_user):
     _session(enrolment, dt.date(2024, 4, 2), name="Dr Hand", accredited=True)
     for day in (dt.date(2024, 4, 30), dt.date(2024, 5, 1), dt.date(2025, 1, 1)):
         add_supervision(enrolment, day, minutes=60)
+    add_observation(enrolment, dt.date(2024, 6, 15), trainer)
+    add_observation(enrolment, dt.date(2024, 7, 1), trainer)  # the day after the level ended
     db.session.commit()
     return enrolment
 
@@ -112,6 +116,8 @@ def test_a_status_counts_only_on_the_days_it_was_held_in_this_association(scene)
     assert outcomes["trainer-share"].status == MET  # 2 of 6
     assert outcomes["trainer-months"].status == NOT_MET  # March and June: no two months in a row
     assert outcomes["old-flag"].status == MET  # the boolean filter keeps working
+    observed = outcomes["observed-by-trainer"]
+    assert (observed.status, observed.current) == (NOT_MET, 1)
 
 
 def test_a_left_out_record_says_which_status_the_person_held_that_day(scene):

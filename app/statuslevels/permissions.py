@@ -95,8 +95,7 @@ def refusal(association_id: int, permission: str, name: str | None = None) -> st
     who = name or _("You")
     if permission == Permission.SUPERVISE:
         return _(
-            "%(who)s cannot be assigned as a supervisor: "
-            "supervising here requires %(levels)s.",
+            "%(who)s cannot be assigned as a supervisor: supervising here requires %(levels)s.",
             who=who,
             levels=levels,
         )

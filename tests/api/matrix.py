@@ -24,6 +24,7 @@ from app.content.curriculum import get_curriculum
 from app.extensions import db
 from app.learning import quizzes
 from app.requirements import reports
+from app.statuslevels import services as status_levels
 from tests.groups.conftest import matrix_group
 from tests.logbook.fixtures import a_session, accredit, create, signed
 from tests.vignettes.helpers import SLUG, submitted
@@ -58,6 +59,7 @@ class Scene:
     group_session: int
     group_member: int
     application: int = 0
+    holding: int = 0  # the second supervisor's status level
 
 
 def build_scene(world, *, with_certificate: bool = True, with_application: bool = True) -> Scene:
@@ -98,6 +100,9 @@ def build_scene(world, *, with_certificate: bool = True, with_application: bool 
         if with_application
         else None
     )
+    holding = status_levels.grant(
+        world.admin, world.association.id, world.supervisor2.id, "certified-leader", date(2020, 1, 1)
+    )
     db.session.commit()
     return Scene(
         programme=world.programme.id,
@@ -121,6 +126,7 @@ def build_scene(world, *, with_certificate: bool = True, with_application: bool 
         group_session=group.session,
         group_member=group.member,
         application=application.id if application else 0,
+        holding=holding.id,
     )
 
 
@@ -494,6 +500,22 @@ def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, i
             f"/applications/{x.application}/decision",
             {"decision": "accredit", "reasons": "Meets every rule."},  # no panel yet: 409
             _statuses(403, 403, 409, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        # status levels: admins only; another association's admin works on their own
+        ("GET", "/status-levels"): (
+            "/status-levels",
+            None,
+            _statuses(403, 403, 200, 200, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("POST", "/status-levels/holdings"): (
+            "/status-levels/holdings",
+            {"user_id": x.trainee2, "level": "certified-leader", "since": "2024-01-01"},
+            _statuses(403, 403, 201, 422, peer=403, unassigned=403, co_leader=403),  # not their member
+        ),
+        ("POST", "/status-levels/holdings/<int:holding_id>/end"): (
+            f"/status-levels/holdings/{x.holding}/end",
+            {"until": FUTURE},
+            _statuses(403, 403, 200, 404, peer=403, unassigned=403, co_leader=403),
         ),
         # members, accreditations, invitations
         ("GET", "/members"): (

@@ -48,6 +48,7 @@ WORDS: dict[str, object] = {
     "status_level.ended": _l("{actor} ended a status level {subject} held"),
     "status_level.defined": _l("{actor} declared a new status level"),
     "status_level.permission_set": _l("{actor} changed which status levels allow a permission"),
+    "status_level.accreditation_level_set": _l("{actor} chose the status level accreditation grants"),
     "api_token.create": _l("{actor} created an API token"),
     "api_token.revoke": _l("{actor} revoked an API token"),
     "association.two_factor_optional": _l("{actor} made two-factor sign-in optional"),

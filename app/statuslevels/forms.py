@@ -38,3 +38,8 @@ class DefineLevelForm(FlaskForm):
 class PermissionForm(FlaskForm):
     levels = CheckboxesField(_l("Levels that allow it"), choices=[], validate_choice=False)
     submit = SubmitField(_l("Save"))
+
+
+class AccreditationLevelForm(FlaskForm):
+    level = SelectField(_l("Level the panel's accreditation grants"), choices=[], validate_choice=False)
+    submit = SubmitField(_l("Save"))

@@ -160,6 +160,28 @@ def define_level(actor: User, association_id: int, slug: str, label: str) -> Sta
     return definition
 
 
+def set_accreditation_level(actor: User, association_id: int, slug: str) -> str:
+    """Which level the panel's accreditation grants unless the deciding admin picks another."""
+    policy.require_admin(actor, association_id)
+    declared = definitions(association_id)
+    if slug not in {definition.slug for definition in declared}:
+        raise ValidationError(
+            _("Choose one of the association's levels."), fields={"level": [_("Choose one of the options.")]}
+        )
+    for definition in declared:
+        definition.is_granted_on_accreditation = definition.slug == slug
+    db.session.flush()
+    audit(
+        "status_level.accreditation_level_set",
+        actor=actor,
+        association_id=association_id,
+        object_type="Association",
+        object_id=association_id,
+        level=slug,
+    )
+    return slug
+
+
 def set_permission(actor: User, association_id: int, permission: str, levels: list[str]) -> list[str]:
     """Which levels allow ``permission`` from now on (none: the earlier rule applies)."""
     policy.require_admin(actor, association_id)

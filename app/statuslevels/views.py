@@ -14,7 +14,13 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
 from app.statuslevels import services
-from app.statuslevels.forms import DefineLevelForm, EndLevelForm, GrantLevelForm, PermissionForm
+from app.statuslevels.forms import (
+    AccreditationLevelForm,
+    DefineLevelForm,
+    EndLevelForm,
+    GrantLevelForm,
+    PermissionForm,
+)
 from app.statuslevels.models import Permission
 
 
@@ -37,8 +43,13 @@ def _page(*, grant_form=None, define_form=None, status: int = 200):
         )
         form.levels.choices = [SelectChoice(d.slug, d.label) for d in overview.definitions]
         permission_forms[permission.value] = form
+    accreditation_form = AccreditationLevelForm(
+        formdata=None, level=services.accreditation_level(association_id)
+    )
+    accreditation_form.level.choices = [SelectChoice(d.slug, d.label) for d in overview.definitions]
     return render_template(
         "admin/status_levels.html",
+        accreditation_form=accreditation_form,
         overview=overview,
         labels={d.slug: d.label for d in overview.definitions},
         grant_form=grant_form,
@@ -124,6 +135,22 @@ def status_level_permission(permission: str):
             services.set_permission(
                 current_user, current_association().id, permission, form.levels.data or []
             )
+        except ValidationError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+    return redirect(url_for("admin.status_levels"))
+
+
+@bp.post("/status-levels/accreditation")
+def status_level_accreditation():
+    """Which level the panel's accreditation grants by default."""
+    form = AccreditationLevelForm()
+    if form.validate_on_submit():
+        try:
+            services.set_accreditation_level(current_user, current_association().id, form.level.data or "")
         except ValidationError as error:
             db.session.rollback()
             flash(error.message, "error")

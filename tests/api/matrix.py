@@ -100,8 +100,14 @@ def build_scene(world, *, with_certificate: bool = True, with_application: bool 
         if with_application
         else None
     )
+    # A level held in 2020 only: nobody holds a level today (a holder could sit on a panel).
     holding = status_levels.grant(
-        world.admin, world.association.id, world.supervisor2.id, "certified-leader", date(2020, 1, 1)
+        world.admin,
+        world.association.id,
+        world.supervisor2.id,
+        "certified-leader",
+        date(2020, 1, 1),
+        date(2020, 12, 31),
     )
     db.session.commit()
     return Scene(
@@ -509,12 +515,17 @@ def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, i
         ),
         ("POST", "/status-levels/holdings"): (
             "/status-levels/holdings",
-            {"user_id": x.trainee2, "level": "certified-leader", "since": "2024-01-01"},
+            {
+                "user_id": x.trainee2,
+                "level": "certified-leader",
+                "since": "2024-01-01",
+                "until": "2024-12-31",
+            },
             _statuses(403, 403, 201, 422, peer=403, unassigned=403, co_leader=403),  # not their member
         ),
         ("POST", "/status-levels/holdings/<int:holding_id>/end"): (
             f"/status-levels/holdings/{x.holding}/end",
-            {"until": FUTURE},
+            {"until": "2020-06-30"},
             _statuses(403, 403, 200, 404, peer=403, unassigned=403, co_leader=403),
         ),
         # members, accreditations, invitations

@@ -39,6 +39,14 @@ def cases(world) -> list[RouteCase]:
             ADMIN_POST,
             data={},
         ),
+        # No level chosen: refused with a message, nothing changes.
+        RouteCase(
+            "admin.status_level_accreditation",
+            "POST",
+            "/admin/status-levels/accreditation",
+            ADMIN_POST,
+            data={},
+        ),
         RouteCase(
             "admin.status_level_end",
             "POST",

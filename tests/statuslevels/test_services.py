@@ -130,3 +130,13 @@ def test_a_permission_without_levels_falls_back_to_the_earlier_rule(world):
         permissions.allows(world.trainee.id, association_id, "confirm_attendance", TODAY.replace(year=2000))
         is False
     )
+
+
+def test_the_level_accreditation_grants_is_the_associations_choice(world):
+    levels.set_accreditation_level(world.admin, world.association.id, "training-leader")
+    assert levels.accreditation_level(world.association.id) == "training-leader"
+    assert levels.accreditation_level(world.other.id) == "certified-leader"
+    with pytest.raises(ValidationError):
+        levels.set_accreditation_level(world.admin, world.association.id, "grand-master")
+    with pytest.raises(Forbidden):
+        levels.set_accreditation_level(world.supervisor, world.association.id, "certified-leader")

@@ -360,6 +360,7 @@ def gather(
     *,
     measurements: dict[int, dict[str, object]] | None = None,
     kinds: set[str] | None = None,
+    status_fields: frozenset[str] | None = None,
 ) -> dict[int, TraineeFacts]:
     """TraineeFacts for each enrolment, keyed by enrolment id, in a fixed number of queries.
 
@@ -367,7 +368,8 @@ def gather(
     was left out. A cohort passes ``measurements`` computed in SQL for every
     record-based requirement (``aggregates.measurements``) and loads no records at
     all, and the requirement ``kinds`` its rule sets use, so that reflections,
-    reports and scores no rule reads are not loaded either.
+    reports and scores no rule reads are not loaded either. ``status_fields``: the fields
+    read from dated registries that the rules use (``status_filters.fields_used``; None: all).
     """
     as_of = as_of or dt.date.today()
     ids = [e.id for e in enrolments]
@@ -378,7 +380,7 @@ def gather(
         return kinds is None or kind in kinds
 
     facts = _facts(ids) if measurements is None else {}
-    status_filters.attach(facts, {e.id: e.association_id for e in enrolments})
+    status_filters.attach(facts, {e.id: e.association_id for e in enrolments}, status_fields)
     reflections = _reflections(ids) if needed("reflections") else {}
     scores = _module_scores(enrolments) if needed("module") else {}
     reports, waivers, manual = _reports_and_decisions(ids, with_reports=needed("report"))

@@ -119,15 +119,34 @@ def _user_id(value: Any) -> int | None:
     return None
 
 
-def attach(facts: dict[int, list], association_of: dict[int, int]) -> None:
+def fields_used(rule_set) -> frozenset[str]:
+    """The fields read from dated registries that the rule set's filters name."""
+    return frozenset(
+        name
+        for requirement in rule_set.walk()
+        for name, _wanted in (*requirement.where, *requirement.numerator)
+        if name in FIELD_NAMES or name == "supervisor_accredited"
+    )
+
+
+def attach(
+    facts: dict[int, list], association_of: dict[int, int], fields: frozenset[str] | None = None
+) -> None:
     """Give every fact that can carry a status field the levels its person held on its date.
 
-    ``facts``: enrolment id -> facts; ``association_of``: enrolment id -> association id.
-    One query for every person and association involved, whatever the number of records."""
+    ``facts``: enrolment id -> facts; ``association_of``: enrolment id -> association id;
+    ``fields``: only these (``fields_used``; None: all). One query for every person and
+    association involved, whatever the number of records; none when no rule reads them."""
+    if fields is not None and not fields:
+        return
+    wanted = {
+        records: {name: how for name, how in named.items() if fields is None or name in fields}
+        for records, named in STATUS_FIELDS.items()
+    }
     people: set[int] = set()
     for found in facts.values():
         for fact in found:
-            for person, _column in STATUS_FIELDS.get(fact.records, {}).values():
+            for person, _column in wanted.get(fact.records, {}).values():
                 user_id = _user_id(fact.values.get(person))
                 if user_id is not None:
                     people.add(user_id)
@@ -147,17 +166,18 @@ def attach(facts: dict[int, list], association_of: dict[int, int]) -> None:
         )
         for user_id, association_id, since, until, level in rows:
             periods[(user_id, association_id)].append((since, until, level))
-    accredited = _supervisor_accreditations(facts, association_of)
+    reads_accreditation = fields is None or "supervisor_accredited" in fields
+    accredited = _supervisor_accreditations(facts, association_of) if reads_accreditation else {}
     for enrolment_id, found in facts.items():
         association_id = association_of.get(enrolment_id)
         for fact in found:
-            if fact.records == "supervision":
+            if fact.records == "supervision" and reads_accreditation:
                 supervisor = _user_id(fact.values.get("supervisor"))
                 fact.values["supervisor_accredited"] = any(
                     since <= fact.date and (until is None or fact.date <= until)
                     for since, until in accredited.get((supervisor, association_id), ())
                 )
-            for name, (person, _column) in STATUS_FIELDS.get(fact.records, {}).items():
+            for name, (person, _column) in wanted.get(fact.records, {}).items():
                 user_id = _user_id(fact.values.get(person))
                 held = periods.get((user_id, association_id), ()) if user_id is not None else ()
                 fact.values[name] = HeldLevels(

@@ -72,3 +72,13 @@ def test_where_the_association_asks_for_no_level_the_group_flag_decides(world):
     db.session.commit()
     assert _preview(world, scene).may_issue
     assert _issue(world, scene).serial
+
+
+def test_the_page_tells_a_leader_without_the_level_why_they_can_only_record_attendance(client, world):
+    scene = accredited_group(world, leader_is_accredited=False)
+    client.login("trainee@x.test")
+    html = client.get(f"/groups/{scene.group.id}/members/{scene.members[0].id}/attendance").get_data(
+        as_text=True
+    )
+    assert "You can record attendance, but you cannot issue confirmations." in html
+    assert "Certified Balint group leader" in html

@@ -76,3 +76,20 @@ def test_the_member_page_lists_the_levels_with_the_associations_words(client, wo
     client.login("admin@x.test")
     page = client.get(f"/admin/members/{world.supervisor.id}").get_data(as_text=True)
     assert "Supervisor-leader" in page and "Grant or end status levels" in page
+
+
+def test_the_enrolment_page_shows_why_a_supervisor_cannot_be_assigned(client, world):
+    from app.statuslevels import services as levels
+
+    levels.set_permission(world.admin, world.association.id, "supervise", ["supervisor-leader"])
+    db.session.commit()
+    client.login("admin@x.test")
+    page = f"/admin/enrolments/{world.enrolment.id}"
+    refused = client.submit(page, {"supervisor_ids": [world.supervisor2.id]})
+    html = refused.get_data(as_text=True)
+    assert f"{world.supervisor2.name} cannot be assigned as a supervisor" in html
+    assert "Supervisor-leader" in html
+    db.session.expire_all()
+    assert [s.id for s in db.session.get(type(world.enrolment), world.enrolment.id).supervisors] == [
+        world.supervisor.id
+    ]

@@ -92,6 +92,8 @@ def register_blueprints(app: Flask) -> None:
     from app.personal_data.views import bp as personal_data_bp
     from app.programmes.editor import views as ruleset_editor_views  # noqa: F401  (its pages join the admin blueprint)
     from app.requirements.views import bp as progress_bp
+    from app.statuslevels import api as status_levels_api  # noqa: F401  (its operations join the API blueprint)
+    from app.statuslevels import views as status_level_views  # noqa: F401  (its pages join the admin blueprint)
     from app.twofactor.views import bp as twofactor_bp
     from app.vignettes.views import bp as vignettes_bp
 

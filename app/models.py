@@ -28,6 +28,7 @@ from app.personal_data.models import *  # noqa: F401,F403
 from app.programmes.editor.models import RuleSetDraft  # noqa: F401
 from app.programmes.models import Enrolment, Programme, RuleSet, enrolment_supervisor  # noqa: F401
 from app.requirements.models import *  # noqa: F401,F403
+from app.statuslevels.models import *  # noqa: F401,F403
 from app.storage.models import *  # noqa: F401,F403
 from app.twofactor.models import *  # noqa: F401,F403
 from app.vignettes.models import *  # noqa: F401,F403

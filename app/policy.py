@@ -18,6 +18,8 @@ from app.accounts.models import Association, Membership, Role, User
 from app.errors import Forbidden
 from app.extensions import db
 from app.notifications.models import Notification
+from app.statuslevels import permissions
+from app.statuslevels.models import Permission
 
 
 def roles_by_association(user: User | None) -> dict[int, frozenset[Role]]:
@@ -426,22 +428,55 @@ def require_run_group(user: User | None, group) -> None:
 
 
 def can_issue_attendance(user: User | None, group, session=None) -> bool:
-    """An accredited leader of the group (or of that session) issues confirmations;
-    leaders in training record attendance only."""
+    """A leader of the group (or of that session) whose status level allows it, held today
+    (``app.statuslevels``); where the association asks for no level, a leader marked
+    accredited on the group. Leaders without it record attendance only."""
     if not is_group_leader(user, group):
         return False
+    allowed = permissions.allows(user.id, group.association_id, Permission.CONFIRM_ATTENDANCE)
+    if allowed is not None:
+        return allowed
     leaders = list(group.leaders) + (list(session.leaders) if session is not None else [])
     return any(leader.user_id == user.id and leader.is_accredited for leader in leaders)
 
 
-def require_issue_attendance(user: User | None, group, session=None) -> None:
-    _require(
-        can_issue_attendance(user, group, session),
-        _(
-            "Only an accredited leader of the group issues attendance confirmations; "
-            "leaders in training record attendance on the run sheet."
-        ),
+def why_not_issue_attendance(group) -> str:
+    """The words for a leader who may not issue: which levels would allow it."""
+    if permissions.required_levels(group.association_id, Permission.CONFIRM_ATTENDANCE):
+        return permissions.refusal(group.association_id, Permission.CONFIRM_ATTENDANCE)
+    return _(
+        "Only an accredited leader of the group issues attendance confirmations; "
+        "leaders in training record attendance on the run sheet."
     )
+
+
+def require_issue_attendance(user: User | None, group, session=None) -> None:
+    _require(can_issue_attendance(user, group, session), why_not_issue_attendance(group))
+
+
+# --- status levels that supervising and observing ask for (``app.statuslevels``) ------------
+
+
+def without_level_to(permission: str, association_id: int, users, on) -> list:
+    """Of ``users``, those the association's status levels do not allow ``permission`` on ``on``
+    (nobody, where it asks for no level)."""
+    needed = permissions.required_levels(association_id, permission)
+    if not needed:
+        return []
+    allowed = permissions.holders([user.id for user in users], association_id, needed, on)
+    return [user for user in users if user.id not in allowed]
+
+
+def without_level_to_supervise(association_id: int, users, on) -> list:
+    return without_level_to(Permission.SUPERVISE, association_id, users, on)
+
+
+def why_not_supervise(association_id: int, name: str) -> str:
+    return permissions.refusal(association_id, Permission.SUPERVISE, name)
+
+
+def why_not_observe(association_id: int, name: str) -> str:
+    return permissions.refusal(association_id, Permission.OBSERVE, name)
 
 
 def can_view_attendance_confirmation(user: User | None, confirmation) -> bool:

@@ -156,6 +156,6 @@ def decide_application(application_id: int, body: s.PanelDecisionIn):
         reasons=body.reasons,
         actions=body.actions,
         deferred_until=body.deferred_until,
-        level=body.level.value,
+        level=body.level,
     )
     return _reload(application_id)

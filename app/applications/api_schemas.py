@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import Field
 
 from app.api.schemas import Id, ListQuery, Model, Strict
-from app.applications.kinds import ApplicationStatus, Recommendation, StatusLevel
+from app.applications.kinds import ApplicationStatus, Recommendation
 
 
 class PanelMemberOut(Model):
@@ -79,4 +79,5 @@ class PanelDecisionIn(Strict):
     reasons: str = Field(max_length=4000)
     actions: str = Field(default="", max_length=4000)
     deferred_until: dt.date | None = None
-    level: StatusLevel = StatusLevel.CERTIFIED_LEADER
+    #: One of the association's status levels (its slug); none: the level accreditation grants.
+    level: str | None = Field(default=None, max_length=40)

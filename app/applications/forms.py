@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.applications.kinds import LABELS, Recommendation, StatusLevel
+from app.applications.kinds import LABELS, Recommendation
 
 
 def _int(value):
@@ -50,7 +50,7 @@ class DecisionForm(FlaskForm):
     deferred_until = DateField(_l("Apply again from (deferral only)"), validators=[Optional()])
     level = SelectField(
         _l("Status level conferred (accreditation only)"),
-        choices=lambda: [(s.value, str(LABELS[s])) for s in StatusLevel],
+        choices=[],  # the association's levels, set by the view
         validate_choice=False,
     )
     submit = SubmitField(_l("Sign and record the decision"))

@@ -1,4 +1,5 @@
-"""The closed vocabularies of applications: states, recommendations, decisions, status levels."""
+"""The closed vocabularies of applications: states, recommendations, decisions (status levels
+are the association's own: ``app.statuslevels``)."""
 
 from __future__ import annotations
 
@@ -30,14 +31,6 @@ DECIDED_STATUS = {
 }
 
 
-class StatusLevel(enum.StrEnum):
-    """An accredited status a person holds in an association (issue 12, point 9)."""
-
-    CERTIFIED_LEADER = "certified_leader"
-    TRAINING_LEADER = "training_leader"
-    SUPERVISOR_LEADER = "supervisor_leader"
-
-
 LABELS = {
     ApplicationStatus.OPEN: _l("Open: with the panel"),
     ApplicationStatus.ACCREDITED: _l("Accredited"),
@@ -46,15 +39,12 @@ LABELS = {
     Recommendation.ACCREDIT: _l("Accredit"),
     Recommendation.DEFER: _l("Defer"),
     Recommendation.DECLINE: _l("Decline"),
-    StatusLevel.CERTIFIED_LEADER: _l("Certified Balint group leader"),
-    StatusLevel.TRAINING_LEADER: _l("Training leader"),
-    StatusLevel.SUPERVISOR_LEADER: _l("Supervisor-leader"),
 }
 
 
 def label(value: str) -> str:
-    """The words for a state, recommendation or level (the value itself if unknown)."""
-    for kind in (ApplicationStatus, Recommendation, StatusLevel):
+    """The words for a state or recommendation (the value itself if unknown)."""
+    for kind in (ApplicationStatus, Recommendation):
         if value in {m.value for m in kind}:
             return str(LABELS[kind(value)])
     return value

@@ -6,7 +6,7 @@ portfolio (a stored PDF, ``app.documents``) on the day they apply; ``applied_on`
 the anchor rule windows can count from (``services.application_date``). Once the panel
 has decided, the application and everything under it is final: the database refuses any
 change (``app.applications.triggers``). A panel member's recommendation is final when
-recorded. A status level is a dated fact about a person in an association.
+recorded. Status levels live in ``app.statuslevels``.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.applications import triggers
-from app.applications.kinds import ApplicationStatus, Recommendation, StatusLevel
+from app.applications.kinds import ApplicationStatus, Recommendation
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
 from app.programmes.models import Enrolment
+from app.statuslevels.models import PersonStatusLevel  # noqa: F401 (its old home)
 
 __all__ = ["AccreditationApplication", "PanelMember", "PanelReview", "PersonStatusLevel"]
 
@@ -142,32 +143,6 @@ class PanelReview(db.Model):
 
     application: Mapped[AccreditationApplication] = relationship(back_populates="reviews")
     reviewer: Mapped[User] = relationship()
-
-
-class PersonStatusLevel(db.Model):
-    """A status level a person holds in an association, from ``since`` to ``until`` (open-ended)."""
-
-    __tablename__ = "status_level"
-    __table_args__ = (
-        _known("level", StatusLevel, "level_known"),
-        CheckConstraint("until IS NULL OR until >= since", name="period_ordered"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    association_id: Mapped[int] = mapped_column(ForeignKey("association.id"), index=True)
-    level: Mapped[str] = mapped_column(String(40))
-    since: Mapped[date] = mapped_column(Date)
-    until: Mapped[date | None] = mapped_column(Date)
-    application_id: Mapped[int | None] = mapped_column(ForeignKey("accreditation_application.id"))
-    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    def is_held_on(self, day: date) -> bool:
-        return self.since <= day and (self.until is None or day <= self.until)
-
-    def __repr__(self) -> str:
-        return f"<PersonStatusLevel {self.user_id} {self.level} {self.since}..{self.until}>"
 
 
 # create_all installs the finality guards with each table; migration 0029 runs the same

@@ -27,7 +27,7 @@ from sqlalchemy.orm import selectinload
 from app import policy
 from app.accounts.models import Association, Membership, Role, User
 from app.applications import letters, portfolio
-from app.applications.kinds import DECIDED_STATUS, ApplicationStatus, Recommendation, StatusLevel
+from app.applications.kinds import DECIDED_STATUS, ApplicationStatus, Recommendation
 from app.applications.models import AccreditationApplication, PanelMember, PanelReview, PersonStatusLevel
 from app.audit.services import record as audit
 from app.certificates import issuing
@@ -41,6 +41,8 @@ from app.notifications.services import link_to, notify
 from app.programmes.models import Enrolment, EnrolmentStatus
 from app.programmes.services import get_enrolment
 from app.requirements.services import progress_for
+from app.statuslevels import permissions
+from app.statuslevels import services as status_levels
 
 PDF_MEDIA_TYPE = "application/pdf"
 MAX_TEXT = 4000
@@ -463,7 +465,7 @@ def decide(
     reasons: str,
     actions: str = "",
     deferred_until: dt.date | None = None,
-    level: str = StatusLevel.CERTIFIED_LEADER.value,
+    level: str | None = None,
     today: dt.date | None = None,
 ) -> AccreditationApplication:
     """The panel's decision, signed by the deciding admin and final. Accrediting issues the
@@ -474,7 +476,8 @@ def decide(
     today = today or dt.date.today()
     reasons = _text(reasons, "reasons")
     _check_decision(application, decision, actions, deferred_until, today)
-    if decision == Recommendation.ACCREDIT and level not in {s.value for s in StatusLevel}:
+    level = level or status_levels.accreditation_level(association_id)
+    if decision == Recommendation.ACCREDIT and level not in status_levels.slugs(association_id):
         raise ValidationError(
             _("Choose a status level."), fields={"level": [_("Choose one of the options.")]}
         )
@@ -530,68 +533,23 @@ def decide(
     return application
 
 
-# --- status levels -----------------------------------------------------------------------------
+# --- status levels (kept in ``app.statuslevels``) -----------------------------------------------
 
 
 def grant_level(
     actor: User, application: AccreditationApplication, level: str, since: dt.date
 ) -> PersonStatusLevel | None:
-    """The status level accreditation confers, from ``since``, unless already held open-ended."""
-    held = db.session.scalar(
-        select(PersonStatusLevel).where(
-            PersonStatusLevel.user_id == application.trainee_id,
-            PersonStatusLevel.association_id == application.association_id,
-            PersonStatusLevel.level == level,
-            PersonStatusLevel.until.is_(None),
-        )
-    )
-    if held is not None:
+    """The status level accreditation confers, from ``since``, unless already held then."""
+    if permissions.held_levels(application.trainee_id, application.association_id, since) & {level}:
         return None
-    row = PersonStatusLevel(
-        user_id=application.trainee_id,
-        association_id=application.association_id,
-        level=level,
-        since=since,
-        application_id=application.id,
-        granted_by_id=actor.id,
+    return status_levels.grant(
+        actor, application.association_id, application.trainee_id, level, since, application_id=application.id
     )
-    db.session.add(row)
-    db.session.flush()
-    audit(
-        "status_level.granted",
-        row,
-        actor=actor,
-        association_id=application.association_id,
-        level=level,
-        user_id=application.trainee_id,
-    )
-    return row
 
 
-def levels_of(user_id: int, association_id: int) -> list[PersonStatusLevel]:
-    """Every status level the person has held here, newest first."""
-    return list(
-        db.session.scalars(
-            select(PersonStatusLevel)
-            .where(PersonStatusLevel.user_id == user_id, PersonStatusLevel.association_id == association_id)
-            .order_by(PersonStatusLevel.since.desc(), PersonStatusLevel.id.desc())
-        )
-    )
+levels_of = status_levels.levels_of
 
 
 def holds_level(user_id: int, association_id: int, level: str, on: dt.date | None = None) -> bool:
     """Whether the person holds ``level`` here on ``on`` (today): for rules and permissions."""
-    on = on or dt.date.today()
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    PersonStatusLevel.user_id == user_id,
-                    PersonStatusLevel.association_id == association_id,
-                    PersonStatusLevel.level == level,
-                    PersonStatusLevel.since <= on,
-                    or_(PersonStatusLevel.until.is_(None), PersonStatusLevel.until >= on),
-                )
-            )
-        )
-    )
+    return level in permissions.held_levels(user_id, association_id, on or dt.date.today())

@@ -16,6 +16,7 @@ from app.auth import current_association, member_required, role_required
 from app.errors import InvalidState, ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
+from app.statuslevels import services as status_levels
 
 bp = Blueprint("applications", __name__, url_prefix="/applications", template_folder="templates")
 
@@ -24,7 +25,6 @@ bp = Blueprint("applications", __name__, url_prefix="/applications", template_fo
 def _configure(state) -> None:
     state.app.jinja_env.globals["application_label"] = kinds.label
     state.app.jinja_env.globals["latest_application"] = services.latest_of
-    state.app.jinja_env.globals["status_levels_of"] = services.levels_of
 
 
 def _association_id() -> int:
@@ -81,7 +81,16 @@ def _detail_forms(application):
                 for u in services.panel_candidates(current_user, application.association_id, application)
             ),
         ]
-    return panel_form, ReviewForm(), DecisionForm()
+    return panel_form, ReviewForm(), _decision_form(application.association_id)
+
+
+def _decision_form(association_id: int) -> DecisionForm:
+    """The decision form, offering the association's levels (the one accreditation grants first)."""
+    form = DecisionForm()
+    granted = status_levels.accreditation_level(association_id)
+    levels = sorted(status_levels.definitions(association_id), key=lambda d: d.slug != granted)
+    form.level.choices = [SelectChoice(d.slug, d.label) for d in levels]
+    return form
 
 
 def _render(application, panel_form=None, review_form=None, decision_form=None, letter_form=None):
@@ -214,7 +223,7 @@ def decide(application_id: int):
     association_id = _association_id()
     application = services.get_application(current_user, association_id, application_id)
     policy.require_decide_application(current_user, association_id)
-    form = DecisionForm()
+    form = _decision_form(association_id)
     if form.validate_on_submit():
         try:
             services.decide(
@@ -225,7 +234,7 @@ def decide(application_id: int):
                 reasons=form.reasons.data or "",
                 actions=form.actions.data or "",
                 deferred_until=form.deferred_until.data,
-                level=form.level.data or "",
+                level=form.level.data or None,
             )
         except ValidationError as error:
             db.session.rollback()

@@ -34,7 +34,7 @@ from app.certificates.models import Certificate, CertificateState
 from app.errors import InvalidState
 from app.extensions import db
 from app.programmes import renewal_rules
-from app.requirements import sources
+from app.requirements import sources, status_filters
 from app.requirements.engine import Evaluation, evaluate
 from app.requirements.facts import TraineeFacts
 
@@ -107,7 +107,8 @@ def progress_of(certificate: Certificate, today: dt.date | None = None) -> Renew
         return None
     today = today or dt.date.today()
     enrolment = certificate.enrolment
-    facts = sources.gather([enrolment], today)[enrolment.id]
+    fields = status_filters.fields_used(rules.rule_set)
+    facts = sources.gather([enrolment], today, status_fields=fields)[enrolment.id]
     in_period = within_period(facts, certificate.issued_on, certificate.expires_on)
     return RenewalProgress(certificate, rules, evaluate(rules.rule_set, in_period), today)
 

@@ -22,6 +22,7 @@ from app.logbook import demo as logbook_demo
 from app.programmes import presets
 from app.programmes import services as programmes
 from app.programmes.models import Enrolment, Programme
+from app.statuslevels import demo as status_levels_demo
 from app.vignettes import demo as vignettes_demo
 
 DEMO_PASSWORD = "stillpoint-demo"  # noqa: S105  (documented demo login)
@@ -89,6 +90,7 @@ def load_demo() -> list[tuple[str, str]]:
     _enrolments(users, associations["demo"])
     db.session.flush()
     for feature_demo in (
+        status_levels_demo,  # first: rules and the panel's snapshot read who held which level
         learning_demo,
         vignettes_demo,
         logbook_demo,

@@ -193,14 +193,7 @@ def preview(
         problems.add("kind", _("Choose one of the options."))
         problems.raise_if_any()
     may_issue = policy.can_issue_attendance(actor, group, session)
-    why_not = (
-        ""
-        if may_issue
-        else _(
-            "Only an accredited leader of the group issues attendance confirmations; "
-            "leaders in training record attendance on the run sheet."
-        )
-    )
+    why_not = "" if may_issue else policy.why_not_issue_attendance(group)
     return Preview(
         group=group,
         member=member,

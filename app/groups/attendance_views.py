@@ -106,6 +106,7 @@ def issue(group_id: int, member_id: int):
                 period_from=draft.period_from.isoformat(),
                 period_to=draft.period_to.isoformat(),
             )
+    may_issue = policy.can_issue_attendance(current_user, group)
     return render_template(
         "attendance/issue.html",
         group=group,
@@ -113,7 +114,8 @@ def issue(group_id: int, member_id: int):
         form=form,
         draft=draft,
         issue_form=issue_form,
-        may_issue=policy.can_issue_attendance(current_user, group),
+        may_issue=may_issue,
+        why_not="" if may_issue else policy.why_not_issue_attendance(group),
         issued=confirmations.issued_to(member),
         rule_set_form=_rule_set_form(member.rule_set),
         rule_set_title=participant_rule_sets.title_of(member.rule_set),

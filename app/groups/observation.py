@@ -41,6 +41,7 @@ from app.notifications import services as notifications
 from app.privacy.guard import guard_free_text
 from app.programmes.models import Enrolment, EnrolmentStatus
 from app.requirements.rubric import RubricCompetency, get_rubric
+from app.statuslevels.models import Permission
 
 MAX_EVIDENCE = 1000
 MAX_NARRATIVE = 4000
@@ -147,6 +148,8 @@ def assign_observer(
         problems.add(
             "observer_id", _("Choose a supervisor of the association who does not lead this session.")
         )
+    elif policy.without_level_to(Permission.OBSERVE, association_id, [observer], session.held_on):
+        problems.add("observer_id", policy.why_not_observe(association_id, observer.name))
     if observer_status not in {status.value for status in ObserverStatus}:
         problems.add("observer_status", _("Choose the status the observer observes in."))
     problems.raise_if_any()

@@ -92,7 +92,7 @@ def create_programme(
             _("The pass mark is a percentage from 0 to 100."),
             fields={"module_pass_mark": [_("From 0 to 100.")]},
         )
-    parse_rule_set_source(rule_set_source)
+    parse_rule_set_source(rule_set_source, association_id)
     programme = Programme(
         association_id=association_id,
         slug=slug,
@@ -145,7 +145,7 @@ def add_rule_set_version(actor: User, association_id: int, programme_id: int, so
     """Store a new version; existing enrolments stay on the version they were pinned to."""
     programme = get_programme(actor, association_id, programme_id)
     policy.require_admin(actor, association_id)
-    parse_rule_set_source(source)
+    parse_rule_set_source(source, association_id)
     current = programme.current_rule_set
     if current is not None and current.content_hash == content_hash(source):
         raise InvalidState(_("This rule set is identical to the current version."))
@@ -191,7 +191,11 @@ def _users_with_role(association_id: int, user_ids: list[int], role: Role) -> di
     return {user.id: user for user in users}
 
 
-def _supervisors(association_id: int, supervisor_ids: list[int]) -> list[User]:
+def _supervisors(
+    association_id: int, supervisor_ids: list[int], already: frozenset[int] = frozenset()
+) -> list[User]:
+    """The supervisors, checked: each a supervisor here and, where the association asks for a
+    status level to supervise, holding one today (``already`` assigned ones keep their place)."""
     found = _users_with_role(association_id, supervisor_ids, Role.SUPERVISOR)
     missing = set(supervisor_ids) - set(found)
     if missing:
@@ -199,6 +203,11 @@ def _supervisors(association_id: int, supervisor_ids: list[int]) -> list[User]:
             _("Every assigned supervisor must be a supervisor of this association."),
             fields={"supervisor_ids": [_("Not a supervisor here.")]},
         )
+    newcomers = [user for user in found.values() if user.id not in already]
+    refused = policy.without_level_to_supervise(association_id, newcomers, date.today())
+    if refused:
+        message = policy.why_not_supervise(association_id, refused[0].name)
+        raise ValidationError(message, fields={"supervisor_ids": [message]})
     return sorted(found.values(), key=lambda user: user.name)
 
 
@@ -347,7 +356,7 @@ def set_supervisors(actor: User, enrolment_id: int, supervisor_ids: list[int]) -
             fields={"supervisor_ids": [_("Choose at least one.")]},
         )
     before = [s.id for s in enrolment.supervisors]
-    enrolment.supervisors = _supervisors(enrolment.association_id, supervisor_ids)
+    enrolment.supervisors = _supervisors(enrolment.association_id, supervisor_ids, frozenset(before))
     record(
         "enrolment.supervisors_changed",
         enrolment,

@@ -51,7 +51,7 @@ from app.logbook.models import (
     TrainingEvent,
 )
 from app.programmes.models import Enrolment
-from app.requirements import anchors, windows_sql
+from app.requirements import anchors, status_filters, windows_sql
 from app.requirements.facts import measure_field
 from app.requirements.ruleset import Compare, Requirement, RuleSet
 from app.requirements.sources import among, day_of, observer_status, raw_date
@@ -77,6 +77,11 @@ def _user_key(column):
 
 def _fields(records: str) -> dict[str, object]:
     """The SQL expression of each field a rule can filter, count or measure on."""
+    held = {name: _HeldOnTheDay(records, name) for name in status_filters.STATUS_FIELDS.get(records, {})}
+    return _fields_of(records) | held
+
+
+def _fields_of(records: str) -> dict[str, object]:
     c = _TABLES[records].c
     if records == "sessions":
         return {
@@ -100,6 +105,7 @@ def _fields(records: str) -> dict[str, object]:
             "channel": c.channel,
             "supervisor": _user_key(c.supervisor_id),
             "recording_used": c.has_recording,
+            "supervisor_accredited": status_filters.supervisor_accredited_sql(_TABLES[records], _RECORD),
             "minutes": c.minutes,
         }
     if records == "events":
@@ -128,6 +134,8 @@ def _units(fields: dict, measure: str, units: tuple[tuple[str, int], ...] = ()):
 def _matches(column, wanted):
     """The SQL twin of ``value in wanted``: a set of values, or a ``Compare`` of a number
     (a missing number compares as NULL, so it never matches, as in Python)."""
+    if isinstance(column, _HeldOnTheDay):
+        return column.matching(wanted)
     if not isinstance(wanted, Compare):
         return column.in_(sorted(wanted, key=str))
     conditions = [column.is_not(None)]
@@ -154,6 +162,16 @@ def _condition(requirement: Requirement, fields: dict, as_of: dt.date, latest=No
 
 def _numerator(requirement: Requirement, fields: dict):
     return and_(*(_matches(fields[name], wanted) for name, wanted in requirement.numerator))
+
+
+class _HeldOnTheDay:
+    """A status field in SQL: not a column but a condition built from the filter's levels."""
+
+    def __init__(self, records: str, name: str):
+        self.records, self.name = records, name
+
+    def matching(self, wanted: status_filters.HeldStatus):
+        return status_filters.sql_condition(self.records, self.name, wanted, _TABLES[self.records], _RECORD)
 
 
 def _columns(requirement: Requirement, fields: dict, as_of: dt.date, latest=None) -> list:

@@ -14,6 +14,7 @@ from app.accounts.services import find_user_by_email
 from app.extensions import db
 from app.programmes import renewal_rules
 from app.programmes.models import Enrolment, Programme
+from app.requirements import status_filters
 from app.requirements.engine import Outcome
 from app.requirements.ruleset import RuleSetError, missing_sources, parse_rule_set
 from app.requirements.services import progress_for
@@ -32,7 +33,8 @@ def check(files: tuple[Path, ...]) -> None:
     A programme's ``renewal`` key must name a valid file in renewal/ beside it; renewal
     rule sets themselves can be checked like any other file. Every requirement of a
     preset (a file under curriculum/programmes/) must cite its published line with
-    ``source:``; elsewhere a requirement without one is a warning."""
+    ``source:`` and name only the default status levels every association starts with;
+    elsewhere either is a warning (an association may declare more levels)."""
     failed = False
     for path in files:
         try:
@@ -40,11 +42,12 @@ def check(files: tuple[Path, ...]) -> None:
             # A named renewal rule set lives in renewal/ beside the programme's file.
             problems = renewal_rules.check_named(rule_set, path.parent / "renewal")
             unsourced = missing_sources(rule_set)
-            if unsourced and is_preset(path):
-                problems = problems + unsourced
+            undeclared = status_filters.undeclared_default_levels(rule_set)
+            if is_preset(path):
+                problems = problems + unsourced + undeclared
             if problems:
                 raise RuleSetError(sorted(problems, key=lambda problem: problem.line))
-            for problem in unsourced:
+            for problem in unsourced + undeclared:
                 click.echo(f"{path}:{problem.line}: warning: {problem.message}")
         except OSError as error:
             click.echo(f"{path}: cannot read: {error.strerror}", err=True)

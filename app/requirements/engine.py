@@ -175,6 +175,8 @@ def _explain_window(outcome: Outcome, trainee: TraineeFacts) -> Outcome:
 
 
 def _describe_mismatch(name: str, value, wanted=None) -> str:
+    if hasattr(wanted, "mismatch"):  # a status held on the record's date (status_filters)
+        return wanted.mismatch(name, value)
     if isinstance(wanted, Compare):
         shown = "not recorded" if value is None else _number(value)
         return f"{name.replace('_', ' ')}: {shown}, not {wanted.describe()}"

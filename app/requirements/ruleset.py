@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from app.requirements import exclusive, windows
+from app.requirements import exclusive, status_filters, windows
 from app.requirements.record_kinds import ATTENDANCE_FIELDS, RecordKindsParser
 from app.requirements.windows import Window
 from app.requirements.yaml_lines import LineDict, LineList, load_with_lines
@@ -29,6 +29,7 @@ RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
         "setting_category": None,
         "co_leader_accredited": (True, False),
         "co_leader_confirmed": (True, False),
+        "co_leader_status": None,  # a status level held on the day (status_filters)
         "minutes": None,
         "cases": None,
     },
@@ -37,6 +38,7 @@ RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
         "channel": ("in-person", "online", "phone"),
         "recording_used": (True, False),
         "supervisor_accredited": (True, False),
+        "supervisor_status": None,  # a status level held on the day (status_filters)
         "minutes": None,
     },
     "events": {
@@ -56,6 +58,7 @@ RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
     "observations": {
         "outcome": ("satisfactory", "needs-development"),
         "observer_status": ("leader-trainer", "accredited-leader", "supervisor"),
+        "observer_level": None,  # a status level held on the day (status_filters)
     },
     # A group member's attendance at closed group sessions (app.requirements.attendance).
     "attendance": ATTENDANCE_FIELDS,
@@ -152,7 +155,7 @@ class Requirement:
     level: str = "essential"
     line: int = 0
     records: str | None = None
-    where: tuple[tuple[str, frozenset | Compare], ...] = ()
+    where: tuple[tuple[str, frozenset | Compare | status_filters.HeldStatus], ...] = ()
     at_least: tuple[tuple[str, float], ...] = ()  # measure -> minimum; every one must hold
     at_most: float | None = None  # for shares
     more_than: bool = False  # share: the lower bound is strict (more than, not at least)
@@ -652,6 +655,13 @@ class _Parser(RecordKindsParser):
             line = where.line_of(name) if isinstance(where, LineDict) else raw.line_of(key)
             if allowed == "missing":
                 self.fail(line, f"{records} have no field {name!r}; use {', '.join(RECORD_FIELDS[records])}")
+                continue
+            if name in status_filters.FIELD_NAMES:
+                held = status_filters.parse(wanted)
+                if isinstance(held, str):
+                    self.fail(line, f"{name}: {held}")
+                else:
+                    result.append((name, held))
                 continue
             if isinstance(wanted, dict):
                 condition = self._comparison(wanted, line, records, name, allowed)

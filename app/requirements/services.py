@@ -21,7 +21,7 @@ from app.logbook import signoff
 from app.pagination import Page, paginate
 from app.programmes.models import Enrolment, EnrolmentStatus, RuleSet, enrolment_supervisor
 from app.programmes.services import get_enrolment
-from app.requirements import aggregates, sources
+from app.requirements import aggregates, sources, status_filters
 from app.requirements.engine import NOT_MET, Evaluation, Outcome, evaluate
 from app.requirements.models import RequirementDecision
 from app.requirements.ruleset import RuleSet as ParsedRuleSet
@@ -80,7 +80,10 @@ def _estimate(outcome: Outcome, started_on: dt.date, as_of: dt.date) -> dt.date 
 def progress_for(enrolment: Enrolment, as_of: dt.date | None = None) -> Progress:
     as_of = as_of or dt.date.today()
     rule_set = parsed(enrolment.rule_set)
-    facts = sources.gather([enrolment], as_of, with_anchors=uses_anchor_days(rule_set))[enrolment.id]
+    fields = status_filters.fields_used(rule_set)  # who held which level: read only when asked
+    facts = sources.gather(
+        [enrolment], as_of, with_anchors=uses_anchor_days(rule_set), status_fields=fields
+    )[enrolment.id]
     return Progress(enrolment, rule_set, evaluate(rule_set, facts), as_of)
 
 

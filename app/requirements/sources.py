@@ -43,7 +43,7 @@ from app.logbook.models import (
     TrainingEvent,
 )
 from app.programmes.models import Enrolment
-from app.requirements import anchors
+from app.requirements import anchors, status_filters
 from app.requirements.facts import AcceptedReflection, Fact, ManualDecision, SignedReport, TraineeFacts
 from app.requirements.models import CompetencyReport, ReportStatus, RequirementDecision
 from app.vignettes.models import Reflection, ReflectionStatus
@@ -370,6 +370,7 @@ def gather(
     records_for: list[int] | None = None,
     record_types: set[str] | None = None,
     with_anchors: bool = False,
+    status_fields: frozenset[str] | None = None,
 ) -> dict[int, TraineeFacts]:
     """TraineeFacts for each enrolment, keyed by enrolment id, in a fixed number of queries.
 
@@ -381,7 +382,8 @@ def gather(
     enrolments whose records are loaded all the same, for the requirements only the record
     path judges (``aggregates.needs_records``), of the ``record_types`` they read;
     ``with_anchors`` loads the days of the application and membership anchors
-    (``windows.uses_anchor_days``).
+    (``windows.uses_anchor_days``); ``status_fields``: the fields read from dated
+    registries that the rules use (``status_filters.fields_used``; None: all).
     """
     as_of = as_of or dt.date.today()
     ids = [e.id for e in enrolments]
@@ -394,6 +396,7 @@ def gather(
     # A cohort loads the records only of enrolments with record-path requirements.
     facts = _facts(ids) if measurements is None else _facts(records_for or [], record_types)
     days = anchors.anchor_days(ids, as_of) if with_anchors else {}
+    status_filters.attach(facts, {e.id: e.association_id for e in enrolments}, status_fields)
     reflections = _reflections(ids) if needed("reflections") else {}
     scores = _module_scores(enrolments) if needed("module") else {}
     reports, waivers, manual = _reports_and_decisions(ids, with_reports=needed("report"))

@@ -24,6 +24,7 @@ from app.content.curriculum import get_curriculum
 from app.extensions import db
 from app.learning import quizzes
 from app.requirements import reports
+from app.statuslevels import services as status_levels
 from tests.groups.conftest import matrix_co_leading, matrix_group
 from tests.logbook.fixtures import a_session, accredit, create, signed
 from tests.vignettes.helpers import SLUG, submitted
@@ -61,6 +62,7 @@ class Scene:
     feedback: int
     observation: int
     application: int = 0
+    holding: int = 0  # the second supervisor's status level
 
 
 def build_scene(world, *, with_certificate: bool = True, with_application: bool = True) -> Scene:
@@ -102,6 +104,15 @@ def build_scene(world, *, with_certificate: bool = True, with_application: bool 
         if with_application
         else None
     )
+    # A level held in 2020 only: nobody holds a level today (a holder could sit on a panel).
+    holding = status_levels.grant(
+        world.admin,
+        world.association.id,
+        world.supervisor2.id,
+        "certified-leader",
+        date(2020, 1, 1),
+        date(2020, 12, 31),
+    )
     db.session.commit()
     return Scene(
         programme=world.programme.id,
@@ -128,6 +139,7 @@ def build_scene(world, *, with_certificate: bool = True, with_application: bool 
         feedback=co_leading.feedback,
         observation=co_leading.observation,
         application=application.id if application else 0,
+        holding=holding.id,
     )
 
 
@@ -543,6 +555,27 @@ def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, i
             f"/applications/{x.application}/decision",
             {"decision": "accredit", "reasons": "Meets every rule."},  # no panel yet: 409
             _statuses(403, 403, 409, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        # status levels: admins only; another association's admin works on their own
+        ("GET", "/status-levels"): (
+            "/status-levels",
+            None,
+            _statuses(403, 403, 200, 200, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("POST", "/status-levels/holdings"): (
+            "/status-levels/holdings",
+            {
+                "user_id": x.trainee2,
+                "level": "certified-leader",
+                "since": "2024-01-01",
+                "until": "2024-12-31",
+            },
+            _statuses(403, 403, 201, 422, peer=403, unassigned=403, co_leader=403),  # not their member
+        ),
+        ("POST", "/status-levels/holdings/<int:holding_id>/end"): (
+            f"/status-levels/holdings/{x.holding}/end",
+            {"until": "2020-06-30"},
+            _statuses(403, 403, 200, 404, peer=403, unassigned=403, co_leader=403),
         ),
         # members, accreditations, invitations
         ("GET", "/members"): (

@@ -45,7 +45,7 @@ def test_apply_review_and_accredit_through_the_api(world, api):  # noqa: F811
     assert len(result["reviews"]) == 2
     seen_by_applicant = api.get(f"/applications/{a}", as_="trainee").get_json()
     assert seen_by_applicant["decision_reasons"] == "The panel agrees." and seen_by_applicant["reviews"] == []
-    assert services.holds_level(world.trainee.id, world.association.id, "certified_leader", dt.date.today())
+    assert services.holds_level(world.trainee.id, world.association.id, "certified-leader", dt.date.today())
     listed = api.get("/applications?status=accredited", as_="supervisor").get_json()["items"]
     assert [item["id"] for item in listed] == [a]
     assert api.get("/applications", as_="other_admin").get_json()["items"] == []

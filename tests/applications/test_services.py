@@ -154,8 +154,8 @@ def test_accrediting_issues_the_certificate_sets_the_level_and_tells_the_trainee
     certificate = db.session.get(Certificate, application.certificate_id)
     assert certificate.holder_id == world.trainee.id and certificate.state == "valid"
     assert application.signature_sha256 == services.decision_digest(application)
-    assert services.holds_level(world.trainee.id, world.association.id, "certified_leader")
-    assert not services.holds_level(world.trainee.id, world.other.id, "certified_leader")
+    assert services.holds_level(world.trainee.id, world.association.id, "certified-leader")
+    assert not services.holds_level(world.trainee.id, world.other.id, "certified-leader")
     assert "application.decided" in _actions(application.id)
     assert db.session.scalar(
         select(MailDelivery).where(

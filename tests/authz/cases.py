@@ -59,6 +59,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_editor",
     "tests.authz.routes_storage",
     "tests.authz.routes_participants",
+    "tests.authz.routes_status_levels",
 ]
 
 

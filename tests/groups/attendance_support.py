@@ -9,6 +9,7 @@ from app.extensions import db
 from app.groups import closing, services, sessions
 from app.groups.models import Group, GroupMember
 from app.groups.services import GroupInput, LeaderInput
+from app.statuslevels import services as status_levels
 
 
 @dataclass
@@ -33,6 +34,8 @@ def accredited_group(world, *, size: int = 8, leader_is_accredited: bool = True)
         ),
         [LeaderInput(world.trainee.id, "leader", is_accredited=leader_is_accredited)],
     )
+    if leader_is_accredited:  # the association's status levels decide who issues confirmations
+        status_levels.grant(world.admin, association_id, world.trainee.id, "certified-leader", date(2020, 1, 1))
     members = [
         services.add_member(
             world.trainee, association_id, group.id, f"Member {n:02d}", f"m{n}@example.org", date(2025, 1, 1)

@@ -122,7 +122,7 @@ def test_a_leader_in_training_records_attendance_but_cannot_issue(world):
         period_from=date(2025, 1, 1),
         period_to=date(2025, 1, 31),
     )
-    assert not draft.may_issue and "accredited leader" in draft.why_not
+    assert not draft.may_issue and "Certified Balint group leader" in draft.why_not
     with pytest.raises(Forbidden):
         _issue_period(world, scene)
     assert db.session.scalar(sa.select(sa.func.count(AttendanceConfirmation.id))) == 0

@@ -316,3 +316,18 @@ def test_the_pages_ask_sign_and_show_the_report(world, scene, client):
     shown = client.get(signed.headers["Location"]).get_data(as_text=True)
     assert "Kept time and the frame." in shown and "Satisfactory" in shown and "Leader trainer" in shown
     assert client.post(form, data={}).status_code == 400  # no CSRF token: refused
+
+
+def test_where_observing_asks_for_a_level_an_observer_without_it_on_the_day_is_refused(world, scene):
+    from app.statuslevels import services as levels
+
+    levels.set_permission(world.admin, world.association.id, "observe", ["training-leader"])
+    levels.grant(world.admin, world.association.id, world.supervisor2.id, "training-leader", date(2025, 4, 1))
+    db.session.commit()
+    with pytest.raises(ValidationError) as refused:  # the session is before the level began
+        _assigned(world, scene, held_on=date(2025, 3, 6))
+    message = refused.value.fields["observer_id"][0]
+    assert world.supervisor2.name in message and "Training leader" in message
+    db.session.rollback()
+    report = _assigned(world, scene, held_on=date(2025, 4, 1))
+    assert report.observer_id == world.supervisor2.id

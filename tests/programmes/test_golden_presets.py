@@ -14,6 +14,7 @@ from app.extensions import db
 from app.programmes import services as programmes
 from app.requirements import reports, services
 from app.requirements.ruleset import parse_rule_set
+from app.statuslevels import services as levels
 from tests.requirements.records import (
     add_accepted_reflection,
     add_event,
@@ -102,6 +103,12 @@ def status(evaluation, requirement_id: str) -> str:
     raise KeyError(requirement_id)
 
 
+def hold_level(world, user, level: str, since: dt.date = dt.date(2000, 1, 1)) -> None:
+    """The association's status level, held by ``user`` from ``since`` (read on each record's date)."""
+    levels.grant(world.admin, world.association.id, user.id, level, since)
+    db.session.commit()
+
+
 def weekly(start: dt.date, count: int, step_days: int = 7):
     return [start + dt.timedelta(days=step_days * i) for i in range(count)]
 
@@ -111,7 +118,7 @@ def weekly(start: dt.date, count: int, step_days: int = 7):
 UK_MANUAL = ("society-membership", "professional-background", "portfolio", "application-form")
 
 
-def _uk_complete(world, enrolment, start, *, co_leading_role="co-leader"):
+def _uk_complete(world, enrolment, start, *, co_leading_role="co-leader", accredited_supervisor=True):
     for day in weekly(start, 20):
         add_session(enrolment, day, role="member")  # 20 sessions in an ongoing group (§1.2 #3b)
     for number, day in enumerate(weekly(start + dt.timedelta(days=3), 20)):
@@ -120,8 +127,12 @@ def _uk_complete(world, enrolment, start, *, co_leading_role="co-leader"):
             day,
             role=co_leading_role,  # §1.2 #4: 20 co-led sessions
             setting_category="primary-care" if number % 2 else "hospital",
-            co_leader_accredited=number == 0,
+            # §1.2 #4: once with a society-accredited leader (a status level held that day)
+            co_leader=world.supervisor2 if number == 0 else None,
         )
+    if accredited_supervisor:  # §1.2 #6: supervision with an accredited leader
+        hold_level(world, world.supervisor, "certified-leader")
+    hold_level(world, world.supervisor2, "supervisor-leader")
     add_event(enrolment, start + dt.timedelta(days=30), kind="leadership-workshop", days=2)  # §1.2 #5
     add_event(enrolment, start + dt.timedelta(days=200), kind="leadership-workshop", days=1)
     for day in weekly(start + dt.timedelta(days=60), 3, 60):
@@ -160,6 +171,7 @@ def test_uk_residential_weekends_count_once_and_members_sit_in_ongoing_groups_or
     add_event(enrolment, start + dt.timedelta(days=10), kind="residential-weekend")
     add_event(enrolment, start + dt.timedelta(days=100), kind="residential-weekend")
     add_supervision(enrolment, start + dt.timedelta(days=50))
+    hold_level(world, world.supervisor, "certified-leader")
     add_final_score(enrolment, 85)
     db.session.commit()
     sign_report(world, enrolment, "uk-style")
@@ -185,6 +197,7 @@ def _uk_weekends_only(world, enrolment, start, weekends: int):
     for number in range(weekends):
         add_event(enrolment, start + dt.timedelta(days=10 + 90 * number), kind="residential-weekend")
     add_supervision(enrolment, start + dt.timedelta(days=50))
+    hold_level(world, world.supervisor, "certified-leader")  # §1.2 #6: with an accredited leader
     add_final_score(enrolment, 85)
     db.session.commit()
     sign_report(world, enrolment, "uk-style")
@@ -226,21 +239,38 @@ def test_uk_without_psychodynamic_training_weekends_are_leadership_groups(world,
     assert evaluation.is_ready, unmet(evaluation)
 
 
+def test_uk_supervision_and_co_leading_count_with_a_leader_accredited_on_the_day(world, make_user):
+    start = TODAY - dt.timedelta(days=730)
+    enrolment = enrol(world, "uk-style", trainee(make_user, world, "uklate"), start, psychodynamic=False)
+    _uk_complete(world, enrolment, start, accredited_supervisor=False)
+    # The supervisor becomes an accredited leader only after the last supervision, and the
+    # co-leader's level is ended before the session they co-led.
+    hold_level(world, world.supervisor, "certified-leader", since=TODAY)
+    co_leader_level = levels.levels_of(world.supervisor2.id, world.association.id)[0]
+    levels.end(world.admin, world.association.id, co_leader_level.id, dt.date(2001, 1, 1))
+    db.session.commit()
+    evaluation = progress(world, enrolment)
+    # Published outcome: not accredited: supervision must be with an accredited leader
+    # (§1.2 #6); co-leading with one (§1.2 #4, desirable) is not met either.
+    assert unmet(evaluation) == {"supervision"}
+    assert status(evaluation, "co-led-with-accredited") == "not_met"
+
+
 # -- BSANZ Leadership Accreditation Pathway ------------------------------------------------
 
-ANZ_MANUAL = (
-    "supervisors-are-leader-trainers",
-    "supervision-agreement",
-    "observers-are-leader-trainers",
-    "yearly-training-record",
-)
+ANZ_MANUAL = ("supervision-agreement", "yearly-training-record")
 # Five months in: the reports signed today fall in the first six-month period, which has
 # ended by the evaluation date.
 ANZ_START = TODAY - dt.timedelta(days=150)
 ANZ_AS_OF = ANZ_START + dt.timedelta(days=190)
 
 
-def _anz_records(world, enrolment, *, meetings=20, provider="BSANZ", second_outcome="satisfactory"):
+def _anz_records(
+    world, enrolment, *, meetings=20, provider="BSANZ", second_outcome="satisfactory", trainers=True
+):
+    if trainers:  # §2.2 #2, #10 and §2.5: supervisors and observers are Leader Trainers
+        hold_level(world, world.supervisor, "training-leader")
+        hold_level(world, world.supervisor2, "training-leader")
     cases = [2, 1] * 10 if meetings == 20 else [2] * meetings  # 30 cases either way
     for number, day in enumerate(weekly(ANZ_START + dt.timedelta(days=1), meetings, 6)):
         add_session(enrolment, day, role="co-leader" if number % 2 else "leader", cases=cases[number])
@@ -273,6 +303,24 @@ def test_anz_other_intensives_and_an_unsatisfactory_observation_do_not_count(wor
     # Published outcome: not complete: intensives must be BSANZ's own (§2.2 #3) and both
     # observations satisfactory (§2.2 #10).
     assert unmet(progress(world, enrolment, ANZ_AS_OF)) == {"formal-training", "observations"}
+
+
+def test_anz_supervisors_and_observers_must_be_leader_trainers(world, make_user):
+    enrolment = enrol(world, "anz-style", trainee(make_user, world, "anznottrainers"), ANZ_START)
+    hold_level(world, world.supervisor, "training-leader")  # one Leader Trainer observes ...
+    hold_level(world, world.supervisor2, "certified-leader")  # ... the other is a leader only
+    _anz_records(world, enrolment, trainers=False)
+    # Published outcome: not complete: two different Leader Trainers observe (§2.2 #10).
+    assert unmet(progress(world, enrolment, ANZ_AS_OF)) == {"observations"}
+    levels.end(
+        world.admin,
+        world.association.id,
+        levels.levels_of(world.supervisor.id, world.association.id)[0].id,
+        ANZ_START,
+    )
+    db.session.commit()
+    # Once the supervisor is no Leader Trainer, the year's supervision does not count (§2.2 #2).
+    assert unmet(progress(world, enrolment, ANZ_AS_OF)) == {"observations", "supervision-each-year"}
 
 
 def test_anz_thirty_cases_in_fifteen_meetings_are_not_enough(world, make_user):

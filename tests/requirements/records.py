@@ -39,6 +39,7 @@ def add_session(
     group_kind="ongoing",
     co_leader_accredited=False,
     imported=False,
+    co_leader=None,
 ) -> SessionRecord:
     record = SessionRecord(
         association_id=enrolment.association_id,
@@ -53,7 +54,8 @@ def add_session(
         setting="GP trainees",
         members=8,
         cases=cases,
-        co_leader_name="Dr Co",
+        co_leader_name="" if co_leader else "Dr Co",
+        co_leader_id=co_leader.id if co_leader else None,  # a user: their status levels are read
         is_co_leader_accredited=co_leader_accredited,
         supersedes_id=supersedes.id if supersedes else None,
         **_signature(status, signer.id if signer else enrolment.supervisors[0].id, imported),

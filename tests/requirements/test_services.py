@@ -13,6 +13,7 @@ from app.errors import Forbidden, InvalidState, NotFound, ValidationError
 from app.extensions import db
 from app.programmes import services as programmes
 from app.requirements import services
+from app.statuslevels import services as status_levels
 from tests.requirements.records import (
     add_accepted_reflection,
     add_event,
@@ -127,6 +128,10 @@ def test_anz_preset_supervision_rate_and_face_to_face_share(world):
         programme_id=programme.id,
         supervisor_ids=[world.supervisor.id],
         started_on=dt.date(2024, 1, 1),
+    )
+    # Supervision counts with a Leader Trainer (the status level held on the day).
+    status_levels.grant(
+        world.admin, world.association.id, world.supervisor.id, "training-leader", dt.date(2024, 1, 1)
     )
     for month in range(10):
         add_supervision(enrolment, dt.date(2024, month + 1, 10))

@@ -39,6 +39,7 @@ from app.logbook.models import (
 from app.pagination import Page, paginate
 from app.privacy.guard import guard_free_text
 from app.programmes.models import Enrolment, enrolment_supervisor
+from app.requirements.staleness import mark_progress_stale
 
 MAX_BATCH = 200
 
@@ -79,6 +80,8 @@ def _transition(record: LogbookRecord, values: dict[str, object]) -> None:
     )
     if result.rowcount != 1:
         raise InvalidState(_("Someone else signed or returned this record a moment ago. Please reload it."))
+    # A Core UPDATE passes the flush hook by: say so ourselves (signed, returned, reopened).
+    mark_progress_stale([record.enrolment_id])
     for name, value in values.items():  # the row is already written: tell the ORM, do not re-send
         attributes.set_committed_value(record, name, value)
 

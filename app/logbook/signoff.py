@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import func, select, union_all, update
 from sqlalchemy.orm import aliased, attributes, selectinload
 
 from app import formatting, policy
@@ -332,18 +332,34 @@ def awaiting_confirmation(actor: User, association_id: int) -> list[SessionRecor
 # --- the supervisor's queue -------------------------------------------------------------
 
 
-def _mine(actor: User) -> ColumnElement[bool]:
-    """Submitted records this supervisor is asked to sign."""
+def _waiting_ids(actor: User, association_id: int):
+    """Ids of the submitted records this supervisor is asked to sign, one part per way in.
+
+    Sessions and events of the trainees they are assigned to, supervision they gave to
+    those trainees, and observations they wrote. Each part starts from the supervisor's
+    own enrolments (or observations) and the (enrolment, status) index, so a count reads
+    the supervisor's few thousand records, not the 75,000 submitted ones of the whole
+    association that one OR over every kind made PostgreSQL filter (issue 14).
+    """
+    record = LogbookRecord.__table__
+    submitted = record.c.status == RecordStatus.SUBMITTED.value
     supervised = select(enrolment_supervisor.c.enrolment_id).where(
         enrolment_supervisor.c.supervisor_id == actor.id
     )
-    assigned = LogbookRecord.enrolment_id.in_(supervised)
-    return or_(
-        LogbookRecord.kind.in_([RecordKind.SESSION.value, RecordKind.EVENT.value]) & assigned,
-        (LogbookRecord.kind == RecordKind.SUPERVISION.value)
-        & (SupervisionRecord.supervisor_id == actor.id)
-        & assigned,
-        (LogbookRecord.kind == RecordKind.OBSERVATION.value) & (Observation.observer_id == actor.id),
+    supervision, observation = SupervisionRecord.__table__, Observation.__table__
+    return union_all(
+        select(record.c.id).where(
+            record.c.enrolment_id.in_(supervised),
+            submitted,
+            record.c.kind.in_([RecordKind.SESSION.value, RecordKind.EVENT.value]),
+            record.c.association_id == association_id,
+        ),
+        select(record.c.id)
+        .join(supervision, supervision.c.id == record.c.id)
+        .where(record.c.enrolment_id.in_(supervised), submitted, supervision.c.supervisor_id == actor.id),
+        select(record.c.id)
+        .join(observation, observation.c.id == record.c.id)
+        .where(observation.c.observer_id == actor.id, submitted, record.c.association_id == association_id),
     )
 
 
@@ -351,7 +367,7 @@ def _queue_query(actor: User, association_id: int):
     return select(LogbookRecord).where(
         LogbookRecord.association_id == association_id,
         LogbookRecord.status == RecordStatus.SUBMITTED.value,
-        _mine(actor),
+        LogbookRecord.id.in_(_waiting_ids(actor, association_id)),
     )
 
 
@@ -419,7 +435,8 @@ def queue_count(actor: User, association_id: int) -> int:
     """How many records the queue lists for the actor: the home page and nav say this."""
     if not policy.is_supervisor(actor, association_id):
         return 0
-    return db.session.scalar(select(func.count()).select_from(_queue_query(actor, association_id).subquery()))
+    waiting = _waiting_ids(actor, association_id).subquery()
+    return db.session.scalar(select(func.count()).select_from(waiting))
 
 
 def queue_counts_by_enrolment(actor: User, association_id: int, enrolment_ids: list[int]) -> dict[int, int]:

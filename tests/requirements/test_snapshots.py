@@ -311,6 +311,7 @@ def test_the_cohort_ready_filter_and_the_ready_list_agree(setup, client):
         as_text=True
     )
     assert setup.trainee.name in html
+    assert "progress as of" in html  # the stored result says its age
     assert "1 trainees" in html or "1 trainee" in html
 
 

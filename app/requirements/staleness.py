@@ -15,8 +15,9 @@ shown as current.
 
 Inputs today: logbook records (created, edited, submitted, signed, returned, reopened,
 deleted, imported), co-leader confirmations, observation reports, reflections (accepted),
-competency reports (signed), waivers and manual decisions, final-test attempts, and the
-enrolment itself (rule-set version, profile, start date, status). Rows of those models
+competency reports (signed), waivers and manual decisions, final-test attempts,
+applications for accreditation (made, decided), and the enrolment itself (rule-set
+version, profile, start date, status). Rows of those models
 written through the ORM are caught by ``_inputs_flushed`` (a flush hook), so services
 need not remember them; writes that bypass the unit of work (a Core ``UPDATE`` such as
 the sign-off's conditional one) call ``mark_progress_stale`` themselves. A new input is
@@ -120,6 +121,7 @@ def _forget_marks(session: Session) -> None:
 
 def _input_models() -> dict[type, str]:
     """Input model -> how its rows name the enrolment: ``enrolment``, ``record`` or ``trainee``."""
+    from app.applications.models import AccreditationApplication
     from app.groups.models import ObservationReport
     from app.learning.models import QuizAttempt
     from app.logbook.models import CoLeaderConfirmation, LogbookRecord
@@ -133,6 +135,7 @@ def _input_models() -> dict[type, str]:
         CompetencyReport: "enrolment",
         RequirementDecision: "enrolment",
         Enrolment: "self",
+        AccreditationApplication: "enrolment",  # made or decided (rules may read its dates)
         CoLeaderConfirmation: "record",
         ObservationReport: "record",
         QuizAttempt: "trainee",

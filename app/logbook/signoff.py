@@ -15,7 +15,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, union_all, update
+from sqlalchemy import and_, func, select, union_all, update
 from sqlalchemy.orm import aliased, attributes, selectinload
 
 from app import formatting, policy
@@ -333,7 +333,7 @@ def awaiting_confirmation(actor: User, association_id: int) -> list[SessionRecor
 # --- the supervisor's queue -------------------------------------------------------------
 
 
-def _waiting_ids(actor: User, association_id: int):
+def _waiting_ids(actor: User, association_id: int, enrolment_ids: list[int] | None = None):
     """Ids of the submitted records this supervisor is asked to sign, one part per way in.
 
     Sessions and events of the trainees they are assigned to, supervision they gave to
@@ -347,6 +347,8 @@ def _waiting_ids(actor: User, association_id: int):
     supervised = select(enrolment_supervisor.c.enrolment_id).where(
         enrolment_supervisor.c.supervisor_id == actor.id
     )
+    if enrolment_ids is not None:  # only these trainees' records (a page of them)
+        submitted = and_(submitted, record.c.enrolment_id.in_(enrolment_ids))
     supervision, observation = SupervisionRecord.__table__, Observation.__table__
     return union_all(
         select(record.c.id).where(
@@ -473,7 +475,11 @@ def queue_counts_by_enrolment(actor: User, association_id: int, enrolment_ids: l
     the queue's own query, so the two never disagree."""
     if not enrolment_ids or not policy.is_supervisor(actor, association_id):
         return {}
-    mine = _queue_query(actor, association_id)
-    waiting = mine.where(LogbookRecord.enrolment_id.in_(enrolment_ids)).subquery()
-    rows = db.session.execute(select(waiting.c.enrolment_id, func.count()).group_by(waiting.c.enrolment_id))
+    record = LogbookRecord.__table__
+    ids = _waiting_ids(actor, association_id, enrolment_ids).subquery()
+    rows = db.session.execute(
+        select(record.c.enrolment_id, func.count())
+        .join(ids, ids.c.id == record.c.id)
+        .group_by(record.c.enrolment_id)
+    )
     return {enrolment_id: count for enrolment_id, count in rows}

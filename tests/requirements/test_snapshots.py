@@ -254,6 +254,19 @@ def test_a_profile_change_marks_stale(setup):
     assert_changed_then_current(setup.enrolment.id, None)
 
 
+def test_an_application_marks_stale(world):
+    """Applying (and the panel's decision) may become an input (its dates): it marks stale."""
+    from app.applications import services as applications
+    from tests.logbook.fixtures import signed
+
+    signed(world)
+    signed(world)
+    run_queued()
+    applications.apply(world.trainee, world.association.id, world.enrolment.id, statement="Two years led.")
+    db.session.commit()
+    assert_changed_then_current(world.enrolment.id, None)
+
+
 def test_yesterdays_snapshot_is_not_current_and_midnight_recomputes_it(setup):
     current_outcomes(setup)
     yesterday = dt.date.today() - dt.timedelta(days=1)

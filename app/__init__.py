@@ -130,7 +130,7 @@ def register_cli(app: Flask) -> None:
     from app.mail.cli import mail_cli
     from app.personal_data.cli import retention_cli
     from app.privacy.cli import privacy_cli
-    from app.requirements.cli import progress_command, ruleset_cli
+    from app.requirements.cli import progress_command, ruleset_cli, snapshots_command
 
     for command in (
         demo_command,
@@ -139,6 +139,7 @@ def register_cli(app: Flask) -> None:
         privacy_cli,
         ruleset_cli,
         progress_command,
+        snapshots_command,
         bench_seed_command,
         certificates_cli,
         retention_cli,

@@ -31,8 +31,9 @@ from app.errors import NotFound
 from app.extensions import db
 from app.pagination import Page, paginate
 from app.programmes.models import Enrolment
-from app.requirements.models import CompetencyReport, ReportStatus
-from app.requirements.services import Progress, cohort
+from app.requirements import snapshots
+from app.requirements.models import CompetencyReport, ProgressSnapshot, ReportStatus
+from app.requirements.services import Progress, cohort_query
 from app.urls import external_url
 
 log = logging.getLogger(__name__)
@@ -196,25 +197,59 @@ def holds_certificate(certificate: Certificate | None) -> bool:
     return certificate is not None and certificate.state == CertificateState.VALID.value
 
 
+def holds_certificate_condition():
+    """SQL twin of ``holds_certificate``: the enrolment has a certificate in the valid state."""
+    return (
+        select(Certificate.id)
+        .where(Certificate.enrolment_id == Enrolment.id, Certificate.state == CertificateState.VALID.value)
+        .exists()
+    )
+
+
+def state_condition(state: str):
+    """The cohort's state filters in SQL, on a query joined to the stored snapshots:
+    "ready" is the ready list's rule (``ready_list``), "certified" holds a standing
+    certificate, "not-ready" does not meet the requirements; None for anything else."""
+    if state == "ready":
+        return and_(ProgressSnapshot.is_ready.is_(True), ~holds_certificate_condition())
+    if state == "certified":
+        return holds_certificate_condition()
+    if state == "not-ready":
+        return ProgressSnapshot.is_ready.is_(False)
+    return None
+
+
 def ready_list(
     actor: User, association_id: int, *, programme_id: int | None = None, today: dt.date | None = None
 ) -> list[ReadyRow]:
     """The one definition of "ready for a certificate": an active trainee who meets every
     essential requirement and holds no standing certificate for that enrolment.
 
-    Used by the admin's home (the dashboard's link) and the certificates page alike, so
-    the two never disagree. Someone whose certificate was revoked is listed again, with
-    that status; someone holding a valid, suspended or expired one is not (an expired one
-    is renewed from the renewals page, and ``issuing`` refuses a second certificate). Each row
-    carries the supervisor's latest signed recommendation and where the trainee's latest
-    application for accreditation stands (``panel_decisions``). Nothing is chosen for the admin: the page
-    ticks nobody, and a batch goes only after its preview (``batches.preview_batch``).
+    Used by the admin's home (the dashboard's link), the cohort's Ready filter (the same
+    ``state_condition``) and the certificates page alike, so they never disagree. Judged
+    on the stored progress snapshots (``requirements.snapshots``), brought up to date
+    first: one statement finds none to recompute on most views, one lists the ready.
+    Someone whose certificate was revoked is listed again, with that status; someone
+    holding a valid, suspended or expired one is not (an expired one is renewed from the
+    renewals page, and ``issuing`` refuses a second certificate). Each row carries the
+    supervisor's latest signed recommendation and where the trainee's latest application
+    for accreditation stands (``panel_decisions``). Nothing is chosen for the admin: the
+    page ticks nobody, and a batch goes only after its preview (``batches.preview_batch``).
     """
     policy.require_manage_certificates(actor, association_id)
     today = today or dt.date.today()
-    progresses = [
-        row for row in cohort(actor, association_id, programme_id=programme_id) if row.evaluation.is_ready
-    ]
+    query = cohort_query(actor, association_id, programme_id=programme_id)
+    snapshots.refresh_outdated(query)
+    enrolments = list(
+        db.session.scalars(
+            query.join(ProgressSnapshot, ProgressSnapshot.enrolment_id == Enrolment.id).where(
+                state_condition("ready")
+            )
+        )
+    )
+    # Read from the snapshots just brought up to date; one marked stale since is judged
+    # afresh, and kept only if it is still ready.
+    progresses = [row for row in snapshots.progress_of_many(enrolments) if row.evaluation.is_ready]
     if not progresses:
         return []
     ids = [row.enrolment.id for row in progresses]

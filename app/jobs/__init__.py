@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     from app.jobs import kinds, reminders, tasks  # noqa: F401
     from app.mail import services  # noqa: F401
     from app.personal_data import jobs as personal_data_jobs  # noqa: F401
+    from app.requirements import snapshot_jobs  # noqa: F401
 
 
 def queue_stats() -> dict[str, int]:

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import and_, func, select, union_all, update
 from sqlalchemy.orm import aliased, attributes, selectinload
 
 from app import formatting, policy
@@ -36,9 +37,10 @@ from app.logbook.models import (
     SupervisionRecord,
     TrainingEvent,
 )
-from app.pagination import Page, paginate
+from app.pagination import Page
 from app.privacy.guard import guard_free_text
 from app.programmes.models import Enrolment, enrolment_supervisor
+from app.requirements.staleness import mark_progress_stale
 
 MAX_BATCH = 200
 
@@ -79,6 +81,8 @@ def _transition(record: LogbookRecord, values: dict[str, object]) -> None:
     )
     if result.rowcount != 1:
         raise InvalidState(_("Someone else signed or returned this record a moment ago. Please reload it."))
+    # A Core UPDATE passes the flush hook by: say so ourselves (signed, returned, reopened).
+    mark_progress_stale([record.enrolment_id])
     for name, value in values.items():  # the row is already written: tell the ORM, do not re-send
         attributes.set_committed_value(record, name, value)
 
@@ -329,18 +333,36 @@ def awaiting_confirmation(actor: User, association_id: int) -> list[SessionRecor
 # --- the supervisor's queue -------------------------------------------------------------
 
 
-def _mine(actor: User) -> ColumnElement[bool]:
-    """Submitted records this supervisor is asked to sign."""
+def _waiting_ids(actor: User, association_id: int, enrolment_ids: list[int] | None = None):
+    """Ids of the submitted records this supervisor is asked to sign, one part per way in.
+
+    Sessions and events of the trainees they are assigned to, supervision they gave to
+    those trainees, and observations they wrote. Each part starts from the supervisor's
+    own enrolments (or observations) and the (enrolment, status) index, so a count reads
+    the supervisor's few thousand records, not the 75,000 submitted ones of the whole
+    association that one OR over every kind made PostgreSQL filter (issue 14).
+    """
+    record = LogbookRecord.__table__
+    submitted = record.c.status == RecordStatus.SUBMITTED.value
     supervised = select(enrolment_supervisor.c.enrolment_id).where(
         enrolment_supervisor.c.supervisor_id == actor.id
     )
-    assigned = LogbookRecord.enrolment_id.in_(supervised)
-    return or_(
-        LogbookRecord.kind.in_([RecordKind.SESSION.value, RecordKind.EVENT.value]) & assigned,
-        (LogbookRecord.kind == RecordKind.SUPERVISION.value)
-        & (SupervisionRecord.supervisor_id == actor.id)
-        & assigned,
-        (LogbookRecord.kind == RecordKind.OBSERVATION.value) & (Observation.observer_id == actor.id),
+    if enrolment_ids is not None:  # only these trainees' records (a page of them)
+        submitted = and_(submitted, record.c.enrolment_id.in_(enrolment_ids))
+    supervision, observation = SupervisionRecord.__table__, Observation.__table__
+    return union_all(
+        select(record.c.id).where(
+            record.c.enrolment_id.in_(supervised),
+            submitted,
+            record.c.kind.in_([RecordKind.SESSION.value, RecordKind.EVENT.value]),
+            record.c.association_id == association_id,
+        ),
+        select(record.c.id)
+        .join(supervision, supervision.c.id == record.c.id)
+        .where(record.c.enrolment_id.in_(supervised), submitted, supervision.c.supervisor_id == actor.id),
+        select(record.c.id)
+        .join(observation, observation.c.id == record.c.id)
+        .where(observation.c.observer_id == actor.id, submitted, record.c.association_id == association_id),
     )
 
 
@@ -348,7 +370,7 @@ def _queue_query(actor: User, association_id: int):
     return select(LogbookRecord).where(
         LogbookRecord.association_id == association_id,
         LogbookRecord.status == RecordStatus.SUBMITTED.value,
-        _mine(actor),
+        LogbookRecord.id.in_(_waiting_ids(actor, association_id)),
     )
 
 
@@ -369,7 +391,7 @@ def queue(
 ) -> Page:
     """Records waiting for the actor's signature, oldest submission first; ``search`` keeps
     trainees whose name contains it (a supervisor may follow a thousand: no pick list)."""
-    query = queue_query(actor, association_id).options(*access.record_options())
+    query = queue_query(actor, association_id)
     if enrolment_id:
         query = query.where(LogbookRecord.enrolment_id == enrolment_id)
     if search.strip():
@@ -383,7 +405,35 @@ def queue(
         )
     if kind in {k.value for k in RecordKind}:
         query = query.where(LogbookRecord.kind == kind)
-    return paginate(query.order_by(LogbookRecord.submitted_at, LogbookRecord.id), page=page)
+    return _page_by_ids(query, page)
+
+
+def _page_by_ids(query, page: int) -> Page:
+    """One page of the queue: the page's ids first (from the record table alone), then
+    those twenty records with everything a row shows. Joining every kind's table and the
+    people to each of a supervisor's thousands of waiting records before keeping twenty
+    took PostgreSQL over a second (issue 14). Two statements, as ``paginate``'s."""
+    record = LogbookRecord.__table__
+    # The queue's conditions on the record table alone (no join to each kind's table).
+    ids = select(record.c.id, record.c.submitted_at).where(query.whereclause)
+    total = db.session.scalar(select(func.count()).select_from(ids.subquery()))
+    per_page = current_app.config["PAGE_SIZE"]
+    page = min(max(1, page), max(1, -(-total // per_page)))
+    shown = (
+        ids.order_by(record.c.submitted_at, record.c.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
+    items = list(
+        db.session.scalars(
+            select(LogbookRecord)
+            .join(shown, shown.c.id == LogbookRecord.id)
+            .options(*access.record_options())
+            .order_by(shown.c.submitted_at, shown.c.id)
+        ).unique()
+    )
+    return Page(items=items, page=page, per_page=per_page, total=total)
 
 
 def next_in_queue(actor: User, association_id: int) -> int | None:
@@ -416,7 +466,8 @@ def queue_count(actor: User, association_id: int) -> int:
     """How many records the queue lists for the actor: the home page and nav say this."""
     if not policy.is_supervisor(actor, association_id):
         return 0
-    return db.session.scalar(select(func.count()).select_from(_queue_query(actor, association_id).subquery()))
+    waiting = _waiting_ids(actor, association_id).subquery()
+    return db.session.scalar(select(func.count()).select_from(waiting))
 
 
 def queue_counts_by_enrolment(actor: User, association_id: int, enrolment_ids: list[int]) -> dict[int, int]:
@@ -424,7 +475,11 @@ def queue_counts_by_enrolment(actor: User, association_id: int, enrolment_ids: l
     the queue's own query, so the two never disagree."""
     if not enrolment_ids or not policy.is_supervisor(actor, association_id):
         return {}
-    mine = _queue_query(actor, association_id)
-    waiting = mine.where(LogbookRecord.enrolment_id.in_(enrolment_ids)).subquery()
-    rows = db.session.execute(select(waiting.c.enrolment_id, func.count()).group_by(waiting.c.enrolment_id))
+    record = LogbookRecord.__table__
+    ids = _waiting_ids(actor, association_id, enrolment_ids).subquery()
+    rows = db.session.execute(
+        select(record.c.enrolment_id, func.count())
+        .join(ids, ids.c.id == record.c.id)
+        .group_by(record.c.enrolment_id)
+    )
     return {enrolment_id: count for enrolment_id, count in rows}

@@ -1,4 +1,4 @@
-"""``flask ruleset check FILE`` and ``flask progress EMAIL``."""
+"""``flask ruleset check FILE``, ``flask progress EMAIL`` and ``flask progress-snapshots``."""
 
 from __future__ import annotations
 
@@ -152,3 +152,13 @@ def progress_command(email: str, programme_slug: str, as_json: bool) -> None:
         )
         for outcome in p.evaluation.outcomes:
             _print_outcome(outcome)
+
+
+@click.command("progress-snapshots")
+@with_appcontext
+def snapshots_command() -> None:
+    """Recompute every active enrolment's stored progress that is not current (as the job
+    after midnight does); for after a bulk load or an upgrade."""
+    from app.requirements.snapshot_jobs import refresh_all
+
+    click.echo(f"{refresh_all()} progress snapshots recomputed.")

@@ -5,7 +5,20 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, event, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -16,6 +29,7 @@ from app.requirements import triggers
 
 __all__ = [
     "CompetencyReport",
+    "ProgressSnapshot",
     "ReportAcknowledgement",
     "RequirementDecision",
     "ReportStatus",
@@ -125,3 +139,41 @@ class ReportAcknowledgement(db.Model):
 # create_all (tests, first runs) installs the finality triggers with the table; migration
 # 0009 runs the same statements from ``triggers.TRIGGER_STATEMENTS``.
 event.listen(CompetencyReport.__table__, "after_create", triggers.install)
+
+
+class ProgressSnapshot(db.Model):
+    """An enrolment's evaluated progress, stored so pages need not evaluate it on every view.
+
+    Written only by ``app.requirements.snapshots`` (read its docstring): ``is_stale`` and
+    ``generation`` are set by ``mark_progress_stale`` whenever an input changes, and a
+    recomputation only lands if the generation it read is still the row's (so a result
+    computed from inputs that changed meanwhile is never stored as fresh). A stale row
+    may have no outcomes yet (marked before it was ever computed).
+    """
+
+    __table_args__ = (Index("ix_progress_snapshot_ready", "is_ready", "fraction"),)
+
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrolment.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    is_stale: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    rule_set_id: Mapped[int | None] = mapped_column(ForeignKey("rule_set.id", ondelete="CASCADE"))
+    #: sha256 of what the evaluation read besides records: rule-set version, profile, day.
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    as_of: Mapped[date | None] = mapped_column(Date)  # the day the rules were judged on
+    computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    is_ready: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    fraction: Mapped[float] = mapped_column(Float, default=0.0, server_default=text("0"))
+    outcomes: Mapped[list | None] = mapped_column(JSON)  # ``snapshots.outcome_data`` per requirement
+
+    def __repr__(self) -> str:
+        return f"<ProgressSnapshot enrolment={self.enrolment_id} stale={self.is_stale}>"
+
+
+# Read with the enrolment in the same statement (``joinedload(Enrolment.snapshot)``):
+# pages that show progress pay nothing extra to find it stored.
+Enrolment.snapshot = relationship(ProgressSnapshot, uselist=False, viewonly=True, lazy="select")
+
+# The flush hook that marks snapshots stale when their inputs change (``staleness``).
+from app.requirements import staleness  # noqa: E402,F401

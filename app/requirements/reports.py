@@ -26,6 +26,7 @@ from app.programmes.services import get_enrolment
 from app.requirements.models import CompetencyReport, Recommendation, ReportAcknowledgement, ReportStatus
 from app.requirements.rubric import RatedCompetency, rated_competencies
 from app.requirements.services import parsed
+from app.requirements.staleness import mark_progress_stale
 from app.vignettes.content import library
 from app.vignettes.models import Reflection, ReflectionStatus
 
@@ -261,6 +262,7 @@ def sign_report(actor: User, report_id: int) -> CompetencyReport:
     )
     if updated.rowcount != 1:
         raise InvalidState(_("This report is already signed."))
+    mark_progress_stale([report.enrolment_id])  # a Core UPDATE: the flush hook does not see it
     db.session.refresh(report)
     record("report.signed", report, actor=actor, recommendation=report.recommendation)
     return report

@@ -21,7 +21,7 @@ from app.logbook import signoff
 from app.pagination import Page, paginate
 from app.programmes.models import Enrolment, EnrolmentStatus, RuleSet, enrolment_supervisor
 from app.programmes.services import get_enrolment
-from app.requirements import aggregates, sources, status_filters
+from app.requirements import aggregates, snapshots, sources, status_filters
 from app.requirements.engine import NOT_MET, Evaluation, Outcome, evaluate
 from app.requirements.models import RequirementDecision
 from app.requirements.ruleset import RuleSet as ParsedRuleSet
@@ -45,6 +45,8 @@ class Progress:
     rule_set: ParsedRuleSet
     evaluation: Evaluation
     as_of: dt.date
+    #: When a stored snapshot computed it (``snapshots``); None: evaluated for this page.
+    computed_at: dt.datetime | None = None
 
     @property
     def fraction(self) -> float:
@@ -144,6 +146,7 @@ def cohort_query(actor: User, association_id: int, *, programme_id: int | None =
             contains_eager(Enrolment.trainee).load_only(User.name, User.email),
             joinedload(Enrolment.rule_set),
             joinedload(Enrolment.programme),
+            joinedload(Enrolment.snapshot),  # stored progress (``snapshots``), in the same statement
         )
         .order_by(func.lower(User.name), Enrolment.id)
     )
@@ -185,12 +188,13 @@ def supervised_progress(
             joinedload(Enrolment.trainee),
             joinedload(Enrolment.rule_set),
             joinedload(Enrolment.programme),
+            joinedload(Enrolment.snapshot),
         )
         .order_by(Enrolment.started_on, Enrolment.id)
     )
     shown = paginate(query, page=page)
     pending = signoff.queue_counts_by_enrolment(actor, association_id, [e.id for e in shown.items])
-    return shown, progress_of_many(shown.items), pending
+    return shown, snapshots.progress_of_many(shown.items), pending
 
 
 def own_progress(actor: User, association_id: int) -> list[Progress]:
@@ -210,11 +214,12 @@ def own_progress(actor: User, association_id: int) -> list[Progress]:
                 joinedload(Enrolment.rule_set),
                 joinedload(Enrolment.programme),
                 joinedload(Enrolment.supervisors),
+                joinedload(Enrolment.snapshot),
             )
             .order_by(Enrolment.started_on.desc())
         ).unique()
     )
-    result = progress_of_many(enrolments)
+    result = snapshots.progress_of_many(enrolments)
     if has_request_context():
         setattr(g, key, result)
     return result

@@ -31,11 +31,11 @@ from app.database import utcnow
 from app.errors import DomainError, ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
-from app.pagination import paginate
+from app.pagination import Page, paginate
 from app.pdf import render_pdf
 from app.programmes import services as programmes
 from app.programmes.models import Enrolment
-from app.requirements import guidance, reports, services
+from app.requirements import guidance, reports, services, snapshots
 from app.requirements.forms import (
     AcknowledgeForm,
     DecisionForm,
@@ -44,6 +44,7 @@ from app.requirements.forms import (
     VersionForm,
     report_form_class,
 )
+from app.requirements.models import ProgressSnapshot
 from app.requirements.rubric import get_rubric
 
 bp = Blueprint("progress", __name__, url_prefix="/progress", template_folder="templates")
@@ -226,24 +227,26 @@ def _kept(rows: list, certificates: dict, state: str | None = None) -> list:
     return rows
 
 
-def _judged(query) -> tuple[list, dict]:
-    """Every enrolment's progress and certificate, kept to the state asked for and in the
-    order asked for."""
-    certificates = records.current_certificates(query.with_only_columns(Enrolment.id).order_by(None))
-    rows = _kept(services.progress_of_many(list(db.session.scalars(query))), certificates)
+def _page_of(query) -> Page:
+    return paginate(query, page=request.args.get("page", 1, type=int), per_page=COHORT_PAGE_SIZE)
+
+
+def _judged_page(query) -> Page:
+    """A page of the cohort filtered by state or ranked by progress, in SQL on the stored
+    snapshots (``snapshots``), after bringing those not current up to date."""
+    snapshots.refresh_outdated(query)
+    query = query.join(ProgressSnapshot, ProgressSnapshot.enrolment_id == Enrolment.id)
+    condition = records.state_condition(request.args.get("state", ""))
+    if condition is not None:
+        query = query.where(condition)
     sort = request.args.get("sort", "name")
     if sort == "progress":
-        rows.sort(key=lambda row: (-row.fraction, row.enrolment.trainee.name.lower()))
+        query = query.order_by(None).order_by(
+            ProgressSnapshot.fraction.desc(), func.lower(User.name), Enrolment.id
+        )
     elif sort == "started":
-        rows.sort(key=lambda row: row.enrolment.started_on)
-    return rows, certificates
-
-
-def _page_of(items: list) -> tuple[list, int, int]:
-    """The requested page of ``items``, its number and the number of pages."""
-    pages = max(1, -(-len(items) // COHORT_PAGE_SIZE))
-    page = min(max(1, request.args.get("page", 1, type=int)), pages)
-    return items[(page - 1) * COHORT_PAGE_SIZE : page * COHORT_PAGE_SIZE], page, pages
+        query = query.order_by(None).order_by(*STARTED_ORDER)
+    return _page_of(query)
 
 
 @bp.get("/cohort")
@@ -252,31 +255,34 @@ def cohort():
     programme_list, programme_id, query = _cohort_query()
     if request.args.get("format") == "csv":
         return _cohort_csv(query)
-    needs_everyone = request.args.get("state") in COHORT_STATES or request.args.get("sort") == "progress"
-    if needs_everyone:  # filtering or ranking by progress judges the whole cohort
-        rows, certificates = _judged(query)
-        total = len(rows)
-        shown, page, pages = _page_of(rows)
+    if request.args.get("state") in COHORT_STATES or request.args.get("sort") == "progress":
+        one = _judged_page(query)
     else:  # by name or start date: one page is read, and only its trainees are judged
         if request.args.get("sort") == "started":
             query = query.order_by(None).order_by(*STARTED_ORDER)
-        one = paginate(query, page=request.args.get("page", 1, type=int), per_page=COHORT_PAGE_SIZE)
-        total, page, pages = one.total, one.page, one.pages
-        shown = services.progress_of_many(one.items)
-        certificates = records.current_certificates([enrolment.id for enrolment in one.items])
+        one = _page_of(query)
+    shown = snapshots.progress_of_many(one.items)
+    certificates = records.current_certificates([enrolment.id for enrolment in one.items])
     columns = shown[0].rule_set.requirements if shown else ()
     return render_template(
         "requirements/cohort.html",
         programmes=programme_list,
         programme_id=programme_id,
         rows=shown,
-        total=total,
-        page=page,
-        pages=pages,
+        total=one.total,
+        page=one.page,
+        pages=one.pages,
         columns=columns,
         certificates=certificates,
         today=dt.date.today(),
+        as_of=_oldest(shown),
     )
+
+
+def _oldest(progresses) -> dt.datetime | None:
+    """When the oldest stored result shown was computed (None: all evaluated for this page)."""
+    times = [p.computed_at for p in progresses if p.computed_at is not None]
+    return min(times) if times else None
 
 
 @bp.get("/ready")
@@ -302,7 +308,7 @@ def _cohort_rows(query, state: str):
         if not chunk:
             return
         certificates = records.current_certificates([enrolment.id for enrolment in chunk])
-        yield from _kept(services.progress_of_many(chunk), certificates, state)
+        yield from _kept(snapshots.progress_of_many(chunk), certificates, state)
         for enrolment in chunk:  # done with: out of the session, so it can be freed
             db.session.expunge(enrolment)
         offset += CSV_CHUNK

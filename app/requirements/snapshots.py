@@ -193,6 +193,8 @@ def _queue_refresh(enrolment_ids: list[int]) -> None:
     from app.jobs.queue import enqueue_after_commit
     from app.requirements.snapshot_jobs import refresh_snapshots
 
+    if not staleness.snapshots_refresh_in_background():
+        return
     session = db.session()
     if session.info.get(staleness.MARKED) or session.new or session.dirty or session.deleted:
         enqueue_after_commit(lambda: refresh_snapshots(enrolment_ids))

@@ -93,6 +93,21 @@ def mark_trainees_stale(trainee_ids: Iterable[int], association_id: int, *, sess
     mark_progress_stale(list(enrolment_ids), session=session)
 
 
+def snapshots_refresh_in_background() -> bool:
+    """Whether marking or reading a stale snapshot queues its recomputation.
+
+    Not when jobs run inside their caller (``JOB_QUEUE_IMMEDIATE``, the tests of callers):
+    there the recomputation would run at every commit and doubled the evaluations of every
+    test that writes records. Stale snapshots are never shown (pages judge afresh), so
+    those tests still see true progress; the tests of the snapshots run a real queue
+    (``tests/requirements/test_snapshots.py``), and pages that sort or filter on snapshots
+    bring them up to date themselves (``snapshots.refresh_outdated``).
+    """
+    from flask import current_app
+
+    return not current_app.config.get("JOB_QUEUE_IMMEDIATE")
+
+
 def _insert(connection):
     if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -102,6 +117,9 @@ def _insert(connection):
 
 
 def _queue_after_commit(session: Session, marked: set[int]) -> None:
+    if not snapshots_refresh_in_background():
+        return
+
     def enqueue() -> None:
         from app.requirements.snapshot_jobs import refresh_snapshots
 

@@ -14,7 +14,7 @@ from alembic import op
 import app.database
 
 revision = "0045_progress_snapshots"
-down_revision = "0034_imported_records"
+down_revision = "0041_status_levels"
 branch_labels = None
 depends_on = None
 

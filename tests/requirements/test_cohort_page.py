@@ -11,7 +11,7 @@ from sqlalchemy import event
 from app.accounts.models import Role
 from app.extensions import db
 from app.programmes import services as programmes
-from app.requirements import services
+from app.requirements import services, snapshot_jobs
 from app.requirements.models import ProgressSnapshot
 from app.requirements.views import COHORT_PAGE_SIZE
 from tests.requirements.records import add_session
@@ -36,6 +36,8 @@ def cohort(world, make_user):
         )
         for day in range(2 if number % 3 == 0 else number % 3 - 1):
             add_session(enrolment, dt.date(2025, 3, 1) + dt.timedelta(days=day))
+    db.session.commit()
+    snapshot_jobs.refresh_all()  # the job worker has caught up (jobs here run in the caller)
     db.session.commit()
     return world
 
@@ -89,14 +91,16 @@ def test_a_page_by_name_judges_only_its_own_trainees(client, cohort, monkeypatch
     client.login("admin@x.test")
     client.get("/progress/cohort?page=2")
     client.get("/progress/cohort?state=ready")
-    assert judged == []  # every snapshot was stored when the cohort was committed
+    assert judged == []  # every snapshot was stored by the job after the cohort was committed
     db.session.execute(ProgressSnapshot.__table__.delete())
     db.session.commit()
     client.get("/progress/cohort?page=2")
     client.get("/progress/cohort?state=ready")
     client.get("/progress/cohort?sort=progress")
-    # the page's five, evaluated for it and then stored; then the other fifty, stored
-    assert judged == [TRAINEES - COHORT_PAGE_SIZE, TRAINEES - COHORT_PAGE_SIZE, COHORT_PAGE_SIZE]
+    # the page's five, evaluated for it (a worker would store them; here jobs run in the
+    # caller, which leaves that to the next page that needs them: test_snapshots.py); then
+    # the filter brings all of them up to date at once, and the sort finds nothing to do
+    assert judged == [TRAINEES - COHORT_PAGE_SIZE, TRAINEES]
 
 
 def statements_of(client, url: str) -> int:

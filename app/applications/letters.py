@@ -29,6 +29,7 @@ from app.documents.models import DocumentKind, StoredDocument
 from app.errors import InvalidState, NotFound, ValidationError
 from app.extensions import db
 from app.pdf import html_to_pdf
+from app.statuslevels.services import label_of
 
 PDF_MEDIA_TYPE = "application/pdf"
 KIND = DocumentKind.DECISION_LETTER
@@ -53,6 +54,7 @@ def render(application: AccreditationApplication) -> bytes:
             association=association,
             certificate=certificate,
             level=level,
+            level_label=label_of(application.association_id, level.level) if level else "",
             # By id: just after the decision the relationship is not loaded yet.
             signatory=db.session.get(User, application.decided_by_id),
         )

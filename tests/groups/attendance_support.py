@@ -34,7 +34,8 @@ def accredited_group(world, *, size: int = 8, leader_is_accredited: bool = True)
         ),
         [LeaderInput(world.trainee.id, "leader", is_accredited=leader_is_accredited)],
     )
-    if leader_is_accredited:  # the association's status levels decide who issues confirmations
+    already = {held.level for held in status_levels.levels_of(world.trainee.id, association_id)}
+    if leader_is_accredited and "certified-leader" not in already:  # status levels decide who issues
         status_levels.grant(world.admin, association_id, world.trainee.id, "certified-leader", date(2020, 1, 1))
     members = [
         services.add_member(

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.programmes.editor import document, kinds
 from app.requirements.ruleset import Compare, Requirement, RuleSet, Window
+from app.requirements.status_filters import HeldStatus
 
 #: Keys written by ``_special`` (or implied by other keys), not copied by name.
 SPECIAL = {
@@ -50,6 +51,8 @@ def _condition(condition) -> Any:
         if condition.high is not None:
             bounds["less_than" if condition.high_strict else "at_most"] = _number(condition.high)
         return bounds
+    if isinstance(condition, HeldStatus):  # a status level held on the day: its levels
+        condition = condition.levels
     values = sorted(condition, key=lambda value: (str(type(value)), str(value)))
     values = [_plain(value) for value in values]
     return values[0] if len(values) == 1 else values

@@ -397,7 +397,7 @@ def answer_out(answer: AttendanceAnswer) -> dict:
 @operation(
     "/group-sessions/<int:session_id>/attendance-answers",
     "GET",
-    summary="Members' answers to \"were you there?\" on a session",
+    summary="Members' answers to 'were you there?' on a session",
     tag="groups",
     response=s.AttendanceAnswerList,
 )

@@ -352,7 +352,8 @@ def sign_observation_report(report_id: int, body: s.ObservationSignatureIn):
 )
 def list_participant_rule_sets():
     """The same for everyone: presets in the programmes folder, the default first."""
-    return {"items": [{"name": n, "title": t} for n, t in participant_rule_sets.choices()]}
+    items = [{"name": n, "title": t} for n, t in participant_rule_sets.choices()]
+    return {"items": items, "next_cursor": None}
 
 
 @operation(
@@ -407,7 +408,8 @@ def list_attendance_answers(session_id: int):
     user = current_user()
     session = sessions.get_session(user, current_association_id(), session_id)
     answers = attendance_answers.answers_on(user, session)
-    return {"items": [answer_out(a) for a in sorted(answers.values(), key=lambda a: a.id)]}
+    items = [answer_out(a) for a in sorted(answers.values(), key=lambda a: a.id)]
+    return {"items": items, "next_cursor": None}
 
 
 @operation(

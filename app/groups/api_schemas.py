@@ -248,6 +248,7 @@ class ParticipantRuleSetList(Model):
     """Every participant rule set offered, the default (the German rules) first."""
 
     items: list[ParticipantRuleSetOut]
+    next_cursor: str | None = Field(description="Always null: the list is whole")
 
 
 class MemberRuleSetIn(Strict):
@@ -283,7 +284,10 @@ class AttendanceAnswerOut(Model):
 
 
 class AttendanceAnswerList(Model):
+    """Present members' answers on one session, oldest first."""
+
     items: list[AttendanceAnswerOut]
+    next_cursor: str | None = Field(description="Always null: one per member present, the list is whole")
 
 
 class AnswerResolutionIn(Strict):

@@ -1,6 +1,7 @@
 """API operations of groups and sessions, on the API blueprint of ``app.api.core``: list and
 read groups and their sessions, plan a session, record attendance, close it; list, read and
-give co-leader feedback; list and read observation reports, ask for an observer, sign.
+give co-leader feedback; list and read observation reports, ask for an observer, sign; choose
+a member's participant rule set; read members' answers and resolve an "I was not there".
 
 Each calls the same service as the pages, so the API refuses and allows exactly what
 they do; models are in ``app.groups.api_schemas``.
@@ -12,8 +13,16 @@ from sqlalchemy import select
 
 from app.api.core import current_association_id, current_user, cursor_query, operation
 from app.groups import api_schemas as s
-from app.groups import closing, feedback, observation, services, sessions
-from app.groups.models import CoLeaderFeedback, Group, GroupSession, ObservationReport
+from app.groups import (
+    attendance_answers,
+    closing,
+    feedback,
+    observation,
+    participant_rule_sets,
+    services,
+    sessions,
+)
+from app.groups.models import AttendanceAnswer, CoLeaderFeedback, Group, GroupSession, ObservationReport
 
 
 def _leaders(leaders) -> list[dict]:
@@ -37,7 +46,13 @@ def group_out(group: Group) -> dict:
         "ends_on": group.ends_on,
         "leaders": _leaders(group.leaders),
         "members": [
-            {"id": m.id, "name": m.name, "has_account": m.user_id is not None, "joined_on": m.joined_on}
+            {
+                "id": m.id,
+                "name": m.name,
+                "has_account": m.user_id is not None,
+                "joined_on": m.joined_on,
+                "rule_set": m.rule_set,
+            }
             for m in group.members
         ],
     }
@@ -323,3 +338,92 @@ def sign_observation_report(report_id: int, body: s.ObservationSignatureIn):
         current_user(), current_association_id(), report_id, data, privacy_confirmed=body.privacy_confirmed
     )
     return report_out(report)
+
+
+# --- participant rule sets and members' answers ---------------------------------------------
+
+
+@operation(
+    "/participant-rule-sets",
+    "GET",
+    summary="The participant rule sets a member may choose",
+    tag="groups",
+    response=s.ParticipantRuleSetList,
+)
+def list_participant_rule_sets():
+    """The same for everyone: presets in the programmes folder, the default first."""
+    items = [{"name": n, "title": t} for n, t in participant_rule_sets.choices()]
+    return {"items": items, "next_cursor": None}
+
+
+@operation(
+    "/groups/<int:group_id>/members/<int:member_id>/rule-set",
+    "PUT",
+    summary="Record the participant rule set a member chose (the group's leaders)",
+    tag="groups",
+    body=s.MemberRuleSetIn,
+    response=s.MemberRuleSetOut,
+)
+def choose_member_rule_set(group_id: int, member_id: int, body: s.MemberRuleSetIn):
+    """A name not offered is refused (422); choosing the current one again changes nothing."""
+    member = participant_rule_sets.choose(
+        current_user(), current_association_id(), group_id, member_id, body.rule_set
+    )
+    return {
+        "group_id": member.group_id,
+        "member_id": member.id,
+        "name": member.name,
+        "rule_set": member.rule_set,
+        "rule_set_title": participant_rule_sets.title_of(member.rule_set),
+    }
+
+
+def answer_out(answer: AttendanceAnswer) -> dict:
+    return {
+        "id": answer.id,
+        "session_id": answer.session_id,
+        "member_id": answer.member_id,
+        "member_name": answer.member.name,
+        "asked_at": answer.asked_at,
+        "answer": answer.answer,
+        "answered_at": answer.answered_at,
+        "is_disputed": answer.is_disputed,
+        "resolution": answer.resolution,
+        "resolution_reason": answer.resolution_reason,
+        "resolved_by": _person(answer.resolved_by) if answer.resolved_by else None,
+        "resolved_at": answer.resolved_at,
+    }
+
+
+@operation(
+    "/group-sessions/<int:session_id>/attendance-answers",
+    "GET",
+    summary="Members' answers to 'were you there?' on a session",
+    tag="groups",
+    response=s.AttendanceAnswerList,
+)
+def list_attendance_answers(session_id: int):
+    """For the session's leaders and the association's admins; others who may read the
+    session get an empty list, as on its page."""
+    user = current_user()
+    session = sessions.get_session(user, current_association_id(), session_id)
+    answers = attendance_answers.answers_on(user, session)
+    items = [answer_out(a) for a in sorted(answers.values(), key=lambda a: a.id)]
+    return {"items": items, "next_cursor": None}
+
+
+@operation(
+    "/attendance-answers/<int:answer_id>/resolution",
+    "POST",
+    summary="Resolve a member's \"I was not there\" (the group's leaders)",
+    tag="groups",
+    body=s.AnswerResolutionIn,
+    response=s.AttendanceAnswerOut,
+)
+def resolve_attendance_answer(answer_id: int, body: s.AnswerResolutionIn):
+    """Once: a resolved answer, or one that is not a "not-there", is a conflict (409);
+    keeping the record without a reason is refused (422)."""
+    answer = attendance_answers.resolve(
+        current_user(), current_association_id(), answer_id, body.resolution, body.reason
+    )
+    return answer_out(answer)

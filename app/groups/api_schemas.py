@@ -37,6 +37,7 @@ class GroupMemberOut(Model):
     name: str
     has_account: bool
     joined_on: dt.date
+    rule_set: str = Field(description="The participant rule set the member's attendance is checked against")
 
 
 class GroupOut(Model):
@@ -233,3 +234,65 @@ class SessionFilterQuery(ListQuery):
     """Lists of feedback and observation reports: optionally of one session."""
 
     session_id: Id | None = None
+
+
+# --- participant rule sets and members' answers ----------------------------------------------
+
+
+class ParticipantRuleSetOut(Model):
+    name: str
+    title: str
+
+
+class ParticipantRuleSetList(Model):
+    """Every participant rule set offered, the default (the German rules) first."""
+
+    items: list[ParticipantRuleSetOut]
+    next_cursor: str | None = Field(description="Always null: the list is whole")
+
+
+class MemberRuleSetIn(Strict):
+    rule_set: str = Field(
+        min_length=1, max_length=40, description="The name of an offered participant rule set"
+    )
+
+
+class MemberRuleSetOut(Model):
+    group_id: int
+    member_id: int
+    name: str
+    rule_set: str
+    rule_set_title: str
+
+
+class AttendanceAnswerOut(Model):
+    """A present member's own answer to "were you there?"; a "not-there" holds the session
+    back from their confirmations until a leader resolves it."""
+
+    id: int
+    session_id: int
+    member_id: int
+    member_name: str
+    asked_at: dt.datetime
+    answer: Literal["", "confirmed", "not-there"] = Field(description="Empty until the member answers")
+    answered_at: dt.datetime | None
+    is_disputed: bool = Field(description="Says not there, and no leader has resolved it yet")
+    resolution: Literal["", "corrected", "kept"]
+    resolution_reason: str
+    resolved_by: PersonOut | None
+    resolved_at: dt.datetime | None
+
+
+class AttendanceAnswerList(Model):
+    """Present members' answers on one session, oldest first."""
+
+    items: list[AttendanceAnswerOut]
+    next_cursor: str | None = Field(description="Always null: one per member present, the list is whole")
+
+
+class AnswerResolutionIn(Strict):
+    """``corrected``: the member was not there, the session never counts for them; ``kept``:
+    the leader's record stands, for the reason given (required)."""
+
+    resolution: Literal["corrected", "kept"]
+    reason: str = Field(default="", max_length=2000)

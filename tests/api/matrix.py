@@ -25,6 +25,7 @@ from app.extensions import db
 from app.learning import quizzes
 from app.requirements import reports
 from app.statuslevels import services as status_levels
+from tests.groups.attendance_support import says_not_there
 from tests.groups.conftest import matrix_co_leading, matrix_group
 from tests.logbook.fixtures import a_session, accredit, create, signed
 from tests.vignettes.helpers import SLUG, submitted
@@ -63,6 +64,7 @@ class Scene:
     observation: int
     application: int = 0
     holding: int = 0  # the second supervisor's status level
+    answer: int = 0  # the co-led session's member says "not there", unresolved
 
 
 def build_scene(world, *, with_certificate: bool = True, with_application: bool = True) -> Scene:
@@ -113,6 +115,7 @@ def build_scene(world, *, with_certificate: bool = True, with_application: bool 
         date(2020, 1, 1),
         date(2020, 12, 31),
     )
+    answer = says_not_there(world, co_leading.session, "gwen@example.org")
     db.session.commit()
     return Scene(
         programme=world.programme.id,
@@ -140,6 +143,7 @@ def build_scene(world, *, with_certificate: bool = True, with_application: bool 
         observation=co_leading.observation,
         application=application.id if application else 0,
         holding=holding.id,
+        answer=answer.id,
     )
 
 
@@ -766,5 +770,26 @@ def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, i
             "/audit-events",
             None,
             _statuses(403, 403, 200, 200, peer=403, unassigned=403, co_leader=403),
+        ),
+        # participant rule sets and members' answers (leaders choose and resolve)
+        ("GET", "/participant-rule-sets"): (
+            "/participant-rule-sets",
+            None,
+            _statuses(200, 200, 200, 200, peer=200, unassigned=200, co_leader=200),
+        ),
+        ("PUT", "/groups/<int:group_id>/members/<int:member_id>/rule-set"): (
+            f"/groups/{x.group}/members/{x.group_member}/rule-set",
+            {"rule_set": "participant-de"},
+            _statuses(200, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("GET", "/group-sessions/<int:session_id>/attendance-answers"): (
+            f"/group-sessions/{x.co_led_session}/attendance-answers",
+            None,  # the supervisor reads the session, and is listed no answers
+            _statuses(200, 200, 200, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("POST", "/attendance-answers/<int:answer_id>/resolution"): (
+            f"/attendance-answers/{x.answer}/resolution",
+            {"resolution": "corrected"},
+            _statuses(200, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
         ),
     }

@@ -41,6 +41,8 @@ NO_ITEM_ENDPOINT = {
     "/enrolments/<int:enrolment_id>/decisions": "read with the enrolment's own permission",
     "/accreditations": "admins' and supervisors' register, no per-entry page",
     "/invitations": "admins only",
+    "/participant-rule-sets": "names and titles of presets, the same for everyone",
+    "/group-sessions/<int:session_id>/attendance-answers": "read with the session's own permission",
 }
 
 

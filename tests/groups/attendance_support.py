@@ -62,3 +62,24 @@ def hold(
     closing.close_session(world.trainee, association_id, session.id, cases=1, minutes=minutes)
     db.session.commit()
     return session
+
+
+def says_not_there(world, session_id: int, email: str):
+    """The leader asks a closed session's present members; the one at ``email`` answers
+    "not there" through the link mailed to them. Returns the unresolved answer."""
+    import re
+
+    import sqlalchemy as sa
+
+    from app.groups import attendance_answers
+    from app.mail.models import OutboxMessage
+
+    attendance_answers.ask_members(world.trainee, world.association.id, session_id)
+    db.session.commit()  # the e-mail is queued on commit
+    bodies = db.session.scalars(
+        sa.select(OutboxMessage.body).where(OutboxMessage.recipient == email).order_by(OutboxMessage.id)
+    )
+    links = [t for body in bodies for t in re.findall(r"/attendance/answer/([A-Za-z0-9_-]+)", body)]
+    answer = attendance_answers.give_answer(links[-1], "not-there")
+    db.session.commit()
+    return answer

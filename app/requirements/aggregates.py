@@ -50,6 +50,7 @@ from app.logbook.models import (
     TrainingEvent,
 )
 from app.programmes.models import Enrolment
+from app.requirements import exam_measures
 from app.requirements.engine import years_before
 from app.requirements.facts import measure_field
 from app.requirements.ruleset import Compare, Requirement, RuleSet
@@ -173,7 +174,10 @@ def _numerator(requirement: Requirement, fields: dict):
 
 
 def _columns(requirement: Requirement, fields: dict, as_of: dt.date) -> list:
-    condition = _condition(requirement, fields, as_of)
+    if requirement.records == "exams":  # not logbook records: no signature, import or correction
+        condition = exam_measures.condition(requirement, fields, as_of, _matches, years_before)
+    else:
+        condition = _condition(requirement, fields, as_of)
     if requirement.kind == "total":
         units = requirement.units
         return [
@@ -221,6 +225,10 @@ def _query(
     records: str, requirements: list[Requirement], enrolment_ids: list[int], as_of: dt.date, by_day: bool
 ):
     """One record type's measuring query: the group key, then each requirement's columns."""
+    if records == "exams":
+        fields = exam_measures.fields()
+        columns = [column for requirement in requirements for column in _columns(requirement, fields, as_of)]
+        return exam_measures.query(columns, enrolment_ids, by_day, among, raw_date)
     table, fields = _TABLES[records], _fields(records)
     columns = [column for requirement in requirements for column in _columns(requirement, fields, as_of)]
     source = table.join(_RECORD, table.c.id == _RECORD.c.id)

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from app.profiles.kinds import EXAM_KINDS, EXAM_OUTCOMES
+from app.requirements import profile_rules
 from app.requirements.yaml_lines import LineDict, LineList, load_with_lines
 
 RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
@@ -54,6 +56,8 @@ RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
         "outcome": ("satisfactory", "needs-development"),
         "observer_status": ("leader-trainer", "accredited-leader", "supervisor"),
     },
+    # Exams and assessed intensives an admin recorded from the examiner's result.
+    "exams": {"exam_kind": tuple(EXAM_KINDS), "outcome": tuple(EXAM_OUTCOMES)},
 }
 
 # What a record can be measured in, per record type, and how to compute it.
@@ -62,6 +66,7 @@ MEASURES: dict[str, tuple[str, ...]] = {
     "supervision": ("records", "minutes", "hours"),
     "events": ("records", "days", "minutes", "hours"),
     "observations": ("records",),
+    "exams": ("records",),
 }
 
 # Fields holding a number: a filter can compare them (at_least, at_most, between, ...).
@@ -77,6 +82,7 @@ DISTINCT_FIELDS: dict[str, tuple[str, ...]] = {
     "supervision": ("supervisor", "mode"),
     "events": ("provider", "event_kind"),
     "observations": ("observer",),
+    "exams": ("examiner", "exam_kind"),
 }
 
 KINDS = (
@@ -164,7 +170,8 @@ class Requirement:
     per: str | None = None  # rate: month | year | training_year
     periods: int | None = None  # rate: the first N periods from the enrolment start
     run: int | None = None  # rate: any N consecutive periods, anywhere in the history
-    since: str | None = None  # elapsed: the anchor (enrolment_start | qualification)
+    since: str | None = None  # elapsed: enrolment_start | qualification | membership | qualification:<kind>
+    continuous: bool = False  # elapsed since membership: kept without a break
     months: int | None = None  # span; elapsed (years are stored as months)
     max_gap_months: int | None = None  # span
     window: Window | None = None
@@ -175,7 +182,7 @@ class Requirement:
     every_months: int | None = None  # report
     k: int | None = None  # at_least_k_of
     children: tuple[Requirement, ...] = ()
-    when: tuple[tuple[str, Any], ...] = ()  # profile conditions
+    when: tuple[tuple[str, Any], ...] = ()  # profile conditions; ("track", frozenset of tracks)
     count_unsigned: bool = False
     #: Whether earlier training an admin imported (attested, with its document) counts.
     count_imported: bool = True
@@ -208,6 +215,8 @@ class RuleSet:
     #: The name of the renewal rule set (a file in ``curriculum/programmes/renewal/``), or None.
     renewal: str | None = None
     renewal_line: int = 0
+    #: The professional-background tracks a ``when: {track: ...}`` may name: id -> label.
+    tracks: tuple[tuple[str, str], ...] = ()
 
     def walk(self):
         """Every requirement, depth first, parents before children."""
@@ -240,6 +249,7 @@ class _Parser:
     units: dict[str, int] = field(default_factory=dict)
     #: The rule set's ``count_imported``, the default of each requirement's own.
     count_imported: bool = True
+    tracks: dict[str, str] = field(default_factory=dict)
 
     def fail(self, line: int, message: str) -> None:
         self.problems.append(RuleSetProblem(line, message))
@@ -261,9 +271,11 @@ class _Parser:
                 "count_imported",
                 "renewal",
                 "units",
+                "tracks",
             },
             what="rule set",
         )
+        self.tracks = self._tracks(document.get("tracks"), document.line_of("tracks"))
         self.units = self._units(document.get("units"), document.line_of("units"))
         renewal = document.get("renewal")
         if renewal is not None and not (isinstance(renewal, str) and ID_PATTERN.match(renewal)):
@@ -286,6 +298,7 @@ class _Parser:
             renewal=renewal if isinstance(renewal, str) else None,
             renewal_line=document.line_of("renewal") if renewal is not None else 0,
             units=tuple(self.units.items()),
+            tracks=tuple(self.tracks.items()),
         )
 
     def _units(self, raw: Any, line: int) -> dict[str, int]:
@@ -306,6 +319,24 @@ class _Parser:
             else:
                 units[name] = minutes
         return units
+
+    def _tracks(self, raw: Any, line: int) -> dict[str, str]:
+        """``tracks: {gp: "General practitioners", ...}``: the tracks ``when`` may name."""
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict) or not raw:
+            self.fail(line, "tracks is a mapping of track id to its label, e.g. {gp: General practitioners}")
+            return {}
+        tracks = {}
+        for name, label in raw.items():
+            where = raw.line_of(name) if isinstance(raw, LineDict) else line
+            if not isinstance(name, str) or not ID_PATTERN.match(name):
+                self.fail(where, f"track {name!r}: use lower-case letters, digits and hyphens")
+            elif not isinstance(label, str) or not label.strip():
+                self.fail(where, f"track {name}: give it a label people read")
+            else:
+                tracks[name] = label.strip()
+        return tracks
 
     def _competencies(self, raw: Any, line: int) -> list[Competency]:
         if raw is None:
@@ -355,7 +386,7 @@ class _Parser:
         "reflections": ({"at_least"}, {"distinct_vignettes"}),
         "report": ({"recommendation"}, {"min_rating", "every_months"}),
         "manual": (set(), {"description"}),
-        "elapsed": ({"since"}, {"years", "months"}),
+        "elapsed": ({"since"}, {"years", "months", "continuous"}),
         "all_of": ({"requirements"}, set()),
         "any_of": ({"requirements"}, set()),
         "at_least_k_of": ({"requirements", "k"}, set()),
@@ -548,10 +579,13 @@ class _Parser:
         pass
 
     def _kind_elapsed(self, raw, values, *_):
-        since = raw.get("since")
-        if since not in ELAPSED_ANCHORS:
-            self.fail(raw.line_of("since"), f"since must be one of {', '.join(ELAPSED_ANCHORS)}")
+        since, problem = profile_rules.parse_since(raw.get("since"))
+        if problem:
+            self.fail(raw.line_of("since"), problem)
         values["since"] = since
+        values["continuous"] = self._bool(raw, "continuous", False)
+        if values["continuous"] and since != "membership":
+            self.fail(raw.line_of("continuous"), "continuous applies to since: membership only")
         given = [key for key in ("years", "months") if key in raw]
         if len(given) != 1:
             self.fail(raw.line, "an elapsed requirement needs years or months (one of them)")
@@ -752,22 +786,38 @@ class _Parser:
         return Window(after=bounds.get("after"), before=bounds.get("before"), within_last_years=years)
 
     def _when(self, raw: LineDict) -> tuple[tuple[str, Any], ...]:
+        """``when: {profile: {field: value}}`` and/or ``when: {track: gp}`` (or a list of tracks)."""
         when = raw.get("when")
         if when is None:
             return ()
         if (
             not isinstance(when, LineDict)
-            or set(when) != {"profile"}
-            or not isinstance(when["profile"], dict)
+            or not when
+            or not set(when) <= {"profile", "track"}
+            or not isinstance(when.get("profile", {}), dict)
         ):
-            self.fail(raw.line_of("when"), "when must be a mapping: {profile: {field: value}}")
+            self.fail(
+                raw.line_of("when"), "when must be a mapping: {profile: {field: value}} and/or {track: id}"
+            )
             return ()
         conditions = []
-        for name, value in when["profile"].items():
+        for name, value in when.get("profile", {}).items():
             if name not in PROFILE_FIELDS or value not in PROFILE_FIELDS[name]:
                 self.fail(raw.line_of("when"), f"unknown profile condition {name}: {value!r}")
                 continue
             conditions.append((name, value))
+        if "track" in when:
+            wanted = when["track"] if isinstance(when["track"], list) else [when["track"]]
+            unknown = [track for track in wanted if track not in self.tracks]
+            if not self.tracks:
+                self.fail(when.line_of("track"), "when: track needs the rule set to declare its tracks")
+            elif unknown or not wanted:
+                self.fail(
+                    when.line_of("track"),
+                    f"unknown track {unknown[0] if unknown else None!r}; declared: {', '.join(self.tracks)}",
+                )
+            else:
+                conditions.append(("track", frozenset(wanted)))
         return tuple(conditions)
 
 

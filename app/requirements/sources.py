@@ -42,6 +42,7 @@ from app.logbook.models import (
     SupervisionRecord,
     TrainingEvent,
 )
+from app.profiles import facts as profile_facts
 from app.programmes.models import Enrolment
 from app.requirements.facts import AcceptedReflection, Fact, ManualDecision, SignedReport, TraineeFacts
 from app.requirements.models import CompetencyReport, ReportStatus, RequirementDecision
@@ -377,6 +378,10 @@ def gather(
         return kinds is None or kind in kinds
 
     facts = _facts(ids) if measurements is None else {}
+    if measurements is None:  # exams, recorded by an admin, are not logbook records
+        for enrolment_id, exams in profile_facts.exam_facts(ids).items():
+            facts[enrolment_id] = sorted([*facts.get(enrolment_id, ()), *exams], key=lambda f: (f.date, f.id))
+    memberships, qualifications = profile_facts.dated_facts(enrolments) if needed("elapsed") else ({}, {})
     reflections = _reflections(ids) if needed("reflections") else {}
     scores = _module_scores(enrolments) if needed("module") else {}
     reports, waivers, manual = _reports_and_decisions(ids, with_reports=needed("report"))
@@ -387,6 +392,9 @@ def gather(
             facts=tuple(facts.get(e.id, ())),
             profile={"psychodynamic_training": bool(e.has_psychodynamic_training)},
             qualification_date=e.qualified_on,
+            track=e.track,
+            memberships=memberships.get(e.id, ()),
+            qualifications=qualifications.get(e.id, ()),
             best_module_score=scores.get(e.id),
             reflections=tuple(reflections.get(e.id, ())),
             reports=tuple(reports.get(e.id, ())),

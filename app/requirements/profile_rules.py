@@ -113,13 +113,24 @@ def elapsed_on_profile(requirement, trainee: TraineeFacts, add_months):
         if trainee.as_of >= due:
             return anchor, due, True, ""
         if continuous and ends is not None and ends < due:
-            return anchor, None, False, (
-                f"The membership from {anchor.isoformat()} ends on {ends.isoformat()}, "
-                f"before {wanted}{kept} (on {due.isoformat()})."
+            return (
+                anchor,
+                None,
+                False,
+                (
+                    f"The membership from {anchor.isoformat()} ends on {ends.isoformat()}, "
+                    f"before {wanted}{kept} (on {due.isoformat()})."
+                ),
             )
         since = f" ({note})" if note else ""
-        return anchor, due, False, (
-            f"Met on {due.isoformat()}, {wanted} after the membership began on {anchor.isoformat()}{since}."
+        return (
+            anchor,
+            due,
+            False,
+            (
+                f"Met on {due.isoformat()}, {wanted} after the membership began on "
+                f"{anchor.isoformat()}{since}."
+            ),
         )
     kind = requirement.since.removeprefix(QUALIFICATION_PREFIX)
     name = QUALIFICATION_KINDS[kind].lower()

@@ -39,7 +39,9 @@ def _common(table: str) -> list:
         sa.ForeignKeyConstraint(
             ["association_id"], ["association.id"], name=op.f(f"fk_{table}_association_id_association")
         ),
-        sa.ForeignKeyConstraint(["recorded_by_id"], ["user.id"], name=op.f(f"fk_{table}_recorded_by_id_user")),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"], ["user.id"], name=op.f(f"fk_{table}_recorded_by_id_user")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{table}")),
     ]
 
@@ -88,7 +90,9 @@ def upgrade():
         sa.ForeignKeyConstraint(
             ["enrolment_id"], ["enrolment.id"], name=op.f("fk_assessed_event_enrolment_id_enrolment")
         ),
-        sa.ForeignKeyConstraint(["examiner_id"], ["user.id"], name=op.f("fk_assessed_event_examiner_id_user")),
+        sa.ForeignKeyConstraint(
+            ["examiner_id"], ["user.id"], name=op.f("fk_assessed_event_examiner_id_user")
+        ),
     )
     _indexes("assessed_event", "association_id", "enrolment_id")
     op.add_column("enrolment", sa.Column("track", sa.String(length=40), nullable=True))

@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from app.maillinks.views import bp as maillinks_bp
     from app.notifications.views import bp as notifications_bp
     from app.personal_data.views import bp as personal_data_bp
+    from app.profiles.views import bp as profiles_bp
     from app.requirements.views import bp as progress_bp
     from app.twofactor.views import bp as twofactor_bp
     from app.vignettes.views import bp as vignettes_bp
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
         api_tokens_bp,
         twofactor_bp,
         maillinks_bp,
+        profiles_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -60,6 +60,10 @@ class Qualification(db.Model):
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    @property
+    def label(self) -> str:
+        return QUALIFICATION_KINDS[self.kind]
+
     def __repr__(self) -> str:
         return f"<Qualification user={self.user_id} {self.kind} {self.obtained_on}>"
 
@@ -90,6 +94,14 @@ class AssessedEvent(db.Model):
 
     enrolment: Mapped[Enrolment] = relationship()
     examiner: Mapped[User | None] = relationship(foreign_keys=[examiner_id])
+
+    @property
+    def kind_label(self) -> str:
+        return EXAM_KINDS[self.kind]
+
+    @property
+    def outcome_label(self) -> str:
+        return EXAM_OUTCOMES[self.outcome]
 
     @property
     def examiner_label(self) -> str:

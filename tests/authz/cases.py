@@ -56,6 +56,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_import",
     "tests.authz.routes_applications",
     "tests.authz.routes_imported",
+    "tests.authz.routes_profiles",
 ]
 
 

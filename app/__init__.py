@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from app.maillinks.views import bp as maillinks_bp
     from app.notifications.views import bp as notifications_bp
     from app.personal_data.views import bp as personal_data_bp
+    from app.profiles import api as profiles_api  # noqa: F401  (its operations join the API blueprint)
     from app.profiles.views import bp as profiles_bp
     from app.requirements.views import bp as progress_bp
     from app.twofactor.views import bp as twofactor_bp

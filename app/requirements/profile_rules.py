@@ -108,6 +108,9 @@ def elapsed_on_profile(requirement, trainee: TraineeFacts, add_months):
         anchor, ends, note = membership_anchor(trainee.memberships, trainee.as_of, continuous=continuous)
         kept = " without a break" if continuous else ""
         if anchor is None:
+            if not needed:
+                current = "a current" if continuous else "a"
+                return None, None, False, f"{note}; {current} membership is needed."
             return None, None, False, f"{note}; {wanted} of membership{kept} are needed."
         due = add_months(anchor, needed)
         if trainee.as_of >= due:
@@ -136,7 +139,8 @@ def elapsed_on_profile(requirement, trainee: TraineeFacts, add_months):
     name = QUALIFICATION_KINDS[kind].lower()
     dates = sorted(q.obtained_on for q in trainee.qualifications if q.kind == kind)
     if not dates:
-        return None, None, False, f"No {name} is recorded yet ({wanted} after it)."
+        after = f" ({wanted} after it)" if needed else ""
+        return None, None, False, f"No {name} is recorded yet{after}."
     anchor = dates[0]
     due = add_months(anchor, needed)
     if trainee.as_of >= due:

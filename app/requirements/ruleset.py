@@ -591,8 +591,13 @@ class _Parser:
             self.fail(raw.line, "an elapsed requirement needs years or months (one of them)")
             return
         number = raw.get(given[0])
-        if not (isinstance(number, int) and not isinstance(number, bool) and number > 0):
-            self.fail(raw.line_of(given[0]), f"{given[0]} must be a positive whole number")
+        # 0 on a profile fact asks only that it is recorded (with continuous: a current membership).
+        lowest = 0 if profile_rules.is_profile_since(since) else 1
+        if not (isinstance(number, int) and not isinstance(number, bool) and number >= lowest):
+            self.fail(
+                raw.line_of(given[0]),
+                f"{given[0]} must be a positive whole number" + (" or 0" if lowest == 0 else ""),
+            )
             return
         values["months"] = number * 12 if given[0] == "years" else number
 

@@ -282,3 +282,19 @@ def test_bad_profile_rules_are_refused_with_the_line_to_fix(source, line, messag
     with pytest.raises(RuleSetError) as error:
         parse_rule_set(source)
     assert any(p.line == line and message in p.message for p in error.value.problems), error.value.problems
+
+
+# -- 0: the fact is recorded (a current membership; a qualification held) -----------------
+
+
+def test_zero_years_asks_for_a_current_membership_or_a_recorded_qualification():
+    current = rules("- {id: m, label: M, kind: elapsed, since: membership, months: 0, continuous: true}")
+    assert only(current, member((D(2026, 5, 31), None), as_of=D(2026, 6, 1))).status == MET
+    lapsed = only(current, member((D(2020, 1, 1), D(2026, 5, 31)), as_of=D(2026, 6, 1)))
+    assert lapsed.missing == "The membership ended on 2026-05-31; a current membership is needed."
+    held = rules("- {id: q, label: Q, kind: elapsed, since: {qualification: medical-degree}, years: 0}")
+    assert only(held, trainee()).missing == "No medical degree is recorded yet."
+    facts = trainee(qualifications=(DatedQualification("medical-degree", D(2026, 6, 1)),))
+    assert only(held, facts).status == MET
+    with pytest.raises(RuleSetError, match="years must be a positive whole number"):
+        rules("- {id: e, label: E, kind: elapsed, since: enrolment_start, years: 0}")

@@ -203,18 +203,14 @@ def record_exam(
     return exam
 
 
-_REMOVABLE = {
-    "membership": (SocietyMembership, "profile.membership_removed"),
-    "qualification": (Qualification, "profile.qualification_removed"),
-    "exam": (AssessedEvent, "profile.exam_removed"),
-}
+_REMOVABLE = {"membership": SocietyMembership, "qualification": Qualification, "exam": AssessedEvent}
 
 
 def remove(actor: User, enrolment_id: int, what: str, fact_id: int) -> None:
     """Remove a fact recorded by mistake (audited with what it said): a membership,
     qualification or exam of this enrolment's person."""
     enrolment = _admin_enrolment(actor, enrolment_id)
-    model, action = _REMOVABLE[what]
+    model = _REMOVABLE[what]
     fact = db.session.get(model, fact_id)
     mine = fact is not None and fact.association_id == enrolment.association_id
     if mine and model is AssessedEvent:
@@ -235,5 +231,5 @@ def remove(actor: User, enrolment_id: int, what: str, fact_id: int) -> None:
         )
         if value is not None
     }
-    record(action, fact, actor=actor, enrolment_id=enrolment.id, **said)
+    record(f"profile.{what}_removed", fact, actor=actor, enrolment_id=enrolment.id, **said)
     db.session.delete(fact)

@@ -67,16 +67,17 @@ def inapplicable(requirement, trainee: TraineeFacts) -> tuple[str, str] | None:
 
 def stretches(periods, as_of: dt.date) -> list[tuple[dt.date, dt.date | None]]:
     """Unbroken memberships (first day, last day or None while open), in order: periods that
-    overlap or touch join; periods that begin after ``as_of`` are not counted yet."""
+    overlap or touch join (a renewal recorded ahead continues the membership); one that
+    begins after ``as_of`` is not counted yet."""
     joined: list[list] = []
-    for period in sorted((p for p in periods if p.started_on <= as_of), key=lambda p: p.started_on):
+    for period in sorted(periods, key=lambda p: p.started_on):
         last = joined[-1] if joined else None
         if last is not None and (last[1] is None or period.started_on <= last[1] + ONE_DAY):
             if last[1] is not None and (period.ended_on is None or period.ended_on > last[1]):
                 last[1] = period.ended_on
             continue
         joined.append([period.started_on, period.ended_on])
-    return [(start, end) for start, end in joined]
+    return [(start, end) for start, end in joined if start <= as_of]
 
 
 def membership_anchor(

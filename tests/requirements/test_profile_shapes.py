@@ -298,3 +298,10 @@ def test_zero_years_asks_for_a_current_membership_or_a_recorded_qualification():
     assert only(held, facts).status == MET
     with pytest.raises(RuleSetError, match="years must be a positive whole number"):
         rules("- {id: e, label: E, kind: elapsed, since: enrolment_start, years: 0}")
+
+
+def test_a_renewal_recorded_ahead_continues_the_membership():
+    periods = ((D(2024, 1, 1), D(2024, 12, 31)), (D(2025, 1, 1), D(2026, 12, 31)))
+    outcome = only(rules(KEPT), member(*periods, as_of=D(2024, 6, 1)))
+    assert outcome.status == NOT_MET and outcome.met_on == D(2026, 1, 1)
+    assert outcome.missing.startswith("Met on 2026-01-01")

@@ -175,6 +175,8 @@ def action_for(outcome: Outcome, context: Context) -> Action | None:
     if outcome.is_satisfied or outcome.status == "not_applicable":
         return None
     requirement = outcome.requirement
+    if outcome.unit == "track":  # a branch for one track, and no track recorded yet
+        return Action(_("Your association's admins record your professional background (track)."))
     if requirement.kind in ("total", "distinct", "share", "rate", "span") and not requirement.records:
         return None
     return GUIDES[requirement.kind](requirement, context)

@@ -707,7 +707,10 @@ def _all_of(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
     relevant = [c for c in children if c.status != NOT_APPLICABLE]
     unmet = [c for c in relevant if not c.is_satisfied]
     met = len(relevant) - len(unmet)
-    missing = "; ".join(f"{c.requirement.label}: {c.missing.rstrip('.')}" for c in unmet)
+    parts = [f"{c.requirement.label}: {c.missing.rstrip('.')}" for c in unmet if c.unit != "track"]
+    if any(c.unit == "track" for c in unmet):  # branches waiting for the track: said once
+        parts.append(profile_rules.TRACK_UNKNOWN.rstrip("."))
+    missing = "; ".join(parts)
     return Outcome(
         requirement,
         MET if not unmet else NOT_MET,

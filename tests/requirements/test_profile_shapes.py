@@ -305,3 +305,23 @@ def test_a_renewal_recorded_ahead_continues_the_membership():
     outcome = only(rules(KEPT), member(*periods, as_of=D(2024, 6, 1)))
     assert outcome.status == NOT_MET and outcome.met_on == D(2026, 1, 1)
     assert outcome.missing.startswith("Met on 2026-01-01")
+
+
+def test_a_pathway_waiting_for_the_track_says_so_once():
+    rule_set = rules(
+        """
+- id: training
+  label: Training
+  kind: all_of
+  requirements:
+    - {id: a, label: A, kind: manual, when: {track: gp}}
+    - {id: b, label: B, kind: manual, when: {track: psychiatrist-psychotherapist}}
+""",
+        TRACKS,
+    )
+    outcome = only(rule_set, trainee())
+    assert outcome.status == NOT_MET
+    assert (
+        outcome.missing
+        == "Your professional background (track) is not recorded yet: the association records it."
+    )

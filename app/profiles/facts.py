@@ -1,61 +1,60 @@
 """The profile facts of many enrolments for the engine, in a fixed number of queries.
 
-Memberships and qualifications are the person's in the enrolment's association; exams
+Memberships and qualifications are the person's in the enrolment's association (they ride
+in the statement that reads reports and decisions, see ``sources``); exams
 (assessed events) are the enrolment's and become ``Fact`` rows of type ``exams``, always
 counted as signed: an admin recorded each from the examiner's result.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import JSON, String, and_, cast, literal, null, select
 
 from app.extensions import db
 from app.profiles.models import AssessedEvent, Qualification, SocietyMembership
+from app.programmes.models import Enrolment
 from app.requirements.facts import DatedQualification, Fact, MembershipPeriod
 
 
-def _people(enrolments) -> dict[int, list[tuple[int, int]]]:
-    """Association id -> (enrolment id, user id) pairs."""
-    people: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for enrolment in enrolments:
-        people[enrolment.association_id].append((enrolment.id, enrolment.trainee_id))
-    return people
-
-
-def dated_facts(enrolments) -> tuple[dict[int, tuple], dict[int, tuple]]:
-    """(enrolment id -> membership periods, enrolment id -> qualifications): one query each
-    per association among the enrolments (in practice one)."""
-    from app.requirements.sources import among  # sources imports this module
-
-    memberships: dict[int, list] = defaultdict(list)
-    qualifications: dict[int, list] = defaultdict(list)
-    for association_id, pairs in _people(enrolments).items():
-        enrolments_of: dict[int, list[int]] = defaultdict(list)
-        for enrolment_id, user_id in pairs:
-            enrolments_of[user_id].append(enrolment_id)
-        users = sorted(enrolments_of)
-        rows = db.session.execute(
-            select(SocietyMembership.user_id, SocietyMembership.started_on, SocietyMembership.ended_on).where(
-                SocietyMembership.association_id == association_id, among(SocietyMembership.user_id, users)
-            )
+def dated_queries(enrolment_ids: list[int], among, at_type) -> list:
+    """Memberships (tag 2) and qualifications (tag 3) of the enrolments' people, in the
+    row shape of ``sources``' reports-and-decisions statement, so that they travel in it
+    instead of adding statements: (tag, id, enrolment id, at, a, b, c, ratings), the dates
+    as ISO text in a and b."""
+    enrolment = Enrolment.__table__
+    parts = []
+    for tag, table, first, second in (
+        (2, SocietyMembership.__table__, "started_on", "ended_on"),
+        (3, Qualification.__table__, "kind", "obtained_on"),
+    ):
+        person = and_(
+            enrolment.c.trainee_id == table.c.user_id, enrolment.c.association_id == table.c.association_id
         )
-        for user_id, started_on, ended_on in rows:
-            for enrolment_id in enrolments_of[user_id]:
-                memberships[enrolment_id].append(MembershipPeriod(started_on, ended_on))
-        rows = db.session.execute(
-            select(Qualification.user_id, Qualification.kind, Qualification.obtained_on).where(
-                Qualification.association_id == association_id, among(Qualification.user_id, users)
+        parts.append(
+            select(
+                literal(tag).label("tag"),
+                table.c.id,
+                enrolment.c.id.label("enrolment_id"),
+                cast(null(), at_type).label("at"),
+                cast(table.c[first], String).label("a"),
+                cast(table.c[second], String).label("b"),
+                cast(null(), String).label("c"),
+                cast(null(), JSON).label("ratings"),
             )
+            .select_from(table.join(enrolment, person))
+            .where(among(enrolment.c.id, enrolment_ids))
         )
-        for user_id, kind, obtained_on in rows:
-            for enrolment_id in enrolments_of[user_id]:
-                qualifications[enrolment_id].append(DatedQualification(kind, obtained_on))
-    return (
-        {key: tuple(value) for key, value in memberships.items()},
-        {key: tuple(value) for key, value in qualifications.items()},
-    )
+    return parts
+
+
+def read_dated(tag: int, a: str, b: str | None):
+    """A row of ``dated_queries`` as the engine's fact."""
+    if tag == 2:
+        return MembershipPeriod(dt.date.fromisoformat(a), dt.date.fromisoformat(b) if b else None)
+    return DatedQualification(a, dt.date.fromisoformat(b))
 
 
 def examiner_key(examiner_id: int | None, examiner_name: str) -> str | None:

@@ -230,6 +230,7 @@ def _anz_records(world, enrolment, *, meetings=20, provider="BSANZ", second_outc
     sign_report(world, enrolment, "anz-style", kind="periodic", recommendation="not_yet")
     sign_report(world, enrolment, "anz-style")
     confirm(world, enrolment, *ANZ_MANUAL)
+    member_since(world, enrolment, ANZ_START - dt.timedelta(days=700))  # §2.2 #13: current membership
 
 
 def test_anz_a_complete_trainee_is_ready(world, make_user):
@@ -240,6 +241,16 @@ def test_anz_a_complete_trainee_is_ready(world, make_user):
     # in the year, two BSANZ Intensives, two satisfactory observations by two observers).
     assert evaluation.is_ready, unmet(evaluation)
     assert status(evaluation, "supervision-group-first-year") == "met"
+
+
+def test_anz_a_membership_that_lapsed_breaks_the_supervision_agreement(world, make_user):
+    enrolment = enrol(world, "anz-style", trainee(make_user, world, "anzlapsed"), ANZ_START)
+    _anz_records(world, enrolment)
+    facts = profiles.profile_facts(world.admin, enrolment.id)
+    profiles.remove(world.admin, enrolment.id, "membership", facts.memberships[0].id)
+    member_since(world, enrolment, ANZ_START - dt.timedelta(days=700), TODAY)
+    # §2.2 #13: both keep current BSANZ membership; it ended before the evaluation day.
+    assert unmet(progress(world, enrolment, ANZ_AS_OF)) == {"bsanz-membership"}
 
 
 def test_anz_other_intensives_and_an_unsatisfactory_observation_do_not_count(world, make_user):

@@ -90,6 +90,8 @@ def register_blueprints(app: Flask) -> None:
     from app.maillinks.views import bp as maillinks_bp
     from app.notifications.views import bp as notifications_bp
     from app.personal_data.views import bp as personal_data_bp
+    from app.profiles import api as profiles_api  # noqa: F401  (its operations join the API blueprint)
+    from app.profiles.views import bp as profiles_bp
     from app.programmes.editor import views as ruleset_editor_views  # noqa: F401  (its pages join the admin blueprint)
     from app.requirements.views import bp as progress_bp
     from app.statuslevels import api as status_levels_api  # noqa: F401  (its operations join the API blueprint)
@@ -117,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
         api_tokens_bp,
         twofactor_bp,
         maillinks_bp,
+        profiles_bp,
     ):
         app.register_blueprint(blueprint)
 

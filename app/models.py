@@ -25,6 +25,7 @@ from app.mail.models import MailDelivery, OutboxMessage  # noqa: F401
 from app.maillinks.models import MailLink  # noqa: F401
 from app.notifications.models import *  # noqa: F401,F403
 from app.personal_data.models import *  # noqa: F401,F403
+from app.profiles.models import *  # noqa: F401,F403
 from app.programmes.editor.models import RuleSetDraft  # noqa: F401
 from app.programmes.models import Enrolment, Programme, RuleSet, enrolment_supervisor  # noqa: F401
 from app.requirements.models import *  # noqa: F401,F403

@@ -34,6 +34,7 @@ from app.logbook import uploads
 from app.logbook.models import CoLeaderConfirmation, LogbookRecord
 from app.notifications.models import Notification
 from app.personal_data.models import ErasureRequest
+from app.profiles.models import AssessedEvent, Qualification, SocietyMembership
 from app.programmes.models import Enrolment
 from app.requirements.models import CompetencyReport, ReportAcknowledgement
 from app.vignettes.models import Reflection, ReflectionFeedback
@@ -165,6 +166,25 @@ def collect(user: User) -> dict[str, object]:
         "process_notes.json": _rows(
             _all(select(ProcessNote).where(ProcessNote.author_id == user.id).order_by(ProcessNote.id))
         ),
+        "profile_facts.json": {
+            "society_memberships": _rows(
+                _all(
+                    select(SocietyMembership)
+                    .where(SocietyMembership.user_id == user.id)
+                    .order_by(SocietyMembership.id)
+                )
+            ),
+            "qualifications": _rows(
+                _all(select(Qualification).where(Qualification.user_id == user.id).order_by(Qualification.id))
+            ),
+            "exams": _rows(
+                _all(
+                    select(AssessedEvent)
+                    .where(AssessedEvent.enrolment_id.in_(enrolment_ids))
+                    .order_by(AssessedEvent.id)
+                )
+            ),
+        },
         "notifications.json": _rows(_all(select(Notification).where(Notification.user_id == user.id))),
         "api_tokens.json": _rows(_all(select(ApiToken).where(ApiToken.user_id == user.id))),
         "activity.json": _rows(

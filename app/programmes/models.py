@@ -104,6 +104,8 @@ class Enrolment(db.Model):
     # The trainee's profile, which rule sets may put conditions on.
     has_psychodynamic_training: Mapped[bool] = mapped_column(Boolean, default=False)
     qualified_on: Mapped[date | None] = mapped_column(Date)
+    #: The professional-background track (one the rule set declares under ``tracks``), or None.
+    track: Mapped[str | None] = mapped_column(String(40))
 
     programme: Mapped[Programme] = relationship()
     trainee: Mapped[User] = relationship(foreign_keys=[trainee_id])

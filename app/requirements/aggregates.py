@@ -51,7 +51,8 @@ from app.logbook.models import (
     TrainingEvent,
 )
 from app.programmes.models import Enrolment
-from app.requirements import anchors, status_filters, windows_sql
+from app.requirements import anchors, exam_measures, status_filters, windows_sql
+from app.requirements.engine import years_before
 from app.requirements.facts import measure_field
 from app.requirements.ruleset import Compare, Requirement, RuleSet
 from app.requirements.sources import among, day_of, observer_status, raw_date
@@ -175,7 +176,10 @@ class _HeldOnTheDay:
 
 
 def _columns(requirement: Requirement, fields: dict, as_of: dt.date, latest=None) -> list:
-    condition = _condition(requirement, fields, as_of, latest)
+    if requirement.records == "exams":  # not logbook records: no signature, import or correction
+        condition = exam_measures.condition(requirement, fields, as_of, _matches, years_before)
+    else:
+        condition = _condition(requirement, fields, as_of, latest)
     if requirement.kind == "total":
         units = requirement.units
         return [
@@ -230,6 +234,10 @@ def _query(
     records: str, requirements: list[Requirement], enrolment_ids: list[int], as_of: dt.date, by_day: bool
 ):
     """One record type's measuring query: the group key, then each requirement's columns."""
+    if records == "exams":
+        fields = exam_measures.fields()
+        columns = [column for requirement in requirements for column in _columns(requirement, fields, as_of)]
+        return exam_measures.query(columns, enrolment_ids, by_day, among, raw_date)
     table, fields = _TABLES[records], _fields(records)
     latest = anchors.latest_applications(as_of)
     columns = [

@@ -12,7 +12,7 @@ import datetime as dt
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
-from app.requirements import exclusive, windows
+from app.requirements import exclusive, profile_rules, windows
 from app.requirements.facts import Fact, TraineeFacts, measure_field
 from app.requirements.ruleset import ELAPSED_ANCHORS, Compare, Requirement, RuleSet
 
@@ -26,6 +26,7 @@ UNIT_WORDS = {
         "events": "events",
         "observations": "observations",
         "attendance": "sessions attended",
+        "exams": "exams",
     },
     "cases": "cases",
     "minutes": "minutes",
@@ -107,8 +108,10 @@ def evaluate(rule_set: RuleSet, trainee: TraineeFacts) -> Evaluation:
 
 
 def evaluate_requirement(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
-    if not _applies(requirement, trainee):
-        return Outcome(requirement, NOT_APPLICABLE, 0, 0, "", "Does not apply to this trainee's profile.")
+    if requirement.when and (why := profile_rules.inapplicable(requirement, trainee)) is not None:
+        if why[0] == "unknown":  # a branch for one track, and no track recorded yet
+            return Outcome(requirement, NOT_MET, 0, 1, "track", why[1])
+        return Outcome(requirement, NOT_APPLICABLE, 0, 0, "", why[1])
     outcome = _EVALUATORS[requirement.kind](requirement, trainee)
     if trainee.plan is not None or (requirement.window is not None and not requirement.window.is_plain):
         outcome = _explain_window(outcome, trainee)
@@ -116,12 +119,6 @@ def evaluate_requirement(requirement: Requirement, trainee: TraineeFacts) -> Out
     if reason is not None and outcome.status == NOT_MET:
         return replace(outcome, status=WAIVED, missing="", waiver_reason=reason)
     return outcome
-
-
-def _applies(requirement: Requirement, trainee: TraineeFacts) -> bool:
-    if not requirement.when:  # most requirements: no generator to build for every trainee
-        return True
-    return all(trainee.profile.get(name, False) == value for name, value in requirement.when)
 
 
 # -- choosing the records that count ------------------------------------------------------
@@ -226,6 +223,7 @@ SINGULAR = {
     "events": "event",
     "observations": "observation",
     "sessions attended": "session attended",
+    "exams": "exam",
     "cases": "case",
     "minutes": "minute",
     "hours": "hour",
@@ -553,6 +551,15 @@ def _run(requirement: Requirement, trainee: TraineeFacts, counted, excluded, dai
 
 def _elapsed(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
     """Met once the given time has passed since a dated fact; shows the day it will be."""
+    if profile_rules.is_profile_since(requirement.since):  # membership, a qualification's kind
+        anchor, due, is_met, missing = profile_rules.elapsed_on_profile(requirement, trainee, _add_months)
+        needed = requirement.months
+        current = needed if is_met else 0
+        if anchor is not None and not is_met:
+            current = max(0, min(needed - 1, _months_between(anchor, trainee.as_of)))
+        return Outcome(
+            requirement, MET if is_met else NOT_MET, current, needed, "months", missing, met_on=due
+        )
     anchor = trainee.enrolment_start if requirement.since == "enrolment_start" else trainee.qualification_date
     what = ELAPSED_ANCHORS[requirement.since]
     needed = requirement.months
@@ -724,7 +731,10 @@ def _all_of(requirement: Requirement, trainee: TraineeFacts) -> Outcome:
     relevant = [c for c in children if c.status != NOT_APPLICABLE]
     unmet = [c for c in relevant if not c.is_satisfied]
     met = len(relevant) - len(unmet)
-    missing = "; ".join(f"{c.requirement.label}: {c.missing.rstrip('.')}" for c in unmet)
+    parts = [f"{c.requirement.label}: {c.missing.rstrip('.')}" for c in unmet if c.unit != "track"]
+    if any(c.unit == "track" for c in unmet):  # branches waiting for the track: said once
+        parts.append(profile_rules.TRACK_UNKNOWN.rstrip("."))
+    missing = "; ".join(parts)
     return Outcome(
         requirement,
         MET if not unmet else NOT_MET,

@@ -80,6 +80,20 @@ class ManualDecision:
 
 
 @dataclass(frozen=True)
+class MembershipPeriod:
+    """A period of society membership: first and last day (inclusive; None: still a member)."""
+
+    started_on: dt.date
+    ended_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class DatedQualification:
+    kind: str  # app.profiles.kinds.QUALIFICATION_KINDS
+    obtained_on: dt.date
+
+
+@dataclass(frozen=True)
 class TraineeFacts:
     """Everything the engine needs to judge one enrolment on one day."""
 
@@ -88,6 +102,10 @@ class TraineeFacts:
     facts: tuple[Fact, ...] = ()
     profile: dict[str, Any] = field(default_factory=dict)
     qualification_date: dt.date | None = None  # also the anchor of ``elapsed ... since: qualification``
+    #: The professional-background track recorded on the enrolment (``when: {track: gp}``).
+    track: str | None = None
+    memberships: tuple[MembershipPeriod, ...] = ()  # of the enrolment's association
+    qualifications: tuple[DatedQualification, ...] = ()  # ``since: {qualification: gp-specialist}``
     best_module_score: float | None = None
     reflections: tuple[AcceptedReflection, ...] = ()
     reports: tuple[SignedReport, ...] = ()

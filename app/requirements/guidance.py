@@ -103,6 +103,8 @@ def _records(requirement: Requirement, context: Context) -> Action:
         return Action(_("Ask your supervisor to observe one of the groups you lead."))
     if requirement.records == "attendance":
         return Action(_("Your group's leaders record your attendance at each session."))
+    if requirement.records == "exams":
+        return Action(_("Your association's admins record your exams from the examiner's result."))
     endpoint, label = RECORD_ACTIONS[requirement.records]
     prefill = _prefill(requirement)
     url = url_for(endpoint, enrolment_id=context.enrolment.id, **prefill)
@@ -141,6 +143,10 @@ def _elapsed(requirement: Requirement, context: Context) -> Action:
     """Time meets it; the only thing a trainee can do is make sure the start date is known."""
     if requirement.since == "qualification" and context.enrolment.qualified_on is None:
         return Action(_("Send your association's admins the date of your professional qualification."))
+    if requirement.since == "membership":
+        return Action(_("Your association's admins record your membership; keep it without a break."))
+    if (requirement.since or "").startswith("qualification:"):
+        return Action(_("Send your association's admins the date of the qualification named here."))
     return Action(_("Nothing to do: it is met with time, on the date shown."))
 
 
@@ -173,6 +179,8 @@ def action_for(outcome: Outcome, context: Context) -> Action | None:
     if outcome.is_satisfied or outcome.status == "not_applicable":
         return None
     requirement = outcome.requirement
+    if outcome.unit == "track":  # a branch for one track, and no track recorded yet
+        return Action(_("Your association's admins record your professional background (track)."))
     if (
         requirement.kind in ("total", "distinct", "share", "rate", "span", "every", "ends")
         and not requirement.records
@@ -354,7 +362,7 @@ def _record_ids(outcomes) -> set[int]:
     while stack:
         outcome = stack.pop()
         stack.extend(outcome.children)
-        if outcome.requirement.records:
+        if outcome.requirement.records and outcome.requirement.records != "exams":
             ids.update(outcome.counted)
             ids.update(record_id for record_id, _reason in outcome.excluded)
     return ids

@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from app.requirements import exclusive, status_filters, windows
+from app.profiles.kinds import EXAM_KINDS, EXAM_OUTCOMES
+from app.requirements import exclusive, profile_rules, status_filters, windows
 from app.requirements.record_kinds import ATTENDANCE_FIELDS, RecordKindsParser
 from app.requirements.windows import Window
 from app.requirements.yaml_lines import LineDict, LineList, load_with_lines
@@ -62,6 +63,8 @@ RECORD_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
     },
     # A group member's attendance at closed group sessions (app.requirements.attendance).
     "attendance": ATTENDANCE_FIELDS,
+    # Exams and assessed intensives an admin recorded from the examiner's result.
+    "exams": {"exam_kind": tuple(EXAM_KINDS), "outcome": tuple(EXAM_OUTCOMES)},
 }
 
 # What a record can be measured in, per record type, and how to compute it.
@@ -71,6 +74,7 @@ MEASURES: dict[str, tuple[str, ...]] = {
     "events": ("records", "days", "minutes", "hours"),
     "observations": ("records",),
     "attendance": ("records", "minutes", "hours", "double_hours"),
+    "exams": ("records",),
 }
 
 # Fields holding a number: a filter can compare them (at_least, at_most, between, ...).
@@ -87,6 +91,7 @@ DISTINCT_FIELDS: dict[str, tuple[str, ...]] = {
     "events": ("provider", "event_kind"),
     "observations": ("observer",),
     "attendance": ("group", "group_kind", "mode"),
+    "exams": ("examiner", "exam_kind"),
 }
 
 KINDS = (
@@ -167,7 +172,8 @@ class Requirement:
     per: str | None = None  # rate: month | year | training_year
     periods: int | None = None  # rate: the first N periods from the enrolment start
     run: int | None = None  # rate: any N consecutive periods, anywhere in the history
-    since: str | None = None  # elapsed: the anchor (enrolment_start | qualification)
+    since: str | None = None  # elapsed: enrolment_start | qualification | membership | qualification:<kind>
+    continuous: bool = False  # elapsed since membership: kept without a break
     months: int | None = None  # span; elapsed (years are stored as months)
     max_gap_months: int | None = None  # span
     window: Window | None = None
@@ -180,7 +186,7 @@ class Requirement:
     match: tuple[tuple[str, frozenset | Compare], ...] = ()  # every, ends: what the records must be
     ends: tuple[str, ...] = ()  # ends: first, last or both
     children: tuple[Requirement, ...] = ()
-    when: tuple[tuple[str, Any], ...] = ()  # profile conditions
+    when: tuple[tuple[str, Any], ...] = ()  # profile conditions; ("track", frozenset of tracks)
     count_unsigned: bool = False
     #: Whether earlier training an admin imported (attested, with its document) counts.
     count_imported: bool = True
@@ -213,6 +219,8 @@ class RuleSet:
     #: The name of the renewal rule set (a file in ``curriculum/programmes/renewal/``), or None.
     renewal: str | None = None
     renewal_line: int = 0
+    #: The professional-background tracks a ``when: {track: ...}`` may name: id -> label.
+    tracks: tuple[tuple[str, str], ...] = ()
     #: ``count_once`` groups: (requirement ids in hand-out order, line); see ``exclusive``.
     count_once: tuple[tuple[tuple[str, ...], int], ...] = ()
 
@@ -252,6 +260,7 @@ class _Parser(RecordKindsParser):
     units: dict[str, int] = field(default_factory=dict)
     #: The rule set's ``count_imported``, the default of each requirement's own.
     count_imported: bool = True
+    tracks: dict[str, str] = field(default_factory=dict)
 
     def fail(self, line: int, message: str) -> None:
         self.problems.append(RuleSetProblem(line, message))
@@ -274,9 +283,11 @@ class _Parser(RecordKindsParser):
                 "renewal",
                 "units",
                 "count_once",
+                "tracks",
             },
             what="rule set",
         )
+        self.tracks = self._tracks(document.get("tracks"), document.line_of("tracks"))
         self.units = self._units(document.get("units"), document.line_of("units"))
         renewal = document.get("renewal")
         if renewal is not None and not (isinstance(renewal, str) and ID_PATTERN.match(renewal)):
@@ -304,6 +315,7 @@ class _Parser(RecordKindsParser):
             renewal=renewal if isinstance(renewal, str) else None,
             renewal_line=document.line_of("renewal") if renewal is not None else 0,
             units=tuple(self.units.items()),
+            tracks=tuple(self.tracks.items()),
         )
 
     def _units(self, raw: Any, line: int) -> dict[str, int]:
@@ -324,6 +336,24 @@ class _Parser(RecordKindsParser):
             else:
                 units[name] = minutes
         return units
+
+    def _tracks(self, raw: Any, line: int) -> dict[str, str]:
+        """``tracks: {gp: "General practitioners", ...}``: the tracks ``when`` may name."""
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict) or not raw:
+            self.fail(line, "tracks is a mapping of track id to its label, e.g. {gp: General practitioners}")
+            return {}
+        tracks = {}
+        for name, label in raw.items():
+            where = raw.line_of(name) if isinstance(raw, LineDict) else line
+            if not isinstance(name, str) or not ID_PATTERN.match(name):
+                self.fail(where, f"track {name!r}: use lower-case letters, digits and hyphens")
+            elif not isinstance(label, str) or not label.strip():
+                self.fail(where, f"track {name}: give it a label people read")
+            else:
+                tracks[name] = label.strip()
+        return tracks
 
     def _competencies(self, raw: Any, line: int) -> list[Competency]:
         if raw is None:
@@ -373,7 +403,7 @@ class _Parser(RecordKindsParser):
         "reflections": ({"at_least"}, {"distinct_vignettes"}),
         "report": ({"recommendation"}, {"min_rating", "every_months"}),
         "manual": (set(), {"description"}),
-        "elapsed": ({"since"}, {"years", "months"}),
+        "elapsed": ({"since"}, {"years", "months", "continuous"}),
         "all_of": ({"requirements"}, set()),
         "any_of": ({"requirements"}, set()),
         "at_least_k_of": ({"requirements", "k"}, set()),
@@ -567,17 +597,25 @@ class _Parser(RecordKindsParser):
         pass
 
     def _kind_elapsed(self, raw, values, *_):
-        since = raw.get("since")
-        if since not in ELAPSED_ANCHORS:
-            self.fail(raw.line_of("since"), f"since must be one of {', '.join(ELAPSED_ANCHORS)}")
+        since, problem = profile_rules.parse_since(raw.get("since"))
+        if problem:
+            self.fail(raw.line_of("since"), problem)
         values["since"] = since
+        values["continuous"] = self._bool(raw, "continuous", False)
+        if values["continuous"] and since != "membership":
+            self.fail(raw.line_of("continuous"), "continuous applies to since: membership only")
         given = [key for key in ("years", "months") if key in raw]
         if len(given) != 1:
             self.fail(raw.line, "an elapsed requirement needs years or months (one of them)")
             return
         number = raw.get(given[0])
-        if not (isinstance(number, int) and not isinstance(number, bool) and number > 0):
-            self.fail(raw.line_of(given[0]), f"{given[0]} must be a positive whole number")
+        # 0 on a profile fact asks only that it is recorded (with continuous: a current membership).
+        lowest = 0 if profile_rules.is_profile_since(since) else 1
+        if not (isinstance(number, int) and not isinstance(number, bool) and number >= lowest):
+            self.fail(
+                raw.line_of(given[0]),
+                f"{given[0]} must be a positive whole number" + (" or 0" if lowest == 0 else ""),
+            )
             return
         values["months"] = number * 12 if given[0] == "years" else number
 
@@ -755,22 +793,38 @@ class _Parser(RecordKindsParser):
         return windows.parse_window(raw["window"], raw.line_of("window"), self.fail)
 
     def _when(self, raw: LineDict) -> tuple[tuple[str, Any], ...]:
+        """``when: {profile: {field: value}}`` and/or ``when: {track: gp}`` (or a list of tracks)."""
         when = raw.get("when")
         if when is None:
             return ()
         if (
             not isinstance(when, LineDict)
-            or set(when) != {"profile"}
-            or not isinstance(when["profile"], dict)
+            or not when
+            or not set(when) <= {"profile", "track"}
+            or not isinstance(when.get("profile", {}), dict)
         ):
-            self.fail(raw.line_of("when"), "when must be a mapping: {profile: {field: value}}")
+            self.fail(
+                raw.line_of("when"), "when must be a mapping: {profile: {field: value}} and/or {track: id}"
+            )
             return ()
         conditions = []
-        for name, value in when["profile"].items():
+        for name, value in when.get("profile", {}).items():
             if name not in PROFILE_FIELDS or value not in PROFILE_FIELDS[name]:
                 self.fail(raw.line_of("when"), f"unknown profile condition {name}: {value!r}")
                 continue
             conditions.append((name, value))
+        if "track" in when:
+            wanted = when["track"] if isinstance(when["track"], list) else [when["track"]]
+            unknown = [track for track in wanted if track not in self.tracks]
+            if not self.tracks:
+                self.fail(when.line_of("track"), "when: track needs the rule set to declare its tracks")
+            elif unknown or not wanted:
+                self.fail(
+                    when.line_of("track"),
+                    f"unknown track {unknown[0] if unknown else None!r}; declared: {', '.join(self.tracks)}",
+                )
+            else:
+                conditions.append(("track", frozenset(wanted)))
         return tuple(conditions)
 
 

@@ -42,6 +42,7 @@ from app.logbook.models import (
     SupervisionRecord,
     TrainingEvent,
 )
+from app.profiles import facts as profile_facts
 from app.programmes.models import Enrolment
 from app.requirements import anchors, status_filters
 from app.requirements.facts import AcceptedReflection, Fact, ManualDecision, SignedReport, TraineeFacts
@@ -334,23 +335,32 @@ def _decisions_query(enrolment_ids: list[int]):
     ).where(among(decision.enrolment_id, enrolment_ids))
 
 
-def _reports_and_decisions(
-    enrolment_ids: list[int], *, with_reports: bool
-) -> tuple[dict[int, list[SignedReport]], dict[int, dict[str, str]], dict[int, dict[str, ManualDecision]]]:
-    """Signed reports (by signing time) and the association's decisions (in order), in one
-    ``UNION ALL`` statement: the reports' rows first, then the decisions', one shape for both."""
-    query = _decisions_query(enrolment_ids)
+def _reports_and_decisions(enrolment_ids: list[int], *, with_reports: bool, with_profile: bool = False):
+    """Signed reports (by signing time), the association's decisions (in order) and, with
+    ``with_profile``, membership periods and qualifications, in one ``UNION ALL``
+    statement: the reports' rows first, then the decisions', one shape for all."""
+    parts = [_decisions_query(enrolment_ids)]
     if with_reports:
-        query = union_all(_reports_query(enrolment_ids), query)
+        parts.insert(0, _reports_query(enrolment_ids))
+    if with_profile:
+        at_type = CompetencyReport.__table__.c.signed_at.type
+        parts.extend(profile_facts.dated_queries(enrolment_ids, among, at_type))
+    if len(parts) > 1:
+        query = union_all(*parts)
         query = query.order_by(*(query.selected_columns[name] for name in ("tag", "at", "id")))
     else:
-        query = query.order_by(RequirementDecision.__table__.c.id)
+        query = parts[0].order_by(RequirementDecision.__table__.c.id)
     reports: dict[int, list[SignedReport]] = defaultdict(list)
     waivers: dict[int, dict[str, str]] = defaultdict(dict)
     manual: dict[int, dict[str, ManualDecision]] = defaultdict(dict)
+    dated: dict[int, dict[str, list]] = defaultdict(lambda: {"memberships": [], "qualifications": []})
     for tag, row_id, enrolment_id, signed_at, first, decision, reason, ratings in db.session.execute(query):
         if tag == 0:
             reports[enrolment_id].append(SignedReport(row_id, signed_at.date(), first, dict(ratings or {})))
+            continue
+        if tag in (2, 3):
+            key = "memberships" if tag == 2 else "qualifications"
+            dated[enrolment_id][key].append(profile_facts.read_dated(tag, first, decision))
             continue
         waivers[enrolment_id].pop(first, None)  # later decisions override earlier ones
         manual[enrolment_id].pop(first, None)
@@ -358,7 +368,7 @@ def _reports_and_decisions(
             waivers[enrolment_id][first] = reason
         elif decision in ("met", "not_met"):
             manual[enrolment_id][first] = ManualDecision(decision == "met", reason)
-    return reports, waivers, manual
+    return reports, waivers, manual, dated
 
 
 def gather(
@@ -395,11 +405,16 @@ def gather(
 
     # A cohort loads the records only of enrolments with record-path requirements.
     facts = _facts(ids) if measurements is None else _facts(records_for or [], record_types)
+    if measurements is None:  # exams, recorded by an admin, are not logbook records
+        for enrolment_id, exams in profile_facts.exam_facts(ids).items():
+            facts[enrolment_id] = sorted([*facts.get(enrolment_id, ()), *exams], key=lambda f: (f.date, f.id))
     days = anchors.anchor_days(ids, as_of) if with_anchors else {}
     status_filters.attach(facts, {e.id: e.association_id for e in enrolments}, status_fields)
     reflections = _reflections(ids) if needed("reflections") else {}
     scores = _module_scores(enrolments) if needed("module") else {}
-    reports, waivers, manual = _reports_and_decisions(ids, with_reports=needed("report"))
+    reports, waivers, manual, dated = _reports_and_decisions(
+        ids, with_reports=needed("report"), with_profile=needed("elapsed")
+    )
     return {
         e.id: TraineeFacts(
             enrolment_start=e.started_on,
@@ -407,6 +422,9 @@ def gather(
             facts=tuple(facts.get(e.id, ())),
             profile={"psychodynamic_training": bool(e.has_psychodynamic_training)},
             qualification_date=e.qualified_on,
+            track=e.track,
+            memberships=tuple(dated[e.id]["memberships"]),
+            qualifications=tuple(dated[e.id]["qualifications"]),
             best_module_score=scores.get(e.id),
             reflections=tuple(reflections.get(e.id, ())),
             reports=tuple(reports.get(e.id, ())),

@@ -33,6 +33,7 @@ from app.extensions import db
 from app.forms_util import apply_errors
 from app.pagination import Page, paginate
 from app.pdf import render_pdf
+from app.profiles import services as profile_services
 from app.programmes import services as programmes
 from app.programmes.models import Enrolment
 from app.requirements import guidance, reports, services, snapshots
@@ -81,6 +82,7 @@ def enrolment(enrolment_id: int):
         and any(s.id == current_user.id for s in enrolment.supervisors),
         "is_admin": is_admin,
         "record_names": guidance.record_names(enrolment, progress.evaluation.outcomes),
+        "profile_facts": profile_services.profile_facts(current_user, enrolment_id),
     }
     if is_admin:
         context.update(_admin_forms(progress))

@@ -792,4 +792,40 @@ def cases(x: Scene) -> dict[tuple[str, str], tuple[str, dict | None, dict[str, i
             {"resolution": "corrected"},
             _statuses(200, 403, 403, 404, peer=403, unassigned=403, co_leader=403),
         ),
+        **_profile_cases(x),
+    }
+
+
+def _profile_cases(x: Scene) -> dict:
+    """Dated profile facts: read by who sees the enrolment, recorded by its admins. Each write
+    is refused after authorization (422): the world's rule set declares no tracks, the
+    dates lie in the future, the exam names no examiner."""
+    e = x.enrolment
+    admin_writes = _statuses(403, 403, 422, 404, peer=403, unassigned=403, co_leader=403)
+    return {
+        ("GET", "/enrolments/<int:enrolment_id>/profile-facts"): (
+            f"/enrolments/{e}/profile-facts",
+            None,
+            _statuses(200, 200, 200, 404, peer=403, unassigned=403, co_leader=403),
+        ),
+        ("PUT", "/enrolments/<int:enrolment_id>/track"): (
+            f"/enrolments/{e}/track",
+            {"track": "gp"},
+            admin_writes,
+        ),
+        ("POST", "/enrolments/<int:enrolment_id>/memberships"): (
+            f"/enrolments/{e}/memberships",
+            {"started_on": FUTURE},
+            admin_writes,
+        ),
+        ("POST", "/enrolments/<int:enrolment_id>/qualifications"): (
+            f"/enrolments/{e}/qualifications",
+            {"kind": "medical-degree", "obtained_on": FUTURE},
+            admin_writes,
+        ),
+        ("POST", "/enrolments/<int:enrolment_id>/exams"): (
+            f"/enrolments/{e}/exams",
+            {"kind": "exam", "outcome": "passed", "occurred_on": "2025-01-01"},
+            admin_writes,
+        ),
     }

@@ -60,6 +60,7 @@ FEATURE_MODULES = [
     "tests.authz.routes_storage",
     "tests.authz.routes_participants",
     "tests.authz.routes_status_levels",
+    "tests.authz.routes_profiles",
 ]
 
 

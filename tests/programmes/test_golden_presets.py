@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from app.extensions import db
+from app.profiles import services as profiles
 from app.programmes import services as programmes
 from app.requirements import reports, services
 from app.requirements.ruleset import parse_rule_set
@@ -115,7 +116,13 @@ def weekly(start: dt.date, count: int, step_days: int = 7):
 
 # -- Balint Society UK, April 2020 guidelines ----------------------------------------------
 
-UK_MANUAL = ("society-membership", "professional-background", "portfolio", "application-form")
+UK_MANUAL = ("professional-background", "portfolio", "application-form")
+
+
+def member_since(world, enrolment, started_on: dt.date, ended_on: dt.date | None = None) -> None:
+    """A period of the trainee's membership of the society, as an admin records it."""
+    profiles.add_membership(world.admin, enrolment.id, started_on=started_on, ended_on=ended_on)
+    db.session.commit()
 
 
 def _uk_complete(world, enrolment, start, *, co_leading_role="co-leader", accredited_supervisor=True):
@@ -141,6 +148,7 @@ def _uk_complete(world, enrolment, start, *, co_leading_role="co-leader", accred
     db.session.commit()
     sign_report(world, enrolment, "uk-style", rating=2)  # §1.2 #7; no minimum rating is published
     confirm(world, enrolment, *UK_MANUAL)
+    member_since(world, enrolment, start - dt.timedelta(days=400))  # §1.2 #1: a member, still
 
 
 def test_uk_a_complete_trainee_is_ready_whatever_the_ratings(world, make_user):
@@ -152,6 +160,21 @@ def test_uk_a_complete_trainee_is_ready_whatever_the_ratings(world, make_user):
     assert evaluation.is_ready, unmet(evaluation)
     assert status(evaluation, "more-than-one-setting") == "met"
     assert status(evaluation, "co-led-with-accredited") == "met"
+
+
+def test_uk_a_lapsed_membership_is_not_membership(world, make_user):
+    start = TODAY - dt.timedelta(days=730)
+    enrolment = enrol(world, "uk-style", trainee(make_user, world, "uklapsed"), start, psychodynamic=False)
+    _uk_complete(world, enrolment, start)
+    profiles.remove(
+        world.admin,
+        enrolment.id,
+        "membership",
+        profiles.profile_facts(world.admin, enrolment.id).memberships[0].id,
+    )
+    member_since(world, enrolment, start - dt.timedelta(days=400), TODAY - dt.timedelta(days=1))
+    # Published outcome (§1.2 #1): membership "needs to be maintained": lapsed yesterday, not ready.
+    assert unmet(progress(world, enrolment)) == {"society-membership"}
 
 
 def test_uk_leading_alone_is_not_co_leading(world, make_user):
@@ -176,6 +199,7 @@ def test_uk_residential_weekends_count_once_and_members_sit_in_ongoing_groups_or
     db.session.commit()
     sign_report(world, enrolment, "uk-style")
     confirm(world, enrolment, *UK_MANUAL)
+    member_since(world, enrolment, start)
     # Published outcome: the two society weekends meet membership (§1.2 #3a), but they are
     # not also leadership training (§1.2 #5): not accredited, leadership training missing.
     assert unmet(progress(world, enrolment)) == {"leadership-training"}
@@ -285,6 +309,7 @@ def _anz_records(
     sign_report(world, enrolment, "anz-style", kind="periodic", recommendation="not_yet")
     sign_report(world, enrolment, "anz-style")
     confirm(world, enrolment, *ANZ_MANUAL)
+    member_since(world, enrolment, ANZ_START - dt.timedelta(days=700))  # §2.2 #13: current membership
 
 
 def test_anz_a_complete_trainee_is_ready(world, make_user):
@@ -295,6 +320,16 @@ def test_anz_a_complete_trainee_is_ready(world, make_user):
     # in the year, two BSANZ Intensives, two satisfactory observations by two observers).
     assert evaluation.is_ready, unmet(evaluation)
     assert status(evaluation, "supervision-group-first-year") == "met"
+
+
+def test_anz_a_membership_that_lapsed_breaks_the_supervision_agreement(world, make_user):
+    enrolment = enrol(world, "anz-style", trainee(make_user, world, "anzlapsed"), ANZ_START)
+    _anz_records(world, enrolment)
+    facts = profiles.profile_facts(world.admin, enrolment.id)
+    profiles.remove(world.admin, enrolment.id, "membership", facts.memberships[0].id)
+    member_since(world, enrolment, ANZ_START - dt.timedelta(days=700), TODAY)
+    # §2.2 #13: both keep current BSANZ membership; it ended before the evaluation day.
+    assert unmet(progress(world, enrolment, ANZ_AS_OF)) == {"bsanz-membership"}
 
 
 def test_anz_other_intensives_and_an_unsatisfactory_observation_do_not_count(world, make_user):
@@ -353,25 +388,49 @@ def test_course_completion_counts_co_led_sessions_only(world, make_user):
 # -- IBF 2016 baseline ---------------------------------------------------------------------
 
 
+def _ibf(world, enrolment, start, *, accredited=True):
+    add_session(enrolment, start + dt.timedelta(days=10), co_leader_accredited=accredited)
+    db.session.commit()
+    sign_report(world, enrolment, "ibf-baseline")
+    confirm(world, enrolment, "member-experience", "co-leader-reference", "evaluation")
+
+
 def test_ibf_baseline_needs_co_leading_with_an_accredited_leader(world, make_user):
     start = TODAY - dt.timedelta(days=400)
     ready = enrol(world, "ibf-baseline", trainee(make_user, world, "ibfready"), start)
     unaccredited = enrol(world, "ibf-baseline", trainee(make_user, world, "ibfalone"), start)
     for enrolment, accredited in ((ready, True), (unaccredited, False)):
-        add_session(enrolment, start + dt.timedelta(days=10), co_leader_accredited=accredited)
+        _ibf(world, enrolment, start, accredited=accredited)
+        profiles.set_track(world.admin, enrolment.id, "gp")
+        profiles.add_qualification(world.admin, enrolment.id, kind="gp-specialist", obtained_on=start)
         db.session.commit()
-        sign_report(world, enrolment, "ibf-baseline")
-        confirm(
-            world,
-            enrolment,
-            "professional-training",
-            "member-experience",
-            "co-leader-reference",
-            "evaluation",
-        )
     # IBF 2016 #3: co-led with an accredited leader.
     assert progress(world, ready).is_ready
     assert unmet(progress(world, unaccredited)) == {"co-led-with-accredited"}
+
+
+def test_ibf_baseline_professional_training_follows_the_track(world, make_user):
+    start = TODAY - dt.timedelta(days=400)
+    psychotherapist = enrol(world, "ibf-baseline", trainee(make_user, world, "ibfpsych"), start)
+    gp_without = enrol(world, "ibf-baseline", trainee(make_user, world, "ibfgp"), start)
+    unknown = enrol(world, "ibf-baseline", trainee(make_user, world, "ibfnotrack"), start)
+    for enrolment in (psychotherapist, gp_without, unknown):
+        _ibf(world, enrolment, start)
+        profiles.add_qualification(
+            world.admin,
+            enrolment.id,
+            kind="psychotherapist-licence",
+            obtained_on=start - dt.timedelta(days=900),
+        )
+    profiles.set_track(world.admin, psychotherapist.id, "psychiatrist-psychotherapist")
+    profiles.set_track(world.admin, gp_without.id, "gp")
+    db.session.commit()
+    # IBF 2016 #1 and the note on pathways: a psychotherapist's licence is their training...
+    evaluation = progress(world, psychotherapist)
+    assert evaluation.is_ready and status(evaluation, "gp-training") == "not_applicable"
+    # ...but not a GP's, and without a recorded background no pathway is met.
+    assert unmet(progress(world, gp_without)) == {"professional-training"}
+    assert unmet(progress(world, unknown)) == {"professional-training"}
 
 
 # -- Hungary and Poland: numbers not published ---------------------------------------------
@@ -382,8 +441,10 @@ def test_hungary_is_decided_by_the_association_item_by_item(world, make_user):
     decided = enrol(world, "hungary", trainee(make_user, world, "hudecided"), start)
     waiting = enrol(world, "hungary", trainee(make_user, world, "huwaiting"), start)
     items = [r.id for r in parse_rule_set((PRESETS / "hungary.yaml").read_text()).requirements]
-    confirm(world, decided, *items)
-    # No published numbers: only the association's decisions make a trainee ready.
+    confirm(world, decided, *(item for item in items if item != "society-membership"))
+    member_since(world, decided, start)
+    # No published numbers: only the association's decisions (and a current membership)
+    # make a trainee ready.
     assert progress(world, decided).is_ready
     assert unmet(progress(world, waiting)) == set(items)
 
@@ -398,7 +459,15 @@ def test_poland_needs_the_exam_passed_at_the_intensive(world, make_user):
         add_supervision(enrolment, start + dt.timedelta(days=31))
         db.session.commit()
         confirm(world, enrolment, "supervision-sufficient", "board-certification")
-        confirm(world, enrolment, "exam", is_met=exam)
+        profiles.record_exam(
+            world.admin,
+            enrolment.id,
+            kind="exam",
+            outcome="passed" if exam else "not-passed",
+            occurred_on=start + dt.timedelta(days=31),
+            examiner_name="Board examiner",
+        )
+        db.session.commit()
     # PSB: leader candidates sit an exam during the intensive.
     assert progress(world, passed).is_ready
     assert unmet(progress(world, failed)) == {"exam"}

@@ -186,10 +186,10 @@ def test_a_source_must_be_text():
             "run must be a positive whole number",
         ),
         (
-            "title: T\nrequirements:\n  - id: a\n    label: A\n    kind: elapsed\n    since: membership\n"
+            "title: T\nrequirements:\n  - id: a\n    label: A\n    kind: elapsed\n    since: society\n"
             "    years: 2\n",
             6,
-            "since must be one of enrolment_start, qualification",
+            "since must be enrolment_start, qualification, membership or {qualification: <kind>}",
         ),
         (
             "title: T\nrequirements:\n  - id: a\n    label: A\n    kind: elapsed\n    since: qualification\n"

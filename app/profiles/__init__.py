@@ -1,0 +1,1 @@
+"""Dated profile facts rule sets read: society membership periods, qualifications, exams."""

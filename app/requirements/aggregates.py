@@ -360,7 +360,7 @@ def sql_requirements(rule_set: RuleSet) -> list[Requirement]:
     return [
         r
         for r in rule_set.walk()
-        if r.kind in SQL_KINDS and r.records in _TABLES and not _record_path_only(rule_set, r)
+        if r.kind in SQL_KINDS and r.records != "attendance" and not _record_path_only(rule_set, r)
     ]
 
 

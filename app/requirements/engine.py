@@ -121,6 +121,12 @@ def evaluate_requirement(requirement: Requirement, trainee: TraineeFacts) -> Out
     return outcome
 
 
+def _applies(requirement: Requirement, trainee: TraineeFacts) -> bool:
+    """Whether a requirement applies to this trainee (its profile and track conditions);
+    a requirement for a track not yet recorded does not apply yet."""
+    return not requirement.when or profile_rules.inapplicable(requirement, trainee) is None
+
+
 # -- choosing the records that count ------------------------------------------------------
 
 

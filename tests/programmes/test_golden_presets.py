@@ -222,6 +222,7 @@ def _uk_weekends_only(world, enrolment, start, weekends: int):
         add_event(enrolment, start + dt.timedelta(days=10 + 90 * number), kind="residential-weekend")
     add_supervision(enrolment, start + dt.timedelta(days=50))
     hold_level(world, world.supervisor, "certified-leader")  # §1.2 #6: with an accredited leader
+    member_since(world, enrolment, start)  # §1.2 #1: a member of the society, maintained
     add_final_score(enrolment, 85)
     db.session.commit()
     sign_report(world, enrolment, "uk-style")

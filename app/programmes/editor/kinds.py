@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.profiles.kinds import QUALIFICATION_KINDS
 from app.requirements import ruleset
 from app.requirements.ruleset import (
     COMPARISONS,
@@ -118,8 +119,9 @@ def choices_for(key: str, records: str | None, units: tuple[str, ...] = ()) -> t
         return DISTINCT_FIELDS.get(records or "", ())
     if key == "per":
         return PER
-    if key == "since":
-        return tuple(ruleset.ELAPSED_ANCHORS)
+    if key == "since":  # the anchors, then a qualification of each kind
+        anchors = dict.fromkeys((*ruleset.ELAPSED_ANCHORS, "membership"))
+        return (*anchors, *(f"qualification:{kind}" for kind in QUALIFICATION_KINDS))
     if key == "recommendation":
         return RECOMMENDATIONS
     return ()

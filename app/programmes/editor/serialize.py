@@ -32,6 +32,7 @@ SPECIAL = {
     "description",
     "match",
     "which",
+    "since",
 }
 
 
@@ -66,7 +67,23 @@ def _window(window: Window) -> dict:
     return {key: getattr(window, key) for key in kinds.WINDOW_KEYS if getattr(window, key) is not None}
 
 
+def _when(conditions) -> dict:
+    """``when: {profile: {...}, track: ...}`` from the parsed (name, value) conditions."""
+    when: dict[str, Any] = {}
+    for name, value in conditions:
+        if name == "track":
+            tracks = sorted(value)
+            when["track"] = tracks[0] if len(tracks) == 1 else tracks
+        else:
+            when.setdefault("profile", {})[name] = value
+    return when
+
+
 def _special(requirement: Requirement, keys: set[str], result: dict) -> None:
+    if requirement.since and requirement.since.startswith("qualification:"):
+        result["since"] = {"qualification": requirement.since.removeprefix("qualification:")}
+    elif requirement.since:
+        result["since"] = requirement.since
     if requirement.kind == "share":
         low = requirement.minimum("share")
         if low is not None:
@@ -101,7 +118,7 @@ def requirement_data(requirement: Requirement, parent: dict) -> dict:
     if requirement.source and requirement.source != parent["source"]:
         result["source"] = requirement.source
     if requirement.when:
-        result["when"] = {"profile": dict(requirement.when)}
+        result["when"] = _when(requirement.when)
     for key in kinds.INHERITED:
         if getattr(requirement, key) != parent[key]:
             result[key] = getattr(requirement, key)
@@ -132,6 +149,8 @@ def rule_set_data(rule_set: RuleSet) -> dict:
         data["count_imported"] = False
     if rule_set.renewal:
         data["renewal"] = rule_set.renewal
+    if rule_set.tracks:
+        data["tracks"] = dict(rule_set.tracks)
     if rule_set.count_once:
         data["count_once"] = [list(ids) for ids, _line in rule_set.count_once]
     top = {"count_unsigned": rule_set.count_unsigned, "count_imported": rule_set.count_imported, "source": ""}

@@ -120,6 +120,10 @@ def from_requirement(requirement: Mapping) -> Values:
         elif key == "when" and isinstance(value, dict):
             for name, wanted in (value.get("profile") or {}).items():
                 values.text[f"when.{name}"] = show(wanted)
+            if "track" in value:
+                values.text["when.track"] = show(value["track"])
+        elif key == "since" and isinstance(value, dict):  # {qualification: <kind>}
+            values.text["since"] = f"qualification:{value.get('qualification')}"
         elif key == "requirements":
             continue
         else:
@@ -190,8 +194,11 @@ def to_requirement(values: Values, kind: str, keep: Mapping | None = None) -> di
             if wanted not in allowed:
                 values.fail(f"when.{name}", f"choose one of {', '.join(show(v) for v in allowed)}")
             when[name] = wanted
-    if when:
-        requirement["when"] = {"profile": when}
+    track = values.get("when.track").strip()
+    if when or track:
+        requirement["when"] = {**({"profile": when} if when else {})}
+        if track:
+            requirement["when"]["track"] = _read_field(values, "when.track", track)
     for spec in kinds.fields_for(kind, values.get("records").strip() or None):
         text = values.get(spec.key)
         if not text.strip():
@@ -233,6 +240,8 @@ def _keep_unshown(requirement: dict, kind: str, keep: Mapping) -> None:
 
 
 def _read_field(values: Values, key: str, text: str) -> Any:
+    if key == "since" and text.strip().startswith("qualification:"):  # the elapsed kind's choice
+        return {"qualification": text.strip().removeprefix("qualification:")}
     try:
         return read(text, as_text=key in TEXT_KEYS)
     except ValueError:

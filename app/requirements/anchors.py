@@ -8,10 +8,11 @@ each in one function with its SQL twin, so that both paths read the same day:
   applied, then the id), unless the panel deferred or declined it by then. Before the
   trainee applies, and after a deferral or a decline, it is pending (see ``windows``):
   the trainee trains on and applies again.
-* ``membership``: the start of the trainee's membership of the society. Stillpoint has
-  no dated membership yet, so it is always unknown and windows on it count nothing
-  (the requirement says "no membership start date is recorded yet"). Wire dated
-  membership periods in ``membership_day`` and ``membership_days``, nowhere else.
+* ``membership``: the first day of the trainee's first recorded membership of the
+  association (``app.profiles``: periods an admin records, breaks or not; a rule about
+  keeping it without a break is ``elapsed ... continuous``). Without a recorded
+  membership it is unknown and windows on it count nothing (the requirement says "no
+  membership start date is recorded yet").
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import Date, cast, func, null, or_, select
+from sqlalchemy import func, or_, select
 
 from app.applications.kinds import ApplicationStatus
 from app.applications.models import AccreditationApplication
 from app.extensions import db
+from app.profiles.models import SocietyMembership
+from app.programmes.models import Enrolment
 
 #: An application that stands as the anchor; after a deferral or a decline the trainee
 #: trains on and applies again, so the anchor is pending once more.
@@ -60,14 +63,37 @@ def latest_applications(as_of: dt.date):
     )
 
 
-def membership_day(_enrolment_id_column):
+def membership_day(enrolment_id_column):
     """SQL: the day the enrolment's trainee became a member of the society (NULL: not known)."""
-    return cast(null(), Date)
+    enrolment = Enrolment.__table__.alias("member_enrolment")
+    first = (
+        select(func.min(SocietyMembership.started_on))
+        .select_from(enrolment)
+        .join(
+            SocietyMembership,
+            (SocietyMembership.user_id == enrolment.c.trainee_id)
+            & (SocietyMembership.association_id == enrolment.c.association_id),
+        )
+        .where(enrolment.c.id == enrolment_id_column)
+    )
+    return first.scalar_subquery()
 
 
-def membership_days(_enrolment_ids: list[int], _as_of: dt.date) -> dict[int, dt.date]:
-    """Enrolment id -> membership start, for the enrolments where it is known (none yet)."""
-    return {}
+def membership_days(enrolment_ids: list[int], _as_of: dt.date) -> dict[int, dt.date]:
+    """Enrolment id -> membership start, for the enrolments where it is known."""
+    from app.requirements.sources import among  # sources imports this module
+
+    rows = db.session.execute(
+        select(Enrolment.id, func.min(SocietyMembership.started_on))
+        .join(
+            SocietyMembership,
+            (SocietyMembership.user_id == Enrolment.trainee_id)
+            & (SocietyMembership.association_id == Enrolment.association_id),
+        )
+        .where(among(Enrolment.id, enrolment_ids))
+        .group_by(Enrolment.id)
+    )
+    return {enrolment_id: day for enrolment_id, day in rows}
 
 
 def anchor_days(enrolment_ids: list[int], as_of: dt.date) -> dict[int, dict[str, dt.date]]:

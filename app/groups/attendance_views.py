@@ -26,6 +26,7 @@ from app.groups.forms import (
     ResolveAnswerForm,
     RuleSetChoiceForm,
 )
+from app.groups.views import session_page
 
 bp = Blueprint("attendance", __name__, template_folder="templates")
 
@@ -271,8 +272,21 @@ def resolve(answer_id: int):
     if form.validate_on_submit():
         resolution = "corrected" if form.correct.data else "kept" if form.keep.data else ""
         try:
-            attendance_answers.resolve(current_user, association_id, answer_id, resolution, form.reason.data)
-        except (ValidationError, InvalidState) as error:
+            attendance_answers.resolve(
+                current_user,
+                association_id,
+                answer_id,
+                resolution,
+                form.reason.data,
+                privacy_confirmed=bool(form.privacy_confirmed.data),
+            )
+        except ValidationError as error:
+            # The page again, with the error beside the reason and the reason as typed.
+            db.session.rollback()
+            apply_errors(form, error) or flash(error.message, "error")
+            found = attendance_answers.answer_for_leader(current_user, association_id, answer_id).session
+            return session_page(found, resolve_form=form, resolving=answer_id), 422
+        except InvalidState as error:
             db.session.rollback()
             flash(error.message, "error")
         else:

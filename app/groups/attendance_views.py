@@ -162,7 +162,7 @@ def detail(confirmation_id: int):
         revoke_form=ConfirmationRevokeForm(formdata=None),
         leads_group=policy.can_run_group(current_user, confirmation.group),
         hours=participant_rule_sets.hours,
-        rule_set_title=participant_rule_sets.title_of(confirmation.rule_set),
+        rule_set_title=participant_rule_sets.title_as_issued(confirmation.rule_set),
     )
 
 
@@ -219,7 +219,7 @@ def verify(serial: str):
         c=confirmation,
         record=confirmations.public_record(confirmation),
         hours=participant_rule_sets.hours,
-        rule_set_title=participant_rule_sets.title_of(confirmation.rule_set),
+        rule_set_title=participant_rule_sets.title_as_issued(confirmation.rule_set),
     )
 
 

@@ -254,3 +254,28 @@ def test_the_resolve_form_keeps_the_typed_reason_on_a_privacy_warning(world, sea
     assert done.status_code == 302
     db.session.expire_all()
     assert db.session.get(AttendanceAnswer, answer.id).resolution == "kept"
+
+
+def test_a_confirmation_never_shows_another_rule_sets_title_once_its_own_is_withdrawn(
+    world, season, two_presets, client, tmp_path
+):
+    """Found in review: the public page of a confirmation checked against a rule set since
+    withdrawn named the German rules, which it was never checked against."""
+    member = season.members[0]
+    participant_rule_sets.choose(
+        world.trainee, world.association.id, season.group.id, member.id, "participant-short"
+    )
+    confirmation = confirmations.issue(
+        world.trainee,
+        world.association.id,
+        season.group.id,
+        member.id,
+        kind="period",
+        period_from=date(2025, 1, 1),
+        period_to=date(2025, 12, 31),
+    )
+    db.session.commit()
+    assert "Two sessions in person" in client.get(f"/attendance/{confirmation.serial}").get_data(as_text=True)
+    (tmp_path / "participant-short.yaml").unlink()
+    html = client.get(f"/attendance/{confirmation.serial}").get_data(as_text=True)
+    assert "German PSGV" not in html and "participant-short" in html

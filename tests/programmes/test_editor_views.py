@@ -306,3 +306,30 @@ def test_every_preset_opens_in_the_editor_with_a_form_for_each_requirement(clien
         form = client.get(f"{base}/requirement?path={row.path}")
         assert form.status_code == 200, row.path
         assert f'value="{row.requirement["id"]}"' in _text(form)
+
+
+def test_saving_a_requirement_removed_meanwhile_in_another_tab_keeps_what_was_typed(client, world):
+    """Found in review: the save answered with a bare 404 page and the typed fields were lost."""
+    client.login("admin@x.test")
+    url = f"{_base(world)}/requirement?path=0"
+    client.get(url)  # the form is open in this tab...
+    services.remove_requirement(world.admin, world.association.id, world.programme.id, "0")
+    db.session.commit()  # ...while another tab removes the requirement
+    response = client.submit(
+        _base(world),
+        {
+            "kind": "total",
+            "save": "1",
+            "path": "0",
+            "id": "co-led",
+            "label": "A label typed with care",
+            "f.records": "sessions",
+            "f.at_least": "3",
+        },
+        action=url,
+    )
+    assert response.status_code == 409
+    page = _text(response)
+    assert "No such requirement in the draft" in page
+    assert 'value="A label typed with care"' in page
+

@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from app.admin.views import bp
 from app.auth import current_association
-from app.errors import DomainError, NotFound, ValidationError
+from app.errors import DomainError, InvalidState, NotFound, ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
 from app.programmes.editor import document, kinds, preview, serialize, services
@@ -120,6 +120,12 @@ def ruleset_requirement(programme_id: int):
         )
     except services.RequirementProblems as error:
         return _requirement_page(space, form, error.values, kind, problems=error.problems, status=422)
+    except (NotFound, InvalidState) as error:
+        # Removed in another tab, or the draft made unreadable by an import: say so and keep
+        # what was typed here, rather than a bare error page.
+        db.session.rollback()
+        space = _space(programme_id)
+        return _requirement_page(space, form, values, kind, problems=[error.message], status=409)
     db.session.commit()
     flash(_("Saved in the draft. Publish the draft to make it a new version."), "success")
     return redirect(_editor_url(programme_id, path))

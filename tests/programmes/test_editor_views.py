@@ -333,3 +333,17 @@ def test_saving_a_requirement_removed_meanwhile_in_another_tab_keeps_what_was_ty
     assert "No such requirement in the draft" in page
     assert 'value="A label typed with care"' in page
 
+
+def test_a_second_click_on_remove_never_removes_the_requirement_that_moved_up(client, world):
+    """Found in review: paths are positions, so a double-click on "Remove" (or a stale tab)
+    removed the next requirement too."""
+    client.login("admin@x.test")
+    url = f"{_base(world)}/requirement"
+    client.submit(url, {"kind": "module", "save": "1", "id": "mod", "label": "Module", "f.min_score": "80"})
+    first_id = parse_rule_set(_draft(world).source_yaml).requirements[0].id
+    remove = {"path": "0", "requirement_id": first_id}
+    client.submit(_base(world), remove, action=f"{_base(world)}/remove")
+    again = client.submit(_base(world), remove, action=f"{_base(world)}/remove")
+    assert again.status_code == 302
+    assert [r.id for r in parse_rule_set(_draft(world).source_yaml).requirements] == ["mod"]
+    assert "changed meanwhile" in _text(client.get(_base(world)))

@@ -20,9 +20,11 @@ class RequirementForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
-    """Remove, move or discard: the CSRF token and which requirement."""
+    """Remove, move or discard: the CSRF token and which requirement (its path, a position,
+    and its id as the page showed it, so a stale page never acts on the one now there)."""
 
     path = HiddenField()
+    requirement_id = HiddenField()
 
 
 class TitleForm(FlaskForm):

@@ -136,9 +136,17 @@ def ruleset_remove(programme_id: int):
     _space(programme_id)  # another association's programme: not found, whatever was posted
     form = ActionForm()
     if form.validate_on_submit() and form.path.data:
-        removed = services.remove_requirement(
-            current_user, current_association().id, programme_id, form.path.data or ""
-        )
+        try:
+            removed = services.remove_requirement(
+                current_user,
+                current_association().id,
+                programme_id,
+                form.path.data or "",
+                expected_id=form.requirement_id.data or None,
+            )
+        except InvalidState as error:
+            flash(error.message, "error")
+            return redirect(_editor_url(programme_id))
         db.session.commit()
         flash(
             _("Removed “%(label)s” from the draft.", label=removed.get("label", removed.get("id", ""))),

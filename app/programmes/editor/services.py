@@ -122,13 +122,18 @@ def save_requirement(
     kind: str,
     path: str = "",
     parent: str = "",
+    expected_id: str | None = None,
 ) -> str:
     """Write one requirement into the draft (replacing ``path``, or added under ``parent``
-    or at the top level) when the parser finds no problem in it; its path in the draft."""
+    or at the top level) when the parser finds no problem in it; its path in the draft.
+    With ``expected_id``, the requirement at ``path`` must still be that one (NotFound if
+    the draft changed meanwhile)."""
     space = workspace(actor, association_id, programme_id)
     tree = tree_of(space)
     try:
         old = document.get(tree, path) if path else None
+        if old is not None and expected_id is not None and str(old.get("id", "")) != expected_id:
+            raise KeyError(path)
         requirement = to_requirement(values, kind, keep=old)
         new_path = document.put(tree, path or None, parent or None, requirement)
     except KeyError:

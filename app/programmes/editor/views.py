@@ -91,6 +91,7 @@ def ruleset_requirement(programme_id: int):
                 values = from_requirement(document.get(services.tree_of(space), form.path.data))
             except KeyError:
                 raise NotFound(_("No such requirement in the draft.")) from None
+            form.requirement_id.data = values.get("id")
             row = services.check(space.source).row(form.path.data)
             for key, messages in (row.field_problems if row else {}).items():
                 for message in messages:
@@ -117,6 +118,7 @@ def ruleset_requirement(programme_id: int):
             kind=kind,
             path=form.path.data or "",
             parent=form.parent.data or "",
+            expected_id=form.requirement_id.data or None,
         )
     except services.RequirementProblems as error:
         return _requirement_page(space, form, error.values, kind, problems=error.problems, status=422)

@@ -28,6 +28,7 @@ from app.groups import sessions
 from app.groups.kinds import SessionStatus
 from app.groups.models import Attendance, AttendanceAnswer, GroupSession
 from app.mail.services import send_mail
+from app.privacy.guard import guard_free_text
 from app.tokens import hash_token, new_token
 from app.urls import external_url
 
@@ -186,11 +187,18 @@ def answer_for_leader(actor: User, association_id: int, answer_id: int) -> Atten
 
 
 def resolve(
-    actor: User, association_id: int, answer_id: int, resolution: str, reason: str
+    actor: User,
+    association_id: int,
+    answer_id: int,
+    resolution: str,
+    reason: str,
+    *,
+    privacy_confirmed: bool = False,
 ) -> AttendanceAnswer:
     """A leader settles a member's "I was not there": ``corrected`` (the member was not there,
     so the session never counts for them) or ``kept`` (the leader's record stands; a reason is
-    required). Until then the session is held back from the member's confirmations."""
+    required). Until then the session is held back from the member's confirmations. The
+    reason is free text about an evening of a Balint group, so it passes the privacy guard."""
     answer = answer_for_leader(actor, association_id, answer_id)
     if answer.answer != "not-there":
         raise InvalidState(_("Only a member's \u201cI was not there\u201d is resolved."))
@@ -206,6 +214,13 @@ def resolve(
         fields["reason"] = [_("Keep the reason under 2,000 characters.")]
     if fields:
         raise ValidationError(next(iter(fields.values()))[0], fields=fields)
+    guard_free_text(
+        {"reason": reason},
+        is_confirmed=privacy_confirmed,
+        actor=actor,
+        obj=answer.session,
+        association_id=association_id,
+    )
     answer.resolution, answer.resolution_reason = resolution, reason
     answer.resolved_by_id, answer.resolved_at = actor.id, utcnow()
     db.session.flush()

@@ -303,7 +303,7 @@ def render_pdf(confirmation: AttendanceConfirmation) -> bytes:
         verify_url=url,
         qr=qr_data_uri(url),
         hours=participant_rule_sets.hours,
-        rule_set_title=participant_rule_sets.title_of(confirmation.rule_set),
+        rule_set_title=participant_rule_sets.title_as_issued(confirmation.rule_set),
     )
     fetcher = BundledAssetFetcher(Path(current_app.static_folder).resolve())
     return html_to_pdf(html, stylesheets=["pdf/attendance.css"], fetcher=fetcher)

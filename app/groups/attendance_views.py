@@ -26,6 +26,7 @@ from app.groups.forms import (
     ResolveAnswerForm,
     RuleSetChoiceForm,
 )
+from app.groups.views import session_page
 
 bp = Blueprint("attendance", __name__, template_folder="templates")
 
@@ -163,7 +164,7 @@ def detail(confirmation_id: int):
         revoke_form=ConfirmationRevokeForm(formdata=None),
         leads_group=policy.can_run_group(current_user, confirmation.group),
         hours=participant_rule_sets.hours,
-        rule_set_title=participant_rule_sets.title_of(confirmation.rule_set),
+        rule_set_title=participant_rule_sets.title_as_issued(confirmation.rule_set),
     )
 
 
@@ -220,7 +221,7 @@ def verify(serial: str):
         c=confirmation,
         record=confirmations.public_record(confirmation),
         hours=participant_rule_sets.hours,
-        rule_set_title=participant_rule_sets.title_of(confirmation.rule_set),
+        rule_set_title=participant_rule_sets.title_as_issued(confirmation.rule_set),
     )
 
 
@@ -273,8 +274,21 @@ def resolve(answer_id: int):
     if form.validate_on_submit():
         resolution = "corrected" if form.correct.data else "kept" if form.keep.data else ""
         try:
-            attendance_answers.resolve(current_user, association_id, answer_id, resolution, form.reason.data)
-        except (ValidationError, InvalidState) as error:
+            attendance_answers.resolve(
+                current_user,
+                association_id,
+                answer_id,
+                resolution,
+                form.reason.data,
+                privacy_confirmed=bool(form.privacy_confirmed.data),
+            )
+        except ValidationError as error:
+            # The page again, with the error beside the reason and the reason as typed.
+            db.session.rollback()
+            apply_errors(form, error) or flash(error.message, "error")
+            found = attendance_answers.answer_for_leader(current_user, association_id, answer_id).session
+            return session_page(found, resolve_form=form, resolving=answer_id), 422
+        except InvalidState as error:
             db.session.rollback()
             flash(error.message, "error")
         else:

@@ -352,8 +352,9 @@ class AnswerForm(FlaskForm):
     not_there = SubmitField(_l("No, I was not there"))
 
 
-class ResolveAnswerForm(FlaskForm):
-    """A leader settles a member's "I was not there": two buttons; a reason to keep the record."""
+class ResolveAnswerForm(PrivacyConfirmMixin, FlaskForm):
+    """A leader settles a member's "I was not there": two buttons; a reason to keep the record
+    (free text, so the privacy guard may ask for a confirmation)."""
 
     reason = TextAreaField(
         _l("Reason"),

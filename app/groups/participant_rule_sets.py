@@ -83,6 +83,14 @@ def title_of(name: str) -> str:
     return rule_set_named(name).title
 
 
+def title_as_issued(name: str) -> str:
+    """The title to show on an issued confirmation: its rule set's while it is offered, else
+    the name it was issued under. Never the default's: a confirmation checked against a set
+    since withdrawn was not checked against the German rules."""
+    found = offered().get(name)
+    return found.title if found is not None else name
+
+
 def evaluate(name: str, attended: list[attendance_source.Attended], as_of: dt.date) -> list[RuleResult]:
     """Each requirement of the member's rule set, met or not, with the engine's reason."""
     rule_set = rule_set_named(name)

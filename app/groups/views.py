@@ -163,6 +163,12 @@ def plan(group_id: int):
 @member_required
 def session(session_id: int):
     found = sessions.get_session(current_user, _association_id(), session_id)
+    return session_page(found)
+
+
+def session_page(found, *, resolve_form: ResolveAnswerForm | None = None, resolving: int | None = None):
+    """The session page; ``resolve_form`` (with its errors and what was typed) is shown on the
+    answer ``resolving``, so a refused resolution keeps the leader's reason."""
     return render_template(
         "groups/session.html",
         session=found,
@@ -178,6 +184,8 @@ def session(session_id: int):
         can_run_group=policy.can_run_group(current_user, found.group),
         ask_form=ActionForm(),
         resolve_form=ResolveAnswerForm(formdata=None),
+        refused_resolve_form=resolve_form,
+        resolving=resolving,
     )
 
 

@@ -214,9 +214,9 @@ def _evidence_name(attachment: EvidenceAttachment) -> str:
 def _evidence(data: dict[str, object]) -> Iterable[tuple[str, bytes]]:
     """The stored bytes of each evidence file the JSON lists (a missing file is skipped)."""
     for entry in data["attachments.json"]:
-        data = uploads.read(entry["key"])
-        if data is not None:
-            yield entry["file"], data
+        content = uploads.read(entry["key"])
+        if content is not None:
+            yield entry["file"], content
 
 
 def _certificates(user: User) -> list[Certificate]:

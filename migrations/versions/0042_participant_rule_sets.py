@@ -1,7 +1,7 @@
 """participant rule sets: a member's chosen rule set; a leader resolves a member's "not there"
 
 Revision ID: 0042_participant_rule_sets
-Revises: 0034_imported_records
+Revises: 0046_stored_files
 """
 
 import sqlalchemy as sa

@@ -1,7 +1,7 @@
 """stored files in the database: uploads, certificate logos and credential signing keys
 
 Revision ID: 0046_stored_files
-Revises: 0034_imported_records
+Revises: 0044_rule_set_drafts
 
 Until now these lived in folders on the app server (``LOGBOOK_UPLOAD_DIR``,
 ``CERTIFICATE_LOGO_DIR``, ``CERTIFICATE_KEY_DIR``, by default under the instance

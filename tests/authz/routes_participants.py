@@ -4,7 +4,8 @@ The world's trainee leads a group (accredited) where a member said they missed a
 session. Only the group's leaders record a member's chosen rule set and resolve the
 answer; the supervisor and the admins of the association are refused (403), the
 neighbours too, and another association never learns the member or the answer exist
-(404). An empty form changes nothing: the leader is sent back to the page.
+(404). An empty form changes nothing: the leader is sent back to the rule-set page, or
+shown the session page again with the error beside the answer's form (422).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from tests.authz.cases import NOT_THEIRS, RouteCase, expect
 from tests.groups.attendance_support import accredited_group, hold
 
 LEADER_WRITE = expect(302, 302, 403, 403, 404)  # refused input: back to the page
+LEADER_RESOLVES = expect(302, 422, 403, 403, 404)  # refused input: the page again, as typed
 
 
 def cases(world) -> list[RouteCase]:
@@ -47,7 +49,7 @@ def cases(world) -> list[RouteCase]:
             "attendance.resolve",
             "POST",
             f"/attendance/answers/{answer.id}/resolve",
-            LEADER_WRITE,
+            LEADER_RESOLVES,
             data={"reason": ""},
             neighbours=NOT_THEIRS,
         ),

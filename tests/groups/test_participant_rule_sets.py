@@ -18,6 +18,7 @@ from app.groups import attendance_answers, participant_rule_sets, services
 from app.groups import attendance_confirmations as confirmations
 from app.groups.models import AttendanceAnswer
 from app.mail.models import OutboxMessage
+from app.privacy.guard import PrivacyWarning
 from app.requirements import attendance
 from tests.groups.attendance_support import accredited_group, hold
 
@@ -169,7 +170,8 @@ def test_the_leader_resolves_on_the_session_page(world, season, client):
     assert "1 session is not counted: the member says they were not there" in check
     action = f"/attendance/answers/{answer.id}/resolve"
     refused = client.submit(page, {"keep": "Keep my record", "reason": ""}, action=action)
-    assert refused.status_code == 302 and db.session.get(AttendanceAnswer, answer.id).resolution == ""
+    assert refused.status_code == 422 and db.session.get(AttendanceAnswer, answer.id).resolution == ""
+    assert "Say why your record stands" in refused.get_data(as_text=True)
     done = client.submit(page, {"correct": "The member was not there"}, action=action)
     assert done.status_code == 302
     db.session.expire_all()
@@ -221,3 +223,59 @@ def test_a_participant_rule_set_is_not_offered_as_a_programme_preset(world, clie
     client.login("admin@x.test")
     html = client.get("/admin/programmes/new").get_data(as_text=True)
     assert 'value="uk-style"' in html and 'value="participant-de"' not in html
+
+
+def test_a_reason_that_names_a_patient_needs_the_leaders_confirmation(world, season):
+    """Found in review: the leader's reason was stored without the privacy guard."""
+    answer = _says_not_there(world, season, season.sessions[2])
+    risky = "She stayed after Mrs Eleanor Whitfield, born 12/03/1961, was discussed."
+    with pytest.raises(PrivacyWarning) as warned:
+        attendance_answers.resolve(world.trainee, world.association.id, answer.id, "kept", risky)
+    assert "reason" in warned.value.fields
+    attendance_answers.resolve(
+        world.trainee, world.association.id, answer.id, "kept", risky, privacy_confirmed=True
+    )
+    assert db.session.get(AttendanceAnswer, answer.id).resolution == "kept"
+
+
+def test_the_resolve_form_keeps_the_typed_reason_on_a_privacy_warning(world, season, client):
+    """Found in review: a refused resolution redirected and the typed reason was lost."""
+    session = season.sessions[2]
+    answer = _says_not_there(world, season, session)
+    client.login("trainee@x.test")
+    page, action = f"/groups/sessions/{session.id}", f"/attendance/answers/{answer.id}/resolve"
+    typed = {"keep": "Keep my record", "reason": "Call me on 07700 900123 about Mrs Eleanor Whitfield."}
+    warned = client.submit(page, typed, action=action)
+    html = warned.get_data(as_text=True)
+    assert warned.status_code == 422 and "privacy_confirmed" in html
+    assert "Call me on 07700 900123" in html
+    assert db.session.get(AttendanceAnswer, answer.id).resolution == ""
+    done = client.submit(page, {**typed, "privacy_confirmed": "y"}, action=action)
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(AttendanceAnswer, answer.id).resolution == "kept"
+
+
+def test_a_confirmation_never_shows_another_rule_sets_title_once_its_own_is_withdrawn(
+    world, season, two_presets, client, tmp_path
+):
+    """Found in review: the public page of a confirmation checked against a rule set since
+    withdrawn named the German rules, which it was never checked against."""
+    member = season.members[0]
+    participant_rule_sets.choose(
+        world.trainee, world.association.id, season.group.id, member.id, "participant-short"
+    )
+    confirmation = confirmations.issue(
+        world.trainee,
+        world.association.id,
+        season.group.id,
+        member.id,
+        kind="period",
+        period_from=date(2025, 1, 1),
+        period_to=date(2025, 12, 31),
+    )
+    db.session.commit()
+    assert "Two sessions in person" in client.get(f"/attendance/{confirmation.serial}").get_data(as_text=True)
+    (tmp_path / "participant-short.yaml").unlink()
+    html = client.get(f"/attendance/{confirmation.serial}").get_data(as_text=True)
+    assert "German PSGV" not in html and "participant-short" in html

@@ -306,3 +306,73 @@ def test_every_preset_opens_in_the_editor_with_a_form_for_each_requirement(clien
         form = client.get(f"{base}/requirement?path={row.path}")
         assert form.status_code == 200, row.path
         assert f'value="{row.requirement["id"]}"' in _text(form)
+
+
+def test_saving_a_requirement_removed_meanwhile_in_another_tab_keeps_what_was_typed(client, world):
+    """Found in review: the save answered with a bare 404 page and the typed fields were lost."""
+    client.login("admin@x.test")
+    url = f"{_base(world)}/requirement?path=0"
+    client.get(url)  # the form is open in this tab...
+    services.remove_requirement(world.admin, world.association.id, world.programme.id, "0")
+    db.session.commit()  # ...while another tab removes the requirement
+    response = client.submit(
+        _base(world),
+        {
+            "kind": "total",
+            "save": "1",
+            "path": "0",
+            "id": "co-led",
+            "label": "A label typed with care",
+            "f.records": "sessions",
+            "f.at_least": "3",
+        },
+        action=url,
+    )
+    assert response.status_code == 409
+    page = _text(response)
+    assert "No such requirement in the draft" in page
+    assert 'value="A label typed with care"' in page
+
+
+def test_a_second_click_on_remove_never_removes_the_requirement_that_moved_up(client, world):
+    """Found in review: paths are positions, so a double-click on "Remove" (or a stale tab)
+    removed the next requirement too."""
+    client.login("admin@x.test")
+    url = f"{_base(world)}/requirement"
+    client.submit(url, {"kind": "module", "save": "1", "id": "mod", "label": "Module", "f.min_score": "80"})
+    first_id = parse_rule_set(_draft(world).source_yaml).requirements[0].id
+    remove = {"path": "0", "requirement_id": first_id}
+    client.submit(_base(world), remove, action=f"{_base(world)}/remove")
+    again = client.submit(_base(world), remove, action=f"{_base(world)}/remove")
+    assert again.status_code == 302
+    assert [r.id for r in parse_rule_set(_draft(world).source_yaml).requirements] == ["mod"]
+    assert "changed meanwhile" in _text(client.get(_base(world)))
+
+
+def test_saving_a_stale_edit_form_never_overwrites_the_requirement_now_at_its_position(client, world):
+    """Found in review: an edit form left open while the requirement before it was removed
+    replaced the requirement that had moved into its position."""
+    client.login("admin@x.test")
+    url = f"{_base(world)}/requirement"
+    client.submit(url, {"kind": "module", "save": "1", "id": "mod", "label": "Module", "f.min_score": "80"})
+    first_id = parse_rule_set(_draft(world).source_yaml).requirements[0].id
+    stale = client.get(f"{url}?path=0")  # the form of the first requirement...
+    assert f'name="requirement_id" type="hidden" value="{first_id}"' in stale.get_data(as_text=True)
+    services.remove_requirement(world.admin, world.association.id, world.programme.id, "0")
+    db.session.commit()  # ...while another tab removes it: "mod" is at position 0 now
+    response = client.submit(
+        _base(world),
+        {
+            "kind": "total",
+            "save": "1",
+            "path": "0",
+            "requirement_id": first_id,
+            "id": first_id,
+            "label": "Typed in the stale tab",
+            "f.records": "sessions",
+            "f.at_least": "3",
+        },
+        action=f"{url}?path=0",
+    )
+    assert response.status_code == 409 and 'value="Typed in the stale tab"' in _text(response)
+    assert [r.id for r in parse_rule_set(_draft(world).source_yaml).requirements] == ["mod"]

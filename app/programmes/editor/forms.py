@@ -13,16 +13,21 @@ from app.forms_util import FinalConfirmMixin
 
 
 class RequirementForm(FlaskForm):
-    """Where the requirement goes; its fields are read from the request by ``values``."""
+    """Where the requirement goes; its fields are read from the request by ``values``.
+    ``requirement_id`` is the id of the one being edited when the form opened: a path is a
+    position, and a stale form must not replace whatever stands there now."""
 
     path = HiddenField()
     parent = HiddenField()
+    requirement_id = HiddenField()
 
 
 class ActionForm(FlaskForm):
-    """Remove, move or discard: the CSRF token and which requirement."""
+    """Remove, move or discard: the CSRF token and which requirement (its path, a position,
+    and its id as the page showed it, so a stale page never acts on the one now there)."""
 
     path = HiddenField()
+    requirement_id = HiddenField()
 
 
 class TitleForm(FlaskForm):

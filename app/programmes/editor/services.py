@@ -122,13 +122,18 @@ def save_requirement(
     kind: str,
     path: str = "",
     parent: str = "",
+    expected_id: str | None = None,
 ) -> str:
     """Write one requirement into the draft (replacing ``path``, or added under ``parent``
-    or at the top level) when the parser finds no problem in it; its path in the draft."""
+    or at the top level) when the parser finds no problem in it; its path in the draft.
+    With ``expected_id``, the requirement at ``path`` must still be that one (NotFound if
+    the draft changed meanwhile)."""
     space = workspace(actor, association_id, programme_id)
     tree = tree_of(space)
     try:
         old = document.get(tree, path) if path else None
+        if old is not None and expected_id is not None and str(old.get("id", "")) != expected_id:
+            raise KeyError(path)
         requirement = to_requirement(values, kind, keep=old)
         new_path = document.put(tree, path or None, parent or None, requirement)
     except KeyError:
@@ -146,14 +151,22 @@ def save_requirement(
     return new_path
 
 
-def remove_requirement(actor: User, association_id: int, programme_id: int, path: str) -> dict:
-    """Take a requirement (and its parts) out of the draft."""
+def remove_requirement(
+    actor: User, association_id: int, programme_id: int, path: str, expected_id: str | None = None
+) -> dict:
+    """Take a requirement (and its parts) out of the draft. A path is a position: with
+    ``expected_id`` (the id the page showed there) a second click, or a page left open while
+    the draft changed, is refused rather than removing the requirement that moved up."""
     space = workspace(actor, association_id, programme_id)
     tree = tree_of(space)
     try:
+        if expected_id is not None and str(document.get(tree, path).get("id", "")) != expected_id:
+            raise KeyError(path)
         removed = document.remove(tree, path)
     except KeyError:
-        raise NotFound(_("No such requirement in the draft.")) from None
+        raise InvalidState(
+            _("The draft changed meanwhile (in another tab, or by a second click): nothing was removed.")
+        ) from None
     _store(actor, space, document.dump(tree))
     return removed
 

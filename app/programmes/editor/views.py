@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from app.admin.views import bp
 from app.auth import current_association
-from app.errors import DomainError, NotFound, ValidationError
+from app.errors import DomainError, InvalidState, NotFound, ValidationError
 from app.extensions import db
 from app.forms_util import apply_errors
 from app.programmes.editor import document, kinds, preview, serialize, services
@@ -91,6 +91,7 @@ def ruleset_requirement(programme_id: int):
                 values = from_requirement(document.get(services.tree_of(space), form.path.data))
             except KeyError:
                 raise NotFound(_("No such requirement in the draft.")) from None
+            form.requirement_id.data = values.get("id")
             row = services.check(space.source).row(form.path.data)
             for key, messages in (row.field_problems if row else {}).items():
                 for message in messages:
@@ -117,9 +118,16 @@ def ruleset_requirement(programme_id: int):
             kind=kind,
             path=form.path.data or "",
             parent=form.parent.data or "",
+            expected_id=form.requirement_id.data or None,
         )
     except services.RequirementProblems as error:
         return _requirement_page(space, form, error.values, kind, problems=error.problems, status=422)
+    except (NotFound, InvalidState) as error:
+        # Removed in another tab, or the draft made unreadable by an import: say so and keep
+        # what was typed here, rather than a bare error page.
+        db.session.rollback()
+        space = _space(programme_id)
+        return _requirement_page(space, form, values, kind, problems=[error.message], status=409)
     db.session.commit()
     flash(_("Saved in the draft. Publish the draft to make it a new version."), "success")
     return redirect(_editor_url(programme_id, path))
@@ -130,9 +138,17 @@ def ruleset_remove(programme_id: int):
     _space(programme_id)  # another association's programme: not found, whatever was posted
     form = ActionForm()
     if form.validate_on_submit() and form.path.data:
-        removed = services.remove_requirement(
-            current_user, current_association().id, programme_id, form.path.data or ""
-        )
+        try:
+            removed = services.remove_requirement(
+                current_user,
+                current_association().id,
+                programme_id,
+                form.path.data or "",
+                expected_id=form.requirement_id.data or None,
+            )
+        except InvalidState as error:
+            flash(error.message, "error")
+            return redirect(_editor_url(programme_id))
         db.session.commit()
         flash(
             _("Removed “%(label)s” from the draft.", label=removed.get("label", removed.get("id", ""))),

@@ -322,8 +322,15 @@ class ConfirmationCheckForm(FlaskForm):
         default="period",
         validate_choice=False,
     )
-    session_id = SelectField(_l("Session"), coerce=optional_int, validate_choice=False)
-    period_from = DateField(_l("From"), validators=[Optional()])
+    session_id = SelectField(
+        _l("Session"),
+        coerce=optional_int,
+        validate_choice=False,
+        description=_l("For one session only; a period ignores it."),
+    )
+    period_from = DateField(
+        _l("From"), validators=[Optional()], description=_l("For a period: its first and last day.")
+    )
     period_to = DateField(_l("To"), validators=[Optional()])
     submit = SubmitField(_l("Check against the participant rules"))
 

@@ -138,13 +138,16 @@ def _forget_marks(session: Session) -> None:
 
 
 def _input_models() -> dict[type, str]:
-    """Input model -> how its rows name the enrolment: ``enrolment``, ``record`` or ``trainee``."""
+    """Input model -> how its rows name the enrolment: ``enrolment``, ``record``, ``trainee``,
+    ``member`` (a person's facts in an association) or ``association`` (all of its enrolments)."""
     from app.applications.models import AccreditationApplication
     from app.groups.models import ObservationReport
     from app.learning.models import QuizAttempt
     from app.logbook.models import CoLeaderConfirmation, LogbookRecord
+    from app.profiles.models import AssessedEvent, Qualification, SocietyMembership
     from app.programmes.models import Enrolment
     from app.requirements.models import CompetencyReport, RequirementDecision
+    from app.statuslevels.models import PersonStatusLevel
     from app.vignettes.models import Reflection
 
     return {
@@ -157,6 +160,12 @@ def _input_models() -> dict[type, str]:
         CoLeaderConfirmation: "record",
         ObservationReport: "record",
         QuizAttempt: "trainee",
+        AssessedEvent: "enrolment",
+        SocietyMembership: "member",  # dated profile facts of a person in an association
+        Qualification: "member",
+        # A level decides whether other people's records count (co-led with, supervised
+        # by): every enrolment of the association may change.
+        PersonStatusLevel: "association",
     }
 
 
@@ -171,6 +180,7 @@ def _inputs_flushed(session: Session, _flush_context) -> None:
     enrolment_ids: set[int] = set()
     record_ids: set[int] = set()
     trainees: set[tuple[int, int]] = set()
+    associations: set[int] = set()
     for instance in chain(session.new, session.dirty, session.deleted):
         how = next((how for model, how in INPUT_MODELS.items() if isinstance(instance, model)), None)
         if how is None or (instance in session.dirty and not session.is_modified(instance)):
@@ -183,6 +193,10 @@ def _inputs_flushed(session: Session, _flush_context) -> None:
             record_ids.add(instance.record_id)
         elif how == "trainee":
             trainees.add((instance.trainee_id, instance.association_id))
+        elif how == "member":
+            trainees.add((instance.user_id, instance.association_id))
+        elif how == "association":
+            associations.add(instance.association_id)
     if record_ids:
         from app.logbook.models import LogbookRecord
 
@@ -192,4 +206,13 @@ def _inputs_flushed(session: Session, _flush_context) -> None:
         )
     for trainee_id, association_id in trainees:
         mark_trainees_stale([trainee_id], association_id, session=session)
+    if associations:
+        from app.programmes.models import Enrolment
+
+        enrolment = Enrolment.__table__
+        enrolment_ids.update(
+            session.connection().scalars(
+                select(enrolment.c.id).where(enrolment.c.association_id.in_(sorted(associations)))
+            )
+        )
     mark_progress_stale(enrolment_ids, session=session)

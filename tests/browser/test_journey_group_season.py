@@ -21,6 +21,7 @@ from app.extensions import db
 from app.groups.models import AttendanceAnswer, GroupLeader, GroupSession
 from app.logbook.models import LogbookRecord
 from app.mail.models import MailDelivery
+from app.statuslevels import services as status_levels
 from tests.browser.test_journey_logbook import log_in
 from tests.fixtures.browser import confirm_final, main_nav
 from tests.groups.conftest import scene  # noqa: F401  (the group: Mira Member and Gus Guest)
@@ -35,13 +36,14 @@ def add_issuing_leader(world, make_user, group):
     """A leader of ``group`` who may issue attendance confirmations: Ada, an accredited
     Balint leader who co-leads with the trainees.
 
-    The one place this journey says who may issue. Today that is the group leader's
-    accredited flag (there is no service to add a leader to an existing group, so the
-    row is added as ``create_group`` adds it); when issuing moves to the association's
-    status levels, give Ada the level that allows it here instead.
+    The one place this journey says who may issue: the association's status levels (Ada
+    holds the certified-leader level, which allows confirming attendance by default).
+    There is no service to add a leader to an existing group, so the row is added as
+    ``create_group`` adds it.
     """
     ada = make_user("ada@x.test", world.association, Role.SUPERVISOR, name="Ada Accredited")
     db.session.add(GroupLeader(group_id=group.id, user_id=ada.id, role="co-leader", is_accredited=True))
+    status_levels.grant(world.admin, world.association.id, ada.id, "certified-leader", date(2020, 1, 1))
     db.session.commit()
     return ada
 
@@ -203,7 +205,7 @@ def test_a_season_day_on_a_phone_from_planning_to_a_verified_certificate_of_atte
     ada.get_by_role("link", name="Thursday GP group").click()
     ada.get_by_role("link", name="Attendance confirmations for Gus Guest").click()
     ada.get_by_role("button", name="Check against the participant rules").click()
-    expect(ada.locator("#preview")).to_contain_text("of 30 hours attended.")
+    expect(ada.locator("#preview")).to_contain_text("of 30 teaching hours")
     ada.get_by_role("button", name="Issue the confirmation").click()
     expect(ada.get_by_text("The confirmation is issued and sent to Gus Guest.")).to_be_visible()
     _fits(ada)

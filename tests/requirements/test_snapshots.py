@@ -254,6 +254,44 @@ def test_a_profile_change_marks_stale(setup):
     assert_changed_then_current(setup.enrolment.id, None)
 
 
+def test_a_recorded_membership_qualification_or_exam_marks_stale(setup):
+    from app.profiles import services as profiles
+
+    for record in (
+        lambda: profiles.add_membership(
+            setup.admin, setup.enrolment.id, started_on=dt.date(2020, 1, 1), ended_on=None
+        ),
+        lambda: profiles.add_qualification(
+            setup.admin, setup.enrolment.id, kind="gp-specialist", obtained_on=dt.date(2019, 2, 28)
+        ),
+        lambda: profiles.record_exam(
+            setup.admin,
+            setup.enrolment.id,
+            kind="exam",
+            outcome="passed",
+            occurred_on=dt.date(2025, 3, 1),
+            examiner_id=None,
+            examiner_name="Dr Ext",
+        ),
+    ):
+        current_outcomes(setup)
+        record()
+        db.session.commit()
+        assert_changed_then_current(setup.enrolment.id, None)
+
+
+def test_a_status_level_granted_to_someone_else_marks_the_associations_enrolments_stale(setup):
+    """Whether a co-led session counts can hang on the co-leader's level that day."""
+    from app.statuslevels import services as status_levels
+
+    current_outcomes(setup)
+    status_levels.grant(
+        setup.admin, setup.association.id, setup.supervisor.id, "training-leader", dt.date(2020, 1, 1)
+    )
+    db.session.commit()
+    assert_changed_then_current(setup.enrolment.id, None)
+
+
 def test_an_application_marks_stale(world):
     """Applying (and the panel's decision) may become an input (its dates): it marks stale."""
     from app.applications import services as applications

@@ -9,6 +9,7 @@ from wtforms import DateField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.applications.kinds import LABELS, Recommendation
+from app.forms_util import FinalConfirmMixin
 
 
 def _int(value):
@@ -43,7 +44,7 @@ class ReviewForm(FlaskForm):
     submit = SubmitField(_l("Record my recommendation"))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(FinalConfirmMixin, FlaskForm):
     decision = SelectField(_l("The panel's decision"), choices=_choices, validate_choice=False)
     reasons = TextAreaField(_l("Reasons (sent to the trainee)"))
     actions = TextAreaField(_l("Actions before applying again (deferral only)"), validators=[Optional()])

@@ -224,27 +224,28 @@ def decide(application_id: int):
     application = services.get_application(current_user, association_id, application_id)
     policy.require_decide_application(current_user, association_id)
     form = _decision_form(association_id)
-    if form.validate_on_submit():
-        try:
-            services.decide(
-                current_user,
-                association_id,
-                application_id,
-                decision=form.decision.data or "",
-                reasons=form.reasons.data or "",
-                actions=form.actions.data or "",
-                deferred_until=form.deferred_until.data,
-                level=form.level.data or None,
-            )
-        except ValidationError as error:
-            db.session.rollback()
-            apply_errors(form, error) or flash(error.message, "error")
-            application = services.get_application(current_user, association_id, application_id)
-            return _render(application, decision_form=form), 422
-        except InvalidState as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("The decision is signed and sent to the trainee."), "success")
+    if not form.validate_on_submit():  # the final tick missing, say: the form again, as typed
+        return _render(application, decision_form=form), 422
+    try:
+        services.decide(
+            current_user,
+            association_id,
+            application_id,
+            decision=form.decision.data or "",
+            reasons=form.reasons.data or "",
+            actions=form.actions.data or "",
+            deferred_until=form.deferred_until.data,
+            level=form.level.data or None,
+        )
+    except ValidationError as error:
+        db.session.rollback()
+        apply_errors(form, error) or flash(error.message, "error")
+        application = services.get_application(current_user, association_id, application_id)
+        return _render(application, decision_form=form), 422
+    except InvalidState as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The decision is signed and sent to the trainee."), "success")
     return redirect(url_for("applications.detail", application_id=application_id))

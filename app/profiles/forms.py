@@ -28,13 +28,14 @@ class MembershipForm(FlaskForm):
 
 
 class QualificationForm(FlaskForm):
-    kind = SelectField(_l("Qualification"), choices=_choices(QUALIFICATION_KINDS))
+    # Ids of their own: the qualification and exam forms share one page, and both name a "kind".
+    kind = SelectField(_l("Qualification"), choices=_choices(QUALIFICATION_KINDS), id="qualification-kind")
     obtained_on = DateField(_l("Obtained on"), validators=[DataRequired()])
     submit = SubmitField(_l("Add the qualification"))
 
 
 class ExamForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=_choices(EXAM_KINDS))
+    kind = SelectField(_l("Kind"), choices=_choices(EXAM_KINDS), id="exam-kind")
     outcome = SelectField(_l("Outcome"), choices=_choices(EXAM_OUTCOMES))
     occurred_on = DateField(_l("Date"), validators=[DataRequired()])
     examiner_id = SelectField(_l("Examiner"), coerce=int, validate_choice=False)

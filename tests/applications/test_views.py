@@ -66,7 +66,18 @@ def test_the_panel_reviews_and_the_chair_defers_with_actions_shown_on_the_progre
     client.logout()
     client.login("admin@x.test")
     # the deferral without actions: the form again, with the messages beside the fields
-    reply = _post(client, f"{page}/decision", page, {"decision": "defer", "reasons": "Not yet ready."})
+    # without the final tick: the form again with what was typed, nothing decided
+    reply = _post(client, f"{page}/decision", page, {"decision": "defer", "reasons": "Not yet ready, sadly."})
+    assert reply.status_code == 422 and "Tick the box to confirm" in reply.get_data(as_text=True)
+    assert "Not yet ready, sadly." in reply.get_data(as_text=True)
+    db.session.refresh(application)
+    assert application.decided_by_id is None
+    reply = _post(
+        client,
+        f"{page}/decision",
+        page,
+        {"decision": "defer", "reasons": "Not yet ready.", "confirm_final": "y"},
+    )
     assert reply.status_code == 422 and "Give a date after today." in reply.get_data(as_text=True)
     later = (dt.date.today() + dt.timedelta(days=60)).isoformat()
     reply = _post(
@@ -78,6 +89,7 @@ def test_the_panel_reviews_and_the_chair_defers_with_actions_shown_on_the_progre
             "reasons": "Not yet ready.",
             "actions": "Two more supervised sessions.",
             "deferred_until": later,
+            "confirm_final": "y",
         },
     )
     assert reply.status_code == 302

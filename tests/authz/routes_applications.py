@@ -58,7 +58,7 @@ def cases(world) -> list[RouteCase]:
             "POST",
             f"{a}/decision",
             ADMIN_WRITE,
-            data={"decision": "accredit", "reasons": "Meets every rule."},
+            data={"decision": "accredit", "reasons": "Meets every rule.", "confirm_final": "y"},
             neighbours=NOT_THEIRS,
         ),
     ]

@@ -1,6 +1,7 @@
 """Cohort and single-enrolment evaluation speed (a benchmark, not a test).
 
     .venv/bin/python benchmarks/cohort_bench.py [--trainees 2000] [--records 100] [--database-url URL]
+        [--preset anz-style]
 
 Seeds a throw-away SQLite database (or ``--database-url``, which must be an empty
 database) with ``flask bench-seed``'s generator, then times, in one run:
@@ -69,6 +70,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=100)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--repeat", type=int, default=7, help="Page and service runs to time.")
+    parser.add_argument("--preset", default="anz-style", help="The rule set judged (a preset's file name).")
     args = parser.parse_args()
 
     from app import create_app
@@ -91,10 +93,10 @@ def main() -> None:
     with app.app_context():
         db.create_all()
         started = time.perf_counter()
-        cohort = seed(args.trainees, args.records)
+        cohort = seed(args.trainees, args.records, preset=args.preset)
         elapsed = time.perf_counter() - started
         print(f"{db.engine.dialect.name}: seeded {args.trainees} x {args.records} records in {elapsed:.1f} s")
-        single = seed(1, 1000)
+        single = seed(1, 1000, preset=args.preset)
         admin = db.session.scalar(select(User).where(User.email == f"{cohort.slug}-admin@bench.test"))
         association_id = cohort.id
         print(f"before timing: {load()}")

@@ -16,8 +16,10 @@ shown as current.
 Inputs today: logbook records (created, edited, submitted, signed, returned, reopened,
 deleted, imported), co-leader confirmations, observation reports, reflections (accepted),
 competency reports (signed), waivers and manual decisions, final-test attempts,
-applications for accreditation (made, decided), and the enrolment itself (rule-set
-version, profile, start date, status). Rows of those models
+applications for accreditation (made, decided), the enrolment itself (rule-set
+version, profile, track, start date, status), the dated profile facts (memberships,
+qualifications, exams) and status levels (a level marks every enrolment of its
+association: it decides whether other people's records count). Rows of those models
 written through the ORM are caught by ``_inputs_flushed`` (a flush hook), so services
 need not remember them; writes that bypass the unit of work (a Core ``UPDATE`` such as
 the sign-off's conditional one) call ``mark_progress_stale`` themselves. A new input is

@@ -87,7 +87,7 @@ def main() -> None:
             "SQLALCHEMY_DATABASE_URI": url,
             "PASSWORD_HASH_PROFILE": "minimum",
             "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
+            "RATELIMIT_STORAGE_URI": "memory://",  # the sign-in throttle reads it
         }
     )
     with app.app_context():

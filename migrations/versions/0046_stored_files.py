@@ -67,6 +67,12 @@ def downgrade():
 
 def _folder(setting: str, *default: str) -> Path:
     configured = current_app.config.get(setting)
+    if configured and not Path(configured).is_dir():
+        # A wrong server or an unmounted share would import nothing; say so loudly, since a
+        # missing signing key is then generated anew and earlier credentials stop verifying.
+        log.warning(
+            "0046: %s is set to %s, which is not a folder here: nothing imported from it", setting, configured
+        )
     return Path(configured) if configured else Path(current_app.instance_path, *default)
 
 

@@ -105,3 +105,24 @@ def test_upgrading_imports_uploads_logos_and_keys(empty_database_url, tmp_path):
         finally:
             db.session.remove()
             db.engine.dispose()
+
+
+def test_a_configured_folder_that_is_missing_is_named_in_a_warning(empty_database_url, tmp_path, capfd):
+    """A wrong server or an unmounted share imports nothing: the upgrade says which setting
+    (on the console, where migrations log: env.py configures logging from alembic.ini)."""
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+            "TESTING": True,
+            "SECRET_KEY": "import-test-secret-key-0123456789",
+            "CERTIFICATE_KEY_DIR": str(tmp_path / "not-mounted" / "keys"),
+        }
+    )
+    with app.app_context():
+        try:
+            upgrade()
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+    console = capfd.readouterr().err
+    assert "CERTIFICATE_KEY_DIR is set to" in console and "not a folder here" in console

@@ -79,4 +79,6 @@
       ask(form, block, submitter);
     });
   });
+  // Bound: browser journeys wait for this before pressing a final button.
+  document.documentElement.setAttribute("data-final-confirm-ready", "");
 })();

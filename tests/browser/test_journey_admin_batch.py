@@ -16,7 +16,7 @@ from app.extensions import db
 from tests.browser.test_journey_accounts import log_in
 from tests.certificates.conftest import make_ready
 from tests.certificates.test_views import _enrol_ready
-from tests.fixtures.browser import confirm_final
+from tests.fixtures.browser import press_final
 
 pytestmark = pytest.mark.browser
 
@@ -56,8 +56,7 @@ def test_an_admin_issues_a_batch_of_two_from_the_dashboard(live_server, browser,
     expect(admin.get_by_role("cell", name="Ready 003")).to_have_count(0)
     admin.screenshot(path=f"{SHOTS}/preview-1280.png", full_page=True)
     assert db.session.scalar(select(Certificate.id)) is None  # nothing before the confirm
-    admin.get_by_role("button", name="Issue 2 certificates and notify the holders").click()
-    confirm_final(admin)
+    press_final(admin, "Issue 2 certificates and notify the holders")
 
     expect(admin.get_by_text("2 certificates issued.")).to_be_visible()
     db.session.expire_all()

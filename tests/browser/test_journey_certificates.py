@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from tests.browser.test_journey_accounts import log_in
-from tests.fixtures.browser import confirm_final, main_nav
+from tests.fixtures.browser import main_nav, press_final
 from tests.requirements.records import add_session
 
 pytestmark = pytest.mark.browser
@@ -37,8 +37,7 @@ def test_admin_issues_holder_downloads_stranger_verifies(live_server, browser, w
     expect(admin.get_by_role("cell", name="trainee@x.test")).to_be_visible()
     admin.screenshot(path=str(tmp_path / "preview-desktop.png"), full_page=True)
     assert admin.locator("text=certificates issued").count() == 0
-    admin.get_by_role("button", name="Issue 1 certificate and notify the holder").click()
-    confirm_final(admin)
+    press_final(admin, "Issue 1 certificate and notify the holder")
     expect(admin.get_by_text("1 certificate issued.")).to_be_visible()
     admin.screenshot(path=str(tmp_path / "batch-desktop.png"), full_page=True)
     admin.get_by_role("link", name="BSX-", exact=False).first.click()
@@ -72,8 +71,7 @@ def test_admin_issues_holder_downloads_stranger_verifies(live_server, browser, w
 
     admin.get_by_text("Revoke", exact=True).click()
     admin.get_by_label("Reason for revoking").fill("Issued before the final supervision report.")
-    admin.get_by_role("button", name="Revoke certificate").click()
-    confirm_final(admin)
+    press_final(admin, "Revoke certificate")
     expect(admin.get_by_text(f"Certificate {serial} is revoked.")).to_be_visible()
 
     stranger.goto(f"{live_server}/verify/{serial}")

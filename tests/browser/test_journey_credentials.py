@@ -25,7 +25,7 @@ from app.extensions import db
 from tests.browser.test_journey_accounts import log_in
 from tests.certificates.conftest import make_ready
 from tests.certificates.test_renewal import give_renewal_rules
-from tests.fixtures.browser import confirm_final
+from tests.fixtures.browser import press_final
 from tests.requirements.records import add_session
 
 pytestmark = pytest.mark.browser
@@ -45,8 +45,7 @@ def _issue_from_the_ready_list(admin, live_server: str) -> str:
     admin.get_by_label("Tomas Trainee").check()
     admin.get_by_role("button", name="Preview the batch").click()
     expect(admin.get_by_role("cell", name="trainee@x.test")).to_be_visible()  # who will be e-mailed
-    admin.get_by_role("button", name="Issue 1 certificate and notify the holder").click()
-    confirm_final(admin)
+    press_final(admin, "Issue 1 certificate and notify the holder")
     expect(admin.get_by_text("1 certificate issued.")).to_be_visible()
     admin.get_by_role("link", name="BSX-", exact=False).first.click()
     return admin.locator("dd.cert-serial").inner_text().strip()
@@ -133,8 +132,7 @@ def test_a_credential_from_issue_to_suspension_expiry_and_renewal(app, live_serv
         admin.get_by_role("link", name="Renewal…").click()
         expect(admin.get_by_role("heading", name="Renew the certificate of Tomas Trainee")).to_be_visible()
         admin.screenshot(path=str(tmp_path / "renewal-desktop.png"), full_page=True)
-        admin.get_by_role("button", name="Renew the certificate").click()
-        confirm_final(admin)
+        press_final(admin, "Renew the certificate")
         renewed_serial = admin.locator("dd.cert-serial").inner_text().strip()
         assert renewed_serial != serial
 

@@ -23,7 +23,7 @@ from app.logbook.models import LogbookRecord
 from app.mail.models import MailDelivery
 from app.statuslevels import services as status_levels
 from tests.browser.test_journey_logbook import log_in
-from tests.fixtures.browser import confirm_final, main_nav
+from tests.fixtures.browser import main_nav, press_final
 from tests.groups.conftest import scene  # noqa: F401  (the group: Mira Member and Gus Guest)
 from tests.logbook.fixtures import accredit
 
@@ -78,8 +78,7 @@ def _sign_everything_waiting(browser, live_server: str, email: str, count: int) 
     expect(page.get_by_text(f"{waits} for your signature")).to_be_visible()
     for box in page.locator("input[name=record_ids]").all():
         box.check()
-    page.get_by_role("button", name="Sign the selected records").click()
-    confirm_final(page)
+    press_final(page, "Sign the selected records")
     signed = "1 record signed." if count == 1 else f"{count} records signed."
     expect(page.get_by_text(signed)).to_be_visible()
     page.context.close()

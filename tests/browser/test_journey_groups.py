@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.groups.models import GroupSession
 from tests.browser.test_journey_logbook import log_in
-from tests.fixtures.browser import confirm_final, main_nav
+from tests.fixtures.browser import main_nav, press_final
 from tests.groups.conftest import scene  # noqa: F401  (the group the trainee leads)
 from tests.logbook.fixtures import accredit
 
@@ -112,8 +112,7 @@ def test_lead_a_session_on_a_phone_offline_midway_and_have_the_co_leaders_record
     main_nav(supervisor).get_by_role("link", name="Sign-off", exact=True).click()
     expect(supervisor.get_by_text("1 record waits for your signature")).to_be_visible()
     supervisor.get_by_role("checkbox").first.check()
-    supervisor.get_by_role("button", name="Sign the selected records").click()
-    confirm_final(supervisor)
+    press_final(supervisor, "Sign the selected records")
     expect(supervisor.get_by_text("1 record signed.")).to_be_visible()
     supervisor.goto(f"{live_server}/groups/sessions/{session.id}")
     expect(supervisor.get_by_text("Logbook records written on closing")).to_be_visible()

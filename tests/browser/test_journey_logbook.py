@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.logbook.models import LogbookRecord, RecordStatus
-from tests.fixtures.browser import confirm_final, main_nav
+from tests.fixtures.browser import main_nav, press_final
 from tests.logbook.fixtures import accredit
 
 pytestmark = pytest.mark.browser
@@ -47,8 +47,7 @@ def test_log_a_session_and_have_it_signed(live_server, browser, world, tmp_path)
     trainee.get_by_label("Reflection on your own leading").fill(
         "I waited before speaking after the presentation, and the group found its own questions."
     )
-    trainee.get_by_role("button", name="Save and submit for signature").click()
-    confirm_final(trainee)
+    press_final(trainee, "Save and submit for signature")
 
     # The mistake is explained beside its field; everything typed is still there.
     assert trainee.locator("#minutes-error").inner_text().startswith("Enter the length in minutes")
@@ -59,8 +58,7 @@ def test_log_a_session_and_have_it_signed(live_server, browser, world, tmp_path)
     trainee.screenshot(path=str(tmp_path / "1-trainee-error.png"), full_page=True)
 
     trainee.get_by_label("Length in minutes").fill("90")
-    trainee.get_by_role("button", name="Save and submit for signature").click()
-    confirm_final(trainee)
+    press_final(trainee, "Save and submit for signature")
     expect(trainee.get_by_text("Submitted for signature.")).to_be_visible()
     assert trainee.locator(".page-head .status").inner_text() == "Awaiting signature"
     trainee.screenshot(path=str(tmp_path / "2-trainee-submitted.png"), full_page=True)
@@ -72,8 +70,7 @@ def test_log_a_session_and_have_it_signed(live_server, browser, world, tmp_path)
     expect(supervisor.get_by_text("1 record waits for your signature")).to_be_visible()
     supervisor.screenshot(path=str(tmp_path / "3-supervisor-queue.png"), full_page=True)
     supervisor.get_by_role("checkbox").first.check()
-    supervisor.get_by_role("button", name="Sign the selected records").click()
-    confirm_final(supervisor)
+    press_final(supervisor, "Sign the selected records")
     expect(supervisor.get_by_text("1 record signed.")).to_be_visible()
     assert supervisor.locator(".outcome.is-signed").count() == 1
     supervisor.screenshot(path=str(tmp_path / "4-supervisor-result.png"), full_page=True)

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.logbook.models import LogbookRecord, RecordStatus
 from tests.browser.test_every_page import AXE, AXE_JS
-from tests.fixtures.browser import confirm_final, main_nav
+from tests.fixtures.browser import main_nav, press_final
 from tests.logbook.fixtures import a_session, accredit, create
 from tests.maillinks.helpers import last_token
 
@@ -61,8 +61,7 @@ def test_sign_a_record_from_the_e_mailed_link_on_a_phone(live_server, browser, w
     trainee.get_by_label("Setting", exact=True).select_option("primary-care")
     trainee.get_by_label("Members in the group").fill("8")
     trainee.get_by_label("Cases discussed").fill("2")
-    trainee.get_by_role("button", name="Save and submit for signature").click()
-    confirm_final(trainee)
+    press_final(trainee, "Save and submit for signature")
     expect(trainee.get_by_text("Submitted for signature.")).to_be_visible()
 
     # The supervisor's phone opens the link from the e-mail: no login.
@@ -85,8 +84,7 @@ def test_sign_a_record_from_the_e_mailed_link_on_a_phone(live_server, browser, w
     phone.get_by_role("button", name="Return with my comment").click()
     expect(phone.get_by_text("Say what the author should change")).to_be_visible()
     no_overflow(phone)
-    phone.get_by_role("button", name="Sign this record").click()
-    confirm_final(phone)
+    press_final(phone, "Sign this record")
     expect(phone.get_by_role("heading", name="Done, thank you")).to_be_visible()
     expect(phone.get_by_text("Signed. The record is now final.")).to_be_visible()
     no_overflow(phone)

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_every_page import AXE, AXE_JS, FAILING_IMPACTS
 from tests.browser.test_journey_accounts import log_in
-from tests.fixtures.browser import confirm_final, main_nav
+from tests.fixtures.browser import main_nav, press_final
 from tests.logbook.fixtures import signed
 
 pytestmark = pytest.mark.browser
@@ -94,8 +94,7 @@ def test_trainee_applies_two_members_review_the_panel_accredits_certificate_appe
     admin.screenshot(path=str(shots / "4-chair-1280.png"), full_page=True)
     admin.get_by_label("The panel's decision").select_option("accredit")
     admin.get_by_label("Reasons (sent to the trainee)").fill("The panel finds every requirement met.")
-    admin.get_by_role("button", name="Sign and record the decision").click()
-    confirm_final(admin)  # a signed decision is final: the dialog asks first
+    press_final(admin, "Sign and record the decision")  # a signed decision is final: the dialog asks first
     expect(admin.get_by_text("The decision is signed and sent to the trainee.")).to_be_visible()
     expect(admin.get_by_role("heading", name="The panel's decision: Accredit")).to_be_visible()
     admin.screenshot(path=str(shots / "5-decided-1280.png"), full_page=True)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from tests.browser.test_journey_accounts import log_in
-from tests.fixtures.browser import confirm_final
+from tests.fixtures.browser import press_final
 from tests.requirements.records import add_session
 
 pytestmark = pytest.mark.browser
@@ -66,8 +66,7 @@ def test_an_admin_adds_a_requirement_previews_and_publishes(live_server, browser
         expect(page.locator("#preview")).to_contain_text("Individual supervision")
         _no_overflow(page, "the preview", width)
         page.screenshot(path=f"{SHOTS}/preview-{width}.png", full_page=True)
-        page.get_by_role("button", name="Publish as a new version").click()
-        confirm_final(page)
+        press_final(page, "Publish as a new version")
         version = 2 if width == 1280 else 3
         expect(page.get_by_text(f"Published as version {version}.")).to_be_visible()
         page.context.close()

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.requirements import reports
 from tests.browser.test_journey_accounts import log_in
-from tests.fixtures.browser import confirm_final
+from tests.fixtures.browser import press_final
 from tests.requirements.records import add_session
 from tests.vignettes.test_revisions import revised
 
@@ -79,8 +79,7 @@ def test_supervisor_writes_and_signs_a_rubric_report_and_the_trainee_acknowledge
     supervisor.get_by_role("button", name="Save draft").click()
     expect(supervisor.get_by_text("Draft saved. Sign it when it is complete.")).to_be_visible()
     expect(supervisor.get_by_text("Check for identifying details")).to_have_count(0)  # his own name is fine
-    supervisor.get_by_role("button", name="Sign the report (final)").click()
-    confirm_final(supervisor)
+    press_final(supervisor, "Sign the report (final)")
     expect(supervisor.get_by_text("The report is signed and final.")).to_be_visible()
     supervisor.get_by_role("link", name="Final report", exact=False).first.click()
     expect(supervisor.get_by_text("Not yet acknowledged by the trainee.")).to_be_visible()

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from app.attachments.models import EvidenceAttachment
 from app.extensions import db
 from tests.browser.test_journey_logbook import log_in
-from tests.fixtures.browser import confirm_final
+from tests.fixtures.browser import press_final
 
 pytestmark = pytest.mark.browser
 
@@ -70,8 +70,7 @@ def test_follow_a_requirement_log_a_session_attach_evidence_and_see_it_waiting(
     _no_overflow(phone)
     _shoot(phone, tmp_path, "390-2-record-with-evidence")
 
-    phone.get_by_role("button", name="Submit for signature").click()
-    confirm_final(phone)
+    press_final(phone, "Submit for signature")
     expect(phone.get_by_text("Submitted for signature.")).to_be_visible()
     # Submitted: the evidence is final, no remove button and no upload form.
     expect(phone.locator("#evidence").get_by_role("button", name="Remove")).to_have_count(0)

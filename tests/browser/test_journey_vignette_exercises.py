@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import confirm_final
+from tests.fixtures.browser import press_final
 
 pytestmark = pytest.mark.browser
 
@@ -48,8 +48,7 @@ def test_a_trainee_marks_details_on_a_phone_and_sees_what_was_found(live_server,
         desk.locator(f'input[name="dimensions__{key}"][value="-1"]').check()
     desk.locator('input[name="intervention__choice"]').first.check()
     desk.locator("#exercise-colleague-test").screenshot(path=str(tmp_path / "colleague-test-desktop.png"))
-    desk.get_by_role("button", name="Submit for review").click()
-    confirm_final(desk)
+    press_final(desk, "Submit for review")
     expect(desk.get_by_text("Submitted. Your supervisor has been told")).to_be_visible()
     result = desk.locator("#exercise-colleague-test")
     expect(result).to_contain_text("Found 1 of 4 identifying details; 1 marked that would not identify.")

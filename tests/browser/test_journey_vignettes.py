@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import confirm_final, main_nav
+from tests.fixtures.browser import main_nav, press_final
 from tests.vignettes.helpers import SLUG
 
 pytestmark = pytest.mark.browser
@@ -53,8 +53,7 @@ def test_trainee_drafts_and_submits_then_supervisor_accepts(live_server, browser
     for key, value in list(RATINGS.items())[:3]:
         trainee.locator(f'input[name="dimensions__{key}"][value="{value}"]').check()
     trainee.locator('input[name="intervention__choice"][value="wonder-about-son"]').check()
-    trainee.get_by_role("button", name="Submit for review").click()
-    confirm_final(trainee)
+    press_final(trainee, "Submit for review")
     summary = trainee.get_by_role("alert").filter(has_text="please check these answers")
     expect(summary.get_by_text("Exercise 3: Choose a rating before submitting.")).to_be_visible()
     expect(trainee.get_by_text("Choose a rating before submitting.", exact=True)).to_be_visible()
@@ -62,8 +61,7 @@ def test_trainee_drafts_and_submits_then_supervisor_accepts(live_server, browser
     trainee.screenshot(path=str(tmp_path / "refused-phone.png"))  # what the trainee sees first
 
     trainee.locator('input[name="dimensions__affective-cognitive"][value="-2"]').check()
-    trainee.get_by_role("button", name="Submit for review").click()
-    confirm_final(trainee)
+    press_final(trainee, "Submit for review")
     expect(trainee.get_by_text("Submitted. Your supervisor has been told")).to_be_visible()
     expect(trainee.get_by_role("heading", name="What experienced leaders notice").first).to_be_visible()
     chart = trainee.get_by_role("img", name="Your ratings beside those of experienced leaders")
@@ -81,8 +79,7 @@ def test_trainee_drafts_and_submits_then_supervisor_accepts(live_server, browser
     supervisor.locator('textarea[name="image__comment"]').fill("A vivid image; say it in fewer words.")
     supervisor.get_by_label("Overall feedback").fill("A thoughtful reflection that keeps the son in view.")
     supervisor.screenshot(path=str(tmp_path / "review-desktop.png"), full_page=True)
-    supervisor.get_by_role("button", name="Accept").click()
-    confirm_final(supervisor)
+    press_final(supervisor, "Accept")
     expect(supervisor.get_by_text("Accepted. Tomas Trainee has been told.")).to_be_visible()
     expect(supervisor.get_by_text("Nothing is waiting for your review.")).to_be_visible()
 

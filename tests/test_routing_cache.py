@@ -32,3 +32,28 @@ def test_a_default_is_rendered_by_its_own_rules_converter():
     plain = Map([Rule("/page/<int:n>", defaults={"n": 1}, endpoint="b")])
     assert three_digits.bind("x").build("a", {}) == "/page/001"
     assert plain.bind("x").build("b", {}) == "/page/1"
+
+
+def _parsed_with(parse, rule) -> tuple:
+    """What ``parse`` makes of ``rule``'s text, on a blank copy of the rule in the same map."""
+    copy = rule.empty()
+    copy.map, copy._trace, copy._converters, copy.arguments = rule.map, [], {}, set()
+    parts = list(parse(copy, rule.rule))
+    converters = {name: (type(c), c.regex, vars(c).get("items")) for name, c in copy._converters.items()}
+    return parts, copy._trace, converters, copy.arguments
+
+
+def test_cached_parsing_gives_what_fresh_parsing_gives(app):
+    for rule in app.url_map.iter_rules():
+        fresh = _parsed_with(routing_cache._parse_rule, rule)
+        for _ in range(2):  # the first call may fill the cache, the second reads it
+            assert _parsed_with(routing_cache._cached_parse_rule, rule) == fresh, rule.rule
+
+
+def test_no_converter_is_shared_between_two_rules():
+    first = Map([Rule("/a/<int:n>/<any(x,y):w>", endpoint="a")])
+    second = Map([Rule("/a/<int:n>/<any(x,y):w>", endpoint="a")])
+    one, other = next(first.iter_rules()), next(second.iter_rules())
+    assert one._converters["n"] is not other._converters["n"]
+    assert other._converters["n"].map is second
+    assert second.bind("x").match("/a/3/y") == ("a", {"n": 3, "w": "y"})

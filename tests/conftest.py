@@ -16,12 +16,15 @@ from __future__ import annotations
 import os
 import smtplib
 import sqlite3
+from collections import OrderedDict
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 
 from app import create_app
 from app.extensions import db, limiter
+from app.jobs import queue as jobs_queue
 from tests.fixtures import routing_cache, template_cache
 from tests.fixtures.browser import browser, live_server, page  # noqa: F401
 from tests.fixtures.world import make_user, world  # noqa: F401
@@ -112,6 +115,7 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory, request
         db.create_all()
         db.engine.dispose()
     yield url
+    _forget_apps(url)
     if backend == "postgresql" and (url == DEFAULT_POSTGRES_URL or _xdist_worker()):
         _on_postgres_server(url, f'DROP DATABASE IF EXISTS "{sa.make_url(url).database}" WITH (FORCE)')
 
@@ -150,31 +154,80 @@ def _test_config(url: str) -> dict[str, object]:
 
 
 @pytest.fixture
-def app_config(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def app_config(database_url: str) -> dict[str, object]:
     """Override in a test module (or update in a test before ``app``) to change settings.
 
-    Files the app writes (uploads, signing keys, logos) go to a fresh folder per test,
-    never to the instance folder of the checkout.
+    The app writes no files of its own (uploads, signing keys and logos are in the
+    database), so the settings need no folder per test.
     """
-    files = tmp_path_factory.mktemp("files")
-    return {
-        **_test_config(database_url),
-        "LOGBOOK_UPLOAD_DIR": str(files / "uploads"),
-        "CERTIFICATE_KEY_DIR": str(files / "keys"),
-        "CERTIFICATE_LOGO_DIR": str(files / "logos"),
-    }
+    return _test_config(database_url)
+
+
+@pytest.fixture(scope="session")
+def old_upload_folder(tmp_path_factory: pytest.TempPathFactory):
+    """Where uploads went before migration 0046: a test names it in the settings and
+    checks that nothing is written there (one folder per run, so the app is reused)."""
+    return tmp_path_factory.mktemp("old-uploads")
+
+
+# Apps already built in this process, by their settings (most recently used last).
+_apps: OrderedDict[str, Flask] = OrderedDict()
+_KEPT_APPS = 4
 
 
 @pytest.fixture
-def app(app_config: dict[str, object]):
-    app = create_app(app_config)
-    app.test_client_class = FormClient
+def app(app_config: dict[str, object], request: pytest.FixtureRequest):
+    """The app for these settings, built once per process and reused by every test with
+    the same settings (building one is most of a small test's cost). A test that
+    changes the app itself (adds a route) is marked ``fresh_app`` and gets its own.
+
+    What a test may change on it is put back afterwards: the settings it edits, the
+    throttle's counts, the shared job queue (which another app may have pointed
+    elsewhere), and every row it wrote.
+    """
+    fresh = request.node.get_closest_marker("fresh_app") is not None
+    app = _new_app(app_config) if fresh else _app_for(app_config)
+    settings = dict(app.config)
+    jobs_queue.init_app(app)
     with app.app_context():
         limiter.reset()
-        yield app
-        db.session.remove()
-        _empty_all_tables()
-        db.engine.dispose()
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            _empty_all_tables()
+            app.config.clear()
+            app.config.update(settings)
+            if fresh:
+                db.engine.dispose()
+
+
+def _new_app(config: dict[str, object]) -> Flask:
+    app = create_app(config)
+    app.test_client_class = FormClient
+    return app
+
+
+def _forget_apps(url: str) -> None:
+    """Close the kept apps' connections to ``url`` (its database is about to be dropped)."""
+    for key, app in list(_apps.items()):
+        if app.config["SQLALCHEMY_DATABASE_URI"] == url:
+            with app.app_context():
+                db.engine.dispose()
+            del _apps[key]
+
+
+def _app_for(config: dict[str, object]) -> Flask:
+    key = repr(sorted(config.items()))
+    if key in _apps:
+        _apps.move_to_end(key)
+        return _apps[key]
+    app = _apps[key] = _new_app(config)
+    if len(_apps) > _KEPT_APPS:
+        _, oldest = _apps.popitem(last=False)
+        with oldest.app_context():
+            db.engine.dispose()
+    return app
 
 
 def _empty_all_tables() -> None:

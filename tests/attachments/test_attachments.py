@@ -26,8 +26,13 @@ LIMIT = 2000
 
 
 @pytest.fixture
-def app_config(app_config):
-    return {**app_config, "LOGBOOK_CERTIFICATE_MAX_BYTES": LIMIT, "MAX_CONTENT_LENGTH": 10_000}
+def app_config(app_config, old_upload_folder):
+    return {
+        **app_config,
+        "LOGBOOK_CERTIFICATE_MAX_BYTES": LIMIT,
+        "MAX_CONTENT_LENGTH": 10_000,
+        "LOGBOOK_UPLOAD_DIR": str(old_upload_folder),
+    }
 
 
 def _attach(world, record, name="attendance.pdf", data=PDF):
@@ -52,7 +57,7 @@ def test_a_draft_takes_files_and_they_are_stored_out_of_reach(world, app):
     attachment = _attach(world, record)
     assert attachment.content_type == "application/pdf" and attachment.name == "attendance.pdf"
     assert uploads.read(attachment.key) == PDF and "attendance" not in attachment.key
-    assert not Path(app.config["LOGBOOK_UPLOAD_DIR"]).exists()  # nothing on the server's disk
+    assert not any(Path(app.config["LOGBOOK_UPLOAD_DIR"]).iterdir())  # nothing on the server's disk
     assert [a.id for a in services.of_record(record.id)] == [attachment.id]
 
 

@@ -24,8 +24,13 @@ LIMIT = 2000
 
 
 @pytest.fixture
-def app_config(app_config):
-    return {**app_config, "LOGBOOK_CERTIFICATE_MAX_BYTES": LIMIT, "MAX_CONTENT_LENGTH": 10_000}
+def app_config(app_config, old_upload_folder):
+    return {
+        **app_config,
+        "LOGBOOK_CERTIFICATE_MAX_BYTES": LIMIT,
+        "MAX_CONTENT_LENGTH": 10_000,
+        "LOGBOOK_UPLOAD_DIR": str(old_upload_folder),
+    }
 
 
 def _event_with(world, filename: str, data: bytes) -> TrainingEvent:
@@ -47,7 +52,7 @@ def test_pdf_png_and_jpeg_certificates_are_stored_under_a_random_name(world, app
     assert record.certificate_name == name
     assert uploads.read(record.certificate_key) == data
     assert "attendance" not in record.certificate_key
-    assert not Path(app.config["LOGBOOK_UPLOAD_DIR"]).exists()  # nothing on the server's disk
+    assert not any(Path(app.config["LOGBOOK_UPLOAD_DIR"]).iterdir())  # nothing on the server's disk
     assert record.kind_content()["certificate_sha256"] == record.certificate_sha256
 
 

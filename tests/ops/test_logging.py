@@ -57,6 +57,7 @@ def test_each_request_gets_its_own_id(client):
     assert first != second
 
 
+@pytest.mark.fresh_app  # it adds a route
 def test_log_lines_are_json_and_carry_the_request_id(app, client, json_log):
     @app.get("/_test/log")
     def log_something():

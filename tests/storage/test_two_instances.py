@@ -22,6 +22,8 @@ from app.logbook.models import TrainingEvent
 from tests.helpers import FormClient, csrf_token_in
 from tests.logbook.fixtures import create
 
+pytestmark = pytest.mark.fresh_app  # it moves the app's instance folder
+
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 PNG_HEADER = b"\x89PNG\r\n\x1a\n"
 

@@ -5,8 +5,9 @@ ids), except those marked ``production_database``: the browser tests (every page
 journey drives the same views the HTTP tests cover on both backends), the API fuzz
 test and the few tests whose subject no database changes (the route table, rendering in
 two processes) run once, on PostgreSQL, the database production runs on; ``--backend sqlite``
-still runs them on SQLite. The schema is built once per backend; after each test every table is emptied,
-so tests never see each other's rows. When PostgreSQL cannot be reached the
+still runs them on SQLite. The schema is built once per backend, and the app once per
+process and settings; after each test every table is emptied and the settings are put
+back, so tests never see each other's rows. When PostgreSQL cannot be reached the
 PostgreSQL half is skipped with the reason, and the summary says so plainly; under
 CI (``CI=true``) an unreachable PostgreSQL is an error instead.
 """

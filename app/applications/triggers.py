@@ -13,7 +13,8 @@ The service refuses these changes; the triggers make the database refuse them to
   DELETE), and none is added to a decided application.
 
 ``install`` is the ``after_create`` listener (``models.py``); migration 0029 runs
-``TRIGGER_STATEMENTS[dialect]``. Suspended like the other guards (``app.triggers``).
+``TRIGGER_STATEMENTS[dialect]``, and 0047 again (with the portfolio's hash nullable).
+Suspended like the other guards (``app.triggers``).
 """
 
 from __future__ import annotations

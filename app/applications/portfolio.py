@@ -22,15 +22,17 @@ import json
 
 from flask import current_app
 from flask_babel import force_locale
+from huey import crontab
 from sqlalchemy import select
 
 from app.accounts.models import Association, User
 from app.applications.models import AccreditationApplication
 from app.audit.services import record as audit
+from app.database import utcnow
 from app.documents import services as documents
 from app.documents.models import DocumentKind
 from app.extensions import db
-from app.jobs.queue import app_task, enqueue_after_commit
+from app.jobs.queue import app_periodic_task, app_task, enqueue_after_commit
 from app.logbook.exports import signed_logbook
 from app.pdf import html_to_pdf
 from app.programmes.models import Enrolment
@@ -149,6 +151,10 @@ def render(
 # --- the job that renders and stores it --------------------------------------------------------
 
 PDF_MEDIA_TYPE = "application/pdf"
+#: A portfolio not stored this long after applying is queued again: its job failed every
+#: retry (a renderer fault since fixed) or was lost with a queue; the panel waits for it.
+REQUEUE_AFTER = dt.timedelta(minutes=15)
+REQUEUE_BATCH = 100
 
 
 def queue(application: AccreditationApplication) -> None:
@@ -193,3 +199,28 @@ def prepare(application_id: int) -> None:
         association_id=application.association_id,
         portfolio_sha256=stored.sha256,
     )
+
+
+def requeue_waiting(now: dt.datetime) -> int:
+    """Queue again the portfolios still waiting ``REQUEUE_AFTER`` after applying; how many."""
+    waiting = list(
+        db.session.scalars(
+            select(AccreditationApplication.id)
+            .where(
+                AccreditationApplication.portfolio_sha256.is_(None),
+                AccreditationApplication.applied_at < now - REQUEUE_AFTER,
+            )
+            .order_by(AccreditationApplication.id)
+            .limit(REQUEUE_BATCH)
+        )
+    )
+    for application_id in waiting:
+        current_app.logger.warning("portfolio of application %s not stored yet: queued again", application_id)
+        prepare(application_id)
+    return len(waiting)
+
+
+@app_periodic_task(crontab(minute="*/15"))
+def requeue_waiting_portfolios() -> None:
+    """Every quarter of an hour (``prepare`` is idempotent, so a job still queued does no harm)."""
+    requeue_waiting(utcnow())

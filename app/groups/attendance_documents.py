@@ -10,24 +10,33 @@ prepared and the download answers 409 with that message.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from huey import crontab
+from sqlalchemy import and_, select
 
 from app.certificates.rendering import qr_data_uri
+from app.database import utcnow
 from app.documents import services as documents
-from app.documents.models import DocumentKind
+from app.documents.models import DocumentKind, StoredDocument
 from app.extensions import db
 from app.groups import participant_rule_sets
 from app.groups.attendance_confirmations import PDF_MEDIA_TYPE, SESSION, verify_url
 from app.groups.models import AttendanceConfirmation, GroupMember
-from app.jobs.queue import app_task, enqueue_after_commit
+from app.jobs.queue import app_periodic_task, app_task, enqueue_after_commit
 from app.mail import send_mail
 from app.notifications.models import Notification
 from app.notifications.services import _forget_count, link_to
 from app.pdf import BundledAssetFetcher, html_to_pdf
+
+#: A PDF not stored this long after issuing is queued again (its job failed every retry, or
+#: was lost with a queue); the member has not been told yet.
+REQUEUE_AFTER = timedelta(minutes=15)
+REQUEUE_BATCH = 100
 
 
 def queue(confirmation: AttendanceConfirmation) -> None:
@@ -59,6 +68,33 @@ def prepare(confirmation_id: int) -> None:
     if confirmation.is_revoked:  # revoked while the job waited: nothing to announce
         return
     tell_member(confirmation, db.session.get(GroupMember, confirmation.member_id))
+
+
+def requeue_waiting(now: datetime) -> int:
+    """Queue again the confirmations still without a PDF ``REQUEUE_AFTER`` after issuing."""
+    stored = and_(
+        StoredDocument.kind == DocumentKind.ATTENDANCE_PDF.value,
+        StoredDocument.owner_id == AttendanceConfirmation.id,
+    )
+    waiting = list(
+        db.session.scalars(
+            select(AttendanceConfirmation.id)
+            .outerjoin(StoredDocument, stored)
+            .where(StoredDocument.id.is_(None), AttendanceConfirmation.issued_at < now - REQUEUE_AFTER)
+            .order_by(AttendanceConfirmation.id)
+            .limit(REQUEUE_BATCH)
+        )
+    )
+    for confirmation_id in waiting:
+        current_app.logger.warning("attendance PDF %s still not stored: queued again", confirmation_id)
+        prepare(confirmation_id)
+    return len(waiting)
+
+
+@app_periodic_task(crontab(minute="*/15"))
+def requeue_waiting_pdfs() -> None:
+    """Every quarter of an hour (``prepare`` is idempotent, so a job still queued does no harm)."""
+    requeue_waiting(utcnow())
 
 
 def render_pdf(confirmation: AttendanceConfirmation) -> bytes:

@@ -3,6 +3,7 @@ the download answers 409 and the panel cannot decide; the job stores the bytes a
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import pytest
@@ -11,10 +12,12 @@ from sqlalchemy import func, select
 from app.applications import portfolio, services
 from app.applications.models import AccreditationApplication
 from app.audit.models import AuditEvent
+from app.database import utcnow
 from app.documents.models import DocumentKind, StoredDocument
 from app.documents.services import current as current_document
 from app.errors import InvalidState
 from app.extensions import db
+from app.jobs import huey
 from tests.applications.conftest import with_panel
 from tests.held_jobs import held_queue_config, run_queued
 from tests.helpers import csrf_token_in
@@ -131,3 +134,15 @@ def test_the_panel_cannot_decide_before_the_portfolio_is_stored(world, client):
     db.session.commit()
     assert application.status == "declined" and application.portfolio_sha256 is not None
     assert application.signature_sha256 == services.decision_digest(application)
+
+
+def test_a_portfolio_whose_job_was_lost_is_queued_again_by_the_sweep(world, client):
+    application = _apply_with_the_form(world, client)
+    huey.storage.flush_queue()  # the queue lost it (or every retry failed)
+    assert run_queued(PREPARE) == 0
+    assert portfolio.requeue_waiting(utcnow()) == 0  # not yet: its job may just be slow
+    later = utcnow() + portfolio.REQUEUE_AFTER + dt.timedelta(minutes=1)
+    assert portfolio.requeue_waiting(later) == 1
+    assert run_queued(PREPARE) == 1
+    assert db.session.get(AccreditationApplication, application.id).portfolio_ready
+    assert portfolio.requeue_waiting(later) == 0

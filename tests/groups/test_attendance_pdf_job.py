@@ -3,17 +3,19 @@ before the job the pages say it is being prepared and nobody has been e-mailed a
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from app.accounts.models import Role
+from app.database import utcnow
 from app.documents.models import StoredDocument
 from app.errors import InvalidState
 from app.extensions import db
 from app.groups import attendance_confirmations as confirmations
 from app.groups import attendance_documents
+from app.jobs import huey
 from app.mail.models import MailDelivery
 from app.notifications.models import Notification
 from tests.groups.attendance_support import accredited_group, hold
@@ -109,3 +111,16 @@ def test_a_confirmation_revoked_before_the_job_runs_gets_its_pdf_but_no_mail(wor
     assert run_queued(PREPARE) == 1
     assert _stored(confirmation.id) is not None
     assert _mail_to("m1@example.org") == []
+
+
+def test_a_pdf_whose_job_was_lost_is_queued_again_by_the_sweep_and_the_member_then_told(
+    world, season, client
+):
+    confirmation = _issue_with_the_form(world, season, client)
+    huey.storage.flush_queue()  # the queue lost it (or every retry failed)
+    assert attendance_documents.requeue_waiting(utcnow()) == 0  # not yet: its job may just be slow
+    later = utcnow() + attendance_documents.REQUEUE_AFTER + timedelta(minutes=1)
+    assert attendance_documents.requeue_waiting(later) == 1
+    assert run_queued(PREPARE) == 1
+    assert _stored(confirmation.id) is not None and len(_mail_to("m1@example.org")) == 1
+    assert attendance_documents.requeue_waiting(later) == 0

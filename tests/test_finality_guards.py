@@ -292,3 +292,60 @@ def test_migrations_and_create_all_install_the_same_guards(migrated_url, databas
     assert migrated == _triggers(database_url)
     for table in GUARDED:
         assert any(name.startswith(table) for name in migrated), table
+
+
+# -- the portfolio's hash: NULL while the job renders the PDF, then set once --------------
+
+
+def _refused(statement: str, params: dict) -> None:
+    with pytest.raises(sa.exc.IntegrityError, match="decided application"), db.session.begin_nested():
+        db.session.execute(sa.text(statement), params)
+
+
+def test_the_portfolio_hash_goes_from_null_to_a_value_once_and_is_final_after(world):
+    """An application waits for its portfolio with a NULL hash (flushed, not committed: the job
+    that stores the PDF is queued only on commit). The guard lets the hash be set once, and
+    refuses a decision without it, a second value, clearing it, and the frozen columns as before."""
+    from app.applications import services
+    from tests.logbook.fixtures import signed as signed_record
+
+    signed_record(world)
+    application = services.apply(world.trainee, world.association.id, world.enrolment.id)
+    db.session.flush()
+    row = {"id": application.id, "admin": world.admin.id}
+    update = "UPDATE accreditation_application SET {} WHERE id = :id"
+    assert (
+        db.session.scalar(
+            sa.text("SELECT portfolio_sha256 FROM accreditation_application WHERE id = :id"), row
+        )
+        is None
+    )
+    decided_without_portfolio = (
+        "status = 'declined', decision = 'decline', decision_reasons = 'Too early.', "
+        "decided_at = CURRENT_TIMESTAMP, decided_by_id = :admin, signature_sha256 = 'signed'"
+    )
+    _refused(update.format(decided_without_portfolio), row)
+    _refused(update.format("snapshot_json = '{}'"), row)
+
+    with db.session.begin_nested():  # the job's one change: NULL -> the stored PDF's hash
+        db.session.execute(sa.text(update.format("portfolio_sha256 = :hash")), {**row, "hash": "a" * 64})
+
+    for change in ("portfolio_sha256 = :hash", "portfolio_sha256 = NULL"):
+        _refused(update.format(change), {**row, "hash": "b" * 64})
+    assert (
+        db.session.scalar(
+            sa.text("SELECT portfolio_sha256 FROM accreditation_application WHERE id = :id"), row
+        )
+        == "a" * 64
+    )
+    db.session.rollback()
+
+
+@pytest.mark.parametrize("change", ["portfolio_sha256 = NULL", "portfolio_sha256 = 'forged'"])
+def test_a_decided_application_keeps_its_portfolio_hash(world, change):
+    application_id = _decided_application(world)
+    before = _snapshot("accreditation_application", application_id)
+    assert before.portfolio_sha256 is not None
+    _refused(f"UPDATE accreditation_application SET {change} WHERE id = :id", {"id": application_id})  # noqa: S608
+    db.session.rollback()
+    assert _snapshot("accreditation_application", application_id) == before

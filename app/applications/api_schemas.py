@@ -37,7 +37,9 @@ class ApplicationOut(Model):
     statement: str
     rule_set_version: int
     was_ready: bool
-    portfolio_sha256: str
+    portfolio_sha256: str | None = Field(
+        description="SHA-256 of the stored portfolio PDF; null while a job prepares it"
+    )
     snapshot: dict[str, Any] = Field(description="The requirements as evaluated on the day of application")
     panel: list[PanelMemberOut]
     reviews: list[PanelReviewOut]

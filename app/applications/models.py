@@ -76,7 +76,9 @@ class AccreditationApplication(db.Model):
     #: The requirements as evaluated on ``applied_on`` (JSON; see ``portfolio.snapshot``).
     snapshot_json: Mapped[str] = mapped_column(Text)
     was_ready: Mapped[bool] = mapped_column(default=False)
-    portfolio_sha256: Mapped[str] = mapped_column(String(64))
+    #: SHA-256 of the stored portfolio PDF; NULL while the job renders it (``portfolio``).
+    #: Set once, NULL -> value, when the PDF is stored (``triggers``); part of the decision's digest.
+    portfolio_sha256: Mapped[str | None] = mapped_column(String(64))
     decision: Mapped[str | None] = mapped_column(String(20))
     decision_reasons: Mapped[str] = mapped_column(Text, default="")
     deferral_actions: Mapped[str] = mapped_column(Text, default="")
@@ -96,6 +98,11 @@ class AccreditationApplication(db.Model):
     @property
     def is_open(self) -> bool:
         return self.status == ApplicationStatus.OPEN
+
+    @property
+    def portfolio_ready(self) -> bool:
+        """Whether the portfolio PDF is stored (a job renders it after the application commits)."""
+        return self.portfolio_sha256 is not None
 
     @property
     def snapshot(self) -> dict:

@@ -6,6 +6,13 @@ signed logbook record and signed supervisor report: the panel reviews the eviden
 stood, whatever happens to the live records afterwards. The PDF is rendered from the
 snapshot with our own template (``templates/pdf/portfolio.html``), so the page and the
 file show the same thing.
+
+Rendering takes seconds for a long portfolio, so it is a job (``prepare``), queued when
+the application commits. It reads the application row only (the snapshot, the statement,
+the date, and the association's name as frozen in the snapshot), in the association's
+language, so the file is the same whenever the job runs. Storing the PDF sets
+``portfolio_sha256``; until then the application's pages say the portfolio is being
+prepared, and the panel cannot decide (the hash is part of what its decision signs).
 """
 
 from __future__ import annotations
@@ -14,10 +21,18 @@ import datetime as dt
 import json
 
 from flask import current_app
+from flask_babel import force_locale
+from huey import crontab
 from sqlalchemy import select
 
-from app.accounts.models import User
+from app.accounts.models import Association, User
+from app.applications.models import AccreditationApplication
+from app.audit.services import record as audit
+from app.database import utcnow
+from app.documents import services as documents
+from app.documents.models import DocumentKind
 from app.extensions import db
+from app.jobs.queue import app_periodic_task, app_task, enqueue_after_commit
 from app.logbook.exports import signed_logbook
 from app.pdf import html_to_pdf
 from app.programmes.models import Enrolment
@@ -120,12 +135,92 @@ def render(
     data: dict, *, association_name: str, applied_on: dt.date, applicant: User, statement: str
 ) -> bytes:
     """The portfolio PDF from the snapshot (our own template, locked-down fetcher)."""
-    # The template alone, without the page frame's context (it also renders outside a request).
-    html = current_app.jinja_env.get_template("pdf/portfolio.html").render(
-        data=data,
-        association_name=association_name,
-        applied_on=applied_on,
-        applicant=applicant,
-        statement=statement,
-    )
+    # The template alone, without the page frame's context (it also renders outside a request);
+    # the association's language, never a visitor's: the job gives the same file whenever it runs.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        html = current_app.jinja_env.get_template("pdf/portfolio.html").render(
+            data=data,
+            association_name=association_name,
+            applied_on=applied_on,
+            applicant=applicant,
+            statement=statement,
+        )
     return html_to_pdf(html, stylesheets=["pdf/logbook.css"])
+
+
+# --- the job that renders and stores it --------------------------------------------------------
+
+PDF_MEDIA_TYPE = "application/pdf"
+#: A portfolio not stored this long after applying is queued again: its job failed every
+#: retry (a renderer fault since fixed) or was lost with a queue; the panel waits for it.
+REQUEUE_AFTER = dt.timedelta(minutes=15)
+REQUEUE_BATCH = 100
+
+
+def queue(application: AccreditationApplication) -> None:
+    """Render the application's portfolio in the worker, once the application is committed."""
+    application_id = application.id
+    enqueue_after_commit(lambda: prepare(application_id))
+
+
+@app_task(retries=3, retry_delay=30)
+def prepare(application_id: int) -> None:
+    """The worker's side of ``queue``: render from the frozen row, store, set the hash.
+
+    Idempotent: an application whose portfolio is stored (or that is gone) is left alone,
+    so a retry or a second enqueue never stores a second version.
+    """
+    application = db.session.get(AccreditationApplication, application_id)
+    if application is None or application.portfolio_sha256 is not None:
+        return
+    data = application.snapshot
+    association_name = data.get("association") or db.session.get(Association, application.association_id).name
+    pdf = render(
+        data,
+        association_name=association_name,
+        applied_on=application.applied_on,
+        applicant=db.session.get(User, application.trainee_id),
+        statement=application.statement,
+    )
+    stored = documents.store(
+        DocumentKind.APPLICATION_PORTFOLIO,
+        association_id=application.association_id,
+        owner_id=application.id,
+        content=pdf,
+        media_type=PDF_MEDIA_TYPE,
+        reason="applied",
+        created_by_id=application.trainee_id,
+    )
+    application.portfolio_sha256 = stored.sha256  # the one change the finality guard allows
+    db.session.flush()
+    audit(
+        "application.portfolio_stored",
+        application,
+        association_id=application.association_id,
+        portfolio_sha256=stored.sha256,
+    )
+
+
+def requeue_waiting(now: dt.datetime) -> int:
+    """Queue again the portfolios still waiting ``REQUEUE_AFTER`` after applying; how many."""
+    waiting = list(
+        db.session.scalars(
+            select(AccreditationApplication.id)
+            .where(
+                AccreditationApplication.portfolio_sha256.is_(None),
+                AccreditationApplication.applied_at < now - REQUEUE_AFTER,
+            )
+            .order_by(AccreditationApplication.id)
+            .limit(REQUEUE_BATCH)
+        )
+    )
+    for application_id in waiting:
+        current_app.logger.warning("portfolio of application %s not stored yet: queued again", application_id)
+        prepare(application_id)
+    return len(waiting)
+
+
+@app_periodic_task(crontab(minute="*/15"))
+def requeue_waiting_portfolios() -> None:
+    """Every quarter of an hour (``prepare`` is idempotent, so a job still queued does no harm)."""
+    requeue_waiting(utcnow())

@@ -121,11 +121,11 @@ def list_applications(actor: User, association_id: int) -> list[AccreditationApp
 
 
 def portfolio_of(actor: User, association_id: int, application_id: int) -> StoredDocument:
-    """The portfolio PDF as stored on the day of application."""
+    """The portfolio PDF as stored for the application (a job renders it after applying)."""
     application = get_application(actor, association_id, application_id)
     stored = documents.current(DocumentKind.APPLICATION_PORTFOLIO, application.id)
-    if stored is None:  # pragma: no cover - stored in the same transaction as the application
-        raise NotFound(_("No portfolio is stored for this application."))
+    if stored is None or not application.portfolio_ready:
+        raise InvalidState(_("The portfolio is being prepared. Please try again in a moment."))
     return stored
 
 
@@ -247,10 +247,8 @@ def apply(
         )
     progress = progress_for(enrolment, today)
     data = portfolio.snapshot(progress)
-    association = db.session.get(Association, association_id)
-    pdf = portfolio.render(
-        data, association_name=association.name, applied_on=today, applicant=actor, statement=statement
-    )
+    # Frozen with the rest: the PDF, rendered later by a job, names the association as it was.
+    data["association"] = db.session.get(Association, association_id).name
     application = AccreditationApplication(
         association_id=association_id,
         enrolment_id=enrolment.id,
@@ -263,7 +261,7 @@ def apply(
         rule_set_version=enrolment.rule_set.version,
         snapshot_json=portfolio.snapshot_json(data),
         was_ready=bool(data["is_ready"]),
-        portfolio_sha256=documents.sha256_hex(pdf),
+        portfolio_sha256=None,  # set by the job when the PDF is stored (``portfolio.prepare``)
     )
     db.session.add(application)
     try:
@@ -273,15 +271,7 @@ def apply(
         raise InvalidState(
             _("You already have an open application; wait for the panel's decision.")
         ) from error
-    documents.store(
-        DocumentKind.APPLICATION_PORTFOLIO,
-        association_id=association_id,
-        owner_id=application.id,
-        content=pdf,
-        media_type=PDF_MEDIA_TYPE,
-        reason="applied",
-        created_by_id=actor.id,
-    )
+    portfolio.queue(application)
     audit(
         "application.submitted",
         application,
@@ -289,8 +279,9 @@ def apply(
         enrolment_id=enrolment.id,
         rule_set_version=application.rule_set_version,
         was_ready=application.was_ready,
-        portfolio_sha256=application.portfolio_sha256,
     )
+    # The admins hear of it now, not when the PDF is stored: they can name the panel and read
+    # the frozen evidence on the page meanwhile, and a slow or failing render hides nothing.
     link = link_to("applications.detail", application_id=application.id)
     for admin_id in _admin_ids(association_id):
         notify(
@@ -439,6 +430,13 @@ def _check_decision(
 ) -> None:
     if decision not in {r.value for r in Recommendation}:
         raise ValidationError(_("Choose a decision."), fields={"decision": [_("Choose one of the options.")]})
+    if not application.portfolio_ready:
+        raise InvalidState(
+            _(
+                "The portfolio is still being prepared: its fingerprint is part of the signed "
+                "decision. Please decide once it is stored."
+            )
+        )
     if not application.panel:
         raise InvalidState(_("Name the panel first: the panel decides after its members' review."))
     waiting = [m.user.name for m in application.panel if application.review_by(m.user_id) is None]

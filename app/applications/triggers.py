@@ -4,13 +4,17 @@ The service refuses these changes; the triggers make the database refuse them to
 
 * ``accreditation_application``: no DELETE ever; no UPDATE once decided (status is not
   ``open``); and while open, no UPDATE of what the trainee applied with (the snapshot,
-  the portfolio's hash, the date, the enrolment and the rule-set version);
+  the date, the enrolment and the rule-set version). The portfolio's hash is NULL until
+  the job has stored the PDF (``portfolio.prepare``): it may go from NULL to a value,
+  once, and never change after; and no application leaves ``open`` without it, since the
+  decision's signature covers it;
 * ``accreditation_panel_member``: no INSERT, UPDATE or DELETE under a decided application;
 * ``accreditation_panel_review``: a recommendation is final when recorded (no UPDATE or
   DELETE), and none is added to a decided application.
 
 ``install`` is the ``after_create`` listener (``models.py``); migration 0029 runs
-``TRIGGER_STATEMENTS[dialect]``. Suspended like the other guards (``app.triggers``).
+``TRIGGER_STATEMENTS[dialect]``, and 0047 again (with the portfolio's hash nullable).
+Suspended like the other guards (``app.triggers``).
 """
 
 from __future__ import annotations
@@ -28,7 +32,17 @@ MESSAGE = "accreditation application: a decided application and its recommendati
 PG_FUNCTION = "accreditation_refuse_final_change"
 
 #: What the trainee applied with: never changed, even while the application is open.
-FROZEN = ("snapshot_json", "portfolio_sha256", "applied_on", "enrolment_id", "trainee_id", "rule_set_version")
+FROZEN = ("snapshot_json", "applied_on", "enrolment_id", "trainee_id", "rule_set_version")
+
+#: The portfolio's hash: set once (NULL -> value), never changed or cleared; not decided without it.
+_PORTFOLIO_SQLITE = (
+    "(OLD.portfolio_sha256 IS NOT NULL AND NEW.portfolio_sha256 IS NOT OLD.portfolio_sha256)"
+    " OR (NEW.status != 'open' AND NEW.portfolio_sha256 IS NULL)"
+)
+_PORTFOLIO_PG = (
+    "(OLD.portfolio_sha256 IS NOT NULL AND NEW.portfolio_sha256 IS DISTINCT FROM OLD.portfolio_sha256)"
+    " OR (NEW.status != 'open' AND NEW.portfolio_sha256 IS NULL)"
+)
 
 # Every name below is a module constant, never input.
 _DECIDED = f"(SELECT status FROM {APPLICATION} WHERE id = {{row}}.application_id) != 'open'"  # noqa: S608
@@ -46,7 +60,7 @@ def _sqlite_statements(table: str) -> list[str]:
     if table == APPLICATION:
         changed = " OR ".join(f"NEW.{column} IS NOT OLD.{column}" for column in FROZEN)
         return [
-            trigger("update", f"OLD.status != 'open' OR {changed}"),
+            trigger("update", f"OLD.status != 'open' OR {changed} OR {_PORTFOLIO_SQLITE}"),
             trigger("delete", ""),
             sqlite_no_replace(table, "1 = 1", MESSAGE),
         ]
@@ -75,7 +89,7 @@ BEGIN
         IF TG_OP = 'DELETE' THEN
             is_final := true;
         ELSE
-            is_final := OLD.status != 'open' OR {_FROZEN_CHANGED};
+            is_final := OLD.status != 'open' OR {_FROZEN_CHANGED} OR {_PORTFOLIO_PG};
         END IF;
     ELSIF TG_TABLE_NAME = '{REVIEWS}' AND TG_OP IN ('UPDATE', 'DELETE') THEN
         is_final := true;

@@ -64,7 +64,10 @@ def new():
         else:
             db.session.commit()
             flash(
-                _("Your application is with the panel. Your portfolio is stored as it stands today."),
+                _(
+                    "Your application is with the panel. Your progress is frozen as it stands "
+                    "today; the portfolio PDF is being prepared from it."
+                ),
                 "success",
             )
             return redirect(url_for("applications.detail", application_id=application.id))

@@ -6,10 +6,12 @@ attendance is checked by the requirements engine against the member's chosen par
 rule set (``participant_rule_sets``; the German PSGV rules by default) and the leader sees
 each rule met or not, with the engine's reason; the confirmation records which rules it
 meets. A session the member said they did not attend is held back until a leader resolves
-it (``attendance_answers.resolve``). Issuing renders the PDF once and stores it
-(``app.documents``): downloads serve those bytes. A random serial names it on a public
-verification page (``/attendance/<serial>``). The member is sent the link by e-mail; a
-member with an account also gets a notification. Revocation (by the issuer or an admin)
+it (``attendance_answers.resolve``). Issuing records the confirmation; a job renders the
+PDF once from that record and stores it (``attendance_documents``, ``app.documents``):
+downloads serve those bytes, and until then the pages say it is being prepared. A random
+serial names it on a public verification page (``/attendance/<serial>``). Once the PDF is
+stored the member is sent the link by e-mail; a member with an account also gets a
+notification. Revocation (by the issuer or an admin)
 is the only change afterwards.
 """
 
@@ -19,9 +21,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -29,7 +29,6 @@ from sqlalchemy.orm import selectinload
 from app import policy
 from app.accounts.models import Association, User
 from app.audit.services import record as audit
-from app.certificates.rendering import qr_data_uri
 from app.certificates.serials import RANDOM_ALPHABET, check_character
 from app.database import utcnow
 from app.documents import services as documents
@@ -40,11 +39,7 @@ from app.groups import participant_rule_sets
 from app.groups.models import AttendanceConfirmation, Group, GroupMember, GroupSession
 from app.groups.services import get_group
 from app.logbook.validation import Problems
-from app.mail import send_mail
-from app.notifications.models import Notification
-from app.notifications.services import _forget_count, link_to
 from app.pagination import Page, paginate
-from app.pdf import BundledAssetFetcher, html_to_pdf
 from app.requirements import attendance as attendance_source
 from app.requirements.attendance import Attended
 from app.urls import external_url
@@ -272,15 +267,10 @@ def issue(
     )
     db.session.add(confirmation)
     db.session.flush()
-    documents.store(
-        DocumentKind.ATTENDANCE_PDF,
-        association_id=association_id,
-        owner_id=confirmation.id,
-        content=render_pdf(confirmation),
-        media_type=PDF_MEDIA_TYPE,
-        reason="issued",
-        created_by_id=actor.id,
-    )
+    # The PDF (and the member's e-mail, which links to it) come from a job, after the commit.
+    from app.groups import attendance_documents  # it builds on this module
+
+    attendance_documents.queue(confirmation)
     audit(
         "attendance_confirmation.issued",
         confirmation,
@@ -291,62 +281,7 @@ def issue(
         serial=confirmation.serial,
         rules_met=confirmation.rules_met,
     )
-    _tell_member(confirmation, draft.member)
     return confirmation
-
-
-def render_pdf(confirmation: AttendanceConfirmation) -> bytes:
-    """The PDF, from our template and the confirmation's own record only."""
-    url = verify_url(confirmation.serial)
-    html = current_app.jinja_env.get_template("pdf/attendance.html").render(
-        c=confirmation,
-        verify_url=url,
-        qr=qr_data_uri(url),
-        hours=participant_rule_sets.hours,
-        rule_set_title=participant_rule_sets.title_as_issued(confirmation.rule_set),
-    )
-    fetcher = BundledAssetFetcher(Path(current_app.static_folder).resolve())
-    return html_to_pdf(html, stylesheets=["pdf/attendance.css"], fetcher=fetcher)
-
-
-def _tell_member(confirmation: AttendanceConfirmation, member: GroupMember) -> None:
-    url = verify_url(confirmation.serial)
-    what = (
-        _("a confirmation of attendance for %(day)s", day=confirmation.period_from.isoformat())
-        if confirmation.kind == SESSION
-        else _("a certificate of attendance")
-    )
-    body = "\n".join(
-        [
-            _("Dear %(name)s,", name=member.name),
-            "",
-            _(
-                "%(issuer)s issued you %(what)s in the group %(group)s.",
-                issuer=confirmation.issuer_name,
-                what=what,
-                group=confirmation.group_name,
-            ),
-            "",
-            _("Anyone can check it here: %(url)s", url=url),
-        ]
-    )
-    send_mail(
-        member.email,
-        _("Your attendance confirmation %(serial)s", serial=confirmation.serial),
-        body,
-        association_id=confirmation.association_id,
-    )
-    if member.user_id is not None:
-        # In the app only: the e-mail above already carries the news to the member.
-        db.session.add(
-            Notification(
-                user_id=member.user_id,
-                association_id=confirmation.association_id,
-                message=_("%(issuer)s issued you %(what)s.", issuer=confirmation.issuer_name, what=what),
-                link=link_to("attendance.detail", confirmation_id=confirmation.id),
-            )
-        )
-        _forget_count(member.user_id)
 
 
 # --- reading, downloading, revoking ----------------------------------------------------------
@@ -366,10 +301,15 @@ def get_confirmation(actor: User, association_id: int, confirmation_id: int) -> 
 
 
 def stored_pdf(confirmation: AttendanceConfirmation) -> StoredDocument:
+    """The PDF as stored; until the job has stored it, a clear refusal (409), not a 404."""
     stored = documents.current(DocumentKind.ATTENDANCE_PDF, confirmation.id)
-    if stored is None:  # issuing stores it in the same transaction: never absent
-        raise NotFound(_("No such document."))
+    if stored is None:
+        raise InvalidState(_("The PDF is being prepared. Please try again in a moment."))
     return stored
+
+
+def pdf_ready(confirmation: AttendanceConfirmation) -> bool:
+    return documents.current(DocumentKind.ATTENDANCE_PDF, confirmation.id) is not None
 
 
 def revoke(actor: User, association_id: int, confirmation_id: int, reason: str) -> AttendanceConfirmation:

@@ -159,6 +159,7 @@ def detail(confirmation_id: int):
         "attendance/detail.html",
         c=confirmation,
         verify_url=confirmations.verify_url(confirmation.serial),
+        pdf_ready=confirmations.pdf_ready(confirmation),
         can_revoke=policy.can_revoke_attendance_confirmation(current_user, confirmation)
         and not confirmation.is_revoked,
         revoke_form=ConfirmationRevokeForm(formdata=None),

@@ -20,6 +20,8 @@ def init_app(app: Flask) -> None:
     from app.jobs import queue
 
     queue.init_app(app)
+    from app.applications import portfolio  # noqa: F401
+    from app.groups import attendance_documents  # noqa: F401
     from app.jobs import kinds, reminders, tasks  # noqa: F401
     from app.mail import services  # noqa: F401
     from app.personal_data import jobs as personal_data_jobs  # noqa: F401

@@ -106,13 +106,19 @@ def run_wrk(url: str, *, duration: int, connections: int, cookie: str = "") -> L
 
 
 def start_gunicorn(target: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
+    """Serve ``target``; its output (the app's access log: a line per request, work that
+    production does too) goes to a file in the temporary folder, not to this terminal."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    log = Path(tempfile.gettempdir()) / f"stillpoint-bench-{port}.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

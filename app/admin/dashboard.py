@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app import policy
@@ -72,30 +72,25 @@ def _waiting_query(association_id: int, now: dt.datetime):
     )
 
 
-def _last_record():
-    return (
-        select(LogbookRecord.enrolment_id, func.max(LogbookRecord.created_at).label("last_at"))
-        .group_by(LogbookRecord.enrolment_id)
-        .subquery()
-    )
-
-
 def _stalled_query(association_id: int, now: dt.datetime):
     """Active enrolments with no logbook record created since the cut-off (or none at all
-    and started before it): the reminder's rule, as one query."""
+    and started before it): the reminder's rule, as one query.
+
+    Each trainee is asked "any record since the cut-off?" through the (enrolment, created)
+    index; finding every trainee's latest record first read all their records (issue 14).
+    """
     cutoff = now - dt.timedelta(days=stalled_days())
-    latest = _last_record()
-    return (
-        select(Enrolment, latest.c.last_at)
-        .outerjoin(latest, latest.c.enrolment_id == Enrolment.id)
-        .where(
-            Enrolment.association_id == association_id,
-            Enrolment.status == EnrolmentStatus.ACTIVE.value,
-            or_(
-                latest.c.last_at < cutoff,
-                and_(latest.c.last_at.is_(None), Enrolment.started_on <= cutoff.date()),
-            ),
-        )
+    record = LogbookRecord.__table__  # the table alone: no join to each kind's table
+    recent = exists().where(record.c.enrolment_id == Enrolment.id, record.c.created_at >= cutoff)
+    any_record = exists().where(record.c.enrolment_id == Enrolment.id)
+    last_at = (
+        select(func.max(record.c.created_at)).where(record.c.enrolment_id == Enrolment.id).scalar_subquery()
+    )
+    return select(Enrolment, last_at.label("last_at")).where(
+        Enrolment.association_id == association_id,
+        Enrolment.status == EnrolmentStatus.ACTIVE.value,
+        ~recent,
+        or_(any_record, Enrolment.started_on <= cutoff.date()),
     )
 
 

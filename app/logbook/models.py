@@ -29,6 +29,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -85,6 +86,18 @@ class LogbookRecord(db.Model):
         ),
         Index("ix_logbook_record_enrolment_status", "enrolment_id", "status"),
         Index("ix_logbook_record_association_status", "association_id", "status"),
+        # The supervisors' queues and counts read submitted records by trainee: a small
+        # index of those alone, which a count reads without the table (issue 14).
+        Index(
+            "ix_logbook_record_submitted",
+            "enrolment_id",
+            "kind",
+            postgresql_include=["association_id"],
+            sqlite_where=text("status = 'submitted'"),
+            postgresql_where=text("status = 'submitted'"),
+        ),
+        # The admin's "stalled" count asks, per trainee, for a record since a day.
+        Index("ix_logbook_record_enrolment_created", "enrolment_id", "created_at"),
         # The same earlier record imported twice is one record (see app.imports.training).
         Index("uq_logbook_record_import_key", "enrolment_id", "import_key", unique=True),
     )

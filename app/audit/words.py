@@ -28,6 +28,7 @@ WORDS: dict[str, object] = {
         "{actor} regenerated the decision letter of an application for accreditation"
     ),
     "application.panel_member_added": _l("{actor} named a panel member for an application for accreditation"),
+    "application.portfolio_stored": _l("{actor} stored the portfolio of an application for accreditation"),
     "application.reviewed": _l("{actor} recorded their recommendation on an application for accreditation"),
     "application.submitted": _l("{actor} applied for accreditation"),
     "attachments.added": _l("{actor} attached evidence"),

@@ -33,6 +33,7 @@ def _decided_application(world):
     application = services.open_application(world.trainee2.id, world.association.id)
     if application is None:
         application = services.apply(world.trainee2, world.association.id, enrolment.id)
+        db.session.commit()  # the job renders and stores the portfolio; the panel decides after
     services.add_panel_member(world.admin, world.association.id, application.id, world.admin.id)
     services.record_review(world.admin, world.association.id, application.id, "decline", "Too early yet.")
     services.decide(

@@ -1,11 +1,13 @@
 """Test fixtures: the app on SQLite and on PostgreSQL, real forms with CSRF, a live server.
 
 Every database test runs twice, once per backend (the ``[sqlite]`` and ``[postgresql]``
-ids), except those marked ``production_database``: the browser tests (every page and
-journey drives the same views the HTTP tests cover on both backends), the API fuzz
-test and the few tests whose subject no database changes (the route table, rendering in
-two processes) run once, on PostgreSQL, the database production runs on; ``--backend sqlite``
-still runs them on SQLite. The schema is built once per backend, and the app once per
+ids), except these, which run once, on PostgreSQL, the database production runs on:
+the tests through the HTTP ``client`` (about pages and forms, whose services have tests
+of their own on both; the authorization matrix still renders every page for every role
+on both, and a test whose page does differ by database is marked ``both_databases``),
+the browser tests, the API fuzz test and the few tests marked ``production_database``
+whose subject no database changes (the route table, rendering in two processes).
+``--backend sqlite`` still runs them all on SQLite. The schema is built once per backend, and the app once per
 process and settings; after each test every table is emptied and the settings are put
 back, so tests never see each other's rows. When PostgreSQL cannot be reached the
 PostgreSQL half is skipped with the reason, and the summary says so plainly; under
@@ -60,7 +62,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         chosen = metafunc.config.getoption("--backend")
         backends = ["sqlite", "postgresql"] if chosen == "both" else [chosen]
         marked = metafunc.definition.get_closest_marker
-        if chosen == "both" and (marked("production_database") or marked("browser")):
+        once = marked("production_database") or marked("browser")
+        # A test through the HTTP client is about the page: it runs on PostgreSQL, where
+        # production runs. The services it calls are tested on both databases, and the
+        # authorization matrix renders every page for every role on both.
+        once = once or ("client" in metafunc.fixturenames and not marked("both_databases"))
+        if chosen == "both" and once:
             backends = ["postgresql"]
         metafunc.parametrize("backend", backends, scope="session")
 

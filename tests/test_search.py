@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from app import search
@@ -11,6 +12,8 @@ from app.extensions import db
 from app.logbook import signoff
 from app.requirements import services as requirements
 from tests.logbook.fixtures import accredit, create
+
+pytestmark = pytest.mark.both_databases  # its subject differs by database
 
 
 def test_fold_drops_case_and_accents():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Invitation
@@ -16,6 +17,8 @@ from app.certificates.models import Certificate
 from app.extensions import db
 from tests.api.conftest import Api
 from tests.certificates.conftest import make_ready
+
+pytestmark = pytest.mark.both_databases  # its subject differs by database
 
 
 def test_a_nul_in_a_json_body_is_refused_and_nothing_is_revoked(api: Api, world):

@@ -15,6 +15,8 @@ from app.certificates import corrections, credential, triggers
 from app.certificates.models import Certificate
 from app.extensions import db
 
+pytestmark = pytest.mark.both_databases  # its subject differs by database
+
 
 def _execute(sql: str, **params) -> None:
     db.session.execute(sa.text(sql), params)

@@ -15,6 +15,8 @@ from app.imports import services
 from app.programmes.models import Enrolment
 from tests.imports.test_import import GOOD, confirm, upload
 
+pytestmark = pytest.mark.both_databases  # its subject differs by database
+
 
 def _another_transaction_waits_on_a_lock(timeout: float = 20.0) -> bool:
     """Whether, within ``timeout`` seconds, some other connection to this database waits on a

@@ -18,6 +18,8 @@ from app.mail.models import MailDelivery, OutboxMessage
 from tests.helpers import csrf_token_in
 from tests.jobs.conftest import wait_for
 
+pytestmark = pytest.mark.both_databases  # its subject differs by database
+
 
 @contextmanager
 def _counting_statements():

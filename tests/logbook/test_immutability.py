@@ -11,6 +11,8 @@ from app.logbook import records, signoff, triggers
 from app.logbook.models import CoLeaderConfirmation, LogbookRecord, RecordStatus
 from tests.logbook.fixtures import a_session, accredit, create, signed
 
+pytestmark = pytest.mark.both_databases  # its subject differs by database
+
 
 def _execute(sql: str, **params) -> None:
     db.session.execute(sa.text(sql), params)

@@ -117,3 +117,15 @@ def test_secret_tokens_in_a_path_never_reach_the_log(client, json_log):
     assert all(token not in json.dumps(line) for line in lines)
     paths = {line.get("path") for line in lines}
     assert {"/password/reset/<token>", "/invitations/<token>"} <= paths
+
+
+def test_running_the_migrations_in_process_leaves_the_app_logging(tmp_path):
+    """Alembic's env.py configures logging from alembic.ini; it must not switch off the
+    loggers already made (the access log was silent after an in-process upgrade)."""
+    import flask_migrate
+
+    app = create_app({"SECRET_KEY": "x" * 48, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}"})
+    with app.app_context():
+        flask_migrate.upgrade()
+    assert not logging.getLogger("stillpoint.access").disabled
+    assert not logging.getLogger("app").disabled

@@ -23,7 +23,7 @@ from app.logbook.models import LogbookRecord
 from app.mail.models import MailDelivery
 from app.statuslevels import services as status_levels
 from tests.browser.test_journey_logbook import log_in
-from tests.fixtures.browser import main_nav, press_final
+from tests.fixtures.browser import main_nav, press_final, run_sheet_ready
 from tests.groups.conftest import scene  # noqa: F401  (the group: Mira Member and Gus Guest)
 from tests.logbook.fixtures import accredit
 
@@ -110,6 +110,7 @@ def test_a_season_day_on_a_phone_from_planning_to_a_verified_certificate_of_atte
     expect(leader.get_by_text("The session is planned.")).to_be_visible()
     leader.get_by_role("link", name="Open the run sheet").click()
     expect(leader.get_by_role("heading", name="Run sheet")).to_be_visible()
+    run_sheet_ready(leader)
     _fits(leader)
     leader.screenshot(path=str(shots / "1-run-sheet-390.png"), full_page=True)
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.groups.models import GroupSession
 from tests.browser.test_journey_logbook import log_in
-from tests.fixtures.browser import main_nav, press_final
+from tests.fixtures.browser import main_nav, press_final, run_sheet_ready
 from tests.groups.conftest import scene  # noqa: F401  (the group the trainee leads)
 from tests.logbook.fixtures import accredit
 
@@ -45,6 +45,7 @@ def test_lead_a_session_on_a_phone_offline_midway_and_have_the_co_leaders_record
     expect(leader.get_by_text("The session is planned.")).to_be_visible()
     leader.get_by_role("link", name="Open the run sheet").click()
     expect(leader.get_by_role("heading", name="Run sheet")).to_be_visible()
+    run_sheet_ready(leader)
     _fits(leader)
     leader.screenshot(path=str(tmp_path / "1-run-sheet-390.png"), full_page=True)
 

@@ -1,19 +1,24 @@
-"""The submitted-records index holds the queue's id and submission time (issue 14).
+"""Indexes that answer the supervisor's queue and the admin's overdue count alone (issue 14).
 
 The supervisor's queue reads, per trainee, the submitted records of a kind; its count
 and its page then wanted each record's id and ``submitted_at`` (the page's order) from
 the table: 7,500 heap visits for a supervisor of 1,000 trainees. Included in the partial
-index, both statements read the index alone. PostgreSQL only: SQLite has no INCLUDE and
-keeps the index as it was.
+index of submitted records, both statements read the index alone. SQLite has no INCLUDE
+and keeps that index as it was.
 
-Revision ID: 0049_queue_index_only
+The admin's "waiting over 14 days" count read all 75,000 submitted records of the
+association to compare their submission times; with ``submitted_at`` after
+(association, status) it reads only the overdue ones, and the list behind it reads them
+in its own order.
+
+Revision ID: 0049_dashboard_indexes
 Revises: 0048_queue_indexes
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0049_queue_index_only"
+revision = "0049_dashboard_indexes"
 down_revision = "0048_queue_indexes"
 branch_labels = None
 depends_on = None
@@ -30,11 +35,18 @@ def _submitted_index(include: list[str]) -> None:
     )
 
 
+def _association_status_index(columns: list[str]) -> None:
+    op.drop_index("ix_logbook_record_association_status", table_name="logbook_record")
+    op.create_index("ix_logbook_record_association_status", "logbook_record", columns)
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         _submitted_index(["association_id", "id", "submitted_at"])
+    _association_status_index(["association_id", "status", "submitted_at"])
 
 
 def downgrade() -> None:
+    _association_status_index(["association_id", "status"])
     if op.get_bind().dialect.name == "postgresql":
         _submitted_index(["association_id"])

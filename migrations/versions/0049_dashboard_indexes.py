@@ -13,7 +13,8 @@ in its own order.
 
 The admin's cohort lists trainees by name, case aside: an index on ``lower(name)`` lets
 its first page read fifty trainees in that order instead of sorting all 10,000 of them
-with their stored progress.
+with their stored progress. PostgreSQL only: SQLite cannot reflect an index on an
+expression, so the schema test could not compare it there.
 
 Revision ID: 0049_dashboard_indexes
 Revises: 0048_queue_indexes

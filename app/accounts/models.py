@@ -7,7 +7,19 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import UTCDateTime, utcnow
@@ -55,6 +67,10 @@ class Association(db.Model):
 
 class User(UserMixin, db.Model):
     """One person, one login, whatever number of associations they belong to."""
+
+    # Lists of people sort by name, case aside: with this index a page of the admin's
+    # cohort reads its fifty trainees in name order instead of sorting 10,000 (issue 14).
+    __table_args__ = (Index("ix_user_name_lower", func.lower(text("name"))).ddl_if(dialect="postgresql"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased

@@ -78,6 +78,9 @@ def _stalled_query(association_id: int, now: dt.datetime):
 
     Each trainee is asked "any record since the cut-off?" through the (enrolment, created)
     index; finding every trainee's latest record first read all their records (issue 14).
+    The start date comes first in the OR: PostgreSQL tries an OR's arms in the order
+    written, and for anyone who started before the cut-off it spares asking the index
+    whether they have any record at all (10,000 index lookups on the admin's home).
     """
     cutoff = now - dt.timedelta(days=stalled_days())
     record = LogbookRecord.__table__  # the table alone: no join to each kind's table
@@ -90,7 +93,7 @@ def _stalled_query(association_id: int, now: dt.datetime):
         Enrolment.association_id == association_id,
         Enrolment.status == EnrolmentStatus.ACTIVE.value,
         ~recent,
-        or_(any_record, Enrolment.started_on <= cutoff.date()),
+        or_(Enrolment.started_on <= cutoff.date(), any_record),
     )
 
 

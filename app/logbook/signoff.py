@@ -333,45 +333,49 @@ def awaiting_confirmation(actor: User, association_id: int) -> list[SessionRecor
 # --- the supervisor's queue -------------------------------------------------------------
 
 
-def _waiting_ids(actor: User, association_id: int, enrolment_ids: list[int] | None = None):
-    """Ids of the submitted records this supervisor is asked to sign, one part per way in.
+def _waiting(actor: User, association_id: int, enrolment_ids: list[int] | None = None):
+    """The submitted records this supervisor is asked to sign, one part per way in, as
+    rows of (id, enrolment_id, kind, submitted_at): what the queue counts, filters and
+    orders by.
 
     Sessions and events of the trainees they are assigned to, supervision they gave to
-    those trainees, and observations they wrote. Each part starts from the supervisor's
-    own enrolments (or observations) and the (enrolment, status) index, so a count reads
-    the supervisor's few thousand records, not the 75,000 submitted ones of the whole
-    association that one OR over every kind made PostgreSQL filter (issue 14).
+    those trainees, and observations they wrote. Every part reads the partial index of
+    submitted records by (enrolment, kind), which holds every column returned here, so
+    a count or a page reads index entries, not the association's 75,000 submitted
+    records (issue 14): the first two from the supervisor's own enrolments, the third
+    by its kind (the index's few thousand submitted observations, matched to the
+    observer's own). Each part names its kind, so no record is in two parts and a
+    UNION ALL lists each once.
     """
     record = LogbookRecord.__table__
-    submitted = record.c.status == RecordStatus.SUBMITTED.value
-    supervised = select(enrolment_supervisor.c.enrolment_id).where(
-        enrolment_supervisor.c.supervisor_id == actor.id
+    columns = (record.c.id, record.c.enrolment_id, record.c.kind, record.c.submitted_at)
+    waiting = and_(record.c.status == RecordStatus.SUBMITTED.value, record.c.association_id == association_id)
+    supervised = record.c.enrolment_id.in_(
+        select(enrolment_supervisor.c.enrolment_id).where(enrolment_supervisor.c.supervisor_id == actor.id)
     )
     if enrolment_ids is not None:  # only these trainees' records (a page of them)
-        submitted = and_(submitted, record.c.enrolment_id.in_(enrolment_ids))
+        waiting = and_(waiting, record.c.enrolment_id.in_(enrolment_ids))
     supervision, observation = SupervisionRecord.__table__, Observation.__table__
     return union_all(
-        select(record.c.id).where(
-            record.c.enrolment_id.in_(supervised),
-            submitted,
-            record.c.kind.in_([RecordKind.SESSION.value, RecordKind.EVENT.value]),
-            record.c.association_id == association_id,
+        select(*columns).where(
+            supervised, waiting, record.c.kind.in_([RecordKind.SESSION.value, RecordKind.EVENT.value])
         ),
-        select(record.c.id)
+        select(*columns)
         .join(supervision, supervision.c.id == record.c.id)
-        .where(record.c.enrolment_id.in_(supervised), submitted, supervision.c.supervisor_id == actor.id),
-        select(record.c.id)
+        .where(
+            supervised,
+            waiting,
+            record.c.kind == RecordKind.SUPERVISION.value,
+            supervision.c.supervisor_id == actor.id,
+        ),
+        select(*columns)
         .join(observation, observation.c.id == record.c.id)
-        .where(observation.c.observer_id == actor.id, submitted, record.c.association_id == association_id),
-    )
+        .where(observation.c.observer_id == actor.id, waiting, record.c.kind == RecordKind.OBSERVATION.value),
+    ).subquery("waiting")
 
 
 def _queue_query(actor: User, association_id: int):
-    return select(LogbookRecord).where(
-        LogbookRecord.association_id == association_id,
-        LogbookRecord.status == RecordStatus.SUBMITTED.value,
-        LogbookRecord.id.in_(_waiting_ids(actor, association_id)),
-    )
+    return select(LogbookRecord).where(LogbookRecord.id.in_(select(_waiting(actor, association_id).c.id)))
 
 
 def queue_query(actor: User, association_id: int):
@@ -391,40 +395,36 @@ def queue(
 ) -> Page:
     """Records waiting for the actor's signature, oldest submission first; ``search`` keeps
     trainees whose name contains it (a supervisor may follow a thousand: no pick list)."""
-    query = queue_query(actor, association_id)
+    policy.require_supervisor(actor, association_id)
+    waiting = _waiting(actor, association_id)
+    ids = select(waiting.c.id, waiting.c.submitted_at)
     if enrolment_id:
-        query = query.where(LogbookRecord.enrolment_id == enrolment_id)
+        ids = ids.where(waiting.c.enrolment_id == enrolment_id)
     if search.strip():
         trainee = aliased(User)
-        query = query.where(
-            LogbookRecord.enrolment_id.in_(
+        ids = ids.where(
+            waiting.c.enrolment_id.in_(
                 select(Enrolment.id)
                 .join(trainee, trainee.id == Enrolment.trainee_id)
                 .where(text_search.matches(search, trainee.name))
             )
         )
     if kind in {k.value for k in RecordKind}:
-        query = query.where(LogbookRecord.kind == kind)
-    return _page_by_ids(query, page)
+        ids = ids.where(waiting.c.kind == kind)
+    return _page_by_ids(ids, page)
 
 
-def _page_by_ids(query, page: int) -> Page:
-    """One page of the queue: the page's ids first (from the record table alone), then
-    those twenty records with everything a row shows. Joining every kind's table and the
-    people to each of a supervisor's thousands of waiting records before keeping twenty
-    took PostgreSQL over a second (issue 14). Two statements, as ``paginate``'s."""
-    record = LogbookRecord.__table__
-    # The queue's conditions on the record table alone (no join to each kind's table).
-    ids = select(record.c.id, record.c.submitted_at).where(query.whereclause)
+def _page_by_ids(ids, page: int) -> Page:
+    """One page of the queue: the page's ids first (from the waiting rows alone, which
+    the index holds), then those twenty records with everything a row shows. Joining
+    every kind's table and the people to each of a supervisor's thousands of waiting
+    records before keeping twenty took PostgreSQL over a second (issue 14). Two
+    statements, as ``paginate``'s."""
     total = db.session.scalar(select(func.count()).select_from(ids.subquery()))
     per_page = current_app.config["PAGE_SIZE"]
     page = min(max(1, page), max(1, -(-total // per_page)))
-    shown = (
-        ids.order_by(record.c.submitted_at, record.c.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .subquery()
-    )
+    shown = ids.order_by(ids.selected_columns.submitted_at, ids.selected_columns.id)
+    shown = shown.limit(per_page).offset((page - 1) * per_page).subquery()
     items = list(
         db.session.scalars(
             select(LogbookRecord)
@@ -440,8 +440,8 @@ def next_in_queue(actor: User, association_id: int) -> int | None:
     """The record the queue lists first for the actor (where a signature leads next), if any."""
     if not policy.is_supervisor(actor, association_id):
         return None
-    query = _queue_query(actor, association_id).order_by(LogbookRecord.submitted_at, LogbookRecord.id)
-    return db.session.scalar(query.with_only_columns(LogbookRecord.id).limit(1))
+    waiting = _waiting(actor, association_id)
+    return db.session.scalar(select(waiting.c.id).order_by(waiting.c.submitted_at, waiting.c.id).limit(1))
 
 
 def unfinished_observations(actor: User, association_id: int) -> list[Observation]:
@@ -466,8 +466,7 @@ def queue_count(actor: User, association_id: int) -> int:
     """How many records the queue lists for the actor: the home page and nav say this."""
     if not policy.is_supervisor(actor, association_id):
         return 0
-    waiting = _waiting_ids(actor, association_id).subquery()
-    return db.session.scalar(select(func.count()).select_from(waiting))
+    return db.session.scalar(select(func.count()).select_from(_waiting(actor, association_id)))
 
 
 def queue_counts_by_enrolment(actor: User, association_id: int, enrolment_ids: list[int]) -> dict[int, int]:
@@ -475,11 +474,6 @@ def queue_counts_by_enrolment(actor: User, association_id: int, enrolment_ids: l
     the queue's own query, so the two never disagree."""
     if not enrolment_ids or not policy.is_supervisor(actor, association_id):
         return {}
-    record = LogbookRecord.__table__
-    ids = _waiting_ids(actor, association_id, enrolment_ids).subquery()
-    rows = db.session.execute(
-        select(record.c.enrolment_id, func.count())
-        .join(ids, ids.c.id == record.c.id)
-        .group_by(record.c.enrolment_id)
-    )
+    waiting = _waiting(actor, association_id, enrolment_ids)
+    rows = db.session.execute(select(waiting.c.enrolment_id, func.count()).group_by(waiting.c.enrolment_id))
     return {enrolment_id: count for enrolment_id, count in rows}

@@ -39,6 +39,20 @@ def test_the_numbers_count_waiting_sign_offs_stalled_trainees_and_expiring_certi
     assert dashboard.numbers(world.admin, world.association.id, now=a_month_before).expiring == 1
 
 
+def test_a_new_trainee_is_stalled_only_by_an_old_record(world, make_user):
+    """Started within the cut-off: nothing recorded yet is no stall, but a record made
+    before the cut-off and none since is one (the rule's two arms, each on its own)."""
+    world.enrolment.started_on = utcnow().date() - dt.timedelta(days=3)
+    db.session.commit()
+    assert dashboard.numbers(world.admin, world.association.id).stalled == 0
+    old = add_session(world.enrolment, dt.date(2026, 1, 5), status="draft")
+    old.created_at = utcnow() - dt.timedelta(days=dashboard.stalled_days() + 1)
+    db.session.commit()
+    assert dashboard.numbers(world.admin, world.association.id).stalled == 1
+    page = dashboard.stalled_trainees(world.admin, world.association.id)
+    assert [item.enrolment.id for item in page.items] == [world.enrolment.id]
+
+
 def test_the_home_links_each_number_to_the_list_behind_it(client, world):
     _waiting_record(world, days_ago=20)
     client.login("admin@x.test")

@@ -6,13 +6,14 @@ import re
 
 from sqlalchemy import select
 
-from app.accounts.models import Role
+from app.accounts.models import Membership, Role
 from app.extensions import db
 from app.logbook import records, signoff
 from app.logbook.models import LogbookRecord, RecordStatus
 from app.mail.models import OutboxMessage
 from app.notifications.models import Notification
 from app.programmes import services as programmes
+from tests.fixtures.world import RULE_SET
 from tests.helpers import csrf_token_in
 from tests.logbook.fixtures import (
     a_session,
@@ -217,3 +218,65 @@ def test_sign_every_record_on_the_page_without_ticking(world, client, app):
     db.session.expire_all()
     statuses = {r.id: r.status for r in db.session.scalars(select(LogbookRecord))}
     assert sorted(i for i in ids if statuses[i] == RecordStatus.SIGNED) == sorted(on_page)
+
+
+def _supervised_elsewhere(world, make_user):
+    """The world's supervisor also supervises a trainee of the other association, who
+    submitted a session and supervision they gave, and whom they observed there."""
+    db.session.add(
+        Membership(user_id=world.supervisor.id, association_id=world.other.id, role=Role.SUPERVISOR.value)
+    )
+    db.session.commit()
+    trainee = make_user("t9@other.test", world.other, Role.TRAINEE, name="Otto Other")
+    programme = programmes.create_programme(
+        world.other_admin, world.other.id, slug="others", title="Other training", rule_set_source=RULE_SET
+    )
+    enrolment = programmes.enrol(
+        world.other_admin,
+        world.other.id,
+        trainee_id=trainee.id,
+        programme_id=programme.id,
+        supervisor_ids=[world.supervisor.id],
+        started_on=world.enrolment.started_on,
+    )
+    elsewhere = [
+        records.create_record(trainee, world.other.id, enrolment.id, a_session(), submit=True),
+        records.create_record(
+            trainee, world.other.id, enrolment.id, a_supervision(world.supervisor.id), submit=True
+        ),
+        records.create_record(world.supervisor, world.other.id, enrolment.id, an_observation(), submit=True),
+    ]
+    db.session.commit()
+    return elsewhere
+
+
+def test_queue_keeps_each_association_apart_and_lists_oldest_submission_first(world, make_user):
+    """Every way into the queue (assigned trainee, supervision given, observation written)
+    stays within the association asked about; count, page, per-trainee counts and the
+    next record agree."""
+    elsewhere = _supervised_elsewhere(world, make_user)
+    here = [
+        create(world, submit=True),
+        create(world, a_supervision(world.supervisor.id), submit=True),
+        create(world, an_event(), submit=True),
+        records.create_record(
+            world.supervisor, world.association.id, world.enrolment.id, an_observation(), submit=True
+        ),
+    ]
+    db.session.commit()
+    for association, expected in ((world.association, here), (world.other, elsewhere)):
+        oldest_first = [r.id for r in sorted(expected, key=lambda r: (r.submitted_at, r.id))]
+        page = signoff.queue(world.supervisor, association.id)
+        assert [r.id for r in page.items] == oldest_first
+        assert page.total == signoff.queue_count(world.supervisor, association.id) == len(expected)
+        assert signoff.next_in_queue(world.supervisor, association.id) == oldest_first[0]
+        enrolment_id = expected[0].enrolment_id
+        counts = signoff.queue_counts_by_enrolment(world.supervisor, association.id, [enrolment_id])
+        assert counts == {enrolment_id: len(expected)}
+        api_ids = set(db.session.scalars(signoff.queue_query(world.supervisor, association.id)).all())
+        assert {r.id for r in api_ids} == set(oldest_first)
+    searched = signoff.queue(world.supervisor, world.other.id, search="otto")
+    assert {r.id for r in searched.items} == {r.id for r in elsewhere}
+    assert signoff.queue(world.supervisor, world.association.id, search="otto").total == 0
+    supervision = signoff.queue(world.supervisor, world.association.id, kind="supervision")
+    assert [r.id for r in supervision.items] == [here[1].id]

@@ -16,6 +16,7 @@ CI (``CI=true``) an unreachable PostgreSQL is an error instead.
 
 from __future__ import annotations
 
+import gc
 import os
 import smtplib
 import sqlite3
@@ -35,6 +36,19 @@ from tests.helpers import FormClient
 
 routing_cache.install()
 template_cache.install()
+
+# The garbage collector's default (a collection every 700 new container objects) runs
+# thousands of times a test here: every ORM row, query and template context is a few
+# such objects. Collecting every 50,000, with the objects alive at the start (the app's
+# modules, metadata and templates) moved out of its reach by ``gc.freeze``, took a fifth
+# off the logbook tests' time in one process (107 s to 87 s). Objects without cycles are
+# still freed at once; only cyclic garbage waits a little longer.
+gc.set_threshold(50_000, 20, 20)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    gc.collect()
+    gc.freeze()
 
 # One database per test process (by process id), created and dropped by the run, so that
 # two runs on one machine, and the xdist workers of one run, never empty each other's tables.

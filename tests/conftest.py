@@ -50,6 +50,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     gc.collect()
     gc.freeze()
 
+
 # One database per test process (by process id), created and dropped by the run, so that
 # two runs on one machine, and the xdist workers of one run, never empty each other's tables.
 DEFAULT_POSTGRES_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/stillpoint_test_{os.getpid()}"

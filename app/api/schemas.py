@@ -3,13 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 #: Database ids are 32-bit on every backend: larger numbers are invalid input, not a crash.
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+_LOCAL_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+def _local_time_text(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(_LOCAL_TIME, value):
+        raise ValueError("a local time of day, HH:MM or HH:MM:SS, without a zone")
+    return value
+
+
+#: A wall-clock time of day (a session starts at 18:30 where the group meets). JSON
+#: Schema's "time" format is RFC 3339's, which requires a zone offset ("18:30:00Z"):
+#: documenting these as "time" made every returned value invalid against the document.
+LocalTime = Annotated[
+    dt.time,
+    BeforeValidator(_local_time_text),
+    WithJsonSchema(
+        {"type": "string", "pattern": _LOCAL_TIME, "description": "A local time of day, HH:MM or HH:MM:SS"}
+    ),
+]
 
 
 class Model(BaseModel):

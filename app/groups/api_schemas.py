@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from app.api.schemas import Id, ListQuery, Model, Strict
+from app.api.schemas import Id, ListQuery, LocalTime, Model, Strict
 from app.groups.kinds import (
     BriefingVersion,
     GroupFormat,
@@ -87,7 +87,7 @@ class GroupSessionOut(Model):
     group_id: int
     status: SessionStatus
     held_on: dt.date
-    starts_at: dt.time
+    starts_at: LocalTime
     planned_minutes: int
     mode: SessionMode
     is_briefing_given: bool
@@ -108,7 +108,7 @@ class GroupSessionList(Model):
 
 class GroupSessionIn(Strict):
     held_on: dt.date
-    starts_at: dt.time
+    starts_at: LocalTime
     planned_minutes: int = Field(ge=1, le=1440)
     mode: SessionMode
 

@@ -131,3 +131,31 @@ def test_an_observer_is_asked_and_signs_the_report_through_the_api(world, scene,
         assert [item["id"] for item in listed] == [out["id"]], reader
     assert api.get("/observation-reports", as_="trainee2").get_json()["items"] == []
     assert api.get(f"/observation-reports/{out['id']}", as_="other_admin").status_code == 404
+
+
+def test_a_session_s_start_time_is_what_the_openapi_document_says(world, scene, api, client):
+    """Found by the fuzz test: ``starts_at`` was documented as a JSON Schema "time",
+    which is RFC 3339's full time with an offset ("18:30:00Z"), while a session starts
+    at a local time of day without one ("18:30:00"). Clients generated from the document
+    would reject every session. Checked both ways: what the API returns and what it
+    accepts must both fit the documented schema, formats included."""
+    import jsonschema_rs
+
+    body = {
+        "held_on": utcnow().date().isoformat(),
+        "starts_at": "18:30",
+        "planned_minutes": 90,
+        "mode": "online",
+    }
+    planned = api.post(f"/groups/{scene.group.id}/sessions", body, as_="trainee")
+    assert planned.status_code == 201, planned.get_json()
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    returned = jsonschema_rs.validator_for(
+        schemas["GroupSessionOut"]["properties"]["starts_at"], validate_formats=True
+    )
+    accepted = jsonschema_rs.validator_for(
+        schemas["GroupSessionIn"]["properties"]["starts_at"], validate_formats=True
+    )
+    assert returned.is_valid(planned.get_json()["starts_at"]), planned.get_json()["starts_at"]
+    assert accepted.is_valid("18:30") and accepted.is_valid("18:30:00")
+    assert not accepted.is_valid("25:00") and not accepted.is_valid("6pm")

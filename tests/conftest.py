@@ -51,6 +51,23 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     gc.freeze()
 
 
+#: The tests that take tens of seconds each: the browser's, the two servers', the
+#: authorization matrix and the API fuzz test.
+_LONG_FILES = ("tests/authz/test_matrix.py", "tests/api/test_fuzz.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The long tests first (a stable sort keeps the rest in their order). Two workers
+    share the tests; one of them starting a 70-second page sweep near the end kept the
+    other idle for that long."""
+    items.sort(key=lambda item: not _is_long(item))
+
+
+def _is_long(item: pytest.Item) -> bool:
+    marked = item.get_closest_marker("browser") or item.get_closest_marker("multiserver")
+    return bool(marked) or item.nodeid.startswith(_LONG_FILES)
+
+
 # One database per test process (by process id), created and dropped by the run, so that
 # two runs on one machine, and the xdist workers of one run, never empty each other's tables.
 DEFAULT_POSTGRES_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/stillpoint_test_{os.getpid()}"

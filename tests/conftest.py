@@ -60,7 +60,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """The long tests first (a stable sort keeps the rest in their order). Two workers
     share the tests; one of them starting a 70-second page sweep near the end kept the
     other idle for that long."""
-    items.sort(key=lambda item: not _is_long(item))
+    items.sort(key=lambda item: (not _is_long(item), _backend(item)))
+
+
+def _backend(item: pytest.Item) -> str:
+    """Within each part the tests stay grouped by database, as pytest ordered them: each
+    change of backend in a worker drops and builds that database's schema again."""
+    callspec = getattr(item, "callspec", None)
+    return str(callspec.params.get("backend", "")) if callspec else ""
 
 
 def _is_long(item: pytest.Item) -> bool:

@@ -16,9 +16,13 @@ _LOCAL_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
 
 
 def _local_time_text(value: object) -> object:
-    if isinstance(value, str) and not re.fullmatch(_LOCAL_TIME, value):
-        raise ValueError("a local time of day, HH:MM or HH:MM:SS, without a zone")
-    return value
+    """Only the documented form: pydantic alone would also take a number of seconds
+    (66600.5) or a zone, and give back a time the document does not allow."""
+    if isinstance(value, dt.time) and value.tzinfo is None and not value.microsecond:
+        return value
+    if isinstance(value, str) and re.fullmatch(_LOCAL_TIME, value):
+        return value
+    raise ValueError("a local time of day, HH:MM or HH:MM:SS, without a zone")
 
 
 #: A wall-clock time of day (a session starts at 18:30 where the group meets). JSON

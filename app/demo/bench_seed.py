@@ -208,7 +208,13 @@ def _seed_records(rng, association_id, enrolments, links, per_trainee, now) -> N
                 "reopen_reason": "",
             }
             is_signed = status == "signed"  # every row needs the same keys for executemany
+            # Submitted some evening within a week of the session (never in the future):
+            # the supervisor's queue is ordered by it and the admin counts the overdue.
+            # Spread by the id, not by ``rng``: another draw would change every later one,
+            # and with them the world a seed has always built.
+            sent = dt.datetime.combine(day, dt.time(20), tzinfo=dt.UTC) + dt.timedelta(days=record_id % 7)
             row.update(
+                submitted_at=min(sent, now) if status != "draft" else None,
                 signer_id=supervisor if is_signed else None,
                 signed_at=now if is_signed else None,
                 content_hash="b" * 64 if is_signed else None,

@@ -339,13 +339,12 @@ def _waiting(actor: User, association_id: int, enrolment_ids: list[int] | None =
     orders by.
 
     Sessions and events of the trainees they are assigned to, supervision they gave to
-    those trainees, and observations they wrote. Every part reads the partial index of
-    submitted records by (enrolment, kind), which holds every column returned here, so
-    a count or a page reads index entries, not the association's 75,000 submitted
-    records (issue 14): the first two from the supervisor's own enrolments, the third
-    by its kind (the index's few thousand submitted observations, matched to the
-    observer's own). Each part names its kind, so no record is in two parts and a
-    UNION ALL lists each once.
+    those trainees, and observations they wrote. The first two start from the
+    supervisor's own enrolments and read the partial index of submitted records by
+    (enrolment, kind), which holds every column returned here, so a count or a page
+    reads index entries, not the association's 75,000 submitted records (issue 14); the
+    third starts from the observations the supervisor wrote. Each part names its kind,
+    so no record is in two parts and a UNION ALL lists each once.
     """
     record = LogbookRecord.__table__
     columns = (record.c.id, record.c.enrolment_id, record.c.kind, record.c.submitted_at)

@@ -159,3 +159,7 @@ def test_a_session_s_start_time_is_what_the_openapi_document_says(world, scene, 
     assert returned.is_valid(planned.get_json()["starts_at"]), planned.get_json()["starts_at"]
     assert accepted.is_valid("18:30") and accepted.is_valid("18:30:00")
     assert not accepted.is_valid("25:00") and not accepted.is_valid("6pm")
+    # What the pattern refuses, the API refuses too (a number of seconds, a fraction, a zone).
+    for refused in (66600.5, "18:30:00.5", "18:30Z", "24:00"):
+        answer = api.post(f"/groups/{scene.group.id}/sessions", {**body, "starts_at": refused}, as_="trainee")
+        assert answer.status_code == 422, (refused, answer.get_json())

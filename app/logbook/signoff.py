@@ -373,14 +373,10 @@ def _waiting(actor: User, association_id: int, enrolment_ids: list[int] | None =
     ).subquery("waiting")
 
 
-def _queue_query(actor: User, association_id: int):
-    return select(LogbookRecord).where(LogbookRecord.id.in_(select(_waiting(actor, association_id).c.id)))
-
-
 def queue_query(actor: User, association_id: int):
     """The records waiting for the actor's signature, as a query each caller orders."""
     policy.require_supervisor(actor, association_id)
-    return _queue_query(actor, association_id)
+    return select(LogbookRecord).where(LogbookRecord.id.in_(select(_waiting(actor, association_id).c.id)))
 
 
 def queue(
